@@ -1,0 +1,263 @@
+"""Catalogs: the duties of one source document, as model objects, and the checks a schema can't make."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from .errors import Problem, UsageError
+from .loader import Document
+from .refs import is_article_ref, parse_ref
+
+LEAD, SUPPORT = "lead", "support"
+ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
+
+
+_TWO_NAMES = re.compile(r"^([^()]+)\(([^()]+)\)$")
+
+
+def nfkc(text: str) -> str:
+    """The form names are compared in: NFKC (full-width and Kangxi radicals folded), no spaces."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    type: str | None = None
+    members: tuple[str, ...] = ()  # for a unit group: the units it stands for
+
+    @property
+    def is_group(self) -> bool:
+        return bool(self.members)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    unit: str  # unit or group id
+    role: str  # LEAD or SUPPORT
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    id: str
+    ask: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    id: str
+    ref: str
+    text: str
+    chapter: str = ""
+    heading: str = ""
+    responsible: tuple[Assignment, ...] = ()
+    kind: str | None = None
+    frequency: str | None = None
+    tags: tuple[str, ...] = ()
+    checks: tuple[Check, ...] = ()
+    deadline: dict | None = None
+    safety_lead: tuple[dict, ...] = ()
+    note: str = ""
+
+
+@dataclass
+class Catalog:
+    id: str
+    title: str
+    source: dict
+    units: dict[str, Unit]  # units and groups, by id
+    clauses: list[Clause]
+    path: str = ""
+    sha256: str = ""
+    _by_name: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for unit in self.units.values():
+            for name in (unit.id, unit.name, *unit.aliases):
+                self._by_name[nfkc(name)] = unit.id
+        # 一个机构两块牌子: 科技处(公共服务处) also answers to 科技处 and to 公共服务处
+        for unit in self.units.values():
+            m = _TWO_NAMES.match(nfkc(unit.name))
+            if m:
+                for name in m.groups():
+                    self._by_name.setdefault(name, unit.id)
+
+    def find_unit(self, name_or_id: str) -> Unit:
+        """A unit or group by id, name or alias (compared after NFKC)."""
+        uid = self._by_name.get(nfkc(name_or_id))
+        if uid is None:
+            known = ", ".join(f"{u.id} ({u.name})" for u in self.units.values())
+            raise UsageError(f"catalog {self.id} has no unit {name_or_id!r}; known: {known}")
+        return self.units[uid]
+
+    def expand(self, uid: str) -> tuple[str, ...]:
+        """The units an id stands for: itself, or a group's members."""
+        unit = self.units[uid]
+        return unit.members or (uid,)
+
+    def duties_of(self, uid: str) -> Iterator[tuple[Clause, str]]:
+        """Clauses binding a unit, directly or as a member of a group, with its role there."""
+        for clause in self.clauses:
+            for a in clause.responsible:
+                if uid == a.unit or uid in self.expand(a.unit):
+                    yield clause, a.role
+                    break
+
+    def clause(self, cid: str) -> Clause:
+        for c in self.clauses:
+            if c.id == cid:
+                return c
+        raise UsageError(f"catalog {self.id} has no clause {cid!r}")
+
+    @property
+    def doc_no(self) -> str:
+        return self.source.get("doc_no", "")
+
+
+def from_document(doc: Document) -> Catalog:
+    """Model objects for a catalog document that has passed validation."""
+    d = doc.data
+    units: dict[str, Unit] = {}
+    for u in d["units"]:
+        units[u["id"]] = Unit(u["id"], u["name"], tuple(u.get("aliases", ())), u.get("type"))
+    for g in d.get("unit_groups", ()):
+        units[g["id"]] = Unit(g["id"], g["name"], tuple(g.get("aliases", ())), None, tuple(g["members"]))
+    clauses = [
+        Clause(
+            id=c["id"],
+            ref=c["ref"],
+            text=c["text"],
+            chapter=c.get("chapter", ""),
+            heading=c.get("heading", ""),
+            responsible=tuple(_assignment(r) for r in c.get("responsible", ())),
+            kind=c.get("kind"),
+            frequency=c.get("frequency"),
+            tags=tuple(c.get("tags", ())),
+            checks=tuple(Check(k["id"], k["ask"], tuple(k.get("evidence", ()))) for k in c.get("checks", ())),
+            deadline=c.get("deadline"),
+            safety_lead=tuple(c.get("safety_lead", ())),
+            note=c.get("note", ""),
+        )
+        for c in d["clauses"]
+    ]
+    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256)
+
+
+def _assignment(entry: str | dict) -> Assignment:
+    if isinstance(entry, str):
+        return Assignment(entry, LEAD)
+    return Assignment(entry["unit"], entry["role"])
+
+
+# --- checks beyond the schema -------------------------------------------------------------
+
+
+def check(doc: Document) -> list[Problem]:
+    """Cross-reference rules of a catalog. Tolerates schema-invalid data: every rule looks only
+    at the parts that have the right shape, so one run reports everything it can."""
+    d = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    seen: dict[str, tuple] = {}
+
+    def declare(path: tuple, ident: Any) -> None:
+        if not isinstance(ident, str):
+            return
+        if ident in seen:
+            line = doc.position(seen[ident])[0]
+            problems.append(doc.problem(path, f"duplicate id {ident!r} (first declared at line {line})", "unique-ids"))
+        else:
+            seen[ident] = path
+
+    units, groups = _dicts(d, "units"), _dicts(d, "unit_groups")
+    for i, u in units:
+        declare(("units", i, "id"), u.get("id"))
+    for i, g in groups:
+        declare(("unit_groups", i, "id"), g.get("id"))
+    unit_ids = {u.get("id") for _, u in units}
+    group_ids = {g.get("id") for _, g in groups}
+    assignable = unit_ids | group_ids
+
+    for i, g in groups:
+        for j, m in enumerate(g.get("members") or ()):
+            if m not in unit_ids:
+                what = "a group; groups list units, not other groups" if m in group_ids else "not a declared unit"
+                problems.append(doc.problem(("unit_groups", i, "members", j), f"member {m!r} is {what}", "known-units"))
+
+    for i, c in _dicts(d, "clauses"):
+        base = ("clauses", i)
+        declare(base + ("id",), c.get("id"))
+        ref = c.get("ref")
+        if isinstance(ref, str) and is_article_ref(ref):
+            try:
+                parse_ref(ref)
+            except ValueError as e:
+                problems.append(doc.problem(base + ("ref",), str(e), "article-ref"))
+        problems += _check_responsible(doc, base, c.get("responsible"), assignable)
+        checks = c.get("checks")
+        for j, k in enumerate(checks if isinstance(checks, list) else ()):
+            if isinstance(k, dict):
+                declare(base + ("checks", j, "id"), k.get("id"))
+        if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
+            problems.append(
+                doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks")
+            )
+        problems += _check_deadline(doc, base, c.get("deadline"), assignable, declare)
+        for j, case in enumerate(c.get("safety_lead") or ()):
+            if isinstance(case, dict) and "designated_by" in case and case["designated_by"] not in assignable:
+                problems.append(
+                    doc.problem(base + ("safety_lead", j, "designated_by"), f"unknown unit {case['designated_by']!r}", "known-units")
+                )
+    return problems
+
+
+def _dicts(d: dict, key: str) -> list[tuple[int, dict]]:
+    items = d.get(key)
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)] if isinstance(items, list) else []
+
+
+def _check_responsible(doc: Document, base: tuple, entries: Any, assignable: set) -> list[Problem]:
+    problems = []
+    if not isinstance(entries, list):
+        return problems
+    support_seen_at = None
+    for j, entry in enumerate(entries):
+        path = base + ("responsible", j)
+        if isinstance(entry, str):
+            a = Assignment(entry, LEAD)
+        elif isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+            a, path = Assignment(entry["unit"], entry.get("role")), path + ("unit",)
+        else:
+            continue
+        if a.unit not in assignable:
+            problems.append(doc.problem(path, f"unknown unit {a.unit!r}: declare it under units or unit_groups", "known-units"))
+        if a.role == SUPPORT:
+            support_seen_at = support_seen_at if support_seen_at is not None else j
+        elif a.role == LEAD and support_seen_at is not None:
+            problems.append(
+                doc.problem(path, f"lead unit {a.unit!r} is listed after supporting unit #{support_seen_at + 1}: list lead units first", "lead-first")
+            )
+    return problems
+
+
+def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, declare) -> list[Problem]:
+    problems = []
+    steps = deadline.get("steps") if isinstance(deadline, dict) else None
+    earlier = {"anchor"}
+    for j, step in enumerate(steps if isinstance(steps, list) else ()):
+        if not isinstance(step, dict):
+            continue
+        path = base + ("deadline", "steps", j)
+        declare(path + ("id",), step.get("id"))
+        origin = step.get("from", "anchor")
+        if isinstance(origin, str) and origin not in earlier:
+            problems.append(doc.problem(path + ("from",), f"counts from {origin!r}, which is neither 'anchor' nor an earlier step", "step-order"))
+        if "file_with" in step and step["file_with"] not in assignable:
+            problems.append(doc.problem(path + ("file_with",), f"unknown unit {step['file_with']!r}", "known-units"))
+        earlier.add(step.get("id"))
+    return problems

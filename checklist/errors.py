@@ -1,0 +1,94 @@
+"""One exception family and the exit codes every command documents.
+
+Core modules raise these; only ``cli.py`` turns them into messages and exit codes.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """Exit codes of the ``checklist`` command (listed in ``checklist --help``)."""
+
+    OK = 0
+    INVALID = 1  # an input file is invalid (schema or cross-reference errors)
+    USAGE = 2  # bad option, missing or unreadable file, unknown id
+    RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
+    OVERDUE = 4  # a deadline check found late or missing filings
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with one file, at one place."""
+
+    path: str
+    line: int  # 1-based; 1 when the place is the file as a whole
+    column: int  # 1-based
+    message: str
+    schema_path: str = ""  # JSON Schema keyword path, or the name of the check that failed
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        tail = f" [{self.schema_path}]" if self.schema_path else ""
+        return f"{where}: {self.message}{tail}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "schema_path": self.schema_path,
+        }
+
+
+class ChecklistError(Exception):
+    """Base of every error the tool reports to its user."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, message: str, *, path: str | None = None, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class InputFileError(ChecklistError):
+    """A file could not be read or parsed at all (missing, encoding, YAML syntax, size)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class InvalidFileError(ChecklistError):
+    """A file parsed but breaks its schema or the cross-reference rules; holds every problem."""
+
+    exit_code = ExitCode.INVALID
+
+    def __init__(self, problems: list[Problem]):
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, column=first.column)
+        self.problems = problems
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class UsageError(ChecklistError):
+    """The request itself is wrong: unknown catalog, unit or clause id, bad option value."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RenderError(ChecklistError):
+    """A report would be wrong (missing glyphs, no CJK font, refused resource): nothing is written."""
+
+    exit_code = ExitCode.RENDER
