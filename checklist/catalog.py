@@ -47,6 +47,7 @@ class Check:
     id: str
     ask: str
     evidence: tuple[str, ...] = ()
+    applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +102,11 @@ class Catalog:
         unit = self.units[uid]
         return unit.members or (uid,)
 
+    def checks_for(self, clause: Clause, uid: str) -> list[Check]:
+        """The questions of ``clause`` put to unit ``uid``."""
+        return [k for k in clause.checks
+                if not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to)]
+
     def duties_of(self, uid: str) -> Iterator[tuple[Clause, str]]:
         """Clauses binding a unit, directly or as a member of a group, with its role there."""
         for clause in self.clauses:
@@ -139,7 +145,8 @@ def from_document(doc: Document) -> Catalog:
             kind=c.get("kind"),
             frequency=c.get("frequency"),
             tags=tuple(c.get("tags", ())),
-            checks=tuple(Check(k["id"], k["ask"], tuple(k.get("evidence", ()))) for k in c.get("checks", ())),
+            checks=tuple(Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())))
+                         for k in c.get("checks", ())),
             deadline=c.get("deadline"),
             safety_lead=tuple(c.get("safety_lead", ())),
             note=c.get("note", ""),
@@ -200,9 +207,14 @@ def check(doc: Document) -> list[Problem]:
                 problems.append(doc.problem(base + ("ref",), str(e), "article-ref"))
         problems += _check_responsible(doc, base, c.get("responsible"), assignable)
         checks = c.get("checks")
+        responsible = _responsible_ids(c.get("responsible"))
         for j, k in enumerate(checks if isinstance(checks, list) else ()):
             if isinstance(k, dict):
                 declare(base + ("checks", j, "id"), k.get("id"))
+                for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
+                    if not _within(target, responsible, groups):
+                        problems.append(doc.problem(base + ("checks", j, "applies_to", m),
+                                                    f"{target!r} is not among the clause's responsible units", "applies-to"))
         if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
             problems.append(
                 doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks")
@@ -214,6 +226,23 @@ def check(doc: Document) -> list[Problem]:
                     doc.problem(base + ("safety_lead", j, "designated_by"), f"unknown unit {case['designated_by']!r}", "known-units")
                 )
     return problems
+
+
+def _responsible_ids(entries: Any) -> set[str]:
+    ids = set()
+    for e in entries if isinstance(entries, list) else ():
+        if isinstance(e, str):
+            ids.add(e)
+        elif isinstance(e, dict) and isinstance(e.get("unit"), str):
+            ids.add(e["unit"])
+    return ids
+
+
+def _within(target: Any, responsible: set[str], groups: list[tuple[int, dict]]) -> bool:
+    """``target`` is a responsible id, or a member of a responsible group."""
+    if target in responsible:
+        return True
+    return any(g.get("id") in responsible and target in (g.get("members") or ()) for _, g in groups)
 
 
 def _dicts(d: dict, key: str) -> list[tuple[int, dict]]:

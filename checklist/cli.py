@@ -83,6 +83,190 @@ def list_catalogs(fmt: str) -> None:
         click.echo(f"{r['id']:<32} {r['doc_no']:<20} {r['clauses']:>4} clauses {r['checks']:>4} checks {r['units']:>3} units  {r['title']}")
 
 
+def _date(ctx, param, value):
+    """Click callback: YYYY-MM-DD (full-width digits accepted), or None."""
+    from .dates import parse_date
+
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ChecklistError as e:
+        raise click.BadParameter(e.message) from e
+
+
+@cli.group()
+def audit() -> None:
+    """Create, answer and summarise audit files (one inspection of one target)."""
+
+
+@audit.command("new", epilog=EXIT_CODES)
+@click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
+@click.option("--unit", help="Inspect the duties of this unit (id, name or alias; groups it belongs to count).")
+@click.option("--tag", "tags", multiple=True, help="Only clauses with this tag (repeatable).")
+@click.option("--chapter", "chapters", multiple=True, help="Only clauses in this chapter, e.g. 第三章 (repeatable).")
+@click.option("--target", required=True, help="Name of the inspected unit or site.")
+@click.option("--address", default="", help="Address of the target.")
+@click.option("--target-kind", default="", help="Kind of target, e.g. 处室, 园区, 养老机构.")
+@click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
+@click.option("--date", "day", callback=_date, help="Inspection date, YYYY-MM-DD [default: today].")
+@click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
+def audit_new(catalog_id, unit, tags, chapters, target, address, target_kind, inspectors, day, title, output, force):
+    """Write a new audit file with every applicable check unanswered."""
+    import datetime as dt
+    from pathlib import Path
+
+    from . import audit as audits
+    from .errors import UsageError
+    from .library import load_catalog
+
+    try:
+        if Path(output).exists() and not force:
+            raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        cat = load_catalog(catalog_id)
+        new = audits.new(cat, unit=unit, tags=list(tags), chapters=list(chapters),
+                         target={"name": target, "address": address, "kind": target_kind},
+                         inspectors=list(inspectors), date=day or dt.date.today(), title=title)
+        new.save(cat, Path(output))
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {target}")
+
+
+class TerminalPrompter:
+    """Single keys from a terminal; whole lines from piped standard input (for scripts and tests)."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stdin.isatty()
+
+    def show(self, text: str) -> None:
+        click.echo(text)
+
+    def key(self, prompt: str, choices: str) -> str | None:
+        while True:
+            click.echo(prompt, nl=False)
+            if self.tty:
+                try:
+                    ch = click.getchar()
+                except (KeyboardInterrupt, EOFError):
+                    ch = "\x03"
+                click.echo(ch if ch.isprintable() else "")
+            else:
+                line = sys.stdin.readline()
+                if not line:
+                    click.echo()
+                    return None
+                ch = line.strip()[:1]
+                click.echo(ch)  # what a terminal would have echoed, so logs read like a session
+            if ch in ("\x03", "\x04"):
+                return None
+            if ch.lower() in choices:
+                return ch.lower()
+            click.echo(f"  请输入 {'/'.join(choices)} 之一")
+
+    def line(self, prompt: str) -> str | None:
+        click.echo(prompt, nl=False)
+        try:
+            line = input() if self.tty else sys.stdin.readline()
+        except (KeyboardInterrupt, EOFError):
+            click.echo()
+            return None
+        if not self.tty:
+            if not line:
+                click.echo()
+                return None
+            click.echo(line.rstrip("\n"))
+        return line.rstrip("\n")
+
+
+@audit.command("run", epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(dir_okay=False))
+def audit_run(file):
+    """Answer the unanswered checks of FILE one at a time; every answer is saved at once.
+
+    \b
+    Keys: y 符合, n 不符合 (then hazard level, measure, owner, due date),
+          a 不适用 (then a reason), s skip, b back to the previous check, q save and quit.
+    Running it again resumes at the first unanswered check. With piped standard input each
+    answer is one line.
+    """
+    from . import session
+    from .library import load_audit
+
+    try:
+        a, cat, notice = load_audit(file)
+    except ChecklistError as e:
+        fail(e)
+    if notice:
+        click.echo(f"checklist: warning: {notice}", err=True)
+    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+
+
+@audit.command("status", epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def audit_status(files, fmt):
+    """Progress and results of audit files: answered / total, counts, open findings, score."""
+    from .audit import RESULT_NAMES, status
+    from .library import load_audit
+
+    rows = []
+    for f in files:
+        try:
+            a, _, notice = load_audit(f)
+        except ChecklistError as e:
+            fail(e)
+        if notice:
+            click.echo(f"checklist: warning: {f}: {notice}", err=True)
+        rows.append((f, a, status(a.entries)))
+    if fmt == "json":
+        click.echo(json.dumps([dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    for f, a, s in rows:
+        score = "—" if s.score is None else f"{s.score * 100:.1f}%"
+        counts = "  ".join(f"{RESULT_NAMES[r]} {n}" for r, n in s.counts.items())
+        click.echo(f"{f}: {a.target['name']} {a.date}")
+        click.echo(f"  已检查 {s.answered}/{s.total}   {counts}")
+        click.echo(f"  符合率 {score} (符合 ÷ (符合 + 不符合); 不适用、未检查不计入)")
+        click.echo(f"  未整改隐患 {s.open_findings} (重大事故隐患 {s.major_open})")
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(), help="Output file (one audit) or folder (several) [default: reports/<audit name>.<format>].")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "csv"]), default="pdf", show_default=True)
+@click.option("--jobs", type=click.IntRange(1), help="Parallel renderers [default: one per core].")
+def report(files, output, fmt, jobs):
+    """Render inspection reports of audit files: A4 PDF, HTML, JSON or CSV (UTF-8 with BOM).
+
+    The PDF has a cover, a summary with a chart by chapter, every check with its photos, the
+    findings (重大事故隐患 first), a signature block, and the audit file's SHA-256 in the footer.
+    It is written only if every character has a glyph in the pinned CJK font.
+    """
+    from pathlib import Path
+
+    from .report import render_many
+
+    worst = ExitCode.OK
+    results = render_many(list(files), fmt, Path(output) if output else None, jobs)
+    with click.progressbar(length=len(files), label="rendering", file=sys.stderr,
+                           hidden=len(files) < 2) as bar:
+        for r in results:
+            bar.update(1)
+            for line in filter(None, [r.notice, *r.warnings]):
+                click.echo(f"\nchecklist: warning: {r.source}: {line}", err=True)
+            if r.error:
+                click.echo(f"\n{r.error}", err=True)
+                worst = max(worst, r.exit_code)
+            else:
+                click.echo(f"\n{r.output}" if len(files) > 1 else r.output)
+    sys.exit(worst)
+
+
 def main() -> None:
     """Console entry point: never a traceback for the user (set CHECKLIST_DEBUG=1 to see one)."""
     try:

@@ -6,6 +6,8 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
+from .audit import Audit
+from .audit import from_document as audit_from_document
 from .catalog import Catalog, from_document
 from .errors import UsageError
 from .resources import data_dir
@@ -26,7 +28,7 @@ def locate(id_or_path: str) -> Path:
         candidate = folder / f"{id_or_path}.yaml"
         if candidate.is_file():
             return candidate
-    raise UsageError(f"no catalog {id_or_path!r}; known catalogs: {', '.join(known_ids()) or 'none'}")
+    raise UsageError(f"no catalog {id_or_path!r} (`checklist catalogs` lists the known ones)")
 
 
 def known_ids() -> list[str]:
@@ -34,14 +36,19 @@ def known_ids() -> list[str]:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path) -> Catalog:
+def _load(path: Path, stamp: tuple[int, int]) -> Catalog:
+    """Loaded once per process and file version (``stamp``: mtime and size)."""
     return from_document(load_valid(path, "catalog"))
 
 
 def load_catalog(id_or_path: str) -> Catalog:
     """The catalog with this id (or at this path), validated; a file whose id differs from its name is refused."""
     path = locate(id_or_path)
-    cat = _load(path.resolve())
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    cat = _load(path.resolve(), (st.st_mtime_ns, st.st_size) if st else (0, 0))
     if not id_or_path.endswith((".yaml", ".yml")) and cat.id != id_or_path and path.stem == id_or_path:
         raise UsageError(f"{path}: declares id {cat.id!r}, but was found as {id_or_path!r}; rename one of them")
     return cat
@@ -61,3 +68,17 @@ def catalog_summaries() -> list[dict]:
             "path": str(locate(cid)),
         })
     return rows
+
+
+def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
+    """An audit file, validated, with its catalog and a notice when the catalog changed since."""
+    a = audit_from_document(load_valid(path, "audit"))
+    try:
+        cat = load_catalog(a.catalog["id"])
+    except UsageError:
+        return a, None, f"catalog {a.catalog['id']!r} not found: clause texts are left out"
+    notice = None
+    if cat.sha256 != a.catalog.get("sha256"):
+        notice = (f"catalog {cat.id} has changed since this audit was made "
+                  f"(recorded {a.catalog.get('sha256', '')[:12]}…, now {cat.sha256[:12]}…): texts are today's")
+    return a, cat, notice

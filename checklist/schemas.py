@@ -97,6 +97,8 @@ def _message(e: ValidationError) -> str:
     v = e.validator
     value = _show(e.instance)
     if v == "required":
+        if "then" in e.schema_path and isinstance(e.instance, dict) and "result" in e.instance:
+            return f"{e.message} when result is {e.instance['result']!r}"
         return e.message
     if v == "type":
         return f"{value} is not of type {e.validator_value!r}" + _expected(e.schema)

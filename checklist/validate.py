@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import catalog
+from . import audit, catalog
 from .errors import ChecklistError, ExitCode, InvalidFileError, Problem
 from .loader import Document, load
 from .schemas import schema_problems
@@ -26,6 +26,7 @@ KINDS: dict[str, FileKind] = {
     k.name: k
     for k in (
         FileKind("catalog", "catalog.schema.json", frozenset({"units", "clauses"}), catalog.check),
+        FileKind("audit", "audit.schema.json", frozenset({"target", "checks"}), audit.check),
     )
 }
 

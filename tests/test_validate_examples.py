@@ -18,6 +18,12 @@ def _id(p: Path) -> str:
     return f"{p.parent.parent.name}/{p.stem}"
 
 
+@pytest.fixture(autouse=True)
+def example_catalogs(monkeypatch):
+    """Example audits refer to the example catalogs."""
+    monkeypatch.setenv("CHECKLIST_CATALOGS", str(EXAMPLES / "catalog" / "valid"))
+
+
 @pytest.mark.parametrize("path", VALID, ids=_id)
 def test_valid_example_passes(run, path):
     result = run("validate", path)

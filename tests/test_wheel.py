@@ -21,6 +21,7 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
         names = set(z.namelist())
         assert "checklist/schemas/catalog.schema.json" in names
         assert "checklist/catalogs/bj-rtv-3g3b.yaml" in names
+        assert {"checklist/templates/report.html.j2", "checklist/templates/base.css", "checklist/schemas/audit.schema.json"} <= names
         z.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -1,0 +1,326 @@
+"""Audit files: which checks of a catalog apply to a target, and what the inspector found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from . import atomic
+from .catalog import Catalog, Clause, Check, nfkc
+from .errors import Problem, UsageError
+from .loader import Document
+
+PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
+RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
+GENERAL, MAJOR = "一般隐患", "重大事故隐患"
+MODELINE = "# yaml-language-server: $schema=https://checklist.local/schemas/audit.schema.json"
+
+
+@dataclass
+class Finding:
+    hazard: str
+    measure: str
+    owner: str
+    due: str
+    rectified: str | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.rectified is None
+
+
+@dataclass
+class Entry:
+    """One check of the audit and its answer."""
+
+    id: str
+    clause: str
+    ref: str
+    ask: str
+    result: str = UNCHECKED
+    note: str = ""
+    reason: str = ""
+    evidence: list[str] = field(default_factory=list)
+    finding: Finding | None = None
+
+    @property
+    def result_name(self) -> str:
+        return RESULT_NAMES[self.result]
+
+    def answer(self, result: str, *, note: str = "", reason: str = "", finding: Finding | None = None) -> None:
+        """Record a result; fields that belong to other results are dropped so the file stays valid."""
+        self.result = result
+        self.note = note or self.note
+        self.reason = reason if result == NA else ""
+        self.finding = finding if result == FAIL else None
+
+    def as_dict(self) -> dict:
+        d: dict[str, Any] = {"id": self.id, "clause": self.clause, "ref": self.ref, "ask": self.ask, "result": self.result}
+        if self.note:
+            d["note"] = self.note
+        if self.reason:
+            d["reason"] = self.reason
+        if self.evidence:
+            d["evidence"] = list(self.evidence)
+        if self.finding:
+            f = self.finding
+            d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
+            if f.rectified:
+                d["finding"]["rectified"] = f.rectified
+        return d
+
+
+@dataclass
+class Audit:
+    catalog: dict  # id, title, doc_no, sha256
+    target: dict  # name, address, kind
+    inspectors: list[str]
+    date: str
+    entries: list[Entry]
+    selection: dict = field(default_factory=dict)
+    title: str = ""
+    path: Path | None = None
+    sha256: str = ""  # of the file as loaded
+
+    @property
+    def name(self) -> str:
+        return self.path.stem if self.path else "audit"
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent if self.path else Path.cwd()
+
+    def to_yaml(self, catalog: Catalog | None = None) -> str:
+        """The audit as a YAML file a person can read and fill in: each clause's text is shown
+        in a comment above its first check (taken from ``catalog`` when given)."""
+        head: dict[str, Any] = {}
+        if self.title:
+            head["title"] = self.title
+        head["catalog"] = self.catalog
+        if self.selection:
+            head["selection"] = self.selection
+        head["target"] = self.target
+        head["inspectors"] = self.inspectors
+        head["date"] = self.date
+        out = [
+            MODELINE,
+            "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
+            "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
+            "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
+            "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
+            _dump(head).rstrip("\n"),
+            "checks:" if self.entries else "checks: []",
+        ]
+        texts = {c.id: c.text for c in catalog.clauses} if catalog else {}
+        last_clause = None
+        for e in self.entries:
+            if e.clause != last_clause:
+                text = " ".join(texts.get(e.clause, "").split())
+                out.append(f"  # {e.ref}" + (f" {text}" if text else ""))
+                last_clause = e.clause
+            out.append(_indent(_dump([e.as_dict()])).rstrip("\n"))
+        return "\n".join(out) + "\n"
+
+    def save(self, catalog: Catalog | None = None, path: Path | None = None) -> None:
+        target = path or self.path
+        if target is None:
+            raise ValueError("audit has no path")
+        atomic.write_text(target, self.to_yaml(catalog))
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def _indent(text: str) -> str:
+    return "".join("  " + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def from_document(doc: Document) -> Audit:
+    d = doc.data
+    entries = []
+    for c in d["checks"]:
+        f = c.get("finding")
+        entries.append(Entry(
+            id=c["id"], clause=c["clause"], ref=c["ref"], ask=c["ask"], result=c["result"],
+            note=c.get("note", ""), reason=c.get("reason", ""), evidence=list(c.get("evidence", ())),
+            finding=Finding(f["hazard"], f["measure"], f["owner"], f["due"], f.get("rectified")) if f else None,
+        ))
+    return Audit(
+        catalog=d["catalog"], target=d["target"], inspectors=list(d["inspectors"]), date=d["date"],
+        entries=entries, selection=d.get("selection", {}), title=d.get("title", ""),
+        path=Path(doc.path), sha256=doc.sha256,
+    )
+
+
+# --- making a new audit -------------------------------------------------------------------
+
+
+def select(catalog: Catalog, unit: str | None, tags: Iterable[str] = (), chapters: Iterable[str] = ()) -> list[tuple[Clause, Check]]:
+    """The checks that apply: clauses binding ``unit`` (directly or through a group), with one of
+    ``tags`` if any are given, in one of ``chapters`` (full heading or its 第X章 prefix)."""
+    tags = {nfkc(t) for t in tags}
+    chapters = [nfkc(c) for c in chapters]
+    uid = catalog.find_unit(unit).id if unit is not None else None
+    if uid is not None:
+        clauses = [c for c, _ in catalog.duties_of(uid)]
+    else:
+        clauses = [c for c in catalog.clauses if c.checks]
+    known_tags = {nfkc(t) for c in catalog.clauses for t in c.tags}
+    if tags - known_tags:
+        raise UsageError(f"catalog {catalog.id} has no tag {', '.join(sorted(tags - known_tags))}; known: {', '.join(sorted(known_tags))}")
+    if tags:
+        clauses = [c for c in clauses if tags & {nfkc(t) for t in c.tags}]
+    if chapters:
+        known = {nfkc(c.chapter) for c in catalog.clauses}
+        for ch in chapters:
+            if not any(k.startswith(ch) for k in known):
+                raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
+        clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
+    return [(c, k) for c in clauses for k in (catalog.checks_for(c, uid) if uid else c.checks)]
+
+
+def new(catalog: Catalog, *, unit: str | None, tags: list[str], chapters: list[str], target: dict,
+        inspectors: list[str], date: dt.date, title: str = "") -> Audit:
+    pairs = select(catalog, unit, tags, chapters)
+    if not pairs:
+        raise UsageError("no checks match this selection: nothing to audit")
+    selection: dict[str, Any] = {}
+    if unit is not None:
+        selection["unit"] = catalog.find_unit(unit).id
+    if tags:
+        selection["tags"] = list(tags)
+    if chapters:
+        selection["chapters"] = list(chapters)
+    return Audit(
+        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
+        target={k: v for k, v in target.items() if v},
+        inspectors=list(inspectors),
+        date=date.isoformat(),
+        entries=[Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs],
+        selection=selection,
+        title=title,
+    )
+
+
+# --- status -------------------------------------------------------------------------------
+
+
+@dataclass
+class Status:
+    total: int
+    counts: dict[str, int]  # result -> number of checks
+    open_findings: int
+    major_open: int
+
+    @property
+    def answered(self) -> int:
+        return self.total - self.counts[UNCHECKED]
+
+    @property
+    def score(self) -> float | None:
+        """pass / (pass + fail); na and unchecked count neither way. None when nothing was judged."""
+        judged = self.counts[PASS] + self.counts[FAIL]
+        return self.counts[PASS] / judged if judged else None
+
+    def as_dict(self) -> dict:
+        return {"total": self.total, "answered": self.answered, "counts": self.counts,
+                "open_findings": self.open_findings, "major_open_findings": self.major_open, "score": self.score}
+
+
+def status(entries: Iterable[Entry]) -> Status:
+    entries = list(entries)
+    counts = {r: 0 for r in RESULT_NAMES}
+    for e in entries:
+        counts[e.result] += 1
+    open_ = [e.finding for e in entries if e.result == FAIL and e.finding and e.finding.open]
+    return Status(len(entries), counts, len(open_), sum(1 for f in open_ if f.hazard == MAJOR))
+
+
+# --- checks beyond the schema -------------------------------------------------------------
+
+
+def check(doc: Document) -> list[Problem]:
+    """Cross-reference rules of an audit: unique check ids, evidence inside the audit's folder and
+    present, dates in order, and the catalog and its checks known."""
+    d = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    folder = Path(doc.path).resolve().parent
+    date = _date(d.get("date"))
+    seen: dict[str, int] = {}
+    checks = d.get("checks") if isinstance(d.get("checks"), list) else []
+    for i, c in enumerate(checks):
+        if not isinstance(c, dict):
+            continue
+        cid = c.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                problems.append(doc.problem(("checks", i, "id"), f"duplicate check {cid!r} (first at line {seen[cid]})", "unique-ids"))
+            else:
+                seen[cid] = doc.position(("checks", i, "id"))[0]
+        for j, ev in enumerate(c.get("evidence") or () if isinstance(c.get("evidence"), list) else ()):
+            if isinstance(ev, str):
+                why = evidence_problem(folder, ev)
+                if why:
+                    problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
+        f = c.get("finding")
+        if isinstance(f, dict) and date:
+            for key, name in (("due", "整改期限 (due)"), ("rectified", "rectified")):
+                when = _date(f.get(key))
+                if when and when < date:
+                    problems.append(doc.problem(("checks", i, "finding", key), f"{name} {when} is before the inspection date {date}", "dates"))
+    problems += _catalog_problems(doc, d, checks)
+    return problems
+
+
+def evidence_problem(folder: Path, ev: str) -> str | None:
+    """Why an evidence path is refused, or None: it must be a relative path to an existing file
+    inside the audit's folder — never a URL, an absolute path, or a path that climbs out."""
+    if "://" in ev or ev.lower().startswith(("data:", "file:")):
+        return f"evidence {ev!r} is a URL: evidence must be a file inside the audit's folder"
+    p = Path(ev)
+    if p.is_absolute():
+        return f"evidence {ev!r} is an absolute path: write it relative to the audit's folder"
+    full = (folder / p).resolve()
+    if not full.is_relative_to(folder):
+        return f"evidence {ev!r} leaves the audit's folder"
+    if not full.is_file():
+        return f"evidence file {ev!r} not found in the audit's folder"
+    return None
+
+
+def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
+    from .library import load_catalog  # the catalog library itself validates through this package
+
+    cat_ref = d.get("catalog")
+    if not isinstance(cat_ref, dict) or not isinstance(cat_ref.get("id"), str):
+        return []
+    try:
+        catalog = load_catalog(cat_ref["id"])
+    except UsageError as e:
+        return [doc.problem(("catalog", "id"), e.message, "known-catalog")]
+    except Exception as e:  # the catalog itself is broken: say so at the reference
+        return [doc.problem(("catalog", "id"), f"catalog {cat_ref['id']!r} cannot be loaded: {e}", "known-catalog")]
+    if cat_ref.get("sha256") != catalog.sha256:
+        return []  # the catalog changed since: its ids may have too; status and report say so
+    known = {k.id: c for c in catalog.clauses for k in c.checks}
+    problems = []
+    for i, c in enumerate(checks):
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            if c["id"] not in known:
+                problems.append(doc.problem(("checks", i, "id"), f"catalog {catalog.id} has no check {c['id']!r}", "known-checks"))
+            elif c.get("clause") != known[c["id"]].id:
+                problems.append(doc.problem(("checks", i, "clause"), f"check {c['id']!r} belongs to clause {known[c['id']].id!r}", "known-checks"))
+    return problems
+
+
+def _date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+

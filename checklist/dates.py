@@ -1,0 +1,28 @@
+"""Dates as users type them and as reports print them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+
+from .errors import UsageError
+
+WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+
+
+def parse_date(text: str) -> dt.date:
+    """A date the user typed: YYYY-MM-DD (full-width digits and dashes accepted)."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    try:
+        return dt.date.fromisoformat(cleaned)
+    except ValueError as e:
+        raise UsageError(f"{text!r} is not a valid date: write YYYY-MM-DD") from e
+
+
+def chinese(day: dt.date) -> str:
+    """2026-09-17 → 2026年9月17日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def weekday(day: dt.date) -> str:
+    return WEEKDAYS[day.weekday()]
