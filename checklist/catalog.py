@@ -125,6 +125,12 @@ class Catalog:
     def doc_no(self) -> str:
         return self.source.get("doc_no", "")
 
+    @property
+    def cited(self) -> str:
+        """《title》（文号）, with book-title marks added only when the title lacks them."""
+        title = self.title if self.title.startswith("《") else f"《{self.title}》"
+        return f"{title}（{self.doc_no}）" if self.doc_no else title
+
 
 def from_document(doc: Document) -> Catalog:
     """Model objects for a catalog document that has passed validation."""

@@ -15,6 +15,9 @@ from paths import SOURCES
 # Which source text each bundled catalog transcribes.
 SOURCE_OF = {
     "bj-rtv-3g3b": "001_665f51de318f5560.txt",
+    "bj-elderly-care-providers": "001_665f51de318f5560.txt",
+    "bj-skills-subsidy": "001_665f51de318f5560.txt",
+    "bj-water-planning-consent": "001_665f51de318f5560.txt",
 }
 _RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 
