@@ -10,9 +10,11 @@ from typing import Any, Iterable
 import yaml
 
 from . import atomic
-from .catalog import Catalog, Clause, Check, nfkc
+from .facts import Declaration
+from .catalog import Catalog, Check, Clause, nfkc
 from .errors import Problem, UsageError
 from .loader import Document
+from .rules import evaluate as evaluate_rule
 
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
@@ -46,14 +48,17 @@ class Entry:
     reason: str = ""
     evidence: list[str] = field(default_factory=list)
     finding: Finding | None = None
+    decided_by: dict | None = None  # a rule's verdict from declared facts: outcome, reasons, facts, source
 
     @property
     def result_name(self) -> str:
         return RESULT_NAMES[self.result]
 
     def answer(self, result: str, *, note: str = "", reason: str = "", finding: Finding | None = None) -> None:
-        """Record a result; fields that belong to other results are dropped so the file stays valid."""
+        """Record an inspector's result; fields that belong to other results are dropped so the file
+        stays valid, and a rule's verdict gives way to the inspector's judgement."""
         self.result = result
+        self.decided_by = None
         self.note = note or self.note
         self.reason = reason if result == NA else ""
         self.finding = finding if result == FAIL else None
@@ -71,6 +76,8 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
+        if self.decided_by:
+            d["decided_by"] = self.decided_by
         return d
 
 
@@ -149,6 +156,7 @@ def from_document(doc: Document) -> Audit:
             id=c["id"], clause=c["clause"], ref=c["ref"], ask=c["ask"], result=c["result"],
             note=c.get("note", ""), reason=c.get("reason", ""), evidence=list(c.get("evidence", ())),
             finding=Finding(f["hazard"], f["measure"], f["owner"], f["due"], f.get("rectified")) if f else None,
+            decided_by=c.get("decided_by"),
         ))
     return Audit(
         catalog=d["catalog"], target=d["target"], inspectors=list(d["inspectors"]), date=d["date"],
@@ -160,14 +168,20 @@ def from_document(doc: Document) -> Audit:
 # --- making a new audit -------------------------------------------------------------------
 
 
-def select(catalog: Catalog, unit: str | None, tags: Iterable[str] = (), chapters: Iterable[str] = ()) -> list[tuple[Clause, Check]]:
-    """The checks that apply: clauses binding ``unit`` (directly or through a group), with one of
-    ``tags`` if any are given, in one of ``chapters`` (full heading or its 第X章 prefix)."""
+def select(catalog: Catalog, unit: str | None, tags: Iterable[str] = (), chapters: Iterable[str] = (),
+           kind: str | None = None) -> list[tuple[Clause, Check]]:
+    """The checks that apply: clauses binding ``unit`` (directly or through a group), or setting
+    requirements for target ``kind`` (and the kinds it includes); with one of ``tags`` if any are
+    given, in one of ``chapters`` (full heading or its 第X章 prefix)."""
+    if unit is not None and kind is not None:
+        raise UsageError("give --unit (a unit's duties) or --kind (requirements for a kind of target), not both")
     tags = {nfkc(t) for t in tags}
     chapters = [nfkc(c) for c in chapters]
     uid = catalog.find_unit(unit).id if unit is not None else None
     if uid is not None:
         clauses = [c for c, _ in catalog.duties_of(uid)]
+    elif kind is not None:
+        clauses = catalog.clauses_for_kind(catalog.find_kind(kind).id)
     else:
         clauses = [c for c in catalog.clauses if c.checks]
     known_tags = {nfkc(t) for c in catalog.clauses for t in c.tags}
@@ -185,26 +199,45 @@ def select(catalog: Catalog, unit: str | None, tags: Iterable[str] = (), chapter
 
 
 def new(catalog: Catalog, *, unit: str | None, tags: list[str], chapters: list[str], target: dict,
-        inspectors: list[str], date: dt.date, title: str = "") -> Audit:
-    pairs = select(catalog, unit, tags, chapters)
+        inspectors: list[str], date: dt.date, title: str = "", kind: str | None = None,
+        declaration: Declaration | None = None) -> Audit:
+    """A new audit with every check unanswered — except those a rule decides from ``declaration``."""
+    pairs = select(catalog, unit, tags, chapters, kind)
     if not pairs:
         raise UsageError("no checks match this selection: nothing to audit")
     selection: dict[str, Any] = {}
     if unit is not None:
         selection["unit"] = catalog.find_unit(unit).id
+    if kind is not None:
+        selection["kind"] = catalog.find_kind(kind).id
     if tags:
         selection["tags"] = list(tags)
     if chapters:
         selection["chapters"] = list(chapters)
+    entries = [Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs]
+    if declaration is not None:
+        rules = {k.id: k.rule for _, k in pairs if k.rule}
+        for e in entries:
+            if e.id in rules:
+                decide(e, rules[e.id], declaration, catalog, date)
     return Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
         target={k: v for k, v in target.items() if v},
         inspectors=list(inspectors),
         date=date.isoformat(),
-        entries=[Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs],
+        entries=entries,
         selection=selection,
         title=title,
     )
+
+
+def decide(entry: Entry, rule: dict, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
+    """Answer a rule-checked entry from declared facts; an undecided rule leaves it to the inspector,
+    with the reason recorded."""
+    verdict = evaluate_rule(rule, declaration.values, catalog.facts, date)
+    entry.decided_by = dict(verdict.as_dict(), source=declaration.source)
+    if verdict.outcome in (PASS, FAIL):
+        entry.result = verdict.outcome
 
 
 # --- status -------------------------------------------------------------------------------
@@ -267,6 +300,10 @@ def check(doc: Document) -> list[Problem]:
                 why = evidence_problem(folder, ev)
                 if why:
                     problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
+        verdict = c.get("decided_by")
+        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL) and c.get("result") != verdict["outcome"]:
+            problems.append(doc.problem(("checks", i, "result"), f"result {c.get('result')!r} differs from the rule's decision "
+                                        f"{verdict['outcome']!r}: remove decided_by when overriding it", "decided-by"))
         f = c.get("finding")
         if isinstance(f, dict) and date:
             for key, name in (("due", "整改期限 (due)"), ("rectified", "rectified")):

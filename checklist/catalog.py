@@ -10,6 +10,7 @@ from typing import Any, Iterator
 from .errors import Problem, UsageError
 from .loader import Document
 from .refs import is_article_ref, parse_ref
+from .rules import rule_problems
 
 LEAD, SUPPORT = "lead", "support"
 ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
@@ -48,15 +49,19 @@ class Check:
     ask: str
     evidence: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
+    rule: dict | None = None  # decides the check from declared facts (rules.py)
 
 
 @dataclass(frozen=True, slots=True)
 class Clause:
     id: str
     ref: str
-    text: str
+    text: str  # verbatim; for items printed as labelled fields, the fields joined as printed
     chapter: str = ""
+    section: str = ""
     heading: str = ""
+    fields: tuple[tuple[str, str], ...] = ()  # (label, text) of labelled items, in order
+    kinds: tuple[str, ...] = ()  # target kinds the clause sets requirements for
     responsible: tuple[Assignment, ...] = ()
     kind: str | None = None
     frequency: str | None = None
@@ -65,6 +70,13 @@ class Clause:
     deadline: dict | None = None
     safety_lead: tuple[dict, ...] = ()
     note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    id: str
+    name: str
+    includes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -76,6 +88,8 @@ class Catalog:
     clauses: list[Clause]
     path: str = ""
     sha256: str = ""
+    kinds: dict[str, Kind] = field(default_factory=dict)
+    facts: dict[str, dict] = field(default_factory=dict)  # name -> {title, type, unit, values, description}
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -115,6 +129,27 @@ class Catalog:
                     yield clause, a.role
                     break
 
+    def find_kind(self, name_or_id: str) -> Kind:
+        for k in self.kinds.values():
+            if nfkc(name_or_id) in (nfkc(k.id), nfkc(k.name)):
+                return k
+        known = ", ".join(f"{k.id} ({k.name})" for k in self.kinds.values()) or "none"
+        raise UsageError(f"catalog {self.id} has no target kind {name_or_id!r}; known: {known}")
+
+    def kind_closure(self, kid: str) -> tuple[str, ...]:
+        """A kind and every kind it includes, directly or not (区域养老服务中心 → 养老机构)."""
+        out, todo = [], [kid]
+        while todo:
+            k = todo.pop(0)
+            if k not in out:
+                out.append(k)
+                todo += self.kinds[k].includes
+        return tuple(out)
+
+    def clauses_for_kind(self, kid: str) -> list[Clause]:
+        kinds = set(self.kind_closure(kid))
+        return [c for c in self.clauses if kinds & set(c.kinds)]
+
     def clause(self, cid: str) -> Clause:
         for c in self.clauses:
             if c.id == cid:
@@ -144,14 +179,17 @@ def from_document(doc: Document) -> Catalog:
         Clause(
             id=c["id"],
             ref=c["ref"],
-            text=c["text"],
+            text=c.get("text") or "\n".join(f"{label}：{value}" for label, value in c.get("fields", {}).items()),
             chapter=c.get("chapter", ""),
+            section=c.get("section", ""),
             heading=c.get("heading", ""),
+            fields=tuple(c.get("fields", {}).items()),
+            kinds=tuple(c.get("kinds", ())),
             responsible=tuple(_assignment(r) for r in c.get("responsible", ())),
             kind=c.get("kind"),
             frequency=c.get("frequency"),
             tags=tuple(c.get("tags", ())),
-            checks=tuple(Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())))
+            checks=tuple(Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"))
                          for k in c.get("checks", ())),
             deadline=c.get("deadline"),
             safety_lead=tuple(c.get("safety_lead", ())),
@@ -159,7 +197,8 @@ def from_document(doc: Document) -> Catalog:
         )
         for c in d["clauses"]
     ]
-    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256)
+    kinds = {k["id"]: Kind(k["id"], k["name"], tuple(k.get("includes", ()))) for k in d.get("kinds", ())}
+    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}))
 
 
 def _assignment(entry: str | dict) -> Assignment:
@@ -202,9 +241,23 @@ def check(doc: Document) -> list[Problem]:
                 what = "a group; groups list units, not other groups" if m in group_ids else "not a declared unit"
                 problems.append(doc.problem(("unit_groups", i, "members", j), f"member {m!r} is {what}", "known-units"))
 
+    kinds = _dicts(d, "kinds")
+    kind_ids = {k.get("id") for _, k in kinds}
+    for i, k in kinds:
+        declare(("kinds", i, "id"), k.get("id"))
+        for j, inc in enumerate(k.get("includes") or () if isinstance(k.get("includes"), list) else ()):
+            if inc not in kind_ids:
+                problems.append(doc.problem(("kinds", i, "includes", j), f"unknown kind {inc!r}", "known-kinds"))
+            elif _includes_itself(inc, k.get("id"), kinds):
+                problems.append(doc.problem(("kinds", i, "includes", j), f"kind {k.get('id')!r} includes itself through {inc!r}", "known-kinds"))
+    declared_facts = d.get("facts") if isinstance(d.get("facts"), dict) else {}
+
     for i, c in _dicts(d, "clauses"):
         base = ("clauses", i)
         declare(base + ("id",), c.get("id"))
+        for j, kid in enumerate(c.get("kinds") or () if isinstance(c.get("kinds"), list) else ()):
+            if kid not in kind_ids:
+                problems.append(doc.problem(base + ("kinds", j), f"unknown kind {kid!r}: declare it under kinds", "known-kinds"))
         ref = c.get("ref")
         if isinstance(ref, str) and is_article_ref(ref):
             try:
@@ -217,6 +270,8 @@ def check(doc: Document) -> list[Problem]:
         for j, k in enumerate(checks if isinstance(checks, list) else ()):
             if isinstance(k, dict):
                 declare(base + ("checks", j, "id"), k.get("id"))
+                for where, message in rule_problems(k.get("rule"), declared_facts):
+                    problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
                 for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
                     if not _within(target, responsible, groups):
                         problems.append(doc.problem(base + ("checks", j, "applies_to", m),
@@ -232,6 +287,21 @@ def check(doc: Document) -> list[Problem]:
                     doc.problem(base + ("safety_lead", j, "designated_by"), f"unknown unit {case['designated_by']!r}", "known-units")
                 )
     return problems
+
+
+def _includes_itself(start: Any, origin: Any, kinds: list[tuple[int, dict]]) -> bool:
+    by_id = {k.get("id"): k for _, k in kinds}
+    todo, seen = [start], set()
+    while todo:
+        kid = todo.pop()
+        if kid == origin:
+            return True
+        if kid in seen or kid not in by_id:
+            continue
+        seen.add(kid)
+        includes = by_id[kid].get("includes")
+        todo += includes if isinstance(includes, list) else []
+    return False
 
 
 def _responsible_ids(entries: Any) -> set[str]:

@@ -103,36 +103,111 @@ def audit() -> None:
 @audit.command("new", epilog=EXIT_CODES)
 @click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
 @click.option("--unit", help="Inspect the duties of this unit (id, name or alias; groups it belongs to count).")
+@click.option("--kind", help="Inspect the requirements for this kind of target (id or name), e.g. home-care.")
+@click.option("--facts", "facts_file", type=click.Path(dir_okay=False),
+              help="Facts the target declared (YAML, or CSV/XLSX with its row): rule-checked items are answered from them.")
 @click.option("--tag", "tags", multiple=True, help="Only clauses with this tag (repeatable).")
 @click.option("--chapter", "chapters", multiple=True, help="Only clauses in this chapter, e.g. 第三章 (repeatable).")
-@click.option("--target", required=True, help="Name of the inspected unit or site.")
+@click.option("--target", help="Name of the inspected unit or site [default: the name in the facts file].")
 @click.option("--address", default="", help="Address of the target.")
-@click.option("--target-kind", default="", help="Kind of target, e.g. 处室, 园区, 养老机构.")
+@click.option("--target-kind", default="", help="Kind of target, e.g. 处室, 园区, 养老机构 [default: the --kind's name].")
 @click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
 @click.option("--date", "day", callback=_date, help="Inspection date, YYYY-MM-DD [default: today].")
 @click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
-def audit_new(catalog_id, unit, tags, chapters, target, address, target_kind, inspectors, day, title, output, force):
-    """Write a new audit file with every applicable check unanswered."""
+def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title,
+              output, force):
+    """Write a new audit file with every applicable check unanswered.
+
+    With --facts, checks whose rule the declared facts decide are answered (符合 / 不符合) with
+    the facts that decided them; a rule whose facts are missing leaves its check unanswered.
+    """
     import datetime as dt
     from pathlib import Path
 
     from . import audit as audits
     from .errors import UsageError
+    from .facts import load as load_facts
     from .library import load_catalog
 
     try:
         if Path(output).exists() and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
         cat = load_catalog(catalog_id)
-        new = audits.new(cat, unit=unit, tags=list(tags), chapters=list(chapters),
-                         target={"name": target, "address": address, "kind": target_kind},
-                         inspectors=list(inspectors), date=day or dt.date.today(), title=title)
+        declaration = None
+        if facts_file:
+            declarations = load_facts(facts_file, cat)
+            declaration = _one_declaration(declarations, target, facts_file)
+        if target is None and declaration is None:
+            raise UsageError("--target NAME is needed (or a facts file that names the target)")
+        name = target or declaration.target["name"]
+        kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
+        new = audits.new(cat, unit=unit, kind=kind, tags=list(tags), chapters=list(chapters),
+                         target={"name": name, "address": address or (declaration.target.get("address", "") if declaration else ""),
+                                 "kind": kind_name},
+                         inspectors=list(inspectors), date=day or dt.date.today(), title=title, declaration=declaration)
         new.save(cat, Path(output))
     except ChecklistError as e:
         fail(e)
-    click.echo(f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {target}")
+    decided = sum(1 for e in new.entries if e.result != "unchecked")
+    click.echo(f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {name}"
+               + (f"; {decided} decided from the declared facts" if declaration else ""))
+
+
+def _one_declaration(declarations, target, facts_file):
+    """The row of a facts sheet for this audit: the only one, or the one named --target."""
+    from .catalog import nfkc
+    from .errors import UsageError
+
+    if len(declarations) == 1:
+        return declarations[0]
+    if target is not None:
+        rows = [d for d in declarations if nfkc(d.target.get("name", "")) == nfkc(target)]
+        if len(rows) == 1:
+            return rows[0]
+    raise UsageError(f"{facts_file} declares {len(declarations)} targets: name one with --target "
+                     "(or screen them all with `checklist audit batch`)")
+
+
+@audit.command("batch", epilog=EXIT_CODES)
+@click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
+@click.option("--kind", required=True, help="The kind of target every row is, e.g. home-care (id or name).")
+@click.option("--facts", "facts_file", required=True, type=click.Path(dir_okay=False),
+              help="CSV or XLSX, one target per row; header = fact names or titles, plus name (名称), address (地址).")
+@click.option("--inspector", "inspectors", multiple=True, default=["（书面筛查）"], show_default=True,
+              help="Inspector's name (repeatable).")
+@click.option("--date", "day", callback=_date, help="Screening date, YYYY-MM-DD [default: today].")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the audits and the summary.")
+@click.option("--force", is_flag=True, help="Overwrite audit files already in the folder.")
+def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
+    """Screen many targets at once: one audit file each, rule-checked items decided from the
+    declared facts, and summary.csv / summary.xlsx (pass / fail / open counts and the failed
+    requirements per target). Nothing is written if the facts file has errors."""
+    import datetime as dt
+    from pathlib import Path
+
+    from .facts import load as load_facts
+    from .library import load_catalog
+    from .screening import screen, write_summary
+
+    out = Path(output)
+    try:
+        cat = load_catalog(catalog_id)
+        kind_name = cat.find_kind(kind).name
+        declarations = load_facts(facts_file, cat)
+        rows = []
+        with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
+            for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
+                rows.append(screened)
+                bar.update(1)
+        csv_path, xlsx_path = write_summary(rows, out, kind_name)
+    except ChecklistError as e:
+        fail(e)
+    failing = sum(1 for r in rows if r.failed)
+    click.echo(f"{len(rows)} audits in {out}: {failing} fail a requirement, "
+               f"{sum(1 for r in rows if not r.failed and r.status.counts['unchecked'])} need an inspector for the rest")
+    click.echo(f"summary: {csv_path}, {xlsx_path}")
 
 
 class TerminalPrompter:
@@ -388,6 +463,36 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
         click.echo(ev.report_text(result))
         click.echo("\n".join(calendar_lines(cal)))
     sys.exit(ExitCode.OVERDUE if result.failing else ExitCode.OK)
+
+
+@cli.command(epilog=EXIT_CODES)
+@click.argument("population", type=click.Path(dir_okay=False))
+@click.option("--rate", required=True, help="Share to sample: 0.01 or 1%.")
+@click.option("--stratify-by", metavar="COLUMN", help="Sample each value of this column separately (分层).")
+@click.option("--min-per-stratum", type=click.IntRange(0), default=1, show_default=True, help="Raise each stratum's share to at least this.")
+@click.option("--seed", type=click.IntRange(0), help="Random seed; the same seed gives the same sample [default: chosen and printed].")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The sampling plan (CSV).")
+def sample(population, rate, stratify_by, min_per_stratum, seed, output):
+    """A reproducible stratified random sample of POPULATION.csv (one row per unit to sample).
+
+    Each stratum gets rate × its size (rounded half up), at least --min-per-stratum, at most its
+    size. The plan lists the chosen rows with their stratum and line, after '#' lines recording the
+    population's size and SHA-256, the rate and the seed, so the draw can be repeated and checked.
+    """
+    from pathlib import Path
+
+    from . import atomic
+    from .sampling import make_plan, parse_rate, plan_csv
+
+    try:
+        plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed)
+        atomic.write_text(output, plan_csv(plan))
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{output}: {plan.size} of {len(plan.records)} rows, seed {plan.seed}"
+               + ("" if seed is not None else " (chosen now: pass --seed to repeat this draw)"))
+    for s in plan.strata:
+        click.echo(f"  {s.value}: {len(s.chosen)}/{len(s.rows)}")
 
 
 def main() -> None:

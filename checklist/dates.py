@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import unicodedata
 
@@ -26,3 +27,11 @@ def chinese(day: dt.date) -> str:
 
 def weekday(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """Same day ``months`` later (or earlier); the 31st becomes the month's last day."""
+    index = d.year * 12 + d.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(d.day, last))

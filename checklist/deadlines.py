@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .catalog import Catalog, Clause
-from .dates import weekday
+from .dates import add_months, weekday
 from .errors import UsageError
 from .workdays import Calendar, Count, Day
 
@@ -108,14 +108,6 @@ def evaluate_step(step: dict, start: dt.date, cal: Calendar) -> StepResult:
             due = cal.shift(count.due.date, total_wd, direction).due
             result.extensions.append(("以上情形均有", f"{total_wd}个工作日", due))
     return result
-
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later (or earlier); the 31st becomes the month's last day."""
-    index = d.year * 12 + d.month - 1 + months
-    year, month = divmod(index, 12)
-    last = _months.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(d.day, last))
 
 
 def _month_of(start: dt.date, which: str) -> tuple[int, int]:

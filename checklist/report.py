@@ -3,8 +3,6 @@ JSON, CSV and HTML outputs. PDF goes through ``pdf.py``, which alone imports Wea
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -17,6 +15,7 @@ from .audit import FAIL, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED, Audit, Entry,
 from .catalog import Catalog
 from .dates import chinese, parse_date
 from .errors import ChecklistError, ExitCode
+from .spreadsheet import csv_text
 from .templating import render_html
 
 FORMATS = ("pdf", "html", "json", "csv")
@@ -62,6 +61,9 @@ class ReportView:
         if sel.get("unit"):
             unit = self.catalog.units.get(sel["unit"]) if self.catalog else None
             parts.append(f"{unit.name if unit else sel['unit']}的职责")
+        if sel.get("kind"):
+            kind = self.catalog.kinds.get(sel["kind"]) if self.catalog else None
+            parts.append(f"{kind.name if kind else sel['kind']}的基本要求")
         if sel.get("chapters"):
             parts.append("章节：" + "、".join(sel["chapters"]))
         if sel.get("tags"):
@@ -138,19 +140,18 @@ def as_json(v: ReportView) -> str:
     }, ensure_ascii=False, indent=2) + "\n"
 
 
-CSV_HEADER = ["序号", "条款", "章节", "检查内容", "结果", "备注", "不适用理由", "证据", "隐患等级", "整改措施", "整改责任人", "整改期限", "整改完成"]
+CSV_HEADER = ["序号", "条款", "章节", "检查内容", "结果", "备注", "不适用理由", "证据", "隐患等级", "整改措施", "整改责任人", "整改期限",
+              "整改完成", "规则判定依据"]
 
 
 def as_csv(v: ReportView) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(CSV_HEADER)
+    rows = []
     for r in v.rows:
         e, f = r.entry, r.entry.finding
-        w.writerow([r.n, e.ref, r.chapter, e.ask, e.result_name, e.note, e.reason, "；".join(e.evidence),
-                    f.hazard if f else "", f.measure if f else "", f.owner if f else "", f.due if f else "",
-                    (f.rectified or "") if f else ""])
-    return "\ufeff" + buf.getvalue()  # BOM: Excel then reads the file as UTF-8
+        rows.append([r.n, e.ref, r.chapter, e.ask, e.result_name, e.note, e.reason, "；".join(e.evidence),
+                     f.hazard if f else "", f.measure if f else "", f.owner if f else "", f.due if f else "",
+                     (f.rectified or "") if f else "", "；".join(e.decided_by["reasons"]) if e.decided_by else ""])
+    return csv_text(CSV_HEADER, rows)
 
 
 def as_html(v: ReportView, *, for_pdf: bool, out: Path | None = None) -> str:

@@ -67,18 +67,32 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
 
 
 def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
-    """For a oneOf/anyOf failure, report the branch that came closest instead of the summary,
-    unless every branch failed the same shallow way (wrong type, or a missing choice)."""
+    """For a oneOf/anyOf failure, report what went wrong in the branch the value was meant for —
+    the one whose required keys it has — or else the branch that came closest; unless every branch
+    failed the same shallow way (wrong type, or a missing choice), where the summary says more."""
     for e in errors:
-        if e.validator in ("oneOf", "anyOf") and e.context and _mixed(e):
-            yield jsonschema.exceptions.best_match(e.context)
-        else:
+        if not (e.validator in ("oneOf", "anyOf") and e.context and _mixed(e)):
             yield e
+            continue
+        intended = _intended_branch(e)
+        if intended is not None:
+            yield from _leaves(c for c in e.context if c.relative_schema_path[0] == intended)
+        else:
+            yield jsonschema.exceptions.best_match(e.context)
 
 
 def _mixed(e: ValidationError) -> bool:
     kinds = {c.validator for c in e.context if not c.relative_path}
     return not (kinds == {"type"} or kinds == {"required"})
+
+
+def _intended_branch(e: ValidationError) -> int | None:
+    """The one branch whose required keys all appear in the (object) value, if exactly one does."""
+    if not isinstance(e.instance, dict):
+        return None
+    fits = [i for i, branch in enumerate(e.validator_value)
+            if isinstance(branch, dict) and branch.get("required") and set(branch["required"]) <= set(e.instance)]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _problem(doc: Document, e: ValidationError, root: dict) -> Problem:
@@ -142,7 +156,7 @@ def _keyword_location(e: ValidationError, root: dict) -> str:
     (jsonschema leaves the $ref hops out of schema_path, so they are followed here.)"""
     pointer: list[str] = []
     node: Any = root
-    for part in e.schema_path:
+    for part in e.absolute_schema_path:
         while isinstance(node, dict) and part not in node and str(node.get("$ref", "")).startswith("#/"):
             pointer = node["$ref"][2:].split("/")
             node = root

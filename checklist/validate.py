@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from . import audit, catalog, events, workdays
+from . import audit, catalog, events, facts, workdays
 from .errors import ChecklistError, ExitCode, InvalidFileError, Problem
 from .loader import Document, load
 from .schemas import schema_problems
@@ -29,6 +29,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("audit", "audit.schema.json", frozenset({"target", "checks"}), audit.check),
         FileKind("calendar", "calendar.schema.json", frozenset({"year", "holidays", "workdays"}), workdays.check),
         FileKind("events", "events.schema.json", frozenset({"catalog", "events"}), events.check),
+        FileKind("facts", "facts.schema.json", frozenset({"target", "facts"}), facts.check),
     )
 }
 

@@ -18,6 +18,7 @@ SOURCE_OF = {
     "bj-elderly-care-providers": "001_665f51de318f5560.txt",
     "bj-skills-subsidy": "001_665f51de318f5560.txt",
     "bj-water-planning-consent": "001_665f51de318f5560.txt",
+    "bj-arts-master-studio": "001_665f51de318f5560.txt",
 }
 _RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
 

@@ -25,7 +25,7 @@ def test_folder_lists_every_error_of_every_file(run):
 def test_invalid_only_exits_1(run):
     result = run("validate", EXAMPLES / "catalog" / "invalid" / "duplicate-id.yaml", EXAMPLES / "catalog" / "valid")
     assert result.exit_code == 1
-    assert result.output.splitlines()[-1] == "4 file(s) checked: 3 valid, 1 invalid, 0 unreadable, 2 error(s)"
+    assert result.output.splitlines()[-1] == "5 file(s) checked: 4 valid, 1 invalid, 0 unreadable, 2 error(s)"
 
 
 def test_missing_file_exits_2_with_its_name(run, tmp_path):
