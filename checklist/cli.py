@@ -495,6 +495,62 @@ def sample(population, rate, stratify_by, min_per_stratum, seed, output):
         click.echo(f"  {s.value}: {len(s.chosen)}/{len(s.rows)}")
 
 
+@cli.command(epilog=EXIT_CODES)
+@click.option("--catalog", "catalog_ids", multiple=True, required=True, help="Catalog id or path (repeatable).")
+@click.option("--unit", help="The unit (id, name or alias, matched after NFKC in every catalog) [default: all units].")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "csv", "xlsx"]), default="pdf", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: reports/duties-<unit or catalog>.<format>].")
+def duties(catalog_ids, unit, fmt, output):
+    """A responsibility list (责任清单): per document and chapter, each duty's article, text, role
+    (牵头 / 配合, also through collective names such as 各处室单位), frequency, deadline rule and
+    inspection questions. Without --unit: the matrix of units × clauses (● lead, ○ supporting),
+    then the list of every unit."""
+    from pathlib import Path
+
+    from .duties import matrix, unit_list
+    from .duty_report import write
+    from .library import load_catalog
+
+    try:
+        catalogs = [load_catalog(c) for c in catalog_ids]
+        if unit is not None:
+            lists, matrices = [unit_list(catalogs, unit)], []
+            stem = lists[0].name
+        else:
+            matrices = [matrix(c) for c in catalogs]
+            names = list(dict.fromkeys(u.name for m in matrices for u in m.units))
+            lists = [unit_list(catalogs, n) for n in names]
+            stem = "-".join(c.id for c in catalogs)
+        out = Path(output) if output else Path("reports") / f"duties-{stem}.{fmt}"
+        write(lists, matrices, fmt, out)
+    except ChecklistError as e:
+        fail(e)
+    total = sum(len(ul.duties) for ul in lists)
+    click.echo(f"{out}: {len(lists)} unit(s), {total} duties")
+
+
+@cli.command("diff", epilog=EXIT_CODES)
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def diff_command(old, new, fmt):
+    """What changed between two versions of a catalog (files or ids): clauses added, removed,
+    reworded (with a character-level diff: [-deleted-] {+inserted+}) and reassigned to other
+    units. Exits 0 whether or not there are changes."""
+    from .catalog_diff import diff, report_text
+    from .library import load_catalog
+
+    try:
+        a, b = load_catalog(old), load_catalog(new)
+    except ChecklistError as e:
+        fail(e)
+    changes = diff(a, b)
+    if fmt == "json":
+        click.echo(json.dumps({"old": a.path, "new": b.path, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report_text(a, b, changes))
+
+
 def main() -> None:
     """Console entry point: never a traceback for the user (set CHECKLIST_DEBUG=1 to see one)."""
     try:
