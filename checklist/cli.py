@@ -268,16 +268,23 @@ def audit_run(file):
     answer is one line.
     """
     from . import session
+
+    a, cat = _open_audit(file)
+    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+
+
+def _open_audit(path):
+    """An audit and its catalog, or the error and its exit code; a changed catalog is a warning."""
     from .library import load_audit
 
     try:
-        a, cat, notice = load_audit(file)
+        a, cat, notice = load_audit(path)
     except ChecklistError as e:
         fail(e)
     if notice:
-        click.echo(f"checklist: warning: {notice}", err=True)
-    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
-    click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+        click.echo(f"checklist: warning: {path}: {notice}", err=True)
+    return a, cat
 
 
 @audit.command("status", epilog=EXIT_CODES)
@@ -286,16 +293,10 @@ def audit_run(file):
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
     from .audit import RESULT_NAMES, status
-    from .library import load_audit
 
     rows = []
     for f in files:
-        try:
-            a, _, notice = load_audit(f)
-        except ChecklistError as e:
-            fail(e)
-        if notice:
-            click.echo(f"checklist: warning: {f}: {notice}", err=True)
+        a, _ = _open_audit(f)
         rows.append((f, a, status(a.entries)))
     if fmt == "json":
         click.echo(json.dumps([dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows],
@@ -549,6 +550,39 @@ def diff_command(old, new, fmt):
         click.echo(json.dumps({"old": a.path, "new": b.path, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
     else:
         click.echo(report_text(a, b, changes))
+
+
+@cli.command("import", epilog=EXIT_CODES)
+@click.argument("text", type=click.Path(dir_okay=False))
+@click.option("--layout", required=True, type=click.Choice(["articles", "fields", "duty-units"]),
+              help="articles: 第X条 and numbered items; fields: items with 服务对象/服务内容/服务标准/支出责任/牵头负责单位; "
+                   "duty-units: paragraphs ending in （责任单位：…）.")
+@click.option("--id", "catalog_id", default="draft", show_default=True, help="Id of the draft catalog.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The draft catalog (YAML) to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def import_command(text, layout, catalog_id, output, force):
+    """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog: lines the PDF
+    wrapped are joined, page numbers and running headers dropped, Kangxi radicals folded (⼗ → 十),
+    and every line it could not place is listed with its number, in the draft and here."""
+    from pathlib import Path
+
+    from . import atomic
+    from .errors import UsageError
+    from .importer import draft_yaml, import_text
+    from .loader import read_text
+
+    try:
+        if Path(output).exists() and not force:
+            raise UsageError(f"{output} exists: use --force to overwrite it")
+        source, _ = read_text(text)
+        draft = import_text(source, layout, catalog_id=catalog_id)
+        atomic.write_text(output, draft_yaml(draft))
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{output}: {len(draft.catalog['clauses'])} clauses, {len(draft.catalog['units'])} units"
+               f" — a draft: review every clause, then write its questions")
+    for number, line in draft.unplaced:
+        click.echo(f"{text}:{number}:1: not placed: {line}", err=True)
 
 
 def main() -> None:

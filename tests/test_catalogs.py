@@ -19,15 +19,19 @@ SOURCE_OF = {
     "bj-skills-subsidy": "001_665f51de318f5560.txt",
     "bj-water-planning-consent": "001_665f51de318f5560.txt",
     "bj-arts-master-studio": "001_665f51de318f5560.txt",
+    "bj-commercial-health-insurance": "001_665f51de318f5560.txt",
+    "bj-basic-public-services": "000_c69016aedb993fcf.txt",
 }
 _RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")
+_LINK_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$", re.MULTILINE)
 
 
 def squeeze(text: str) -> str:
-    """What "verbatim" is compared on: no whitespace (the PDF wrapped lines anywhere), and
+    """What "verbatim" is compared on: no whitespace (the PDF wrapped lines anywhere), no lines
+    that are only a link (annotations the extraction put between the lines of a sentence), and
     Kangxi/CJK radical code points folded to the ordinary characters they stand for. All other
     characters, punctuation included, must match exactly."""
-    text = _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), _LINK_LINE.sub("", text))
     return "".join(text.split())
 
 
@@ -39,7 +43,8 @@ def test_every_bundled_catalog_has_a_source():
 def test_clause_texts_are_verbatim(cid):
     source = squeeze((SOURCES / SOURCE_OF[cid]).read_text(encoding="utf-8"))
     cat = load_catalog(cid)
-    missing = [c.id for c in cat.clauses if squeeze(c.text) not in source]
+    missing = [c.id for c in cat.clauses
+               if any(squeeze(t) not in source for t in ([v for _, v in c.fields] if c.fields else [c.text]))]
     assert not missing, f"not found verbatim in {SOURCE_OF[cid]}: {missing}"
 
 
@@ -47,7 +52,7 @@ def test_clause_texts_are_verbatim(cid):
 def test_doc_no_and_unit_names_occur_in_source(cid):
     source = squeeze((SOURCES / SOURCE_OF[cid]).read_text(encoding="utf-8"))
     cat = load_catalog(cid)
-    assert squeeze(cat.doc_no) in source
+    assert not cat.doc_no or squeeze(cat.doc_no) in source  # a document that prints none has none
     for unit in cat.units.values():
         assert squeeze(unit.name) in source, unit
 

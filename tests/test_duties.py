@@ -163,3 +163,35 @@ def test_diff_finds_planted_changes(run, tmp_path):
 def test_diff_of_identical_catalogs_is_empty(run):
     path = ROOT / "catalogs" / "bj-rtv-3g3b.yaml"
     assert json.loads(run("diff", path, path, "--format", "json").output)["changes"] == []
+
+
+def test_health_commission_leads_basic_public_services(run, tmp_path):
+    """The issue's example: the services 市卫生健康委 leads, found by its abbreviation too."""
+    cat = load_catalog("bj-basic-public-services")
+    out = tmp_path / "health.xlsx"
+    result = run("duties", "--catalog", "bj-basic-public-services", "--unit", "市卫健委", "--format", "xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = list(openpyxl.load_workbook(out).worksheets[0].iter_rows(values_only=True))
+    led = [c for c in cat.clauses if any(a.unit == "city-health" for a in c.responsible)]
+    assert [r[3] for r in rows[1:]] == [c.ref for c in led]
+    assert all(r[5] == "牵头" for r in rows[1:])
+    assert "免费孕前优生健康检查" in rows[1][4]
+
+
+def test_import_command_writes_a_valid_draft(run, tmp_path):
+    from paths import SOURCES
+
+    lines = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").splitlines()
+    text = tmp_path / "rtv.txt"
+    text.write_text("\n".join(lines[894:1095]), encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    result = run("import", text, "--layout", "articles", "--id", "rtv-draft", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "77 clauses" in result.output
+    assert f"{text}:" in result.output and "not placed" in result.output  # listed with line numbers
+    assert run("validate", out).exit_code == 0
+    assert run("import", text, "--layout", "articles", "-o", out).exit_code == 2  # never overwrites silently
+    gbk = tmp_path / "gbk.txt"
+    gbk.write_bytes("第一条 测试。".encode("gbk"))
+    bad = run("import", gbk, "--layout", "articles", "-o", tmp_path / "x.yaml")
+    assert bad.exit_code == 2 and "GBK" in bad.output
