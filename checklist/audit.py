@@ -12,6 +12,7 @@ import yaml
 from . import atomic
 from .facts import Declaration
 from .catalog import Catalog, Check, Clause, nfkc
+from .dates import iso_date
 from .errors import Problem, UsageError
 from .loader import Document
 from .rules import evaluate as evaluate_rule
@@ -283,7 +284,7 @@ def check(doc: Document) -> list[Problem]:
     d = doc.data if isinstance(doc.data, dict) else {}
     problems: list[Problem] = []
     folder = Path(doc.path).resolve().parent
-    date = _date(d.get("date"))
+    date = iso_date(d.get("date"))
     seen: dict[str, int] = {}
     checks = d.get("checks") if isinstance(d.get("checks"), list) else []
     for i, c in enumerate(checks):
@@ -307,7 +308,7 @@ def check(doc: Document) -> list[Problem]:
         f = c.get("finding")
         if isinstance(f, dict) and date:
             for key, name in (("due", "整改期限 (due)"), ("rectified", "rectified")):
-                when = _date(f.get(key))
+                when = iso_date(f.get(key))
                 if when and when < date:
                     problems.append(doc.problem(("checks", i, "finding", key), f"{name} {when} is before the inspection date {date}", "dates"))
     problems += _catalog_problems(doc, d, checks)
@@ -353,11 +354,4 @@ def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
             elif c.get("clause") != known[c["id"]].id:
                 problems.append(doc.problem(("checks", i, "clause"), f"check {c['id']!r} belongs to clause {known[c['id']].id!r}", "known-checks"))
     return problems
-
-
-def _date(value: Any) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
 

@@ -11,6 +11,15 @@ from .errors import UsageError
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 
 
+def iso_date(value: object) -> dt.date | None:
+    """A YYYY-MM-DD string as a date, or None for anything else (cross-checks of files whose
+    schema errors are reported separately)."""
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
 def parse_date(text: str) -> dt.date:
     """A date the user typed: YYYY-MM-DD (full-width digits and dashes accepted)."""
     cleaned = unicodedata.normalize("NFKC", text).strip()

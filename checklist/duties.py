@@ -124,7 +124,7 @@ def markdown(lists: list[UnitList], matrices: list[Matrix]) -> str:
         out += _md_table(m.header, m.rows) + [""]
     for ul in lists:
         out += [f"# {ul.name} 责任清单", ""]
-        for cat, unit in ul.units:
+        for cat, _ in ul.units:
             rows = [d.row()[2:] for d in ul.duties if d.catalog is cat]
             out += [f"## {cat.cited}", "", f"共 {len(rows)} 项", ""]
             out += _md_table(LIST_HEADER[2:], rows) + [""]

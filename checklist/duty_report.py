@@ -11,9 +11,6 @@ from .duties import LEAD_MARK, LIST_HEADER, SUPPORT_MARK, Matrix, UnitList, mark
 from .spreadsheet import Sheet, csv_text, write_xlsx
 from .templating import render_html
 
-FORMATS = ("pdf", "html", "md", "csv", "xlsx")
-
-
 def write(lists: list[UnitList], matrices: list[Matrix], fmt: str, out: Path) -> None:
     if fmt == "md":
         atomic.write_text(out, markdown(lists, matrices))

@@ -182,9 +182,8 @@ def check(doc: Document) -> list[Problem]:
         return problems + [doc.problem(("rule",) if "rule" in d else ("catalog",), e.message, "known-rule")]
     titles = {_title(x) for x in step["documents"]}
     for i, e in events:
-        for key, path in (("lead_unit", ("events", i, "lead_unit")),):
-            if isinstance(e.get(key), str) and _unit_id(catalog, e[key]) is None:
-                problems.append(doc.problem(path, f"catalog {catalog.id} has no unit {e[key]!r}", "known-units"))
+        if isinstance(e.get("lead_unit"), str) and _unit_id(catalog, e["lead_unit"]) is None:
+            problems.append(doc.problem(("events", i, "lead_unit"), f"catalog {catalog.id} has no unit {e['lead_unit']!r}", "known-units"))
         lead = e.get("safety_lead") if isinstance(e.get("safety_lead"), dict) else {}
         for key in ("unit", "designated_by"):
             if isinstance(lead.get(key), str) and _unit_id(catalog, lead[key]) is None:

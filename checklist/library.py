@@ -10,6 +10,7 @@ from .audit import Audit
 from .audit import from_document as audit_from_document
 from .catalog import Catalog, from_document
 from .errors import UsageError
+from .loader import file_stamp
 from .resources import data_dir
 from .validate import load_valid
 
@@ -44,11 +45,7 @@ def _load(path: Path, stamp: tuple[int, int]) -> Catalog:
 def load_catalog(id_or_path: str) -> Catalog:
     """The catalog with this id (or at this path), validated; a file whose id differs from its name is refused."""
     path = locate(id_or_path)
-    try:
-        st = path.stat()
-    except OSError:
-        st = None
-    cat = _load(path.resolve(), (st.st_mtime_ns, st.st_size) if st else (0, 0))
+    cat = _load(path.resolve(), file_stamp(path))
     if not id_or_path.endswith((".yaml", ".yml")) and cat.id != id_or_path and path.stem == id_or_path:
         raise UsageError(f"{path}: declares id {cat.id!r}, but was found as {id_or_path!r}; rename one of them")
     return cat

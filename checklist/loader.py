@@ -95,6 +95,16 @@ def _child(node: yaml.Node | None, item: PathItem) -> yaml.Node | None:
     return None
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's version for caches keyed by path: (mtime, size); (0, 0) when it cannot be read,
+    so the load that follows reports why."""
+    try:
+        st = path.stat()
+    except OSError:
+        return (0, 0)
+    return (st.st_mtime_ns, st.st_size)
+
+
 def read_text(path: str | os.PathLike) -> tuple[str, bytes]:
     """Read a UTF-8 text file (BOM allowed) or explain, with the place, why it is not one."""
     shown = str(path)

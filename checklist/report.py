@@ -18,7 +18,6 @@ from .errors import ChecklistError, ExitCode
 from .spreadsheet import csv_text
 from .templating import render_html
 
-FORMATS = ("pdf", "html", "json", "csv")
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 COLORS = {PASS: "#3a7d44", FAIL: "#c0392b", NA: "#9aa0a6", UNCHECKED: "#e3e6ea"}
 

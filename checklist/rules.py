@@ -12,10 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from .dates import add_months
+from .dates import add_months, iso_date
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "undecided"
 
@@ -217,7 +217,7 @@ def rule_problems(rule: Any, declared: dict[str, Any]) -> list[tuple[tuple, str]
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind in ("number", "integer") and op in NUMERIC_OPS + ("==", "!=") and not number:
         out.append((("value",), f"fact {name!r} is a number: compare it with a number"))
-    if kind == "date" and op in NUMERIC_OPS + ("==", "!=") and not _is_date(value):
+    if kind == "date" and op in NUMERIC_OPS + ("==", "!=") and iso_date(value) is None:
         out.append((("value",), f"fact {name!r} is a date: compare it with a date written YYYY-MM-DD"))
     if kind == "boolean" and op in ("==", "!=") and not isinstance(value, bool):
         out.append((("value",), f"fact {name!r} is a boolean: compare it with true or false"))
@@ -230,11 +230,3 @@ def rule_problems(rule: Any, declared: dict[str, Any]) -> list[tuple[tuple, str]
         elif decl.get("unit") and Quantity(Decimal(1), decl["unit"]).to(unit) is None:
             out.append((("unit",), f"{unit} cannot be compared with fact {name!r} in {decl['unit']}"))
     return out
-
-
-def _is_date(value: Any) -> bool:
-    try:
-        dt.date.fromisoformat(value)
-        return True
-    except (TypeError, ValueError):
-        return False

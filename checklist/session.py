@@ -37,7 +37,6 @@ class _Quit(Exception):
 class Outcome:
     answered_now: int
     remaining: int
-    quit: bool
 
 
 def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callable[[], None]) -> Outcome:
@@ -47,14 +46,12 @@ def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callabl
     i = _next_unchecked(entries, 0, set())
     skipped: set[int] = set()
     answered_now = 0
-    quit_ = False
     while i < total:
         e = entries[i]  # unchecked, or an answered one the user went back to
         prompter.show(_describe(e, i, total, texts.get(e.clause)))
         try:
             k = prompter.key(HELP + " > ", "ynasbq")
             if k is None or k == "q":
-                quit_ = True
                 break
             if k == "b":
                 i = max(i - 1, 0)
@@ -66,11 +63,10 @@ def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callabl
                 save()
                 answered_now += 1
         except _Quit:
-            quit_ = True
             break
         i = _next_unchecked(entries, i + 1, skipped)
     remaining = sum(1 for e in entries if e.result == UNCHECKED)
-    return Outcome(answered_now, remaining, quit_)
+    return Outcome(answered_now, remaining)
 
 
 def _next_unchecked(entries: list[Entry], start: int, skipped: set[int]) -> int:

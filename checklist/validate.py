@@ -39,14 +39,13 @@ _MODELINE_LINES = 5
 
 def detect_kind(doc: Document) -> FileKind:
     """The kind named by the file's ``$schema`` modeline, else the one whose keys it has."""
-    head = "\n".join(doc.text.splitlines()[:_MODELINE_LINES])
-    m = _MODELINE.search(head)
+    m = _modeline(doc)
     if m:
         name = m.group(1).rsplit("/", 1)[-1]
         for kind in KINDS.values():
             if kind.schema == name:
                 return kind
-        line = head[: m.start()].count("\n") + 1
+        line = m.string[: m.start()].count("\n") + 1
         raise InvalidFileError(
             [Problem(doc.path, line, m.start(1) - m.start() + 1, f"unknown schema {name!r} in modeline; known: "
                      + ", ".join(k.schema for k in KINDS.values()), "kind")]
@@ -72,7 +71,7 @@ def load_valid(path: str | Path, kind: str) -> Document:
     """Load a file that must be of ``kind`` and valid; raise with every problem otherwise."""
     doc = load(path)
     wanted = KINDS[kind]
-    found = detect_kind(doc) if _has_modeline(doc) else wanted
+    found = detect_kind(doc) if _modeline(doc) else wanted
     if found is not wanted:
         raise InvalidFileError([Problem(doc.path, 1, 1, f"expected a {kind} file, found a {found.name} file", "kind")])
     problems = problems_of(doc, wanted)
@@ -81,8 +80,9 @@ def load_valid(path: str | Path, kind: str) -> Document:
     return doc
 
 
-def _has_modeline(doc: Document) -> bool:
-    return bool(_MODELINE.search("\n".join(doc.text.splitlines()[:_MODELINE_LINES])))
+def _modeline(doc: Document) -> re.Match | None:
+    """The '# yaml-language-server: $schema=…' line, if one of the first lines is one."""
+    return _MODELINE.search("\n".join(doc.text.splitlines()[:_MODELINE_LINES]))
 
 
 @dataclass

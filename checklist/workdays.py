@@ -20,9 +20,9 @@ from typing import Iterable, Iterator
 
 from chinese_calendar import constants as _official
 
-from .dates import weekday
+from .dates import iso_date, weekday
 from .errors import Problem, UsageError
-from .loader import Document
+from .loader import Document, file_stamp
 from .resources import data_dir
 
 _LIBRARY_YEARS = range(min(d.year for d in _official.holidays), max(d.year for d in _official.holidays) + 1)
@@ -215,10 +215,7 @@ def check(doc: Document) -> list[Problem]:
     roles: dict[dt.date, str] = {}
 
     def note(path: tuple, value, role: str) -> dt.date | None:
-        try:
-            day = dt.date.fromisoformat(value) if isinstance(value, str) else None
-        except ValueError:
-            return None
+        day = iso_date(value)
         if day is None:
             return None
         if year is not None and not (dt.date(year - 1, 12, 1) <= day <= dt.date(year + 1, 1, 31)):
@@ -275,8 +272,7 @@ def load_calendar(extra: Iterable[str | Path] = (), assume_weekends: bool = Fals
     schedules = []
     by_year: dict[int, Path] = {}
     for path in calendar_files(extra):
-        st = path.stat() if path.exists() else None
-        s = _load_schedule(path.resolve(), (st.st_mtime_ns, st.st_size) if st else (0, 0))
+        s = _load_schedule(path.resolve(), file_stamp(path))
         if s.year in by_year and by_year[s.year].resolve() != path.resolve():
             if path in map(Path, extra):  # a file given on the command line wins over the folders
                 schedules = [x for x in schedules if x.year != s.year]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
-import json
 import random
 
 import openpyxl
