@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from checklist import audit as audits  # noqa: E402
-from checklist.library import load_catalog  # noqa: E402
+from checklist.audits import audit as audits  # noqa: E402
+from checklist.model.library import load_catalog  # noqa: E402
 
 CLAUSE = "各处室单位及各区广电归口管理单位应依法依规开展安全生产监督检查或抽查,指导督促管辖业务领域生产经营单位执行有关安全生产的法律法规和国家标准。"
 ASK = "是否依法依规开展安全生产监督检查或抽查，指导督促管辖业务领域生产经营单位执行有关法律法规和国家标准？"
@@ -38,27 +38,49 @@ def numeral(n: int) -> str:
 
 
 def make_catalog(folder: Path, checks: int) -> None:
-    lines = ["id: bench", "title: 基准测试目录", 'source: {doc_no: 京测发〔2026〕1号, issuer: 测试局, issued: "2026-02-10"}',
-             "units: [{id: u, name: 测试处}]", "clauses:"]
+    lines = [
+        "id: bench",
+        "title: 基准测试目录",
+        'source: {doc_no: 京测发〔2026〕1号, issuer: 测试局, issued: "2026-02-10"}',
+        "units: [{id: u, name: 测试处}]",
+        "clauses:",
+    ]
     for i in range(checks // 2):
-        lines += [f"  - id: C{i}", f"    ref: 第{numeral(i // 9)}条第{i % 9 + 1}项", f"    chapter: 第{NUM[i % 6]}章 测试章节",
-                  f"    text: {CLAUSE}", "    responsible: [u]", "    checks:",
-                  f"      - {{id: C{i}-a, ask: {ASK}}}", f"      - {{id: C{i}-b, ask: 是否建立台账并及时更新？}}"]
+        lines += [
+            f"  - id: C{i}",
+            f"    ref: 第{numeral(i // 9)}条第{i % 9 + 1}项",
+            f"    chapter: 第{NUM[i % 6]}章 测试章节",
+            f"    text: {CLAUSE}",
+            "    responsible: [u]",
+            "    checks:",
+            f"      - {{id: C{i}-a, ask: {ASK}}}",
+            f"      - {{id: C{i}-b, ask: 是否建立台账并及时更新？}}",
+        ]
     (folder / "bench.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def make_audit(path: Path) -> list[tuple[str, str, str, str]]:
     cat = load_catalog(str(path.parent / "bench.yaml"))
     rng = random.Random(1)
-    a = audits.new(cat, unit="u", tags=[], chapters=[], target={"name": "基准测试单位"}, inspectors=["张三", "李四"],
-                   date=__import__("datetime").date(2026, 11, 20))
+    a = audits.new(
+        cat,
+        unit="u",
+        tags=[],
+        chapters=[],
+        target={"name": "基准测试单位"},
+        inspectors=["张三", "李四"],
+        date=__import__("datetime").date(2026, 11, 20),
+    )
     for e in a.entries:
         r = rng.random()
         if r < 0.8:
             e.answer(audits.PASS, note="查阅记录齐全。" if r < 0.2 else "")
         elif r < 0.85:
-            e.answer(audits.FAIL, note="现场发现问题。", finding=audits.Finding(
-                audits.MAJOR if r < 0.81 else audits.GENERAL, "限期整改并复查。", "王五", "2026-12-31"))
+            e.answer(
+                audits.FAIL,
+                note="现场发现问题。",
+                finding=audits.Finding(audits.MAJOR if r < 0.81 else audits.GENERAL, "限期整改并复查。", "王五", "2026-12-31"),
+            )
         elif r < 0.9:
             e.answer(audits.NA, reason="不涉及此项业务。")
     a.save(cat, path)
@@ -66,11 +88,14 @@ def make_audit(path: Path) -> list[tuple[str, str, str, str]]:
 
 
 def plain_html(rows) -> str:
-    body = "".join(f"<tr><td>{html.escape(r)}</td><td>{html.escape(a)}</td><td>{s}</td><td>{html.escape(n)}</td></tr>"
-                   for r, a, s, n in rows)
-    return ("<html><head><style>@page{size:A4} body{font-family:'Noto Sans CJK SC';font-size:9.5pt}"
-            "table{border-collapse:collapse;width:100%} td{border:0.5pt solid #888}</style></head>"
-            f"<body><table>{body}</table></body></html>")
+    body = "".join(
+        f"<tr><td>{html.escape(r)}</td><td>{html.escape(a)}</td><td>{s}</td><td>{html.escape(n)}</td></tr>" for r, a, s, n in rows
+    )
+    return (
+        "<html><head><style>@page{size:A4} body{font-family:'Noto Sans CJK SC';font-size:9.5pt}"
+        "table{border-collapse:collapse;width:100%} td{border:0.5pt solid #888}</style></head>"
+        f"<body><table>{body}</table></body></html>"
+    )
 
 
 def run(cmd: list[str], env: dict | None = None) -> tuple[float, float]:
@@ -105,10 +130,19 @@ def main() -> None:
             page_count = _pages(out)
             (folder / "plain.html").write_text(plain_html(rows), encoding="utf-8")
             plain_out = folder / "plain.pdf"
-            _, plain = run([sys.executable, "-c", "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])",
-                            str(folder / "plain.html"), str(plain_out)])
-            print(f"{n:>7} {ours:>12.2f} {out.stat().st_size / 1024:>7.0f} {page_count:>6} | {plain:>18.2f} "
-                  f"{plain_out.stat().st_size / 1024:>7.0f} | {ours / plain:>10.2f}")
+            _, plain = run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys, weasyprint; weasyprint.HTML(sys.argv[1]).write_pdf(sys.argv[2])",
+                    str(folder / "plain.html"),
+                    str(plain_out),
+                ]
+            )
+            print(
+                f"{n:>7} {ours:>12.2f} {out.stat().st_size / 1024:>7.0f} {page_count:>6} | {plain:>18.2f} "
+                f"{plain_out.stat().st_size / 1024:>7.0f} | {ours / plain:>10.2f}"
+            )
         batch_n = 600 if 600 in args.sizes else args.sizes[0]
         folder = tmp / f"n{batch_n}"
         (tmp / "bench.yaml").write_text((folder / "bench.yaml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -118,8 +152,9 @@ def main() -> None:
             p.write_text((folder / "audit.yaml").read_text(encoding="utf-8"), encoding="utf-8")
             batch.append(str(p))
         wall, cpu = run([checklist, "report", *batch, "-o", str(folder / "batch")], env)
-        print(f"batch of 4 x {batch_n} checks: wall {wall:.2f} s, process time {cpu:.2f} s, "
-              f"cores busy {cpu / wall:.2f} of {os.cpu_count()}")
+        print(
+            f"batch of 4 x {batch_n} checks: wall {wall:.2f} s, process time {cpu:.2f} s, cores busy {cpu / wall:.2f} of {os.cpu_count()}"
+        )
 
 
 def _pages(pdf: Path) -> int:

@@ -32,7 +32,7 @@ def generate(path: Path, clauses: int) -> None:
         "# yaml-language-server: $schema=../schemas/catalog.schema.json",
         "id: bench",
         "title: 基准测试目录",
-        "source: {doc_no: 京测发〔2026〕1号, issuer: 测试局, issued: \"2026-02-10\"}",
+        'source: {doc_no: 京测发〔2026〕1号, issuer: 测试局, issued: "2026-02-10"}',
         "units:",
     ]
     for u in range(20):

@@ -1,3 +1,3 @@
-from .cli import main
+from checklist.cli import main
 
 main()

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 import unicodedata
 
-from .errors import UsageError
+from checklist.errors import UsageError
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 

@@ -6,11 +6,11 @@ import re
 import unicodedata
 
 import pytest
-
-from checklist.catalog import LEAD, SUPPORT
-from checklist.library import known_ids, load_catalog
-from checklist.refs import parse_ref
 from paths import SOURCES
+
+from checklist.model.catalog import LEAD, SUPPORT
+from checklist.model.library import known_ids, load_catalog
+from checklist.model.refs import parse_ref
 
 # Which source text each bundled catalog transcribes.
 SOURCE_OF = {
@@ -43,8 +43,7 @@ def test_every_bundled_catalog_has_a_source():
 def test_clause_texts_are_verbatim(cid):
     source = squeeze((SOURCES / SOURCE_OF[cid]).read_text(encoding="utf-8"))
     cat = load_catalog(cid)
-    missing = [c.id for c in cat.clauses
-               if any(squeeze(t) not in source for t in ([v for _, v in c.fields] if c.fields else [c.text]))]
+    missing = [c.id for c in cat.clauses if any(squeeze(t) not in source for t in ([v for _, v in c.fields] if c.fields else [c.text]))]
     assert not missing, f"not found verbatim in {SOURCE_OF[cid]}: {missing}"
 
 
@@ -72,19 +71,44 @@ def test_rtv_has_all_fifty_articles_in_order_with_chapters(rtv):
 
 def test_rtv_declares_the_units_the_text_names(rtv):
     names = {u.name for u in rtv.units.values()}
-    for name in ["局安全生产工作领导小组", "办公室(安全监管办公室)", "规划发展处(产业促进处)", "宣传管理处", "电视剧管理处",
-                 "传媒机构管理处", "网络视听节目管理处", "媒体融合发展处", "科技处(公共服务处)", "人事处", "综合中心",
-                 "发展中心", "政策法规处", "行政审批处", "财务处", "各区广电归口管理单位", "局党组",
-                 "各处室单位及各区广电归口管理单位"]:
+    for name in [
+        "局安全生产工作领导小组",
+        "办公室(安全监管办公室)",
+        "规划发展处(产业促进处)",
+        "宣传管理处",
+        "电视剧管理处",
+        "传媒机构管理处",
+        "网络视听节目管理处",
+        "媒体融合发展处",
+        "科技处(公共服务处)",
+        "人事处",
+        "综合中心",
+        "发展中心",
+        "政策法规处",
+        "行政审批处",
+        "财务处",
+        "各区广电归口管理单位",
+        "局党组",
+        "各处室单位及各区广电归口管理单位",
+    ]:
         assert name in names, name
     assert rtv.find_unit("局办公室（安监办）").id == rtv.find_unit("安监办").id  # full-width parentheses, NFKC
 
 
 # The unit each article of chapter three names, and how many numbered items it has.
-CHAPTER_THREE = {14: ("办公室(安全监管办公室)", 8), 15: ("规划发展处(产业促进处)", 2), 16: ("宣传管理处", 3),
-                 17: ("电视剧管理处", 2), 18: ("传媒机构管理处", 2), 19: ("网络视听节目管理处", 3),
-                 20: ("媒体融合发展处", 0), 21: ("科技处(公共服务处)", 4), 22: ("人事处", 0), 23: ("综合中心", 0),
-                 24: ("发展中心", 0)}
+CHAPTER_THREE = {
+    14: ("办公室(安全监管办公室)", 8),
+    15: ("规划发展处(产业促进处)", 2),
+    16: ("宣传管理处", 3),
+    17: ("电视剧管理处", 2),
+    18: ("传媒机构管理处", 2),
+    19: ("网络视听节目管理处", 3),
+    20: ("媒体融合发展处", 0),
+    21: ("科技处(公共服务处)", 4),
+    22: ("人事处", 0),
+    23: ("综合中心", 0),
+    24: ("发展中心", 0),
+}
 
 
 @pytest.mark.parametrize("article", sorted(CHAPTER_THREE))

@@ -46,8 +46,15 @@ def test_json_format(run):
     assert report["summary"] == {"files": 1, "valid": 0, "invalid": 1, "unreadable": 0, "errors": 1}
     (f,) = report["files"]
     assert f["kind"] == "catalog" and f["valid"] is False
-    assert f["problems"] == [{"path": str(path), "line": 11, "column": 50, "schema_path": "lead-first",
-                              "message": "lead unit 'tech' is listed after supporting unit #1: list lead units first"}]
+    assert f["problems"] == [
+        {
+            "path": str(path),
+            "line": 11,
+            "column": 50,
+            "schema_path": "lead-first",
+            "message": "lead unit 'tech' is listed after supporting unit #1: list lead units first",
+        }
+    ]
 
 
 def test_catalogs_lists_the_bundled_catalog(run):
@@ -84,7 +91,7 @@ def test_python_dash_m_runs(tmp_path):
 def test_internal_errors_are_one_line(tmp_path, monkeypatch):
     """A bug must not print a traceback at a user; CHECKLIST_DEBUG=1 shows it."""
     code = (
-        "import checklist.validate as v\n"
+        "import checklist.outputs.validation as v\n"
         "def boom(paths): raise RuntimeError('boom')\n"
         "v.validate_paths = boom\n"
         "from checklist.cli import main\n"

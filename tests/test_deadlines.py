@@ -7,9 +7,9 @@ import datetime as dt
 import json
 
 import pytest
-
-from checklist.workdays import Calendar, YearNotCovered, load_calendar
 from paths import EXAMPLES
+
+from checklist.workdays.calendar import Calendar, YearNotCovered, load_calendar
 
 D = dt.date.fromisoformat
 TEST_2027 = EXAMPLES / "calendar" / "valid" / "cn-2027-test.yaml"
@@ -132,10 +132,17 @@ def test_deadline_with_calendar_file(run):
     assert result.exit_code == 0 and result.output.startswith("2027-01-05")
 
 
-@pytest.mark.parametrize("args", [
-    [], ["--before", "2026-10-08"], ["--before", "2026-10-08", "--after", "2026-10-01", "-n", "1"],
-    ["--rule", "bj-rtv-3g3b:A49"], ["--rule", "A49", "--from", "2026-10-08"], ["--before", "2026-13-01", "-n", "1"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["--before", "2026-10-08"],
+        ["--before", "2026-10-08", "--after", "2026-10-01", "-n", "1"],
+        ["--rule", "bj-rtv-3g3b:A49"],
+        ["--rule", "A49", "--from", "2026-10-08"],
+        ["--before", "2026-13-01", "-n", "1"],
+    ],
+)
 def test_deadline_usage_errors(run, args):
     assert run("deadline", *args).exit_code == 2
 
@@ -162,18 +169,42 @@ def test_rule_on_a_clause_without_deadline(run):
 
 RULES = [
     # (catalog:clause, from, {step id: deadline}, why)
-    ("bj-elderly-care-providers:P1-4.2", "2026-03-10", {"P1-4.2-first": "2026-03-17", "P1-4.2-monthly": "2026-04-08"},
-     "区民政 publishes within 5 working days; then in the first 5 working days of the next month (清明 04-04…06 skipped)"),
-    ("bj-elderly-care-providers:P2-5", "2026-03-15", {"P2-5-review": "2026-04-15", "P2-5-recheck": "2026-04-22", "P2-5-settle": "2026-04-27"},
-     "settlement: review in the first 10 working days of the next month, re-review in 5, payment in 3"),
-    ("bj-elderly-care-providers:P2-3.1", "2026-09-29", {"P2-3.1-first": "2026-10-12"},
-     "first voucher within 5 working days of approval: 国庆 skipped, Saturday 10-10 counts"),
-    ("bj-skills-subsidy:P3-2", "2026-09-10", {"P3-2-review": "2026-09-23", "P3-2-publish": "2026-10-15", "P3-2-period": "2026-10-22"},
-     "review in 10 working days (Sunday 09-20 made up), publication on the next 15th, 7 days of publicity"),
-    ("bj-skills-subsidy:P3-2", "2026-07-20", {"P3-2-review": "2026-08-03", "P3-2-publish": "2026-08-17", "P3-2-period": "2026-08-24"},
-     "the 15th is a Saturday: publication moves to Monday 08-17"),
-    ("bj-skills-subsidy:P3-1", "2026-03-10", {"P3-1-apply": "2027-03-10"},
-     "apply within one year of the certificate: calendar days, no holiday data needed for 2027"),
+    (
+        "bj-elderly-care-providers:P1-4.2",
+        "2026-03-10",
+        {"P1-4.2-first": "2026-03-17", "P1-4.2-monthly": "2026-04-08"},
+        "区民政 publishes within 5 working days; then in the first 5 working days of the next month (清明 04-04…06 skipped)",
+    ),
+    (
+        "bj-elderly-care-providers:P2-5",
+        "2026-03-15",
+        {"P2-5-review": "2026-04-15", "P2-5-recheck": "2026-04-22", "P2-5-settle": "2026-04-27"},
+        "settlement: review in the first 10 working days of the next month, re-review in 5, payment in 3",
+    ),
+    (
+        "bj-elderly-care-providers:P2-3.1",
+        "2026-09-29",
+        {"P2-3.1-first": "2026-10-12"},
+        "first voucher within 5 working days of approval: 国庆 skipped, Saturday 10-10 counts",
+    ),
+    (
+        "bj-skills-subsidy:P3-2",
+        "2026-09-10",
+        {"P3-2-review": "2026-09-23", "P3-2-publish": "2026-10-15", "P3-2-period": "2026-10-22"},
+        "review in 10 working days (Sunday 09-20 made up), publication on the next 15th, 7 days of publicity",
+    ),
+    (
+        "bj-skills-subsidy:P3-2",
+        "2026-07-20",
+        {"P3-2-review": "2026-08-03", "P3-2-publish": "2026-08-17", "P3-2-period": "2026-08-24"},
+        "the 15th is a Saturday: publication moves to Monday 08-17",
+    ),
+    (
+        "bj-skills-subsidy:P3-1",
+        "2026-03-10",
+        {"P3-1-apply": "2027-03-10"},
+        "apply within one year of the certificate: calendar days, no holiday data needed for 2027",
+    ),
     ("bj-water-planning-consent:A10", "2026-09-30", {"A10-review": "2026-10-08"}, "accept within 1 working day: 国庆 skipped"),
     ("bj-water-planning-consent:A12", "2026-09-21", {"A12-decision": "2026-10-26"}, "decide within 20 working days of acceptance"),
 ]

@@ -7,12 +7,12 @@ import json
 
 import openpyxl
 import pytest
+from paths import ROOT
 from pypdf import PdfReader
 
-from checklist.catalog import LEAD, SUPPORT
-from checklist.duties import LEAD_MARK, SUPPORT_MARK, matrix, unit_list
-from checklist.library import load_catalog
-from paths import ROOT
+from checklist.lists.duties import LEAD_MARK, SUPPORT_MARK, matrix, unit_list
+from checklist.model.catalog import LEAD, SUPPORT
+from checklist.model.library import load_catalog
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +36,27 @@ def test_tech_duties_include_its_article_and_the_ones_binding_every_division(rtv
     ul = unit_list([rtv], "科技处")
     refs = {d.clause.ref: d for d in ul.duties}
     assert {"第二十一条", "第二十一条第1项", "第二十一条第4项"} <= set(refs)
-    every = {f"第{n}条" for n in ["二十六", "二十七", "二十八", "二十九", "三十", "三十一", "三十二", "三十三", "三十四",
-                                   "三十九", "四十", "四十一", "四十二", "四十三", "四十四", "四十九"]}
+    every = {
+        f"第{n}条"
+        for n in [
+            "二十六",
+            "二十七",
+            "二十八",
+            "二十九",
+            "三十",
+            "三十一",
+            "三十二",
+            "三十三",
+            "三十四",
+            "三十九",
+            "四十",
+            "四十一",
+            "四十二",
+            "四十三",
+            "四十四",
+            "四十九",
+        ]
+    }
     assert every <= set(refs)
     assert refs["第二十六条"].via.name == "各处室单位及各区广电归口管理单位"
     assert refs["第二十一条"].via is None and refs["第二十一条"].role == LEAD
@@ -110,7 +129,8 @@ def test_several_catalogs_match_units_by_name(run, tmp_path, monkeypatch):
     """The same unit under another id and an alias in a second catalog: one list across both."""
     other = tmp_path / "cats"
     other.mkdir()
-    (other / "other.yaml").write_text("""id: other
+    (other / "other.yaml").write_text(
+        """id: other
 title: 另一文件
 source: {doc_no: 京测发〔2026〕9号, issuer: 测试局, issued: "2026-02-10"}
 units:
@@ -121,7 +141,9 @@ clauses:
     text: 科技处负责测试职责。
     responsible: [kejichu]
     checks: [{id: X1-a, ask: 是否履行测试职责？}]
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     monkeypatch.setenv("CHECKLIST_CATALOGS", str(other))
     ul = unit_list([load_catalog("bj-rtv-3g3b"), load_catalog("other")], "科技处(公共服务处)")
     assert [c.id for c, _ in ul.units] == ["bj-rtv-3g3b", "other"]
@@ -144,14 +166,19 @@ def test_diff_finds_planted_changes(run, tmp_path):
     text: 本实施细则由局办公室负责解释。
 """
     removed = new.index("  - id: A47\n")
-    new = new[:removed] + new[new.index("  - id: A48\n"):]
+    new = new[:removed] + new[new.index("  - id: A48\n") :]
     (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
     result = run("diff", ROOT / "catalogs" / "bj-rtv-3g3b.yaml", tmp_path / "new.yaml", "--format", "json")
     assert result.exit_code == 0, result.output
     changes = json.loads(result.output)["changes"]
     kinds = sorted((c["kind"], c["new_ref"] or c["old_ref"]) for c in changes)
-    assert kinds == [("added", "第五十一条"), ("reassigned", "第四十六条"), ("removed", "第四十七条"),
-                     ("reworded", "第二十六条"), ("reworded", "第五十条")]
+    assert kinds == [
+        ("added", "第五十一条"),
+        ("reassigned", "第四十六条"),
+        ("removed", "第四十七条"),
+        ("reworded", "第二十六条"),
+        ("reworded", "第五十条"),
+    ]
     q = next(c for c in changes if c["new_ref"] == "第二十六条")
     assert [d for d in q["text_diff"] if d["op"] != "equal"] == [{"op": "delete", "text": "季度"}, {"op": "insert", "text": "月"}]
     re = next(c for c in changes if c["kind"] == "reassigned")

@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from pypdf import PdfReader
-
 from paths import EXAMPLES
+from pypdf import PdfReader
 
 EVENTS = EXAMPLES / "events" / "valid" / "events.yaml"
 
@@ -75,8 +74,11 @@ def test_the_same_file_checked_before_the_deadline_is_not_late(run, tmp_path):
     f = tmp_path / "early.yaml"
     text = EVENTS.read_text(encoding="utf-8")
     start = text.index("  - id: upcoming-wrong-lead")
-    f.write_text(text[:text.index("  - id: on-time")] + text[start:text.index("  - id: national-not-designated")]
-                 .replace("principal: false", "principal: true"), encoding="utf-8")
+    f.write_text(
+        text[: text.index("  - id: on-time")]
+        + text[start : text.index("  - id: national-not-designated")].replace("principal: false", "principal: true"),
+        encoding="utf-8",
+    )
     result = run("events", "check", f, "--today", "2026-11-20")
     assert result.exit_code == 0, result.output
     assert "还剩 5 个工作日" in result.output
@@ -95,8 +97,9 @@ def test_rule_is_read_from_the_catalog(run, tmp_path, monkeypatch):
     cats = tmp_path / "cats"
     cats.mkdir()
     text = (ROOT / "catalogs" / "bj-rtv-3g3b.yaml").read_text(encoding="utf-8")
-    (cats / "rtv5.yaml").write_text(text.replace("id: bj-rtv-3g3b", "id: rtv5", 1).replace("working_days: 10", "working_days: 5"),
-                                    encoding="utf-8")
+    (cats / "rtv5.yaml").write_text(
+        text.replace("id: bj-rtv-3g3b", "id: rtv5", 1).replace("working_days: 10", "working_days: 5"), encoding="utf-8"
+    )
     monkeypatch.setenv("CHECKLIST_CATALOGS", str(cats))
     f = tmp_path / "e.yaml"
     f.write_text(EVENTS.read_text(encoding="utf-8").replace("catalog: bj-rtv-3g3b", "catalog: rtv5"), encoding="utf-8")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from paths import ROOT, SOURCES
 
 from checklist.errors import UsageError
-from checklist.importer import LAYOUTS, MODELINE, draft_yaml, fold_radicals, import_text
-from checklist.loader import load, loads
-from checklist.validate import KINDS, problems_of
-from paths import ROOT, SOURCES
+from checklist.files.kinds import KINDS, problems_of
+from checklist.files.loader import load, loads
+from checklist.lists.draft_yaml import draft_yaml
+from checklist.lists.importer import LAYOUTS, MODELINE, import_text
+from checklist.lists.pdf_text import fold_radicals
 
 GAZETTE = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").split("\n")
 # The gazette holds seven documents; these are the line ranges (1-based, inclusive) of two of them.
@@ -33,8 +35,7 @@ def shape(catalog: dict) -> list[dict]:
         return (names[entry], "lead") if isinstance(entry, str) else (names[entry["unit"]], entry["role"])
 
     keys = ("id", "ref", "heading", "chapter", "section", "text", "fields")
-    return [{k: c.get(k) for k in keys} | {"responsible": [who(r) for r in c.get("responsible", ())]}
-            for c in catalog["clauses"]]
+    return [{k: c.get(k) for k in keys} | {"responsible": [who(r) for r in c.get("responsible", ())]} for c in catalog["clauses"]]
 
 
 def squeezed(text: str) -> str:
@@ -81,7 +82,8 @@ def test_reproduces_commercial_health_insurance():
     assert len(catalog["clauses"]) == 18
     assert draft.catalog["title"] == catalog["title"]
     assert {k: draft.catalog["source"][k] for k in ("doc_no", "issuer", "issued")} == {
-        k: catalog["source"][k] for k in ("doc_no", "issuer", "issued")}
+        k: catalog["source"][k] for k in ("doc_no", "issuer", "issued")
+    }
     # not placed: the issuers listed above the notice, its salutation and sentence, the title, the preamble
     offset = MEDICAL_LINES[0] - 1
     assert [n + offset for n, _ in draft.unplaced] == [*range(1097, 1106), 1111, 1113, 1130, 1132]
@@ -95,8 +97,12 @@ def test_reproduces_the_articles_of_the_rtv_catalog():
     assert mine == theirs  # all 77 clauses: 50 articles and the 27 numbered items of 第四条, 第十四条–第二十一条
     assert draft.catalog["title"] == catalog["title"]
     assert draft.catalog["source"] == {"doc_no": "京广发〔2026〕11号", "issuer": "北京市广播电视局", "issued": "2026-02-10"}
-    assert [t for _, t in draft.unplaced] == ["行业各单位：", "经研究审议，现将《北京市广电局“三管三必须”实施细则(试行)》印发给你们，请认真遵照执行。",
-                                              "北京市广电局“三管三必须”实施细则", "(试行)"]
+    assert [t for _, t in draft.unplaced] == [
+        "行业各单位：",
+        "经研究审议，现将《北京市广电局“三管三必须”实施细则(试行)》印发给你们，请认真遵照执行。",
+        "北京市广电局“三管三必须”实施细则",
+        "(试行)",
+    ]
 
 
 @pytest.mark.parametrize("layout, lines", [("articles", RTV_LINES), ("duty-units", MEDICAL_LINES)])
@@ -110,19 +116,31 @@ def test_drafts_of_the_seeds_validate(layout, lines):
 def test_wrapped_lines_are_joined_and_complete_ones_kept_apart():
     text = "第一条 本条的文字在\n\n换行处继续。\n第二条 第一句。\n第二句另起一段。\n第三条 未完的条文\n第四条 下一条。"
     texts = {c["ref"]: c["text"] for c in import_text(text, "articles").catalog["clauses"]}
-    assert texts == {"第一条": "本条的文字在换行处继续。", "第二条": "第一句。\n第二句另起一段。",
-                     "第三条": "未完的条文", "第四条": "下一条。"}
+    assert texts == {
+        "第一条": "本条的文字在换行处继续。",
+        "第二条": "第一句。\n第二句另起一段。",
+        "第三条": "未完的条文",
+        "第四条": "下一条。",
+    }
 
 
 def test_page_debris_is_dropped():
-    text = "\n".join([
-        "北京市测试工作实施细则",
-        "第一条 本条跨",
-        "", "— 12 —", "", "- 3 -", "15", "第 4 页", "北京市人民政府公报",
-        "北京市测试工作实施细则",  # the title again at the top of the next page
-        "http://www.gov.cn/flfg/2011-10/30/content_1982299.htm",  # a link the extractor set between lines
-        "页继续。",
-    ])
+    text = "\n".join(
+        [
+            "北京市测试工作实施细则",
+            "第一条 本条跨",
+            "",
+            "— 12 —",
+            "",
+            "- 3 -",
+            "15",
+            "第 4 页",
+            "北京市人民政府公报",
+            "北京市测试工作实施细则",  # the title again at the top of the next page
+            "http://www.gov.cn/flfg/2011-10/30/content_1982299.htm",  # a link the extractor set between lines
+            "页继续。",
+        ]
+    )
     draft = import_text(text, "articles")
     assert draft.catalog["clauses"][0]["text"] == "本条跨页继续。"
     assert draft.unplaced == [(1, "北京市测试工作实施细则")]
@@ -181,8 +199,12 @@ def test_articles_with_chapters_headings_and_items():
     clauses = import_text(text, "articles").catalog["clauses"]
     assert [(c["id"], c["ref"], c.get("heading", ""), c["chapter"]) for c in clauses] == [
         ("A1", "第一条", "目的", "第一章 总则"),
-        ("A2", "第二条", "", "第二章 职责"), ("A2-1", "第二条第1项", "", "第二章 职责"), ("A2-2", "第二条第2项", "", "第二章 职责"),
-        ("A3", "第三条", "", "第二章 职责"), ("A3-1", "第三条第（一）项", "", "第二章 职责"), ("A3-2", "第三条第（二）项", "", "第二章 职责"),
+        ("A2", "第二条", "", "第二章 职责"),
+        ("A2-1", "第二条第1项", "", "第二章 职责"),
+        ("A2-2", "第二条第2项", "", "第二章 职责"),
+        ("A3", "第三条", "", "第二章 职责"),
+        ("A3-1", "第三条第（一）项", "", "第二章 职责"),
+        ("A3-2", "第三条第（二）项", "", "第二章 职责"),
     ]
     assert [c["text"] for c in clauses[-2:]] == ["丙；", "丁。"]
 
@@ -215,13 +237,23 @@ def test_fields_items_sub_items_and_lead_units():
     one, two, two_one = catalog["clauses"]
     assert one["ref"] == "序号1" and one["heading"] == "免费孕前优生健康检查"
     assert (one["chapter"], one["section"]) == ("一、幼有所育", "（一）优孕优生服务")
-    assert one["fields"] == {"服务对象": "本市常住人口中符合生育政策并准备怀孕的居民。", "服务内容": "提供检查服务。",
-                             "服务标准": "按照有关规定执行。", "支出责任": "市级财政承担支出责任。"}
+    assert one["fields"] == {
+        "服务对象": "本市常住人口中符合生育政策并准备怀孕的居民。",
+        "服务内容": "提供检查服务。",
+        "服务标准": "按照有关规定执行。",
+        "支出责任": "市级财政承担支出责任。",
+    }
     assert "text" not in one
     ids = [u["id"] for u in catalog["units"]]
     assert one["responsible"] == [ids[0], ids[1]]  # every 牵头负责单位 leads
-    assert two == {"id": "S2", "ref": "序号2", "heading": "生活补助", "chapter": "一、幼有所育",
-                   "section": "（一）优孕优生服务", "text": "生活补助。"}
+    assert two == {
+        "id": "S2",
+        "ref": "序号2",
+        "heading": "生活补助",
+        "chapter": "一、幼有所育",
+        "section": "（一）优孕优生服务",
+        "text": "生活补助。",
+    }
     assert (two_one["id"], two_one["ref"], two_one["heading"]) == ("S2-1", "序号2（1）", "寄宿学生生活补助")
     assert two_one["responsible"] == [ids[2], ids[1]]  # 市中医局 matched to 市 中医局 without spaces
     assert two_one["note"] == "牵头负责单位原文：市住房城乡建设委（国有土地项目）、市中医局。"
@@ -247,8 +279,11 @@ def test_duty_units_first_named_leads_the_others_support():
     one, two, loose, shi = catalog["clauses"]
     assert (one["id"], one["ref"], one["heading"], one["chapter"]) == ("M1", "（一）", "推进数据利用", "一、加强供给")
     assert one["text"] == "推进数据利用。在确保安全前提下,探索建立共享机制。"
-    assert one["responsible"] == [ids["市医保局"], {"unit": ids["市卫生健康委"], "role": "support"},
-                                  {"unit": ids["市政务和数据局"], "role": "support"}]
+    assert one["responsible"] == [
+        ids["市医保局"],
+        {"unit": ids["市卫生健康委"], "role": "support"},
+        {"unit": ids["市政务和数据局"], "role": "support"},
+    ]
     assert two["text"] == "支持产品创新。支持开发保险产品。\n鼓励开发团体产品。"
     assert two["responsible"] == [ids["北京金融监管局"], {"unit": ids["市医保局"], "role": "support"}]
     assert (loose["id"], loose["ref"], loose["chapter"]) == ("L7", "第7行", "二、强化保障")
@@ -266,8 +301,10 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
     draft = import_text("前言一行\n第一条 条文。", "articles", catalog_id="my-draft")
     out = draft_yaml(draft)
     assert out.startswith(MODELINE + "\n")
-    assert ("# Placeholders to replace: title, units, source.doc_no (文号: not found in the text), "
-            "source.issuer (发文机关: not found in the text), source.issued (日期: not found in the text)\n") in out
+    assert (
+        "# Placeholders to replace: title, units, source.doc_no (文号: not found in the text), "
+        "source.issuer (发文机关: not found in the text), source.issued (日期: not found in the text)\n"
+    ) in out
     assert "#   1: 前言一行\n" in out
     doc = loads(out, "draft.yaml")
     assert doc.data["id"] == "my-draft"

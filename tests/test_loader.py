@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from checklist import loader
 from checklist.errors import InputFileError, InvalidFileError
+from checklist.files import loader
 
 
 def write(tmp_path, text: str | bytes, name: str = "f.yaml"):

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from pypdf import PdfReader
-
 from paths import ROOT
+from pypdf import PdfReader
 
 EXAMPLE = ROOT / "examples" / "tech-2026q4.yaml"
 
@@ -57,8 +56,14 @@ def test_pdf_is_a4_with_cover_and_page_footer(example_pdf):
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     pages = pdf_text(example_pdf)
     cover = squeeze(pages[0])
-    for text in ["2026年第四季度安全生产检查报告", "被检查单位科技处(公共服务处)", "2026年11月20日", "张三、李四",
-                 "《北京市广电局“三管三必须”实施细则(试行)》", "京广发〔2026〕11号"]:
+    for text in [
+        "2026年第四季度安全生产检查报告",
+        "被检查单位科技处(公共服务处)",
+        "2026年11月20日",
+        "张三、李四",
+        "《北京市广电局“三管三必须”实施细则(试行)》",
+        "京广发〔2026〕11号",
+    ]:
         assert squeeze(text) in cover, text
     for n, page in enumerate(pages, 1):
         assert f"第{n}页共{len(pages)}页" in squeeze(page)
@@ -82,7 +87,7 @@ def test_pdf_has_summary_checks_and_clause_text(example_pdf):
 
 def test_pdf_findings_major_first(example_pdf):
     text = squeeze("".join(pdf_text(example_pdf)))
-    findings = text[text.index("三、发现问题及整改要求"):]
+    findings = text[text.index("三、发现问题及整改要求") :]
     assert findings.index("重大事故隐患") < findings.index("一般隐患")
     assert "立即设置围挡和警示标志" in findings and "2026-11-27" in findings
     assert "补开季度安全生产形势分析会" in findings and "2026-12-15" in findings
@@ -132,7 +137,8 @@ def test_json_and_csv(run, tmp_path):
 
 def test_html_is_standalone_and_escaped(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace(
-        "note: 查阅2026年监督检查记录12份。", "note: '<img src=\"file:///etc/passwd\"><script>alert(1)</script>'")
+        "note: 查阅2026年监督检查记录12份。", "note: '<img src=\"file:///etc/passwd\"><script>alert(1)</script>'"
+    )
     example_copy.write_text(text, encoding="utf-8")
     out = tmp_path / "r.html"
     assert run("report", example_copy, "--format", "html", "-o", out).exit_code == 0
@@ -145,7 +151,8 @@ def test_html_is_standalone_and_escaped(run, example_copy, tmp_path):
 
 def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace(
-        "note: 查阅2026年监督检查记录12份。", "note: '<img src=\"file:///etc/passwd\">'")
+        "note: 查阅2026年监督检查记录12份。", "note: '<img src=\"file:///etc/passwd\">'"
+    )
     example_copy.write_text(text, encoding="utf-8")
     out = tmp_path / "r.pdf"
     result = run("report", example_copy, "-o", out)
@@ -154,11 +161,14 @@ def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
     assert len(distinct_images(PdfReader(out))) == 1  # only the real photo
 
 
-@pytest.mark.parametrize("evidence, message", [
-    ("../../secret.jpg", "leaves the audit's folder"),
-    ("/etc/passwd", "is an absolute path"),
-    ("http://example.com/x.jpg", "is a URL"),
-])
+@pytest.mark.parametrize(
+    "evidence, message",
+    [
+        ("../../secret.jpg", "leaves the audit's folder"),
+        ("/etc/passwd", "is an absolute path"),
+        ("http://example.com/x.jpg", "is a URL"),
+    ],
+)
 def test_evidence_outside_the_folder_is_refused(run, example_copy, tmp_path, evidence, message):
     (tmp_path / "secret.jpg").write_bytes((ROOT / "examples" / "evidence" / "manhole-cover.jpg").read_bytes())
     text = example_copy.read_text(encoding="utf-8").replace("evidence/manhole-cover.jpg", evidence)
@@ -190,23 +200,29 @@ def test_missing_glyph_fails_and_writes_nothing(run, example_copy, tmp_path):
 
 
 def test_restricted_fetcher_serves_only_allowed_files(tmp_path):
-    from checklist.pdf import RestrictedFetcher
+    from checklist.outputs.pdf import RestrictedFetcher
 
     allowed = tmp_path / "audit"
     allowed.mkdir()
     (allowed / "ok.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     fetcher = RestrictedFetcher([allowed])
     assert fetcher.fetch((allowed / "ok.png").as_uri()).read() == b"\x89PNG\r\n\x1a\n"
-    for url in ["file:///etc/passwd", "http://example.com/x.png", "https://example.com/", (allowed / ".." / "x").as_uri(),
-                "data:text/plain,hi", "file://otherhost/etc/passwd"]:
+    for url in [
+        "file:///etc/passwd",
+        "http://example.com/x.png",
+        "https://example.com/",
+        (allowed / ".." / "x").as_uri(),
+        "data:text/plain,hi",
+        "file://otherhost/etc/passwd",
+    ]:
         with pytest.raises(ValueError, match="refused"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
 
 
 def test_missing_font_is_reported_before_rendering(monkeypatch):
-    from checklist import pdf
     from checklist.errors import RenderError
+    from checklist.outputs import pdf
 
     with pytest.raises(RenderError, match="apt-get install fonts-noto-cjk"):
         pdf.check_font.__wrapped__("No Such Font CJK XYZ")

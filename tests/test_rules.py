@@ -7,10 +7,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-
-from checklist.library import load_catalog
-from checklist.rules import FAIL, NONE, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
 from paths import EXAMPLES
+
+from checklist.model.library import load_catalog
+from checklist.model.rules import FAIL, NONE, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
 
 ON = dt.date(2026, 11, 20)
 CAT = str(EXAMPLES / "catalog" / "valid" / "rules.yaml")
@@ -31,9 +31,18 @@ def run(cat, rule, **facts):
 
 AREA = {"fact": "floor_area", "op": ">=", "value": 100, "unit": "平方米"}
 NUMERIC = [
-    (">=", "100平方米", PASS), (">=", "99.5平方米", FAIL), (">", "100平方米", FAIL), (">", "101平方米", PASS),
-    ("<=", "100平方米", PASS), ("<=", "100.1平方米", FAIL), ("<", "99平方米", PASS), ("<", "100平方米", FAIL),
-    ("==", "100平方米", PASS), ("==", "101平方米", FAIL), ("!=", "101平方米", PASS), ("!=", "100平方米", FAIL),
+    (">=", "100平方米", PASS),
+    (">=", "99.5平方米", FAIL),
+    (">", "100平方米", FAIL),
+    (">", "101平方米", PASS),
+    ("<=", "100平方米", PASS),
+    ("<=", "100.1平方米", FAIL),
+    ("<", "99平方米", PASS),
+    ("<", "100平方米", FAIL),
+    ("==", "100平方米", PASS),
+    ("==", "101平方米", FAIL),
+    ("!=", "101平方米", PASS),
+    ("!=", "100平方米", FAIL),
     (">=", "0.0001平方公里", PASS),  # converted: 100 平方米
     (">=", "0.00009平方公里", FAIL),
 ]
@@ -81,12 +90,15 @@ def test_integer_and_boolean(cat):
 COVERS = {"fact": "districts", "op": "covers", "value": ["东城", "西城", "朝阳", "海淀", "丰台", "石景山"]}
 
 
-@pytest.mark.parametrize("have, outcome", [
-    ({"东城", "西城", "朝阳", "海淀", "丰台", "石景山"}, PASS),
-    ({"东城", "西城", "朝阳", "海淀", "丰台", "石景山", "通州"}, PASS),  # 城六区及以上
-    ({"东城", "西城"}, FAIL),
-    (NONE, FAIL),
-])
+@pytest.mark.parametrize(
+    "have, outcome",
+    [
+        ({"东城", "西城", "朝阳", "海淀", "丰台", "石景山"}, PASS),
+        ({"东城", "西城", "朝阳", "海淀", "丰台", "石景山", "通州"}, PASS),  # 城六区及以上
+        ({"东城", "西城"}, FAIL),
+        (NONE, FAIL),
+    ],
+)
 def test_covers(cat, have, outcome):
     v = run(cat, COVERS, districts=frozenset(have) if have is not NONE else NONE)
     assert v.outcome == outcome
@@ -100,12 +112,15 @@ def test_in(cat, have, outcome):
     assert run(cat, rule, qualification=have).outcome == outcome
 
 
-@pytest.mark.parametrize("last, outcome", [
-    (NONE, PASS),  # never had one
-    (dt.date(2025, 11, 19), PASS),  # just over a year before the audit date
-    (dt.date(2025, 11, 20), FAIL),  # exactly a year: within
-    (dt.date(2026, 6, 1), FAIL),
-])
+@pytest.mark.parametrize(
+    "last, outcome",
+    [
+        (NONE, PASS),  # never had one
+        (dt.date(2025, 11, 19), PASS),  # just over a year before the audit date
+        (dt.date(2025, 11, 20), FAIL),  # exactly a year: within
+        (dt.date(2026, 6, 1), FAIL),
+    ],
+)
 def test_within_relative_to_the_audit_date(cat, last, outcome):
     rule = {"not": {"fact": "last_accident", "op": "within", "years": 1}}
     assert run(cat, rule, last_accident=last).outcome == outcome

@@ -6,7 +6,6 @@ import json
 
 import jsonschema
 import pytest
-
 from paths import ROOT
 
 SCHEMAS = sorted((ROOT / "schemas").glob("*.schema.json"))
@@ -37,8 +36,9 @@ def test_schema_is_valid_and_documented(path):
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"].endswith("/" + path.name)
     assert schema.get("title") and schema.get("description")
-    undocumented = [where for where, prop in properties(schema)
-                    if not (isinstance(prop, dict) and prop.get("title") and prop.get("description"))]
+    undocumented = [
+        where for where, prop in properties(schema) if not (isinstance(prop, dict) and prop.get("title") and prop.get("description"))
+    ]
     assert not undocumented, undocumented
 
 

@@ -8,9 +8,10 @@ import random
 
 import openpyxl
 import pytest
-
-from checklist.library import load_audit, load_catalog
 from paths import EXAMPLES, ROOT
+
+from checklist.audits.audit_file import load_audit
+from checklist.model.library import load_catalog
 
 NEW = ["audit", "new", "--inspector", "张三", "--date", "2026-11-20"]
 
@@ -26,8 +27,17 @@ def rules_catalog(monkeypatch):
 
 def test_home_care_company_fails_the_two_rule_checked_items(run, tmp_path):
     out = tmp_path / "a.yaml"
-    result = run(*NEW, "--catalog", "bj-elderly-care-providers", "--kind", "home-care",
-                 "--facts", ROOT / "examples" / "providers" / "home-care.yaml", "-o", out)
+    result = run(
+        *NEW,
+        "--catalog",
+        "bj-elderly-care-providers",
+        "--kind",
+        "home-care",
+        "--facts",
+        ROOT / "examples" / "providers" / "home-care.yaml",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     a, _, _ = load_audit(out)
     decided = {e.ref: e for e in a.entries if e.decided_by and e.decided_by["outcome"] != "undecided"}
@@ -49,8 +59,17 @@ def test_home_care_company_fails_the_two_rule_checked_items(run, tmp_path):
 
 def test_inspector_overrides_a_rule_decision(run, tmp_path):
     out = tmp_path / "a.yaml"
-    run(*NEW, "--catalog", "bj-elderly-care-providers", "--kind", "home-care",
-        "--facts", ROOT / "examples" / "providers" / "home-care.yaml", "-o", out)
+    run(
+        *NEW,
+        "--catalog",
+        "bj-elderly-care-providers",
+        "--kind",
+        "home-care",
+        "--facts",
+        ROOT / "examples" / "providers" / "home-care.yaml",
+        "-o",
+        out,
+    )
     a, _, _ = load_audit(out)
     failed = next(i for i, e in enumerate(a.entries) if e.result == "fail")
     unchecked = [i for i, e in enumerate(a.entries) if e.result == "unchecked"]
@@ -77,12 +96,23 @@ def test_yaml_facts_answer_rules(run, rules_catalog, tmp_path):
 
 
 def test_facts_of_another_catalog_are_refused(run, rules_catalog, tmp_path):
-    result = run(*NEW, "--catalog", "bj-elderly-care-providers", "--kind", "home-care",
-                 "--facts", EXAMPLES / "facts" / "valid" / "company.yaml", "-o", tmp_path / "a.yaml")
+    result = run(
+        *NEW,
+        "--catalog",
+        "bj-elderly-care-providers",
+        "--kind",
+        "home-care",
+        "--facts",
+        EXAMPLES / "facts" / "valid" / "company.yaml",
+        "-o",
+        tmp_path / "a.yaml",
+    )
     assert result.exit_code == 1 and "facts for catalog 'rules'" in result.output
 
 
-CSV_OK = "名称,类别,建筑面积,从业人数,依法办理营业执照,最近一次责任事故日期\n甲机构,base,120平方米,5,是,无\n乙机构,base,80,2,否,2026-03-01\n"
+CSV_OK = (
+    "名称,类别,建筑面积,从业人数,依法办理营业执照,最近一次责任事故日期\n甲机构,base,120平方米,5,是,无\n乙机构,base,80,2,否,2026-03-01\n"
+)
 
 
 def test_csv_rows_are_targets(run, rules_catalog, tmp_path):
@@ -140,8 +170,16 @@ def providers_xlsx(path, n=200, seed=3):
     ws = book.active
     ws.append(["名称", "地址", "order_record_retention", "服务范围覆盖的区", "on_credit_blacklist", "has_business_license"])
     for i in range(n):
-        ws.append([f"第{i + 1}家居家养老服务有限公司", f"北京市某区{i + 1}号", f"{rng.choice([1, 2, 3])}年",
-                   "、".join(rng.sample(districts, rng.randint(2, 8))), rng.random() < 0.1, rng.random() < 0.95])
+        ws.append(
+            [
+                f"第{i + 1}家居家养老服务有限公司",
+                f"北京市某区{i + 1}号",
+                f"{rng.choice([1, 2, 3])}年",
+                "、".join(rng.sample(districts, rng.randint(2, 8))),
+                rng.random() < 0.1,
+                rng.random() < 0.95,
+            ]
+        )
     book.save(path)
 
 
@@ -149,8 +187,20 @@ def test_batch_screens_200_providers(run, tmp_path):
     xlsx = tmp_path / "providers.xlsx"
     providers_xlsx(xlsx)
     out = tmp_path / "screened"
-    result = run("audit", "batch", "--catalog", "bj-elderly-care-providers", "--kind", "home-care", "--facts", xlsx,
-                 "--date", "2026-11-20", "-o", out)
+    result = run(
+        "audit",
+        "batch",
+        "--catalog",
+        "bj-elderly-care-providers",
+        "--kind",
+        "home-care",
+        "--facts",
+        xlsx,
+        "--date",
+        "2026-11-20",
+        "-o",
+        out,
+    )
     assert result.exit_code == 0, result.output
     audits = sorted(out.glob("*.yaml"))
     assert len(audits) == 200 and audits[0].name == "001-第1家居家养老服务有限公司.yaml"
@@ -192,7 +242,8 @@ def test_batch_with_bad_facts_writes_nothing(run, tmp_path):
 # --- sampling plans -------------------------------------------------------------------------
 
 
-def population(path, sizes={"东城": 120, "西城": 80, "朝阳": 5}):
+def population(path, sizes=None):
+    sizes = sizes or {"东城": 120, "西城": 80, "朝阳": 5}
     lines = ["编号,名称,区"]
     n = 0
     for district, size in sizes.items():
@@ -212,7 +263,9 @@ def plan_rows(path):
 def test_same_seed_same_sample(run, tmp_path):
     population(tmp_path / "p.csv")
     for name in ("a.csv", "b.csv"):
-        assert run("sample", tmp_path / "p.csv", "--rate", "5%", "--stratify-by", "区", "--seed", "42", "-o", tmp_path / name).exit_code == 0
+        assert (
+            run("sample", tmp_path / "p.csv", "--rate", "5%", "--stratify-by", "区", "--seed", "42", "-o", tmp_path / name).exit_code == 0
+        )
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
     run("sample", tmp_path / "p.csv", "--rate", "5%", "--stratify-by", "区", "--seed", "43", "-o", tmp_path / "c.csv")
     assert plan_rows(tmp_path / "a.csv")[1] != plan_rows(tmp_path / "c.csv")[1]
@@ -220,8 +273,20 @@ def test_same_seed_same_sample(run, tmp_path):
 
 def test_proportional_per_stratum_with_minimum(run, tmp_path):
     population(tmp_path / "p.csv")
-    result = run("sample", tmp_path / "p.csv", "--rate", "0.05", "--stratify-by", "区", "--min-per-stratum", "2", "--seed", "7",
-                 "-o", tmp_path / "plan.csv")
+    result = run(
+        "sample",
+        tmp_path / "p.csv",
+        "--rate",
+        "0.05",
+        "--stratify-by",
+        "区",
+        "--min-per-stratum",
+        "2",
+        "--seed",
+        "7",
+        "-o",
+        tmp_path / "plan.csv",
+    )
     assert result.exit_code == 0, result.output
     meta, rows = plan_rows(tmp_path / "plan.csv")
     counts = {}
@@ -252,10 +317,14 @@ def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
     assert again.exit_code == 0 and plan_rows(tmp_path / "again.csv")[1] == rows
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--rate", "0"], "must be more than 0"), (["--rate", "abc"], "is not a number"),
-    (["--rate", "1%", "--stratify-by", "省"], "has no column '省'"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--rate", "0"], "must be more than 0"),
+        (["--rate", "abc"], "is not a number"),
+        (["--rate", "1%", "--stratify-by", "省"], "has no column '省'"),
+    ],
+)
 def test_sample_usage_errors(run, tmp_path, args, message):
     population(tmp_path / "p.csv")
     result = run("sample", tmp_path / "p.csv", *args, "-o", tmp_path / "plan.csv")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -10,10 +11,24 @@ import time
 
 import pytest
 
-from checklist.library import load_audit
+from checklist.audits.audit_file import load_audit
 
-NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "--tag", "大型活动", "--target", "科技处",
-       "--inspector", "张三", "--date", "2026-11-20"]
+NEW = [
+    "audit",
+    "new",
+    "--catalog",
+    "bj-rtv-3g3b",
+    "--unit",
+    "tech",
+    "--tag",
+    "大型活动",
+    "--target",
+    "科技处",
+    "--inspector",
+    "张三",
+    "--date",
+    "2026-11-20",
+]
 
 
 @pytest.fixture
@@ -37,8 +52,12 @@ def test_answers_findings_and_reasons(run, audit_file):
     first, second, third = a.entries[:3]
     assert first.result == "pass"
     assert second.result == "fail" and second.note == "现场发现问题"
-    assert (second.finding.hazard, second.finding.measure, second.finding.owner, second.finding.due) == \
-        ("重大事故隐患", "立即整改", "王五", "2026-12-31")
+    assert (second.finding.hazard, second.finding.measure, second.finding.owner, second.finding.due) == (
+        "重大事故隐患",
+        "立即整改",
+        "王五",
+        "2026-12-31",
+    )
     assert third.result == "na" and third.reason == "未办活动"
     assert all(e.result == "unchecked" for e in a.entries[3:])
 
@@ -92,13 +111,17 @@ def test_invalid_audit_is_refused(run, tmp_path):
 
 def test_killed_mid_session_keeps_every_answer_given(audit_file):
     """SIGKILL between answers: the file is valid and holds all answers saved before the kill."""
-    proc = subprocess.Popen([sys.executable, "-m", "checklist", "audit", "run", str(audit_file)],
-                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checklist", "audit", "run", str(audit_file)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for i, answer in enumerate(["y\n", "n\n2\n停用整改\n王五\n2026-12-31\n\n", "y\n"], start=1):
             proc.stdin.write(answer.encode())
             proc.stdin.flush()
-            _wait_until(lambda: sum(r != "unchecked" for r in results(audit_file)) == i)
+            _wait_until(lambda i=i: sum(r != "unchecked" for r in results(audit_file)) == i)
         proc.stdin.write(b"n\n1\n")  # a fourth answer half typed when the kill comes
         proc.stdin.flush()
         time.sleep(0.2)
@@ -108,10 +131,8 @@ def test_killed_mid_session_keeps_every_answer_given(audit_file):
         if proc.poll() is None:
             proc.kill()
             proc.wait(timeout=10)
-        try:
+        with contextlib.suppress(BrokenPipeError):
             proc.stdin.close()
-        except BrokenPipeError:
-            pass
     assert results(audit_file)[:4] == ["pass", "fail", "pass", "unchecked"]
     assert not list(audit_file.parent.glob(".a.yaml.*.tmp"))
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from paths import EXAMPLES
 
 VALID = sorted(EXAMPLES.glob("*/valid/*.yaml"))

@@ -13,7 +13,8 @@ from paths import ROOT
 def test_wheel_ships_data_and_works_elsewhere(tmp_path):
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(ROOT)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("checklist-*.whl")
@@ -26,8 +27,9 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    proc = subprocess.run([sys.executable, "-m", "checklist", "catalogs", "--format", "json"],
-                          capture_output=True, text=True, cwd=elsewhere, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "checklist", "catalogs", "--format", "json"], capture_output=True, text=True, cwd=elsewhere, env=env
+    )
     assert proc.returncode == 0, proc.stderr
     assert str(tmp_path / "site" / "checklist" / "catalogs") in proc.stdout
     assert "bj-rtv-3g3b" in proc.stdout

@@ -1,0 +1,1 @@
+"""Audits: the audit model and file, interactive answering, screening from declared facts, sampling plans. Imports workdays and below."""

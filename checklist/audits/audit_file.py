@@ -1,0 +1,117 @@
+"""Audit files as the validator sees them: cross-checks beyond the schema (evidence inside the
+audit's folder, dates in order, the catalog's checks known), and loading one with its catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checklist.audits.audit import FAIL, PASS, Audit, from_document
+from checklist.dates import iso_date
+from checklist.errors import ChecklistError, Problem, UsageError
+from checklist.files.kinds import cross_check, load_valid
+from checklist.files.loader import Document
+from checklist.model.catalog import Catalog
+from checklist.model.library import load_catalog
+
+
+@cross_check("audit")
+def check(doc: Document) -> list[Problem]:
+    """Cross-reference rules of an audit: unique check ids, evidence inside the audit's folder and
+    present, dates in order, and the catalog and its checks known."""
+    d = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    folder = Path(doc.path).resolve().parent
+    date = iso_date(d.get("date"))
+    seen: dict[str, int] = {}
+    checks: list = d["checks"] if isinstance(d.get("checks"), list) else []
+    for i, c in enumerate(checks):
+        if not isinstance(c, dict):
+            continue
+        cid = c.get("id")
+        if isinstance(cid, str):
+            if cid in seen:
+                problems.append(doc.problem(("checks", i, "id"), f"duplicate check {cid!r} (first at line {seen[cid]})", "unique-ids"))
+            else:
+                seen[cid] = doc.position(("checks", i, "id"))[0]
+        for j, ev in enumerate(c.get("evidence") or () if isinstance(c.get("evidence"), list) else ()):
+            if isinstance(ev, str):
+                why = evidence_problem(folder, ev)
+                if why:
+                    problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
+        verdict = c.get("decided_by")
+        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL) and c.get("result") != verdict["outcome"]:
+            problems.append(
+                doc.problem(
+                    ("checks", i, "result"),
+                    f"result {c.get('result')!r} differs from the rule's decision "
+                    f"{verdict['outcome']!r}: remove decided_by when overriding it",
+                    "decided-by",
+                )
+            )
+        f = c.get("finding")
+        if isinstance(f, dict) and date:
+            for key, name in (("due", "整改期限 (due)"), ("rectified", "rectified")):
+                when = iso_date(f.get(key))
+                if when and when < date:
+                    problems.append(
+                        doc.problem(("checks", i, "finding", key), f"{name} {when} is before the inspection date {date}", "dates")
+                    )
+    problems += _catalog_problems(doc, d, checks)
+    return problems
+
+
+def evidence_problem(folder: Path, ev: str) -> str | None:
+    """Why an evidence path is refused, or None: it must be a relative path to an existing file
+    inside the audit's folder — never a URL, an absolute path, or a path that climbs out."""
+    if "://" in ev or ev.lower().startswith(("data:", "file:")):
+        return f"evidence {ev!r} is a URL: evidence must be a file inside the audit's folder"
+    p = Path(ev)
+    if p.is_absolute():
+        return f"evidence {ev!r} is an absolute path: write it relative to the audit's folder"
+    full = (folder / p).resolve()
+    if not full.is_relative_to(folder):
+        return f"evidence {ev!r} leaves the audit's folder"
+    if not full.is_file():
+        return f"evidence file {ev!r} not found in the audit's folder"
+    return None
+
+
+def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
+    cat_ref = d.get("catalog")
+    if not isinstance(cat_ref, dict) or not isinstance(cat_ref.get("id"), str):
+        return []
+    try:
+        catalog = load_catalog(cat_ref["id"])
+    except UsageError as e:
+        return [doc.problem(("catalog", "id"), e.message, "known-catalog")]
+    except ChecklistError as e:  # the catalog itself is broken: say so at the reference
+        return [doc.problem(("catalog", "id"), f"catalog {cat_ref['id']!r} cannot be loaded: {e}", "known-catalog")]
+    if cat_ref.get("sha256") != catalog.sha256:
+        return []  # the catalog changed since: its ids may have too; status and report say so
+    known = {k.id: c for c in catalog.clauses for k in c.checks}
+    problems = []
+    for i, c in enumerate(checks):
+        if isinstance(c, dict) and isinstance(c.get("id"), str):
+            if c["id"] not in known:
+                problems.append(doc.problem(("checks", i, "id"), f"catalog {catalog.id} has no check {c['id']!r}", "known-checks"))
+            elif c.get("clause") != known[c["id"]].id:
+                problems.append(
+                    doc.problem(("checks", i, "clause"), f"check {c['id']!r} belongs to clause {known[c['id']].id!r}", "known-checks")
+                )
+    return problems
+
+
+def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
+    """An audit file, validated, with its catalog and a notice when the catalog changed since."""
+    a = from_document(load_valid(path, "audit"))
+    try:
+        cat = load_catalog(a.catalog["id"])
+    except UsageError:
+        return a, None, f"catalog {a.catalog['id']!r} not found: clause texts are left out"
+    notice = None
+    if cat.sha256 != a.catalog.get("sha256"):
+        notice = (
+            f"catalog {cat.id} has changed since this audit was made "
+            f"(recorded {a.catalog.get('sha256', '')[:12]}…, now {cat.sha256[:12]}…): texts are today's"
+        )
+    return a, cat, notice

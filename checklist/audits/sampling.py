@@ -1,0 +1,109 @@
+"""Reproducible stratified random samples: the 1% spot check of 京民发〔2026〕6号 and the
+分层随机采样 of 京广发〔2026〕11号 第十二条.
+
+Each stratum gets a share proportional to its size (rate × size, rounded half up), raised to a
+minimum and capped at the stratum's size. The same seed and population always give the same
+sample; the plan records the seed, the population's size and SHA-256, so it can be repeated and
+checked."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import random
+import secrets
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from pathlib import Path
+
+from checklist.errors import InvalidFileError, Problem, UsageError
+from checklist.files.loader import read_text
+from checklist.files.spreadsheet import csv_text
+from checklist.model.catalog import nfkc
+
+
+def parse_rate(text: str) -> Decimal:
+    """0.01 or 1%: a share in (0, 1]."""
+    t = nfkc(text)
+    try:
+        rate = Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
+    except InvalidOperation as e:
+        raise UsageError(f"rate {text!r} is not a number: write 0.01 or 1%") from e
+    if not 0 < rate <= 1:
+        raise UsageError(f"rate {text!r} must be more than 0 and at most 1 (100%)")
+    return rate
+
+
+@dataclass
+class Stratum:
+    value: str
+    rows: list[int]  # indexes into the population
+    chosen: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    source: str
+    header: list[str]
+    records: list[tuple[int, list[str]]]  # (line number, cells) of every population row
+    sha256: str
+    rate: Decimal
+    seed: int
+    stratify_by: str | None
+    minimum: int
+    strata: list[Stratum]
+
+    @property
+    def size(self) -> int:
+        return sum(len(s.chosen) for s in self.strata)
+
+
+def load_population(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
+    text, raw = read_text(path)
+    reader = csv.reader(io.StringIO(text))
+    rows = [(reader.line_num, row) for row in reader]
+    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise InvalidFileError([Problem(str(path), 1, 1, "empty: the first row must name the columns", "population")])
+    (_, header), records = rows[0], rows[1:]
+    bad = [
+        Problem(str(path), n, 1, f"{len(r)} cells, but the header has {len(header)}", "population")
+        for n, r in records
+        if len(r) != len(header)
+    ]
+    if bad:
+        raise InvalidFileError(bad)
+    return header, records, hashlib.sha256(raw).hexdigest()
+
+
+def make_plan(path: Path, rate: Decimal, *, stratify_by: str | None = None, minimum: int = 1, seed: int | None = None) -> Plan:
+    header, records, digest = load_population(path)
+    if stratify_by is not None and stratify_by not in header:
+        raise UsageError(f"{path} has no column {stratify_by!r}; columns: {', '.join(header)}")
+    column = header.index(stratify_by) if stratify_by is not None else None
+    groups: dict[str, list[int]] = {}
+    for i, (_, row) in enumerate(records):
+        groups.setdefault(nfkc(row[column]) if column is not None else "全部", []).append(i)
+    seed = secrets.randbelow(2**31) if seed is None else seed
+    rng = random.Random(seed)
+    strata = []
+    for value in sorted(groups):
+        members = groups[value]
+        share = int((rate * len(members)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        k = min(len(members), max(minimum, share))
+        strata.append(Stratum(value, members, sorted(rng.sample(members, k))))
+    return Plan(str(path), header, records, digest, rate, seed, stratify_by, minimum, strata)
+
+
+def plan_csv(plan: Plan) -> str:
+    """The plan as CSV: '#' lines first (how to repeat it), then the chosen rows with their stratum
+    and their line in the population file."""
+    meta = [
+        f"# checklist sample: population {Path(plan.source).name}, {len(plan.records)} rows, SHA-256 {plan.sha256}",
+        f"# rate {plan.rate.normalize():f}, stratified by {plan.stratify_by or '(none)'}, at least {plan.minimum} per stratum, "
+        f"seed {plan.seed}: the same seed and file give the same sample",
+        "# strata: " + "; ".join(f"{s.value} {len(s.chosen)}/{len(s.rows)}" for s in plan.strata),
+    ]
+    rows = [[s.value, plan.records[i][0], *plan.records[i][1]] for s in plan.strata for i in s.chosen]
+    return "\ufeff" + "\r\n".join(meta) + "\r\n" + csv_text(["层", "原行号", *plan.header], rows).lstrip("\ufeff")

@@ -1,0 +1,205 @@
+"""`checklist audit …`: write, answer, screen and summarise audit files."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.cli.prompter import TerminalPrompter
+from checklist.errors import ChecklistError
+
+
+@click.group()
+def audit() -> None:
+    """Create, answer and summarise audit files (one inspection of one target)."""
+
+
+@audit.command("new", epilog=EXIT_CODES)
+@click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
+@click.option("--unit", help="Inspect the duties of this unit (id, name or alias; groups it belongs to count).")
+@click.option("--kind", help="Inspect the requirements for this kind of target (id or name), e.g. home-care.")
+@click.option(
+    "--facts",
+    "facts_file",
+    type=click.Path(dir_okay=False),
+    help="Facts the target declared (YAML, or CSV/XLSX with its row): rule-checked items are answered from them.",
+)
+@click.option("--tag", "tags", multiple=True, help="Only clauses with this tag (repeatable).")
+@click.option("--chapter", "chapters", multiple=True, help="Only clauses in this chapter, e.g. 第三章 (repeatable).")
+@click.option("--target", help="Name of the inspected unit or site [default: the name in the facts file].")
+@click.option("--address", default="", help="Address of the target.")
+@click.option("--target-kind", default="", help="Kind of target, e.g. 处室, 园区, 养老机构 [default: the --kind's name].")
+@click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
+@click.option("--date", "day", callback=date_option, help="Inspection date, YYYY-MM-DD [default: today].")
+@click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
+def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, output, force):
+    """Write a new audit file with every applicable check unanswered.
+
+    With --facts, checks whose rule the declared facts decide are answered (符合 / 不符合) with
+    the facts that decided them; a rule whose facts are missing leaves its check unanswered.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.audits import audit as audits
+    from checklist.errors import UsageError
+    from checklist.model.facts import load as load_facts
+    from checklist.model.library import load_catalog
+
+    try:
+        if Path(output).exists() and not force:
+            raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        cat = load_catalog(catalog_id)
+        declaration = None
+        if facts_file:
+            declarations = load_facts(facts_file, cat)
+            declaration = _one_declaration(declarations, target, facts_file)
+        if target is None and declaration is None:
+            raise UsageError("--target NAME is needed (or a facts file that names the target)")
+        name = target or (declaration.target["name"] if declaration else "")
+        kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
+        new = audits.new(
+            cat,
+            unit=unit,
+            kind=kind,
+            tags=list(tags),
+            chapters=list(chapters),
+            target={"name": name, "address": address or (declaration.target.get("address", "") if declaration else ""), "kind": kind_name},
+            inspectors=list(inspectors),
+            date=day or dt.date.today(),
+            title=title,
+            declaration=declaration,
+        )
+        new.save(cat, Path(output))
+    except ChecklistError as e:
+        fail(e)
+    decided = sum(1 for e in new.entries if e.result != "unchecked")
+    click.echo(
+        f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {name}"
+        + (f"; {decided} decided from the declared facts" if declaration else "")
+    )
+
+
+def _one_declaration(declarations, target, facts_file):
+    """The row of a facts sheet for this audit: the only one, or the one named --target."""
+    from checklist.errors import UsageError
+    from checklist.model.catalog import nfkc
+
+    if len(declarations) == 1:
+        return declarations[0]
+    if target is not None:
+        rows = [d for d in declarations if nfkc(d.target.get("name", "")) == nfkc(target)]
+        if len(rows) == 1:
+            return rows[0]
+    raise UsageError(
+        f"{facts_file} declares {len(declarations)} targets: name one with --target (or screen them all with `checklist audit batch`)"
+    )
+
+
+@audit.command("batch", epilog=EXIT_CODES)
+@click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
+@click.option("--kind", required=True, help="The kind of target every row is, e.g. home-care (id or name).")
+@click.option(
+    "--facts",
+    "facts_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV or XLSX, one target per row; header = fact names or titles, plus name (名称), address (地址).",
+)
+@click.option(
+    "--inspector", "inspectors", multiple=True, default=["（书面筛查）"], show_default=True, help="Inspector's name (repeatable)."
+)
+@click.option("--date", "day", callback=date_option, help="Screening date, YYYY-MM-DD [default: today].")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the audits and the summary.")
+@click.option("--force", is_flag=True, help="Overwrite audit files already in the folder.")
+def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
+    """Screen many targets at once: one audit file each, rule-checked items decided from the
+    declared facts, and summary.csv / summary.xlsx (pass / fail / open counts and the failed
+    requirements per target). Nothing is written if the facts file has errors."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.audits.screening import screen, write_summary
+    from checklist.model.facts import load as load_facts
+    from checklist.model.library import load_catalog
+
+    out = Path(output)
+    try:
+        cat = load_catalog(catalog_id)
+        kind_name = cat.find_kind(kind).name
+        declarations = load_facts(facts_file, cat)
+        rows = []
+        with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
+            for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
+                rows.append(screened)
+                bar.update(1)
+        csv_path, xlsx_path = write_summary(rows, out, kind_name)
+    except ChecklistError as e:
+        fail(e)
+    failing = sum(1 for r in rows if r.failed)
+    click.echo(
+        f"{len(rows)} audits in {out}: {failing} fail a requirement, "
+        f"{sum(1 for r in rows if not r.failed and r.status.counts['unchecked'])} need an inspector for the rest"
+    )
+    click.echo(f"summary: {csv_path}, {xlsx_path}")
+
+
+@audit.command("run", epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(dir_okay=False))
+def audit_run(file):
+    """Answer the unanswered checks of FILE one at a time; every answer is saved at once.
+
+    \b
+    Keys: y 符合, n 不符合 (then hazard level, measure, owner, due date),
+          a 不适用 (then a reason), s skip, b back to the previous check, q save and quit.
+    Running it again resumes at the first unanswered check. With piped standard input each
+    answer is one line.
+    """
+    from checklist.audits import session
+
+    a, cat = _open_audit(file)
+    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+
+
+def _open_audit(path):
+    """An audit and its catalog, or the error and its exit code; a changed catalog is a warning."""
+    from checklist.audits.audit_file import load_audit
+
+    try:
+        a, cat, notice = load_audit(path)
+    except ChecklistError as e:
+        fail(e)
+    if notice:
+        click.echo(f"checklist: warning: {path}: {notice}", err=True)
+    return a, cat
+
+
+@audit.command("status", epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def audit_status(files, fmt):
+    """Progress and results of audit files: answered / total, counts, open findings, score."""
+    from checklist.audits.audit import RESULT_NAMES, status
+
+    rows = []
+    for f in files:
+        a, _ = _open_audit(f)
+        rows.append((f, a, status(a.entries)))
+    if fmt == "json":
+        click.echo(
+            json.dumps([dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows], ensure_ascii=False, indent=2)
+        )
+        return
+    for f, a, s in rows:
+        score = "—" if s.score is None else f"{s.score * 100:.1f}%"
+        counts = "  ".join(f"{RESULT_NAMES[r]} {n}" for r, n in s.counts.items())
+        click.echo(f"{f}: {a.target['name']} {a.date}")
+        click.echo(f"  已检查 {s.answered}/{s.total}   {counts}")
+        click.echo(f"  符合率 {score} (符合 ÷ (符合 + 不符合); 不适用、未检查不计入)")
+        click.echo(f"  未整改隐患 {s.open_findings} (重大事故隐患 {s.major_open})")

@@ -1,0 +1,76 @@
+"""`checklist events check`: large events' filings and safety leads."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.errors import ChecklistError, ExitCode
+
+
+@click.group()
+def events() -> None:
+    """Large events (大型活动): filing deadlines and safety leads."""
+
+
+@events.command("check", epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--today", callback=date_option, metavar="DATE", help="The date to check on [default: today].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "pdf", "html"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="For pdf/html [default: reports/<file name>.<format>].")
+@click.option("--calendar", "calendars", multiple=True, type=click.Path(dir_okay=False), help="A calendar file for a year (repeatable).")
+@click.option("--assume-weekends", is_flag=True, help="For years without an official schedule, count Monday-Friday (flagged).")
+def events_check(file, today, fmt, output, calendars, assume_weekends):
+    """Check each event's filings against the catalog's rule (e.g. 第四十九条: the 一案两表
+    10 working days ahead, filed with 局办公室): on time, late by N working days, missing or not
+    yet due; and whether its safety lead is the one the rule requires.
+
+    Exits 4 when a filing is late or missing or a safety lead does not follow the rule, so a
+    scheduled job can alert.
+    """
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.files.kinds import load_valid
+    from checklist.model.library import load_catalog
+    from checklist.workdays import events as ev
+    from checklist.workdays.calendar import load_calendar
+
+    try:
+        doc = load_valid(file, "events")
+        cal = load_calendar(calendars, assume_weekends)
+        result = ev.check_events(doc, load_catalog(doc.data["catalog"]), today or dt.date.today(), cal)
+        if fmt in ("pdf", "html"):
+            from checklist.outputs.events_report import write_events_report
+
+            out = Path(output) if output else Path("reports") / f"{Path(file).stem}.{fmt}"
+            write_events_report(result, cal, out, fmt)
+            click.echo(str(out))
+    except ChecklistError as e:
+        fail(e)
+    if fmt == "json":
+        from checklist.workdays.deadlines import calendar_lines
+
+        click.echo(
+            json.dumps(
+                {
+                    "file": file,
+                    "today": result.today.isoformat(),
+                    "catalog": result.catalog.id,
+                    "rule": result.clause.id,
+                    "events": [r.as_dict() for r in result.events],
+                    "calendar": calendar_lines(cal),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    elif fmt == "text":
+        from checklist.workdays.deadlines import calendar_lines
+
+        click.echo(ev.report_text(result))
+        click.echo("\n".join(calendar_lines(cal)))
+    sys.exit(ExitCode.OVERDUE if result.failing else ExitCode.OK)

@@ -1,0 +1,43 @@
+"""`checklist report`: inspection reports of audit files."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from checklist.cli.common import EXIT_CODES
+from checklist.errors import ExitCode
+
+
+@click.command(epilog=EXIT_CODES)
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", type=click.Path(), help="Output file (one audit) or folder (several) [default: reports/<audit name>.<format>]."
+)
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "csv"]), default="pdf", show_default=True)
+@click.option("--jobs", type=click.IntRange(1), help="Parallel renderers [default: one per core].")
+def report(files, output, fmt, jobs):
+    """Render inspection reports of audit files: A4 PDF, HTML, JSON or CSV (UTF-8 with BOM).
+
+    The PDF has a cover, a summary with a chart by chapter, every check with its photos, the
+    findings (重大事故隐患 first), a signature block, and the audit file's SHA-256 in the footer.
+    It is written only if every character has a glyph in the pinned CJK font.
+    """
+    from pathlib import Path
+
+    from checklist.outputs.report import render_many
+
+    worst = int(ExitCode.OK)
+    results = render_many(list(files), fmt, Path(output) if output else None, jobs)
+    with click.progressbar(length=len(files), label="rendering", file=sys.stderr, hidden=len(files) < 2) as bar:
+        for r in results:
+            bar.update(1)
+            for line in filter(None, [r.notice, *r.warnings]):
+                click.echo(f"\nchecklist: warning: {r.source}: {line}", err=True)
+            if r.error:
+                click.echo(f"\n{r.error}", err=True)
+                worst = max(worst, r.exit_code)
+            else:
+                click.echo(f"\n{r.output}" if len(files) > 1 else r.output)
+    sys.exit(worst)

@@ -1,0 +1,183 @@
+"""The shipped JSON Schemas, compiled once, and schema errors turned into located problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+import jsonschema
+import jsonschema_rs
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from checklist.errors import Problem
+from checklist.files.loader import Document
+from checklist.files.resources import data_dir
+
+_MAX_SHOWN = 60  # characters of an offending value quoted in a message
+
+
+@cache
+def _registry() -> tuple[Registry, dict[str, dict]]:
+    """Every schema of the schemas folder, by file name; $refs between them resolve offline."""
+    by_name: dict[str, dict] = {}
+    resources = []
+    for path in sorted(data_dir("schemas").glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        by_name[path.name] = schema
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources), by_name
+
+
+def schema(name: str) -> dict:
+    """The schema stored as ``schemas/<name>``."""
+    return _registry()[1][name]
+
+
+@cache
+def validator(name: str) -> jsonschema.protocols.Validator:
+    registry, by_name = _registry()
+    cls = jsonschema.validators.validator_for(by_name[name])
+    return cls(by_name[name], registry=registry, format_checker=jsonschema.FormatChecker(formats=["date"]))
+
+
+@cache
+def _fast_validator(name: str):
+    return jsonschema_rs.validator_for(schema(name), validate_formats=True, registry=_rs_registry(), offline=True)
+
+
+@cache
+def _rs_registry():
+    return jsonschema_rs.Registry([(s["$id"], s) for s in _registry()[1].values()])
+
+
+def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
+    """Every schema error of ``doc``, each at the line and column of the value at fault.
+
+    A compiled (Rust) validator answers "valid?" in milliseconds; only an invalid document is
+    walked again by jsonschema, whose error tree gives the messages and the closest oneOf branch.
+    """
+    if _fast_validator(schema_name).is_valid(doc.data):
+        return []
+    v = validator(schema_name)
+    problems = [_problem(doc, e, v.schema) for e in _leaves(v.iter_errors(doc.data))]
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems
+
+
+def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
+    """For a oneOf/anyOf failure, report what went wrong in the branch the value was meant for —
+    the one whose required keys it has — or else the branch that came closest; unless every branch
+    failed the same shallow way (wrong type, or a missing choice), where the summary says more."""
+    for e in errors:
+        if not (e.validator in ("oneOf", "anyOf") and e.context and _mixed(e)):
+            yield e
+            continue
+        intended = _intended_branch(e)
+        if intended is not None:
+            yield from _leaves(c for c in e.context if c.relative_schema_path[0] == intended)
+        else:
+            yield jsonschema.exceptions.best_match(e.context)
+
+
+def _value(e: ValidationError) -> Any:
+    """The failing keyword's value, as the schema wrote it (the stubs type it loosely)."""
+    return e.validator_value
+
+
+def _schema(e: ValidationError) -> Any:
+    return e.schema
+
+
+def _mixed(e: ValidationError) -> bool:
+    kinds = {c.validator for c in e.context if not c.relative_path}
+    return not (kinds == {"type"} or kinds == {"required"})
+
+
+def _intended_branch(e: ValidationError) -> int | None:
+    """The one branch whose required keys all appear in the (object) value, if exactly one does."""
+    if not isinstance(e.instance, dict):
+        return None
+    fits = [
+        i
+        for i, branch in enumerate(_value(e))
+        if isinstance(branch, dict) and branch.get("required") and set(branch["required"]) <= set(e.instance)
+    ]
+    return fits[0] if len(fits) == 1 else None
+
+
+def _problem(doc: Document, e: ValidationError, root: Any) -> Problem:
+    path = list(e.absolute_path)
+    message = _message(e)
+    key = None
+    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+        extra = [k for k in e.instance if k not in _schema(e).get("properties", {})]
+        if extra:
+            key = extra[0]
+            message = f"unknown property {extra[0]!r}" + _allowed(_schema(e))
+    return doc.problem(path, message, _keyword_location(e, root), key=key)
+
+
+def _message(e: ValidationError) -> str:
+    v = e.validator
+    value = _show(e.instance)
+    if v == "required":
+        if "then" in e.schema_path and isinstance(e.instance, dict) and "result" in e.instance:
+            return f"{e.message} when result is {e.instance['result']!r}"
+        return e.message
+    if v == "type":
+        return f"{value} is not of type {_value(e)!r}" + _expected(_schema(e))
+    if v == "enum":
+        return f"{value} is not one of {', '.join(map(str, _value(e)))}"
+    if v == "pattern":
+        return f"{value} does not match {_value(e)!r}" + _expected(_schema(e))
+    if v == "format" and _value(e) == "date":
+        return f"{value} is not a valid date: write a real date as YYYY-MM-DD"
+    if v == "format":
+        return f"{value} is not a valid {_value(e)}"
+    if v in ("oneOf", "anyOf"):
+        types = [s["type"] for s in _value(e) if "type" in s]
+        if not isinstance(e.instance, dict) and len(types) == len(_value(e)):
+            return f"{value} is not of type {' or '.join(map(repr, types))}"
+        keys = ["/".join(s.get("required", [])) for s in _value(e)]
+        if all(keys):
+            return f"needs exactly one of: {', '.join(keys)}"
+    if v in ("minLength", "minItems") and not e.instance:
+        return "must not be empty"
+    return e.message.replace(repr(e.instance), value) if len(repr(e.instance)) > _MAX_SHOWN else e.message
+
+
+def _expected(schema: dict) -> str:
+    title = schema.get("title")
+    return f" ({title}: {schema['description']})" if title and schema.get("description") else ""
+
+
+def _allowed(schema: dict) -> str:
+    names = list(schema.get("properties", {}))
+    return f"; allowed: {', '.join(names)}" if names else ""
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 3] + "...'"
+
+
+def _keyword_location(e: ValidationError, root: dict) -> str:
+    """Where in the schema the failed keyword is, through local $refs: e.g. #/$defs/clause/required.
+    (jsonschema leaves the $ref hops out of schema_path, so they are followed here.)"""
+    pointer: list[str] = []
+    node: Any = root
+    for part in e.absolute_schema_path:
+        while isinstance(node, dict) and part not in node and str(node.get("$ref", "")).startswith("#/"):
+            pointer = node["$ref"][2:].split("/")
+            node = root
+            for p in pointer:
+                node = node[p]
+        pointer.append(str(part))
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+    return "#/" + "/".join(pointer)

@@ -1,0 +1,78 @@
+"""Tables a department opens as is: CSV in UTF-8 with a BOM (so Excel reads the Chinese), and
+XLSX with a frozen header row, sensible column widths and wrapped text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from checklist.files import atomic
+
+MAX_WIDTH = 60  # characters; longer cells wrap
+
+
+@dataclass
+class Sheet:
+    title: str
+    header: Sequence[str]
+    rows: Sequence[Sequence[Any]]
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(header)
+    w.writerows(["" if v is None else v for v in row] for row in rows)
+    return "\ufeff" + buf.getvalue()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    atomic.write_text(path, csv_text(header, rows))
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    head_font, head_fill = Font(bold=True), PatternFill("solid", fgColor="E6E9EE")
+    for sheet in sheets:
+        ws = book.create_sheet(_sheet_title(sheet.title))
+        ws.append(list(sheet.header))
+        for row in sheet.rows:
+            ws.append(["" if v is None else v for v in row])
+        for cell in ws[1]:
+            cell.font, cell.fill, cell.alignment = head_font, head_fill, wrap
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
+        ws.freeze_panes = "A2"
+        for i, title in enumerate(sheet.header, 1):
+            cells = [title] + [r[i - 1] for r in sheet.rows if i - 1 < len(r)]
+            ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(display_width(c) for c in cells) + 2)
+        if sheet.rows:
+            ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    book.save(buf)
+    atomic.write_bytes(path, buf.getvalue())
+
+
+def display_width(value: Any) -> int:
+    """Width in Excel's character units: CJK characters take two."""
+    text = "" if value is None else str(value)
+    longest = max(text.split("\n"), key=len) if text else ""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in longest)
+
+
+def _sheet_title(title: str) -> str:
+    """Excel's limits: 31 characters, none of []:*?/\\."""
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
+    return cleaned[:31] or "Sheet"

@@ -1,0 +1,45 @@
+"""A draft catalog written as YAML a reviewer can read: the modeline, long texts as block
+scalars, and the placeholders still to fill listed at the top."""
+
+from __future__ import annotations
+
+import yaml
+
+from checklist.lists.importer import MODELINE, SOURCE_FIELDS, TODO, Draft
+
+
+class _Dumper(yaml.SafeDumper):
+    """Written as the bundled catalogs are: lists indented under their key, and multi-line texts
+    as literal blocks, so paragraphs read as paragraphs."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        return super().increase_indent(flow, False)
+
+
+def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def draft_yaml(draft: Draft) -> str:
+    """The draft as a catalog file: the schema modeline, what to fill in, the lines not placed (with
+    their numbers), then the catalog."""
+    head = [MODELINE, "# Draft from `checklist import`: check every clause against the source; questions are drafts."]
+    todo = _placeholders(draft.catalog)
+    if todo:
+        head.append("# Placeholders to replace: " + ", ".join(todo))
+    if draft.unplaced:
+        head.append(f"# Lines not placed ({len(draft.unplaced)}):")
+        head += [f"#   {number}: {text}" for number, text in draft.unplaced]
+    else:
+        head.append("# Every line was placed.")
+    body = yaml.dump(draft.catalog, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 16)
+    return "\n".join(head) + "\n" + body
+
+
+def _placeholders(catalog: dict) -> list[str]:
+    values = {"title": catalog["title"], "units": catalog["units"][0]["name"]}
+    todo = [key for key, v in values.items() if v.startswith(TODO)]
+    return todo + [f"source.{k} ({name}: not found in the text)" for k, name in SOURCE_FIELDS.items() if k not in catalog["source"]]

@@ -1,0 +1,381 @@
+"""Policy text → a draft catalog.
+
+The texts come out of PDFs: lines wrapped mid-sentence, page numbers and running headers between
+them, Kangxi-radical look-alikes for ordinary characters. ``import_text`` repairs that, reads the
+clauses of one layout, and lists every line it could not place, so the reviewer sees what the draft
+leaves out. A draft is where a transcription starts: its questions and placeholders are for a
+person to rewrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from checklist.errors import UsageError
+from checklist.lists.pdf_text import (
+    ARTICLE,
+    CHAPTER,
+    DIGIT_ITEM,
+    DUTY,
+    LABEL,
+    LEAD_LABELS,
+    ORDINAL,
+    PAREN_DIGIT,
+    PAREN_NUM,
+    Paragraph,
+    clean_lines,
+    closed,
+    heading_of,
+    numeral,
+    paragraphs,
+)
+from checklist.model.catalog import SUPPORT, nfkc
+
+LAYOUTS = ("articles", "fields", "duty-units")
+MODELINE = "# yaml-language-server: $schema=../schemas/catalog.schema.json"
+TODO = "待填写"  # prefix of every placeholder a reviewer must replace
+SOURCE_FIELDS = {"doc_no": "文号", "issuer": "发文机关", "issued": "日期"}
+
+_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,16}〔\d{4}〕\d+号$")
+_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+_NOTICE = re.compile(r"^.*?关于印发《?(.+?)》?的通知$")
+_ORG = re.compile(r"^[\u4e00-\u9fff、]{2,40}(?:局|委员会|办公室|政府|管理委员会|厅|部|院|中心|会)$")
+_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
+_QUALIFIED = re.compile(r"^(.+?)[（(]([^（）()]+)[)）]$")
+_UNIT_SUFFIX = ("处", "局", "委", "办", "室", "中心", "会", "部", "厅", "院", "所", "队", "站", "府", "组")
+
+
+@dataclass
+class Draft:
+    """A catalog to review, and the input lines (1-based number, text) it did not place."""
+
+    catalog: dict
+    unplaced: list[tuple[int, str]]
+
+
+def import_text(text: str, layout: str, *, catalog_id: str = "draft") -> Draft:
+    """Read policy text in one of ``LAYOUTS`` into a draft catalog. A UsageError when the layout
+    is unknown or finds no clause: a draft with nothing in it would only hide the mistake."""
+    if layout not in LAYOUTS:
+        raise UsageError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", catalog_id):
+        raise UsageError(f"catalog id {catalog_id!r}: use lower-case letters, digits and '-'")
+    lines = clean_lines(text)
+    builder = _Builder()
+    _READERS[layout](paragraphs(lines), builder)
+    clauses, units = builder.clauses_and_units()
+    if not clauses:
+        raise UsageError(f"no clauses found with layout {layout!r}; is another layout ({', '.join(LAYOUTS)}) right?")
+    unplaced = sorted(builder.unplaced)
+    title, source, used = _source(lines, {number for number, _ in unplaced})
+    catalog = {
+        "id": catalog_id,
+        "title": title,
+        "source": source,
+        "units": units or [{"id": "unit-todo", "name": f"{TODO}：本文件所涉单位"}],
+        "clauses": clauses,
+    }
+    return Draft(catalog, [line for line in unplaced if line[0] not in used])
+
+
+# --- the document's own details ----------------------------------------------------------------
+
+
+def _source(lines: list[tuple[int, str]], unplaced: set[int]) -> tuple[str, dict, set[int]]:
+    """Title, source details and the lines they came from. Only lines outside every clause are
+    read: a notice's title line (关于印发《…》的通知), its number line, its date line and the
+    signature above it. What the text does not print is left out (and listed for the reviewer)."""
+    found: dict[str, str] = {}
+    used: set[int] = set()
+    for i, (number, line) in enumerate(lines):
+        if number not in unplaced:
+            continue
+        squeezed = "".join(line.split())
+        if "title" not in found and (m := _NOTICE.match(squeezed)):
+            found["title"] = m[1]
+            used.add(number)
+        elif "doc_no" not in found and _DOC_NO.match(squeezed):
+            found["doc_no"] = squeezed
+            used.add(number)
+        elif "issued" not in found and (m := _DATE.match(squeezed)) and (day := _date(*m.groups())):
+            found["issued"] = day
+            used.add(number)
+            signers: list[str] = []
+            for before, name in reversed(lines[:i]):
+                if before not in unplaced or not _ORG.match("".join(name.split())):
+                    break
+                signers.insert(0, name)
+                used.add(before)
+            if signers:
+                found["issuer"] = "、".join(signers)
+    source = {key: found[key] for key in SOURCE_FIELDS if key in found}
+    return found.get("title", f"{TODO}：文件标题"), source, used
+
+
+def _date(year: str, month: str, day: str) -> str | None:
+    try:
+        return dt.date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
+
+
+# --- clauses ------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Clause:
+    id: str
+    ref: str
+    origin: list[tuple[int, str]]  # the lines that opened it, reported as unplaced if it stays empty
+    chapter: str = ""
+    section: str = ""
+    heading: str = ""
+    parts: list[str] = field(default_factory=list)  # paragraphs of text
+    fields: dict[str, str] = field(default_factory=dict)
+    duty: str = ""  # the printed unit list, e.g. 市医保局、北京金融监管局
+    duty_label: str = ""
+    all_lead: bool = False  # every unit named leads (牵头负责单位); else the first leads
+    ask: Callable[[_Clause], str] | None = None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.clauses: list[_Clause] = []
+        self.unplaced: list[tuple[int, str]] = []
+        self.chapter = self.section = ""
+        self._ids: dict[str, int] = {}  # id → how many clauses asked for it
+
+    def add(self, cid: str, ref: str, origin: Paragraph, **kw) -> _Clause:
+        """A new clause in the current chapter and section; a repeated id gets a suffix (.2, .3)."""
+        n = self._ids[cid] = self._ids.get(cid, 0) + 1
+        unique = cid if n == 1 else f"{cid}.{n}"  # ids are built with "-"; ".N" marks only repeats
+        clause = _Clause(unique, ref, origin.lines, self.chapter, self.section, **kw)
+        self.clauses.append(clause)
+        return clause
+
+    def heading(self, level: str, printed: str) -> None:
+        if level == "chapter":
+            self.chapter, self.section = printed, ""
+        else:
+            self.section = printed
+
+    def skip(self, paragraph: Paragraph) -> None:
+        self.unplaced += paragraph.lines
+
+    def clauses_and_units(self) -> tuple[list[dict], list[dict]]:
+        """The clauses as catalog entries and the units they name; a clause left without text
+        is dropped and its opening lines reported as unplaced."""
+        units: dict[str, dict] = {}
+        clauses = []
+        for c in self.clauses:
+            if d := _as_dict(c, units):
+                clauses.append(d)
+            else:
+                self.unplaced += c.origin
+        return clauses, list(units.values())
+
+
+def _as_dict(c: _Clause, units: dict[str, dict]) -> dict:
+    out: dict = {"id": c.id, "ref": c.ref}
+    for key in ("heading", "chapter", "section"):
+        if getattr(c, key):
+            out[key] = getattr(c, key)
+    text = "\n".join(p for p in c.parts if p)
+    fields = {label: value.strip() for label, value in c.fields.items() if value.strip()}
+    if fields:
+        out["fields"] = fields
+    elif text:
+        out["text"] = text
+    else:
+        return {}
+    if c.duty:
+        names, changed = unit_names(c.duty)
+        ids = list(dict.fromkeys(_declare(name, units) for name in names))
+        out["responsible"] = [uid if c.all_lead or i == 0 else {"unit": uid, "role": SUPPORT} for i, uid in enumerate(ids)]
+        if changed:
+            out["note"] = f"{c.duty_label}原文：{c.duty}"
+        if ids and c.ask:
+            out["checks"] = [{"id": f"{c.id}-a", "ask": c.ask(c)}]
+    return out
+
+
+def unit_names(printed: str) -> tuple[list[str], bool]:
+    """The units of a list such as 市医保局、市卫生健康委等相关单位, and whether words were left
+    out: 等相关单位, or a scope in brackets (市住房城乡建设委（国有土地项目）). A bracket that is
+    another unit name, 科技处(公共服务处), belongs to the name."""
+    names, changed = [], False
+    for part in _split_outside_brackets(printed.strip().rstrip("。.")):
+        name = _ETC.sub("", part)
+        m = _QUALIFIED.match(name)
+        if m and not m[2].endswith(_UNIT_SUFFIX):
+            name = m[1]
+        changed |= name != part
+        if name:
+            names.append(name)
+    return names, changed
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for ch in text:
+        depth += ch in "（("
+        depth -= ch in "）)"
+        if ch in "、，,；;" and depth <= 0:
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += ch
+    return [p for p in parts + [current.strip()] if p]
+
+
+def _declare(name: str, units: dict[str, dict]) -> str:
+    """The unit's id, declaring it on first sight; names match after NFKC and without spaces."""
+    key = nfkc(name)
+    if key not in units:
+        units[key] = {"id": "u-" + hashlib.sha1(key.encode()).hexdigest()[:8], "name": name.strip()}
+    return units[key]["id"]
+
+
+def _name(text: str) -> str:
+    return text.strip().rstrip("。.").strip()
+
+
+# --- layouts -------------------------------------------------------------------------------------
+
+
+def _articles(paras: list[Paragraph], b: _Builder) -> None:
+    """第X章 chapters, 第X条【heading】 articles, and their numbered items (1. or （一）) as clauses."""
+    article = current = None
+    for p in paras:
+        text = p.text
+        if (h := heading_of(text)) and CHAPTER.match(text):
+            b.heading(*h)
+            article = current = None
+            continue
+        m = ARTICLE.match(text)
+        if m and (n := numeral(m[1])):
+            article = current = b.add(f"A{n}", f"第{m[1]}条", p, heading=(m[2] or "").strip(), parts=[m[3].strip()])
+            continue
+        item = _item(text) if article else None
+        if item and article:
+            k, ref, rest = item
+            current = b.add(f"{article.id}-{k}", f"{article.ref}第{ref}项", p, parts=[rest])
+        elif current and closed(text):
+            current.parts.append(text)
+        else:  # a loose line after a clause ends it: a signature or title, not more of its text
+            current = None
+            b.skip(p)
+
+
+def _item(text: str) -> tuple[int, str, str] | None:
+    """(number, as cited, text) of a numbered item: 1. → (1, "1", …), （一） → (1, "（一）", …)."""
+    if (m := DIGIT_ITEM.match(text)) and int(m[1]):
+        return int(m[1]), str(int(m[1])), m[2].strip()
+    if (m := PAREN_NUM.match(text)) and (n := numeral(m[1])):
+        return n, f"（{m[1]}）", m[2].strip()
+    return None
+
+
+def _fields(paras: list[Paragraph], b: _Builder) -> None:
+    """Items numbered 1.–N. through the document, each with labelled fields (服务对象：…), under
+    domain headings (一、) and categories (（一）); an item may have sub-items （1）… of its own."""
+    item = target = None
+    label = ""
+    number = sub = 0
+    for p in paras:
+        text = p.text
+        if h := heading_of(text):
+            b.heading(*h)
+            item = target = None
+            continue
+        m = DIGIT_ITEM.match(text)
+        if m and int(m[1]) == number + 1:
+            number, sub, label = number + 1, 0, ""
+            item = target = b.add(f"S{number}", f"序号{number}", p, heading=_name(m[2]), parts=[m[2]], all_lead=True, ask=_service_question)
+            continue
+        m = PAREN_DIGIT.match(text)
+        if m and item and not item.fields and int(m[1]) == sub + 1:
+            sub, label = sub + 1, ""
+            target = b.add(
+                f"{item.id}-{sub}", f"{item.ref}（{sub}）", p, heading=_name(m[2]), parts=[m[2]], all_lead=True, ask=_service_question
+            )
+            continue
+        m = LABEL.match(text)
+        if m and target:
+            label = m[1]
+            if label in LEAD_LABELS:
+                target.duty, target.duty_label, label = m[2], label, ""
+            elif label in target.fields:
+                target.fields[label] += "\n" + text
+            else:
+                target.fields[label] = m[2]
+        elif target and label:
+            target.fields[label] += "\n" + text
+        elif target and not target.fields and not target.duty and closed(text):
+            target.parts.append(text)
+        else:
+            b.skip(p)
+
+
+def _service_question(c: _Clause) -> str:
+    return f"是否按服务标准向服务对象提供{c.heading}{'' if c.heading.endswith('服务') else '服务'}？"
+
+
+def _duty_units(paras: list[Paragraph], b: _Builder) -> None:
+    """Measures ending in （责任单位：A、B、C）: A leads, B and C support. Measures are numbered
+    （一）, 1. or 一是; a paragraph with 责任单位 but no number is a clause cited by its line."""
+    current = None
+    for p in paras:
+        text = p.text
+        if h := heading_of(text):
+            b.heading(*h)
+            current = None
+            continue
+        measure = _measure(text)
+        if measure:
+            cid, ref, rest = measure
+            current = b.add(cid, ref, p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
+        elif current and closed(text):
+            current.parts.append(text)
+        elif DUTY.search(text):
+            current = b.add(f"L{p.line}", f"第{p.line}行", p, parts=[text], ask=_duty_question)
+        else:
+            current = None
+            b.skip(p)
+            continue
+        if m := DUTY.search(current.parts[-1]):
+            current.parts[-1] = current.parts[-1][: m.start()].rstrip()
+            current.duty, current.duty_label = m[2], m[1]
+            current = None
+
+
+def _measure(text: str) -> tuple[str, str, str] | None:
+    """(id, ref, text) of a numbered measure: （一） → M1, 1. → M1, 一是 → M1."""
+    if (m := PAREN_NUM.match(text)) and (n := numeral(m[1])):
+        return f"M{n}", f"（{m[1]}）", m[2].strip()
+    if (m := DIGIT_ITEM.match(text)) and int(m[1]):
+        return f"M{int(m[1])}", f"{int(m[1])}.", m[2].strip()
+    if (m := ORDINAL.match(text)) and (n := numeral(m[1])):
+        return f"M{n}", f"{m[1]}是", m[2].strip()
+    return None
+
+
+def _lead_sentence(text: str) -> str:
+    """A measure's opening sentence when it is a title (推进医保医疗数据开发利用。…)."""
+    end = text.find("。")
+    return text[:end] if 0 < end <= 30 and end < len(text) - 1 else ""
+
+
+def _duty_question(c: _Clause) -> str:
+    return f"是否按职责分工落实“{c.heading}”？" if c.heading else "是否按职责分工落实本项措施？"
+
+
+_READERS: dict[str, Callable[[list[Paragraph], _Builder], None]] = {
+    "articles": _articles,
+    "fields": _fields,
+    "duty-units": _duty_units,
+}

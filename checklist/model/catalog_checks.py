@@ -1,0 +1,184 @@
+"""Catalog cross-checks beyond the schema: unique ids, declared units, lead before support,
+article references, deadlines counting from known steps, questions for every duty."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checklist.errors import Problem
+from checklist.files.kinds import cross_check
+from checklist.files.loader import Document
+from checklist.model.catalog import LEAD, SUPPORT, Assignment
+from checklist.model.refs import is_article_ref, parse_ref
+from checklist.model.rules import rule_problems
+
+
+@cross_check("catalog")
+def check(doc: Document) -> list[Problem]:
+    """Cross-reference rules of a catalog. Tolerates schema-invalid data: every rule looks only
+    at the parts that have the right shape, so one run reports everything it can."""
+    d = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    seen: dict[str, tuple] = {}
+
+    def declare(path: tuple, ident: Any) -> None:
+        if not isinstance(ident, str):
+            return
+        if ident in seen:
+            line = doc.position(seen[ident])[0]
+            problems.append(doc.problem(path, f"duplicate id {ident!r} (first declared at line {line})", "unique-ids"))
+        else:
+            seen[ident] = path
+
+    units, groups = _dicts(d, "units"), _dicts(d, "unit_groups")
+    for i, u in units:
+        declare(("units", i, "id"), u.get("id"))
+    for i, g in groups:
+        declare(("unit_groups", i, "id"), g.get("id"))
+    unit_ids = {u.get("id") for _, u in units}
+    group_ids = {g.get("id") for _, g in groups}
+    assignable = unit_ids | group_ids
+
+    for i, g in groups:
+        for j, m in enumerate(g.get("members") or ()):
+            if m not in unit_ids:
+                what = "a group; groups list units, not other groups" if m in group_ids else "not a declared unit"
+                problems.append(doc.problem(("unit_groups", i, "members", j), f"member {m!r} is {what}", "known-units"))
+
+    kinds = _dicts(d, "kinds")
+    kind_ids = {k.get("id") for _, k in kinds}
+    for i, k in kinds:
+        declare(("kinds", i, "id"), k.get("id"))
+        for j, inc in enumerate(k.get("includes") or () if isinstance(k.get("includes"), list) else ()):
+            if inc not in kind_ids:
+                problems.append(doc.problem(("kinds", i, "includes", j), f"unknown kind {inc!r}", "known-kinds"))
+            elif _includes_itself(inc, k.get("id"), kinds):
+                problems.append(
+                    doc.problem(("kinds", i, "includes", j), f"kind {k.get('id')!r} includes itself through {inc!r}", "known-kinds")
+                )
+    declared_facts: dict = d["facts"] if isinstance(d.get("facts"), dict) else {}
+
+    for i, c in _dicts(d, "clauses"):
+        base = ("clauses", i)
+        declare(base + ("id",), c.get("id"))
+        for j, kid in enumerate(c.get("kinds") or () if isinstance(c.get("kinds"), list) else ()):
+            if kid not in kind_ids:
+                problems.append(doc.problem(base + ("kinds", j), f"unknown kind {kid!r}: declare it under kinds", "known-kinds"))
+        ref = c.get("ref")
+        if isinstance(ref, str) and is_article_ref(ref):
+            try:
+                parse_ref(ref)
+            except ValueError as e:
+                problems.append(doc.problem(base + ("ref",), str(e), "article-ref"))
+        problems += _check_responsible(doc, base, c.get("responsible"), assignable)
+        checks = c.get("checks")
+        responsible = _responsible_ids(c.get("responsible"))
+        for j, k in enumerate(checks if isinstance(checks, list) else ()):
+            if isinstance(k, dict):
+                declare(base + ("checks", j, "id"), k.get("id"))
+                for where, message in rule_problems(k.get("rule"), declared_facts):
+                    problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
+                for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
+                    if not _within(target, responsible, groups):
+                        problems.append(
+                            doc.problem(
+                                base + ("checks", j, "applies_to", m),
+                                f"{target!r} is not among the clause's responsible units",
+                                "applies-to",
+                            )
+                        )
+        if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
+            problems.append(doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks"))
+        problems += _check_deadline(doc, base, c.get("deadline"), assignable, declare)
+        for j, case in enumerate(c.get("safety_lead") or ()):
+            if isinstance(case, dict) and "designated_by" in case and case["designated_by"] not in assignable:
+                problems.append(
+                    doc.problem(base + ("safety_lead", j, "designated_by"), f"unknown unit {case['designated_by']!r}", "known-units")
+                )
+    return problems
+
+
+def _includes_itself(start: Any, origin: Any, kinds: list[tuple[int, dict]]) -> bool:
+    by_id = {k.get("id"): k for _, k in kinds}
+    todo, seen = [start], set()
+    while todo:
+        kid = todo.pop()
+        if kid == origin:
+            return True
+        if kid in seen or kid not in by_id:
+            continue
+        seen.add(kid)
+        includes = by_id[kid].get("includes")
+        todo += includes if isinstance(includes, list) else []
+    return False
+
+
+def _responsible_ids(entries: Any) -> set[str]:
+    ids = set()
+    for e in entries if isinstance(entries, list) else ():
+        if isinstance(e, str):
+            ids.add(e)
+        elif isinstance(e, dict) and isinstance(e.get("unit"), str):
+            ids.add(e["unit"])
+    return ids
+
+
+def _within(target: Any, responsible: set[str], groups: list[tuple[int, dict]]) -> bool:
+    """``target`` is a responsible id, or a member of a responsible group."""
+    if target in responsible:
+        return True
+    return any(g.get("id") in responsible and target in (g.get("members") or ()) for _, g in groups)
+
+
+def _dicts(d: dict, key: str) -> list[tuple[int, dict]]:
+    items = d.get(key)
+    return [(i, x) for i, x in enumerate(items) if isinstance(x, dict)] if isinstance(items, list) else []
+
+
+def _check_responsible(doc: Document, base: tuple, entries: Any, assignable: set) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(entries, list):
+        return problems
+    support_seen_at = None
+    for j, entry in enumerate(entries):
+        path = base + ("responsible", j)
+        if isinstance(entry, str):
+            a = Assignment(entry, LEAD)
+        elif isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+            a, path = Assignment(entry["unit"], entry.get("role", LEAD)), path + ("unit",)
+        else:
+            continue
+        if a.unit not in assignable:
+            problems.append(doc.problem(path, f"unknown unit {a.unit!r}: declare it under units or unit_groups", "known-units"))
+        if a.role == SUPPORT:
+            support_seen_at = support_seen_at if support_seen_at is not None else j
+        elif a.role == LEAD and support_seen_at is not None:
+            problems.append(
+                doc.problem(
+                    path,
+                    f"lead unit {a.unit!r} is listed after supporting unit #{support_seen_at + 1}: list lead units first",
+                    "lead-first",
+                )
+            )
+    return problems
+
+
+def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, declare) -> list[Problem]:
+    problems = []
+    steps = deadline.get("steps") if isinstance(deadline, dict) else None
+    earlier = {"anchor"}
+    for j, step in enumerate(steps if isinstance(steps, list) else ()):
+        if not isinstance(step, dict):
+            continue
+        path = base + ("deadline", "steps", j)
+        declare(path + ("id",), step.get("id"))
+        origin = step.get("from", "anchor")
+        if isinstance(origin, str) and origin not in earlier:
+            problems.append(
+                doc.problem(path + ("from",), f"counts from {origin!r}, which is neither 'anchor' nor an earlier step", "step-order")
+            )
+        if "file_with" in step and step["file_with"] not in assignable:
+            problems.append(doc.problem(path + ("file_with",), f"unknown unit {step['file_with']!r}", "known-units"))
+        if isinstance(step.get("id"), str):
+            earlier.add(step["id"])
+    return problems

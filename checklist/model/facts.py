@@ -1,0 +1,265 @@
+"""Facts targets declare about themselves — one YAML file, or one row each in a CSV or XLSX
+sheet — parsed by the types the catalog declares, with every error at its line and column (or
+sheet, row and column)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from checklist.errors import InputFileError, InvalidFileError, Problem, UsageError
+from checklist.files.kinds import cross_check, load_valid
+from checklist.files.loader import Document, read_text
+from checklist.model.catalog import Catalog, nfkc
+from checklist.model.library import load_catalog
+from checklist.model.rules import NONE, Quantity, parse_quantity
+
+# columns that describe the target rather than declare a fact
+TARGET_COLUMNS = {
+    "name": ("name", "名称", "单位名称", "机构名称", "企业名称"),
+    "kind": ("kind", "类别", "类型"),
+    "address": ("address", "地址"),
+}
+_TRUE = {"true", "yes", "y", "1", "是", "有", "具备", "已", "√", "✓"}
+_FALSE = {"false", "no", "n", "0", "否", "无", "没有", "不具备", "未", "×", "✗"}
+_NONE = {"无", "none", "没有", "—", "-"}
+_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+@dataclass
+class Declaration:
+    """One target's declared facts."""
+
+    target: dict  # name, and kind and address when given
+    values: dict[str, Any]  # fact name -> parsed value (absent: not declared)
+    shown: dict[str, str] = field(default_factory=dict)  # fact name -> value as declared
+    source: str = ""  # where: file, or file and row
+
+
+def parse(decl: dict, raw: Any) -> Any:
+    """A declared value as the fact's type; ValueError with the reason when it cannot be."""
+    kind = decl["type"]
+    text = nfkc(str(raw)) if isinstance(raw, str) else raw
+    if raw is None or (isinstance(text, str) and text.lower() in _NONE and kind in ("date", "set")):
+        if kind in ("date", "set"):
+            return NONE
+        raise ValueError("无 (none) is only meaningful for dates and sets")
+    if kind == "number":
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            return Quantity(Decimal(str(raw)), decl.get("unit", ""))
+        return parse_quantity(str(raw), decl.get("unit", ""))
+    if kind == "integer":
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        q = parse_quantity(str(raw), decl.get("unit", "")) if not isinstance(raw, bool) else None
+        if q is None or q.value != q.value.to_integral_value():
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(q.value)
+    if kind == "boolean":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(text, str) and text.lower() in _TRUE:
+            return True
+        if isinstance(text, str) and text.lower() in _FALSE:
+            return False
+        raise ValueError(f"{raw!r} is not yes/no (是/否)")
+    if kind == "date":
+        if isinstance(raw, dt.datetime):
+            return raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        try:
+            return dt.date.fromisoformat(str(text).strip())
+        except ValueError as e:
+            raise ValueError(f"{raw!r} is not a date: write YYYY-MM-DD, or 无 for none") from e
+    if kind == "set":
+        items = raw if isinstance(raw, list) else [x for x in _SPLIT.split(str(text)) if x]
+        items = [nfkc(str(x)) for x in items]
+        if decl.get("values"):
+            unknown = [x for x in items if x not in decl["values"]]
+            if unknown:
+                raise ValueError(f"{'、'.join(unknown)} not among {'、'.join(decl['values'])}")
+        return frozenset(items)
+    value = str(raw).strip()
+    if decl.get("values") and nfkc(value) not in decl["values"]:
+        raise ValueError(f"{value!r} is not one of {'、'.join(decl['values'])}")
+    return nfkc(value)
+
+
+def fact_names(catalog: Catalog) -> dict[str, str]:
+    """Column headers and keys a fact answers to (its name and its title, NFKC) -> its name."""
+    names = {}
+    for name, decl in catalog.facts.items():
+        names[nfkc(name)] = name
+        names[nfkc(decl.get("title", name))] = name
+    return names
+
+
+def load(path: str | Path, catalog: Catalog) -> list[Declaration]:
+    """Declarations from a YAML facts file (one target) or a CSV/XLSX sheet (one per row)."""
+    path = Path(path)
+    if not catalog.facts:
+        raise InputFileError(f"catalog {catalog.id} declares no facts: nothing could be decided from a facts file", path=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return [_from_yaml(path, catalog)]
+    if suffix == ".csv":
+        text, _ = read_text(path)
+        return _from_rows(str(path), _csv_rows(text), catalog)
+    if suffix == ".xlsx":
+        return _from_xlsx(path, catalog)
+    raise InputFileError("facts must be a .yaml, .csv or .xlsx file", path=str(path))
+
+
+def _from_yaml(path: Path, catalog: Catalog) -> Declaration:
+
+    doc = load_valid(path, "facts")  # the schema, and check() below against the catalog it names
+    if doc.data["catalog"] != catalog.id:
+        raise InvalidFileError(
+            [doc.problem(("catalog",), f"facts for catalog {doc.data['catalog']!r}, but the audit is of {catalog.id!r}", "facts")]
+        )
+    names = fact_names(catalog)
+    values, shown = {}, {}
+    for key, raw in doc.data["facts"].items():
+        name = names[nfkc(key)]
+        values[name], shown[name] = parse(catalog.facts[name], raw), _shown(raw)
+    return Declaration(dict(doc.data["target"]), values, shown, str(path))
+
+
+@cross_check("facts")
+def check(doc: Document) -> list[Problem]:
+    """A YAML facts file against its catalog: every key a declared fact, every value of its type."""
+
+    d = doc.data if isinstance(doc.data, dict) else {}
+    if not isinstance(d.get("catalog"), str) or not isinstance(d.get("facts"), dict):
+        return []
+    try:
+        catalog = load_catalog(d["catalog"])
+    except UsageError as e:
+        return [doc.problem(("catalog",), e.message, "known-catalog")]
+    names, problems = fact_names(catalog), []
+    for key, raw in d["facts"].items():
+        name = names.get(nfkc(key))
+        if name is None:
+            problems.append(
+                doc.problem(
+                    ("facts",),
+                    f"unknown fact {key!r}; catalog {catalog.id} declares: {', '.join(catalog.facts) or 'none'}",
+                    "facts",
+                    key=key,
+                )
+            )
+            continue
+        try:
+            parse(catalog.facts[name], raw)
+        except ValueError as e:
+            problems.append(doc.problem(("facts", key), f"{key}: {e}", "facts"))
+    return problems
+
+
+def _csv_rows(text: str) -> Iterable[tuple[int, list[Any]]]:
+    reader = csv.reader(io.StringIO(text))
+    for row in reader:
+        yield reader.line_num, row
+
+
+def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as e:
+        raise InputFileError("no such file", path=str(path)) from e
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
+    try:
+        sheet = book.worksheets[0]
+        rows = ((i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1))
+        return _from_rows(f"{path}[{sheet.title}]", rows, catalog)
+    finally:
+        book.close()
+
+
+def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catalog) -> list[Declaration]:
+    """Header row, then one target per row; every bad cell is reported, none stops the others."""
+    names, problems = fact_names(catalog), []
+    rows = iter(rows)
+    try:
+        header_line, header = next(rows)
+    except StopIteration:
+        raise InvalidFileError([Problem(where, 1, 1, "empty: the first row must name the facts", "facts")]) from None
+    columns: list[tuple[str, str] | None] = []  # (role, name): role "target" or "fact"
+    for col, cell in enumerate(header, 1):
+        key = nfkc(str(cell)) if cell is not None else ""
+        role = next((t for t, aliases in TARGET_COLUMNS.items() if key in map(nfkc, aliases)), None)
+        if role:
+            columns.append(("target", role))
+        elif key in names:
+            columns.append(("fact", names[key]))
+        elif key:
+            problems.append(
+                Problem(
+                    where,
+                    header_line,
+                    col,
+                    f"column {_letter(col)}: unknown fact {cell!r}; catalog {catalog.id} declares: {', '.join(catalog.facts)}",
+                    "facts",
+                )
+            )
+            columns.append(None)
+        else:
+            columns.append(None)
+    if not any(c == ("target", "name") for c in columns):
+        problems.append(Problem(where, header_line, 1, "no name column (name / 名称): each row must say whose facts they are", "facts"))
+    out = []
+    for line, row in rows:
+        if all(c is None or str(c).strip() == "" for c in row):
+            continue
+        target: dict[str, str] = {}
+        values: dict[str, Any] = {}
+        shown: dict[str, str] = {}
+        for col, (cell, column) in enumerate(zip(row, columns, strict=False), 1):  # a short row leaves its last cells empty
+            if column is None or cell is None or (isinstance(cell, str) and not cell.strip()):
+                continue
+            role, name = column
+            if role == "target":
+                target[name] = str(cell).strip()
+                continue
+            try:
+                values[name] = parse(catalog.facts[name], cell)
+                shown[name] = _shown(cell)
+            except ValueError as e:
+                problems.append(Problem(where, line, col, f"column {_letter(col)} ({header[col - 1]}): {e}", "facts"))
+        if "name" not in target and any(c == ("target", "name") for c in columns):
+            problems.append(Problem(where, line, 1, "this row has no name", "facts"))
+        out.append(Declaration(target, values, shown, f"{where}:{line}"))
+    if problems:
+        raise InvalidFileError(problems)
+    return out
+
+
+def _letter(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _shown(raw: Any) -> str:
+    if isinstance(raw, list):
+        return "、".join(map(str, raw))
+    if isinstance(raw, (dt.date, dt.datetime)):
+        return raw.isoformat()[:10]
+    if isinstance(raw, bool):
+        return "是" if raw else "否"
+    return "无" if raw is None else str(raw)

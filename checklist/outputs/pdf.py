@@ -1,0 +1,116 @@
+"""PDF rendering with WeasyPrint — the only module that imports it.
+
+Three guarantees: the pinned CJK font is installed (fontconfig resolves it) before anything is
+rendered; WeasyPrint fetches nothing but our templates and files inside the allowed folders
+(no network, no file:///etc/...); and a glyph missing from every font fails the render instead
+of printing an empty box. Nothing is written unless all three hold.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import mimetypes
+import subprocess
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from checklist.errors import RenderError
+from checklist.files import atomic
+from checklist.files.resources import data_dir
+from checklist.outputs.templating import FONT_FAMILY
+
+# Photos are printed at most at this resolution; JPEG re-encoded at this quality.
+IMAGE_DPI = 150
+JPEG_QUALITY = 80
+
+
+@cache
+def check_font(family: str = FONT_FAMILY) -> str:
+    """The file fontconfig resolves ``family`` to; RenderError when it would substitute another font."""
+    try:
+        proc = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True, timeout=30)
+    except (FileNotFoundError, subprocess.TimeoutExpired) as e:
+        raise RenderError("fontconfig's fc-match is not available: install fontconfig and fonts-noto-cjk") from e
+    families, _, file = proc.stdout.partition("\n")
+    if proc.returncode != 0 or family not in families.split(","):
+        raise RenderError(
+            f"the CJK font {family!r} is not installed (fontconfig would use {families or 'nothing'}): "
+            "install it with: apt-get install fonts-noto-cjk"
+        )
+    return file
+
+
+class RestrictedFetcher(URLFetcher):
+    """Serves ``file:`` URLs inside the given folders and nothing else; remembers what it refused."""
+
+    def __init__(self, roots: list[Path]):
+        super().__init__(allowed_protocols={"file"}, allow_redirects=False)
+        self.roots = [r.resolve() for r in roots]
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        parts = urlsplit(url)
+        path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" and parts.netloc in ("", "localhost") else None
+        if path is None or not path.is_file() or not any(path.is_relative_to(r) for r in self.roots):
+            self.refused.append(url)
+            raise ValueError(f"refused to fetch {url}: outside the report's allowed files")
+        kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
+
+
+class _LogCollector(logging.Handler):
+    """WeasyPrint reports missing glyphs and failed resources only as log records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: dict[str, None] = {}
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.msg.startswith(".notdef glyph") and isinstance(record.args, tuple) and record.args:
+            self.missing[str(record.args[0])] = None
+        else:
+            self.messages.append(record.getMessage())
+
+
+def write_pdf(html: str, target: Path, *, allowed: list[Path]) -> list[str]:
+    """Render ``html`` to an A4 PDF at ``target`` (atomically); return warnings worth showing."""
+    check_font()
+    templates = data_dir("templates").resolve()
+    fetcher = RestrictedFetcher([templates, *allowed])
+    logger = logging.getLogger("weasyprint")
+    collector = _LogCollector()
+    logger.addHandler(collector)
+    saved_propagate, logger.propagate = logger.propagate, False
+    gc.disable()  # layout makes millions of short-lived objects and no cycles worth chasing: ~20% faster
+    try:
+        document = weasyprint.HTML(string=html, base_url=templates.as_uri() + "/", url_fetcher=fetcher).render()
+        data = document.write_pdf(optimize_images=True, dpi=IMAGE_DPI, jpeg_quality=JPEG_QUALITY)
+    finally:
+        gc.enable()
+        logger.removeHandler(collector)
+        logger.propagate = saved_propagate
+    if collector.missing:
+        chars = "、".join(f"“{c}” (U+{ord(c):04X})" for c in collector.missing)
+        raise RenderError(f"{target}: no font has a glyph for {chars}; nothing written (remove or replace these characters)")
+    if fetcher.refused:
+        raise RenderError(f"{target}: refused to load {', '.join(fetcher.refused)}; nothing written")
+    failed = [m for m in collector.messages if "Failed to load" in m or "Error" in m]
+    if failed:
+        raise RenderError(f"{target}: {failed[0]}; nothing written")
+    atomic.write_bytes(target, data)
+    pinned = FONT_FAMILY.replace(" ", "-")
+    fallback = sorted({_font_name(f) for f in getattr(document, "fonts", {}).values()} - {""})
+    return [f"font {name} used in place of {FONT_FAMILY} for some characters" for name in fallback if pinned not in name]
+
+
+def _font_name(font) -> str:
+    name = getattr(font, "name", b"")
+    name = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+    return name.split("+", 1)[-1]

@@ -1,0 +1,292 @@
+"""Inspection reports from audit files: the view of an audit every format shares, and the
+JSON, CSV and HTML outputs. PDF goes through ``pdf.py``, which alone imports WeasyPrint."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checklist.audits.audit import (
+    FAIL,
+    MAJOR,
+    NA,
+    PASS,
+    RESULT_NAMES,
+    UNCHECKED,
+    Audit,
+    Entry,
+    Status,
+    status,
+)
+from checklist.dates import chinese, parse_date
+from checklist.errors import ChecklistError, ExitCode
+from checklist.files import atomic
+from checklist.files.spreadsheet import csv_text
+from checklist.model.catalog import Catalog
+from checklist.outputs.templating import render_html
+
+_IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
+COLORS = {PASS: "#3a7d44", FAIL: "#c0392b", NA: "#9aa0a6", UNCHECKED: "#e3e6ea"}
+
+
+@dataclass
+class Row:
+    n: int
+    entry: Entry
+    chapter: str
+    text: str  # the clause text, from the catalog
+    images: list[Path] = field(default_factory=list)  # JPEG/PNG evidence, absolute
+    files: list[str] = field(default_factory=list)  # other evidence, as written
+
+
+@dataclass
+class ChapterBar:
+    name: str
+    counts: dict[str, int]
+    segments: list[dict]  # {result, x, width, count}: a stacked bar, in percent of the full width
+
+
+@dataclass
+class ReportView:
+    audit: Audit
+    catalog: Catalog | None
+    notice: str | None
+    rows: list[Row]
+    status: Status
+    chapters: list[ChapterBar]
+    findings: list[Row]  # failed checks, 重大事故隐患 first, then by due date
+
+    @property
+    def title(self) -> str:
+        return self.audit.title or "安全生产检查报告"
+
+    @property
+    def selection_text(self) -> str:
+        sel = self.audit.selection
+        parts = []
+        if sel.get("unit"):
+            unit = self.catalog.units.get(sel["unit"]) if self.catalog else None
+            parts.append(f"{unit.name if unit else sel['unit']}的职责")
+        if sel.get("kind"):
+            kind = self.catalog.kinds.get(sel["kind"]) if self.catalog else None
+            parts.append(f"{kind.name if kind else sel['kind']}的基本要求")
+        if sel.get("chapters"):
+            parts.append("章节：" + "、".join(sel["chapters"]))
+        if sel.get("tags"):
+            parts.append("标签：" + "、".join(sel["tags"]))
+        return "；".join(parts) or "目录全部检查项"
+
+
+def view(audit: Audit, catalog: Catalog | None, notice: str | None) -> ReportView:
+    clauses = {c.id: c for c in catalog.clauses} if catalog else {}
+    rows = []
+    previous = None
+    for n, e in enumerate(audit.entries, 1):
+        clause = clauses.get(e.clause)
+        text = clause.text if clause else "（目录中已无此条款）" if catalog else ""
+        # the clause text is printed with its first check only; the next ones share it
+        row = Row(n, e, clause.chapter if clause else "", "" if e.clause == previous else text)
+        previous = e.clause
+        for ev in e.evidence:
+            path = (audit.folder / ev).resolve()
+            if _is_image(path):
+                row.images.append(path)
+            else:
+                row.files.append(ev)
+        rows.append(row)
+    findings = sorted(
+        (r for r in rows if r.entry.result == FAIL and r.entry.finding),
+        key=lambda r: (r.entry.finding is None or r.entry.finding.hazard != MAJOR, r.entry.finding.due if r.entry.finding else "", r.n),
+    )
+    return ReportView(audit, catalog, notice, rows, status(audit.entries), _chapters(rows), findings)
+
+
+def _is_image(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    return head.startswith(_IMAGE_MAGIC)
+
+
+def _chapters(rows: list[Row]) -> list[ChapterBar]:
+    order: dict[str, dict[str, int]] = {}
+    for r in rows:
+        counts = order.setdefault(r.chapter or "（未分章）", {k: 0 for k in RESULT_NAMES})
+        counts[r.entry.result] += 1
+    widest = max((sum(c.values()) for c in order.values()), default=1)
+    bars = []
+    for name, counts in order.items():
+        x, segments = 0.0, []
+        for result in (PASS, FAIL, NA, UNCHECKED):
+            if counts[result]:
+                width = 100.0 * counts[result] / widest
+                segments.append({"result": result, "x": round(x, 2), "width": round(width, 2), "count": counts[result]})
+                x += width
+        bars.append(ChapterBar(name, counts, segments))
+    return bars
+
+
+# --- outputs ------------------------------------------------------------------------------
+
+
+def as_json(v: ReportView) -> str:
+    a = v.audit
+    return (
+        json.dumps(
+            {
+                "title": v.title,
+                "target": a.target,
+                "date": a.date,
+                "inspectors": a.inspectors,
+                "catalog": a.catalog,
+                "catalog_notice": v.notice,
+                "selection": a.selection,
+                "fingerprint": {"file": str(a.path), "sha256": a.sha256},
+                "status": v.status.as_dict(),
+                "checks": [dict(r.entry.as_dict(), chapter=r.chapter, text=r.text, result_name=r.entry.result_name) for r in v.rows],
+                "findings": [r.entry.id for r in v.findings],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
+
+
+CSV_HEADER = [
+    "序号",
+    "条款",
+    "章节",
+    "检查内容",
+    "结果",
+    "备注",
+    "不适用理由",
+    "证据",
+    "隐患等级",
+    "整改措施",
+    "整改责任人",
+    "整改期限",
+    "整改完成",
+    "规则判定依据",
+]
+
+
+def as_csv(v: ReportView) -> str:
+    rows = []
+    for r in v.rows:
+        e, f = r.entry, r.entry.finding
+        rows.append(
+            [
+                r.n,
+                e.ref,
+                r.chapter,
+                e.ask,
+                e.result_name,
+                e.note,
+                e.reason,
+                "；".join(e.evidence),
+                f.hazard if f else "",
+                f.measure if f else "",
+                f.owner if f else "",
+                f.due if f else "",
+                (f.rectified or "") if f else "",
+                "；".join(e.decided_by["reasons"]) if e.decided_by else "",
+            ]
+        )
+    return csv_text(CSV_HEADER, rows)
+
+
+def as_html(v: ReportView, *, for_pdf: bool, out: Path | None = None) -> str:
+    def src(path: Path) -> str:
+        if for_pdf or out is None:
+            return path.as_uri()
+        return Path(os.path.relpath(path, out.parent)).as_posix()
+
+    return render_html(
+        "report.html.j2",
+        for_pdf=for_pdf,
+        v=v,
+        a=v.audit,
+        src=src,
+        colors=COLORS,
+        result_names=RESULT_NAMES,
+        date_cn=chinese(parse_date(v.audit.date)),
+    )
+
+
+# --- rendering files ----------------------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """What rendering one audit gave: the output, or the error that stopped it (picklable)."""
+
+    source: str
+    output: str | None = None
+    error: str | None = None
+    exit_code: int = ExitCode.OK
+    notice: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def default_output(audit_path: Path, fmt: str, out: Path | None, many: bool) -> Path:
+    """reports/<audit name>.<ext>; -o names the file for one audit, the folder for several."""
+    if out is None:
+        return Path("reports") / f"{audit_path.stem}.{fmt}"
+    if many or out.is_dir():
+        return out / f"{audit_path.stem}.{fmt}"
+    return out
+
+
+def render_one(path: str, fmt: str, out: str) -> Rendered:
+    from checklist.audits.audit_file import load_audit
+
+    result = Rendered(path)
+    try:
+        audit, catalog, notice = load_audit(path)
+        result.notice = notice
+        v = view(audit, catalog, notice)
+        target = Path(out)
+        if fmt == "json":
+            atomic.write_text(target, as_json(v))
+        elif fmt == "csv":
+            atomic.write_text(target, as_csv(v))
+        elif fmt == "html":
+            atomic.write_text(target, as_html(v, for_pdf=False, out=target))
+        else:
+            from checklist.outputs.pdf import write_pdf
+
+            result.warnings = write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
+        result.output = str(target)
+    except ChecklistError as e:
+        result.error, result.exit_code = str(e), int(e.exit_code)
+    return result
+
+
+def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | None = None) -> Iterator[Rendered]:
+    """Render each audit; several PDFs render in parallel, one process per core."""
+    jobs = [(p, fmt, str(default_output(Path(p), fmt, out, len(paths) > 1))) for p in paths]
+    outputs = [j[2] for j in jobs]
+    if len(set(outputs)) != len(outputs):
+        dup = next(o for o in outputs if outputs.count(o) > 1)
+        yield Rendered(paths[0], error=f"two audits would be written to {dup}: give them different names", exit_code=ExitCode.USAGE)
+        return
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if fmt != "pdf" or workers < 2:
+        for job in jobs:
+            yield render_one(*job)
+        return
+    import multiprocessing
+
+    from checklist.outputs import pdf  # noqa: F401  imported once here, inherited by the forked workers
+
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        futures = [pool.submit(render_one, *job) for job in jobs]
+        for f in as_completed(futures):
+            yield f.result()

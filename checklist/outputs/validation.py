@@ -1,0 +1,33 @@
+"""`checklist validate`: every kind of file checked, and the results for people (text) or machines (JSON)."""
+
+from __future__ import annotations
+
+import json
+
+# Each kind's cross-checks register themselves when their module is imported; validating any
+# file means every kind must be known, so this is the one place that wires them all in.
+from checklist.audits import audit_file  # noqa: F401
+from checklist.errors import ExitCode
+from checklist.files.kinds import FileResult, expand_paths, validate_file
+from checklist.model import catalog_checks, facts  # noqa: F401
+from checklist.workdays import calendar, events  # noqa: F401
+
+
+def validate_paths(paths: list[str]) -> list[FileResult]:
+    """Every YAML file under ``paths`` (files as given, folders searched), validated."""
+    return [validate_file(p) for p in expand_paths(paths)]
+
+
+def validation_report(results: list[FileResult], fmt: str) -> str:
+    counts = {
+        "files": len(results),
+        "valid": sum(1 for r in results if r.valid),
+        "invalid": sum(1 for r in results if r.exit_code == ExitCode.INVALID),
+        "unreadable": sum(1 for r in results if r.exit_code == ExitCode.USAGE),
+        "errors": sum(len(r.problems) for r in results),
+    }
+    if fmt == "json":
+        return json.dumps({"files": [r.as_dict() for r in results], "summary": counts}, ensure_ascii=False, indent=2)
+    lines = [str(p) for r in results for p in r.problems]
+    lines.append("{files} file(s) checked: {valid} valid, {invalid} invalid, {unreadable} unreadable, {errors} error(s)".format(**counts))
+    return "\n".join(lines)

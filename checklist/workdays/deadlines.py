@@ -1,0 +1,226 @@
+"""Deadlines from catalog rules: each step of a clause's ``deadline``, evaluated on the calendar.
+
+Conventions (stated in ``checklist deadline --help`` and the README):
+- "提前N个工作日" (direction before): the deadline is the N-th working day strictly before the
+  date counted from; that date is not counted, the deadline day is.
+- "N个工作日内" (direction after): the N-th working day after the date counted from, which is
+  not counted.
+- A step counting from an earlier step counts from that step's deadline (the latest case).
+"""
+
+from __future__ import annotations
+
+import calendar as _months
+import datetime as dt
+from dataclasses import dataclass, field
+
+from checklist.dates import add_months, weekday
+from checklist.errors import UsageError
+from checklist.model.catalog import Catalog, Clause
+from checklist.workdays.calendar import Calendar, Count, Day
+
+
+@dataclass
+class StepResult:
+    step: dict
+    start: dt.date  # the date counted from
+    count: Count
+    rule: str  # 提前10个工作日, 5个工作日内, 次月第10个工作日 …
+    adjusted: str = ""  # how a fixed day was moved to a working day
+    extensions: list[tuple[str, str, Day]] = field(default_factory=list)  # (when, how much, deadline)
+
+    @property
+    def due(self) -> Day:
+        return self.count.due
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.step["id"],
+            "action": self.step["action"],
+            "rule": self.rule,
+            "from": self.start.isoformat(),
+            "due": self.due.as_dict(),
+            "counted": [d.as_dict() for d in self.count.counted],
+            "skipped": [d.as_dict() for d in self.count.skipped],
+            "adjusted": self.adjusted or None,
+            "extensions": [{"when": w, "extra": x, "due": d.as_dict()} for w, x, d in self.extensions],
+            "documents": self.step.get("documents", []),
+            "note": self.step.get("note"),
+        }
+
+
+def describe(step: dict) -> str:
+    before = step.get("direction") == "before"
+    if "working_days" in step:
+        n = step["working_days"]
+        return f"提前{n}个工作日" if before else f"{n}个工作日内"
+    if "days" in step:
+        return f"提前{step['days']}天" if before else f"{step['days']}天"
+    if "months" in step:
+        return f"提前{step['months']}个月" if before else f"{step['months']}个月内"
+    if "years" in step:
+        return f"提前{step['years']}年" if before else f"{step['years']}年内"
+    month = "次月" if step.get("month") == "next" else "当月" if step.get("month") == "same" else "每月"
+    if "working_day_of_month" in step:
+        return f"{month}前{step['working_day_of_month']}个工作日内"
+    roll = "（遇节假日及双休日顺延）" if step.get("roll") == "next_working_day" else ""
+    return f"{month}{step['day_of_month']}日{roll}"
+
+
+def evaluate(catalog: Catalog, clause: Clause, anchor: dt.date, cal: Calendar) -> list[StepResult]:
+    """Every step of the clause's deadline rule, counted from ``anchor``."""
+    if not clause.deadline:
+        with_rules = [c.id for c in catalog.clauses if c.deadline]
+        raise UsageError(
+            f"clause {clause.id} ({clause.ref}) of {catalog.id} sets no deadline; clauses with one: {', '.join(with_rules) or 'none'}"
+        )
+    results: dict[str, StepResult] = {}
+    for step in clause.deadline["steps"]:
+        origin = step.get("from", "anchor")
+        start = anchor if origin == "anchor" else results[origin].due.date
+        results[step["id"]] = evaluate_step(step, start, cal)
+    return list(results.values())
+
+
+def evaluate_step(step: dict, start: dt.date, cal: Calendar) -> StepResult:
+    direction = step.get("direction", "after")
+    sign = -1 if direction == "before" else 1
+    adjusted = ""
+    if "working_days" in step:
+        count = cal.shift(start, step["working_days"], direction)
+    elif "days" in step:
+        count = Count(cal.plain(start + dt.timedelta(days=sign * step["days"])))
+    elif "months" in step or "years" in step:
+        months = step.get("months", 0) + 12 * step.get("years", 0)
+        count = Count(cal.plain(add_months(start, sign * months)))
+    elif "working_day_of_month" in step:
+        year, month = _month_of(start, step.get("month", "same"))
+        count = cal.nth_of_month(year, month, step["working_day_of_month"])
+    else:
+        day = _fixed_day(start, step["day_of_month"], step.get("month"))
+        count = Count(cal.day(day))
+        if step.get("roll") == "next_working_day" and not count.due.working:
+            count = cal.next_working(day)
+            adjusted = f"{day} 为{count.skipped[0].label}，顺延至 {count.due.date}（{count.due.label}）"
+    result = StepResult(step, start, count, describe(step), adjusted)
+    for ext in step.get("extensions", ()):
+        if "working_days" in ext:
+            extra, due = f"{ext['working_days']}个工作日", cal.shift(count.due.date, ext["working_days"], direction).due
+        else:
+            extra, due = f"{ext['days']}天", cal.plain(count.due.date + dt.timedelta(days=sign * ext["days"]))
+        result.extensions.append((ext["when"], extra, due))
+    if len(step.get("extensions", ())) > 1:
+        total_wd = sum(e.get("working_days", 0) for e in step["extensions"])
+        if total_wd and all("working_days" in e for e in step["extensions"]):
+            due = cal.shift(count.due.date, total_wd, direction).due
+            result.extensions.append(("以上情形均有", f"{total_wd}个工作日", due))
+    return result
+
+
+def _month_of(start: dt.date, which: str) -> tuple[int, int]:
+    if which == "next":
+        d = add_months(start.replace(day=1), 1)
+        return d.year, d.month
+    return start.year, start.month
+
+
+def _fixed_day(start: dt.date, day: int, which: str | None) -> dt.date:
+    """The ``day``-th of the month given, or the first one on or after ``start``."""
+    if which is not None:
+        year, month = _month_of(start, which)
+        return dt.date(year, month, min(day, _months.monthrange(year, month)[1]))
+    year, month = start.year, start.month
+    while True:
+        candidate = dt.date(year, month, min(day, _months.monthrange(year, month)[1]))
+        if candidate >= start:
+            return candidate
+        nxt = add_months(dt.date(year, month, 1), 1)
+        year, month = nxt.year, nxt.month
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def explain(count: Count) -> list[str]:
+    """Lines naming the working days counted and the days passed over (holidays grouped)."""
+    lines = []
+    if count.counted:
+        made_up = [d for d in count.counted if d.makeup]
+        lines.append(
+            f"计入的工作日 ({len(count.counted)}): "
+            + ", ".join(f"{d.date:%m-%d}" + (f" {d.label}" if d.makeup else "") for d in count.counted)
+        )
+        if made_up:
+            lines.append("其中调休上班日: " + ", ".join(f"{d.date} {d.label}" for d in made_up))
+    if count.skipped:
+        lines.append(f"跳过的非工作日 ({len(count.skipped)}): " + ", ".join(_runs(count.skipped)))
+    return lines
+
+
+def _runs(days: list[Day]) -> list[str]:
+    """Consecutive holidays of one name become one entry: 10-01 至 10-07 国庆节 (7天)."""
+    ordered = sorted(days, key=lambda d: d.date)
+    out: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while (
+            j + 1 < len(ordered)
+            and ordered[i].holiday
+            and ordered[j + 1].holiday == ordered[i].holiday
+            and ordered[j + 1].date - ordered[j].date == dt.timedelta(days=1)
+        ):
+            j += 1
+        first, last = ordered[i], ordered[j]
+        if j > i:
+            out.append(f"{first.date:%m-%d} 至 {last.date:%m-%d} {first.holiday} ({j - i + 1}天)")
+        else:
+            out.append(f"{first.date:%m-%d} {first.label}")
+        i = j + 1
+    return out
+
+
+def headline(day: Day) -> str:
+    return f"{day.date.isoformat()} {weekday(day.date)}" + (f"（{day.label.split(' ', 1)[1]}）" if " " in day.label else "")
+
+
+def report_text(title: str, anchor_name: str, anchor: dt.date, results: list[StepResult], catalog: Catalog | None, cal: Calendar) -> str:
+    """The steps of a rule as a person reads them: each deadline, and why it falls there."""
+    lines = [title, f"{anchor_name}: {anchor} {weekday(anchor)}"]
+    for r in results:
+        lines.append("")
+        lines.append(
+            f"[{r.step['id']}] {r.step['action']} — {r.rule}"
+            + (f"（自 {r.start} 起算）" if r.step.get("from", "anchor") != "anchor" else "")
+        )
+        lines.append(f"  截止: {headline(r.due)}" + ("（当日或之前）" if r.step.get("direction") == "before" else "（当日或之前完成）"))
+        if r.step.get("file_with") and catalog:
+            lines.append(f"  报送: {catalog.units[r.step['file_with']].name}")
+        if r.step.get("documents"):
+            lines.append("  材料: " + "".join(f"《{d}》" for d in r.step["documents"]))
+        if r.adjusted:
+            lines.append(f"  调整: {r.adjusted}")
+        lines += ["  " + line for line in explain(r.count)]
+        for when, extra, due in r.extensions:
+            lines.append(f"  {when}: 另加{extra} → {headline(due)}")
+        if r.step.get("note"):
+            lines.append(f"  说明: {r.step['note']}")
+    lines.append("")
+    lines += calendar_lines(cal)
+    return "\n".join(lines)
+
+
+def calendar_lines(cal: Calendar) -> list[str]:
+    lines = [f"日历 {year}: {source}" for year, source in sorted(cal.years_used.items())]
+    if cal.assume_weekends and any("--assume-weekends" in s for s in cal.years_used.values()):
+        lines.append("注意: 有年份没有官方节假日安排，已按周一至周五计算，结果可能与实际工作日不符。")
+    return lines
+
+
+def report_json(results: list[StepResult], cal: Calendar, **head) -> dict:
+    return {
+        **head,
+        "steps": [r.as_dict() for r in results],
+        "calendar": {str(y): s for y, s in sorted(cal.years_used.items())},
+        "assumed_weekends": cal.assume_weekends,
+    }

@@ -1,0 +1,276 @@
+"""Large events (大型活动): were their filings on time, and is their safety lead the one the rule
+requires? The deadline and the safety-lead cases are read from the catalog clause (e.g.
+京广发〔2026〕11号 第四十九条), not written here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checklist.dates import weekday
+from checklist.errors import Problem, UsageError
+from checklist.files.kinds import cross_check
+from checklist.files.loader import Document
+from checklist.model.catalog import Catalog, Clause, nfkc
+from checklist.model.library import load_catalog
+from checklist.workdays.calendar import Calendar
+from checklist.workdays.deadlines import StepResult, describe, evaluate_step, headline
+
+ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
+STATUS_NAMES = {ON_TIME: "按时", LATE: "逾期", MISSING: "未报送，已逾期", PENDING: "未报送，尚未到期"}
+
+
+def _title(name: str) -> str:
+    """Document titles compare without book-title marks, after NFKC."""
+    return nfkc(name).strip("《》〈〉<>")
+
+
+def find_rule(catalog: Catalog, rule_id: str | None) -> tuple[Clause, dict]:
+    """The clause and the step whose documents must be filed before an event."""
+    if rule_id is not None:
+        clause = catalog.clause(rule_id)
+        steps = [s for s in (clause.deadline or {}).get("steps", ()) if s.get("documents")]
+        if not steps:
+            raise UsageError(f"clause {rule_id} of {catalog.id} has no filing deadline (a deadline step with documents)")
+        return clause, steps[0]
+    found = [(c, s) for c in catalog.clauses for s in (c.deadline or {}).get("steps", ()) if s.get("documents")]
+    if len(found) != 1:
+        raise UsageError(f"catalog {catalog.id} has {len(found)} filing rules: name one with 'rule:'")
+    return found[0]
+
+
+@dataclass
+class Filing:
+    document: str
+    status: str
+    filed: dt.date | None = None
+    late_by: int = 0  # working days after the deadline
+    left: int | None = None  # working days from the check date to the deadline, both counted
+
+    @property
+    def problem(self) -> bool:
+        return self.status in (LATE, MISSING)
+
+    def as_dict(self) -> dict:
+        return {
+            "document": self.document,
+            "status": self.status,
+            "status_name": STATUS_NAMES[self.status],
+            "filed": self.filed.isoformat() if self.filed else None,
+            "late_by_working_days": self.late_by,
+            "working_days_left": self.left,
+        }
+
+
+@dataclass
+class EventResult:
+    event: dict
+    lead_unit: str  # the unit's name
+    deadline: StepResult
+    filings: list[Filing]
+    lead_ok: bool | None  # None: the catalog has no rule for this level
+    lead_message: str
+    days_left: int | None  # working days until the deadline, for events whose deadline is ahead
+
+    @property
+    def problems(self) -> list[str]:
+        out = [
+            f"《{f.document}》{STATUS_NAMES[f.status]}" + (f" {f.late_by} 个工作日" if f.status == LATE else "")
+            for f in self.filings
+            if f.problem
+        ]
+        if self.lead_ok is False:
+            out.append(self.lead_message)
+        return out
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.event["id"],
+            "name": self.event["name"],
+            "level": self.event["level"],
+            "lead_unit": self.lead_unit,
+            "start": self.event["start"],
+            "deadline": self.deadline.due.date.isoformat(),
+            "working_days_left": self.days_left,
+            "filings": [f.as_dict() for f in self.filings],
+            "safety_lead": {"ok": self.lead_ok, "message": self.lead_message},
+            "problems": self.problems,
+        }
+
+
+@dataclass
+class EventsCheck:
+    path: Path
+    catalog: Catalog
+    clause: Clause
+    step: dict
+    today: dt.date
+    events: list[EventResult] = field(default_factory=list)
+
+    @property
+    def failing(self) -> list[EventResult]:
+        return [e for e in self.events if e.problems]
+
+
+def check_events(doc: Document, catalog: Catalog, today: dt.date, cal: Calendar) -> EventsCheck:
+    clause, step = find_rule(catalog, doc.data.get("rule"))
+    result = EventsCheck(Path(doc.path), catalog, clause, step, today)
+    for ev in doc.data["events"]:
+        start = dt.date.fromisoformat(ev["start"])
+        due = evaluate_step(step, start, cal)
+        deadline = due.due.date
+        filed = {_title(f["document"]): dt.date.fromisoformat(f["filed"]) for f in ev.get("filings", ())}
+        filings = []
+        for document in step["documents"]:
+            when = filed.get(_title(document))
+            if when is None:
+                if today > deadline:
+                    filings.append(Filing(document, MISSING))
+                else:
+                    filings.append(Filing(document, PENDING, left=cal.working_days_between(today - dt.timedelta(days=1), deadline)))
+            elif when <= deadline:
+                filings.append(Filing(document, ON_TIME, when))
+            else:
+                filings.append(Filing(document, LATE, when, late_by=cal.working_days_between(deadline, when)))
+        lead_ok, lead_message = _safety_lead(catalog, clause, ev)
+        days_left = cal.working_days_between(today - dt.timedelta(days=1), deadline) if today <= deadline else None
+        result.events.append(EventResult(ev, catalog.find_unit(ev["lead_unit"]).name, due, filings, lead_ok, lead_message, days_left))
+    return result
+
+
+def _safety_lead(catalog: Catalog, clause: Clause, ev: dict) -> tuple[bool | None, str]:
+    case = next((c for c in clause.safety_lead if c["level"] == ev["level"]), None)
+    if case is None:
+        return None, f"{clause.ref}未规定{ev['level']}活动的安全负责人"
+    lead = ev.get("safety_lead")
+    rule = case.get("post") or ""
+    if lead is None:
+        return False, f"未确定活动安全负责人（{clause.ref}：{rule or '须确定活动安全负责人'}）"
+    who = lead["name"] + (f"（{lead['post']}）" if lead.get("post") else "")
+    if "designated_by" in case:
+        body = catalog.units[case["designated_by"]]
+        given = lead.get("designated_by")
+        if given is not None and _unit_id(catalog, given) == body.id:
+            return True, f"活动安全负责人 {who} 由{body.name}指定，符合{clause.ref}"
+        said = f"由{given}指定" if given else "未写明由谁指定"
+        return False, f"{ev['level']}活动的安全负责人须由{body.name}指定（{clause.ref}），{who}{said}"
+    lead_unit = catalog.find_unit(ev["lead_unit"])
+    unit = lead.get("unit")
+    if unit is not None and _unit_id(catalog, unit) == lead_unit.id and lead.get("principal") is True:
+        return True, f"活动安全负责人 {who} 为牵头单位{lead_unit.name}主要负责人，符合{clause.ref}"
+    return False, (
+        f"{ev['level']}活动的安全负责人须由牵头单位{lead_unit.name}的主要负责人担任（{clause.ref}），"
+        f"{who}"
+        + (
+            "不是其主要负责人"
+            if unit is not None and _unit_id(catalog, unit) == lead_unit.id
+            else f"属于{unit}"
+            if unit
+            else "未写明所在单位及是否为主要负责人"
+        )
+    )
+
+
+def _unit_id(catalog: Catalog, name: str) -> str | None:
+    try:
+        return catalog.find_unit(name).id
+    except UsageError:
+        return None
+
+
+@cross_check("events")
+def check(doc: Document) -> list[Problem]:
+    """Events files: the catalog and rule known, unit names resolvable, documents the rule names,
+    no document filed twice, unique ids, the end not before the start."""
+
+    d = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    events = [(i, e) for i, e in enumerate(d.get("events") or ()) if isinstance(e, dict)] if isinstance(d.get("events"), list) else []
+    seen: dict[str, int] = {}
+    for i, ev in events:
+        if isinstance(ev.get("id"), str):
+            if ev["id"] in seen:
+                problems.append(
+                    doc.problem(("events", i, "id"), f"duplicate event id {ev['id']!r} (first at line {seen[ev['id']]})", "unique-ids")
+                )
+            else:
+                seen[ev["id"]] = doc.position(("events", i, "id"))[0]
+        if isinstance(ev.get("start"), str) and isinstance(ev.get("end"), str) and ev["end"] < ev["start"]:
+            problems.append(doc.problem(("events", i, "end"), f"the event ends ({ev['end']}) before it starts ({ev['start']})", "dates"))
+    if not isinstance(d.get("catalog"), str):
+        return problems
+    try:
+        catalog = load_catalog(d["catalog"])
+    except UsageError as e:
+        return problems + [doc.problem(("catalog",), e.message, "known-catalog")]
+    try:
+        clause, step = find_rule(catalog, d.get("rule") if isinstance(d.get("rule"), str) else None)
+    except UsageError as e:
+        return problems + [doc.problem(("rule",) if "rule" in d else ("catalog",), e.message, "known-rule")]
+    titles = {_title(x) for x in step["documents"]}
+    for i, ev in events:
+        if isinstance(ev.get("lead_unit"), str) and _unit_id(catalog, ev["lead_unit"]) is None:
+            problems.append(doc.problem(("events", i, "lead_unit"), f"catalog {catalog.id} has no unit {ev['lead_unit']!r}", "known-units"))
+        lead: dict = ev["safety_lead"] if isinstance(ev.get("safety_lead"), dict) else {}
+        for key in ("unit", "designated_by"):
+            if isinstance(lead.get(key), str) and _unit_id(catalog, lead[key]) is None:
+                problems.append(
+                    doc.problem(("events", i, "safety_lead", key), f"catalog {catalog.id} has no unit {lead[key]!r}", "known-units")
+                )
+        filed: dict[str, int] = {}
+        for j, f in enumerate(ev.get("filings") or () if isinstance(ev.get("filings"), list) else ()):
+            if not isinstance(f, dict) or not isinstance(f.get("document"), str):
+                continue
+            t = _title(f["document"])
+            if t not in titles:
+                problems.append(
+                    doc.problem(
+                        ("events", i, "filings", j, "document"),
+                        f"{clause.ref} asks for no document {f['document']!r}; it asks for "
+                        + "".join(f"《{x}》" for x in step["documents"]),
+                        "known-documents",
+                    )
+                )
+            elif t in filed:
+                problems.append(
+                    doc.problem(
+                        ("events", i, "filings", j, "document"), f"《{t}》 is listed twice (first at line {filed[t]})", "known-documents"
+                    )
+                )
+            else:
+                filed[t] = doc.position(("events", i, "filings", j, "document"))[0]
+    return problems
+
+
+def report_text(result: EventsCheck) -> str:
+    step, cat = result.step, result.catalog
+    file_with = f"，报送{cat.units[step['file_with']].name}" if step.get("file_with") else ""
+    lines = [
+        f"{cat.cited}{result.clause.ref}",
+        f"{step['action']}：{describe(step)}，材料" + "".join(f"《{d}》" for d in step["documents"]) + file_with,
+        f"检查日期: {result.today} {weekday(result.today)}",
+    ]
+    for r in result.events:
+        ev = r.event
+        lines += [
+            "",
+            f"[{ev['id']}] {ev['name']} — {ev['level']}，牵头: {r.lead_unit}，开始: {ev['start']} {weekday(dt.date.fromisoformat(ev['start']))}",
+        ]
+        left = f"，还剩 {r.days_left} 个工作日（含截止日）" if r.days_left is not None else ""
+        lines.append(f"  备案截止: {headline(r.deadline.due)}{left}")
+        for f in r.filings:
+            mark = "不符合" if f.problem else "待报送" if f.status == PENDING else "符合"
+            when = f" {f.filed}" if f.filed else ""
+            extra = f" {f.late_by} 个工作日" if f.status == LATE else f"，还剩 {f.left} 个工作日" if f.status == PENDING else ""
+            lines.append(f"  [{mark}] 《{f.document}》{when} {STATUS_NAMES[f.status]}{extra}")
+        if r.lead_ok is not None:
+            lines.append(f"  [{'符合' if r.lead_ok else '不符合'}] {r.lead_message}")
+    failing = result.failing
+    lines += [
+        "",
+        f"{len(result.events)} 项活动: {len(failing)} 项有逾期、缺失或安全负责人不符合"
+        if failing
+        else f"{len(result.events)} 项活动: 均未发现逾期或缺失",
+    ]
+    return "\n".join(lines)
