@@ -17,6 +17,10 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad option, missing or unreadable file, unknown id
     RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
     OVERDUE = 4  # a deadline check found late or missing filings
+    REFUSED = 5  # the register refused a move: not allowed from this status, for this role, or missing what it needs
+    CONFLICT = 6  # someone else changed the hazard first (or a changed audit touches one already acted on): nothing overwritten
+    DATABASE = 7  # the register database cannot be used: unreachable, or its schema is newer or older than the code
+    TAMPERED = 8  # the register's event log chain is broken: an event was changed, removed or inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +96,27 @@ class RenderError(ChecklistError):
     """A report would be wrong (missing glyphs, no CJK font, refused resource): nothing is written."""
 
     exit_code = ExitCode.RENDER
+
+
+class MoveRefused(ChecklistError):
+    """The lifecycle table does not allow this move (status, role, or a missing field)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class ConcurrentChangeError(ChecklistError):
+    """The row changed since it was read: the writer is told, never silently overwritten."""
+
+    exit_code = ExitCode.CONFLICT
+
+
+class DatabaseError(ChecklistError):
+    """The register database cannot be opened or has the wrong schema revision."""
+
+    exit_code = ExitCode.DATABASE
+
+
+class LogTampered(ChecklistError):
+    """The hash chain of the event log does not verify."""
+
+    exit_code = ExitCode.TAMPERED

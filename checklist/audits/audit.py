@@ -30,6 +30,9 @@ class Finding:
     owner: str
     due: str
     rectified: str | None = None
+    place: str = ""  # 部位
+    interim_measures: str = ""  # 临时安全措施
+    plan: dict | None = None  # the 治理方案 of a 重大事故隐患: goal, method, funds, team, schedule, safety
 
     @property
     def open(self) -> bool:
@@ -50,6 +53,7 @@ class Entry:
     evidence: list[str] = field(default_factory=list)
     finding: Finding | None = None
     decided_by: dict | None = None  # a rule's verdict from declared facts: outcome, reasons, facts, source
+    recheck_of: str = ""  # the register hazard (YH-…) this entry re-checks
 
     @property
     def result_name(self) -> str:
@@ -77,8 +81,13 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
+            for key in ("place", "interim_measures", "plan"):
+                if getattr(f, key):
+                    d["finding"][key] = getattr(f, key)
         if self.decided_by:
             d["decided_by"] = self.decided_by
+        if self.recheck_of:
+            d["recheck_of"] = self.recheck_of
         return d
 
 
@@ -163,8 +172,20 @@ def from_document(doc: Document) -> Audit:
                 note=c.get("note", ""),
                 reason=c.get("reason", ""),
                 evidence=list(c.get("evidence", ())),
-                finding=Finding(f["hazard"], f["measure"], f["owner"], f["due"], f.get("rectified")) if f else None,
+                finding=Finding(
+                    f["hazard"],
+                    f["measure"],
+                    f["owner"],
+                    f["due"],
+                    f.get("rectified"),
+                    f.get("place", ""),
+                    f.get("interim_measures", ""),
+                    f.get("plan"),
+                )
+                if f
+                else None,
                 decided_by=c.get("decided_by"),
+                recheck_of=c.get("recheck_of", ""),
             )
         )
     return Audit(

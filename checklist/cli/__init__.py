@@ -16,6 +16,8 @@ from checklist.cli import (
     deadline,
     duties,
     events,
+    register,
+    register_data,
     report,
     sample,
     validate,
@@ -41,8 +43,11 @@ for command in (
     duties.duties,
     authoring.diff_command,
     authoring.import_command,
+    register.register,
 ):
     cli.add_command(command)
+for command in register_data.COMMANDS:
+    register.register.add_command(command)
 
 
 def main() -> None:

@@ -16,6 +16,10 @@ Exit codes:
   2  usage error: bad option, missing or unreadable file, unknown id
   3  a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)
   4  deadlines: a filing is late or missing
+  5  register: move refused (not allowed from this status or for this role, or a field missing)
+  6  register: someone else changed the hazard first (or a changed audit touches one acted on)
+  7  register: database unreachable, or its schema is newer/older than this checklist
+  8  register: the event log's hash chain is broken (an event was changed or removed)
  70  internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)
 """
 
