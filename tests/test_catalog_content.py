@@ -1,0 +1,181 @@
+"""What the bundled catalogs say: one question per duty, rules that decide what the text decides,
+duties given to the units the text names, and the parts of a source a catalog claims transcribed.
+
+The catalogs are read here as plain YAML (``yaml.safe_load``), not through the package, so these
+tests do not depend on where the package keeps its modules. Only the rule interpreter is imported,
+to evaluate rules at their boundaries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import itertools
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from checklist.rules import FAIL, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = ROOT / "catalogs"
+AUDIT_DATE = dt.date(2026, 11, 20)
+
+
+def catalog(cid: str) -> dict:
+    return yaml.safe_load((CATALOGS / f"{cid}.yaml").read_text(encoding="utf-8"))
+
+
+def clauses(cid: str) -> dict[str, dict]:
+    return {c["id"]: c for c in catalog(cid)["clauses"]}
+
+
+def checks(cid: str) -> dict[str, dict]:
+    return {k["id"]: k for c in catalog(cid)["clauses"] for k in c.get("checks", ())}
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def squeezed_texts(cid: str) -> str:
+    return "\n".join(squeeze(c.get("text", "")) for c in catalog(cid)["clauses"])
+
+
+def clause_with(cid: str, words: str) -> dict:
+    """The one clause whose text contains ``words`` (whitespace ignored)."""
+    found = [c for c in catalog(cid)["clauses"] if squeeze(words) in squeeze(c.get("text", ""))]
+    assert len(found) == 1, f"{cid}: {len(found)} clauses contain {words!r}"
+    return found[0]
+
+
+BUNDLED = sorted(p.stem for p in CATALOGS.glob("*.yaml"))
+
+# --- one question per duty ------------------------------------------------------------------------
+
+NEAR_IDENTICAL = 0.9
+
+# Pairs of questions that read alike but ask about different duties, reviewed one by one. The
+# words that tell them apart are given, so a change that loses them is noticed.
+DISTINCT = {
+    ("bj-basic-public-services", "S16-1-a", "S16-2-a"): ("寄宿学生", "非寄宿学生"),
+    ("bj-basic-public-services", "S38-a", "S42-a"): ("慢性病", "结核病"),
+    ("bj-basic-public-services", "S53-1-a", "S53-2-a"): ("死亡", "伤残"),
+    ("bj-basic-public-services", "S71-a", "S72-a"): ("托养", "康复"),
+    ("bj-rtv-3g3b", "A4-1-b", "A4-1-c"): ("指导协调", "督促落实"),
+}
+
+
+def similarity(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+@pytest.mark.parametrize("cid", BUNDLED)
+def test_no_two_checks_ask_the_same_question(cid):
+    """A duty asked twice counts twice in the score: no two questions of a catalog may be the same
+    or near-identical, unless the pair was reviewed as two different duties (DISTINCT)."""
+    asked = checks(cid)
+    twins = [(a, b, round(similarity(asked[a]["ask"], asked[b]["ask"]), 3))
+             for a, b in itertools.combinations(asked, 2)
+             if (cid, a, b) not in DISTINCT and similarity(asked[a]["ask"], asked[b]["ask"]) >= NEAR_IDENTICAL]
+    assert not twins, f"{cid}: near-identical questions {twins}"
+
+
+@pytest.mark.parametrize("key", sorted(DISTINCT))
+def test_reviewed_look_alike_questions_still_differ_in_their_words(key):
+    cid, a, b = key
+    asked = checks(cid)
+    words_a, words_b = DISTINCT[key]
+    assert words_a in asked[a]["ask"] and words_b in asked[b]["ask"], key
+    assert words_b not in asked[a]["ask"].replace(words_a, ""), key
+
+
+def test_rtv_parent_clauses_leave_their_items_to_ask():
+    """第十四条 (its items 1–8), 第十八条 (item 1 repeats it) and 第十九条 (items 1 and 3 repeat it)
+    only introduce their items: their duties are asked once, at the items."""
+    rtv = clauses("bj-rtv-3g3b")
+    asked = checks("bj-rtv-3g3b")
+    for gone in ("A14-a", "A17-b", "A18-a", "A19-a", "A19-b"):
+        assert gone not in asked, gone
+    for parent in ("A14", "A18", "A19"):
+        assert not rtv[parent].get("checks") and not rtv[parent].get("responsible"), parent
+        assert "项" in rtv[parent].get("note", ""), parent  # says where its duties are asked
+    for kept in ["A14-%d-a" % i for i in range(1, 9)] + ["A17-a", "A17-1-a", "A17-2-a", "A18-1-a", "A18-1-b",
+                                                         "A19-1-a", "A19-2-a", "A19-3-a"]:
+        assert kept in asked, kept
+
+
+def test_rtv_no_question_is_a_catch_all_over_other_clauses():
+    assert not [k["id"] for k in checks("bj-rtv-3g3b").values() if "本条所列" in k["ask"]]
+
+
+def test_rtv_article_13_asks_about_holding_people_accountable():
+    a13 = clauses("bj-rtv-3g3b")["A13"]
+    assert "依规依纪依法进行责任追究" in a13["text"]
+    asking = [k for k in a13["checks"] if "责任追究" in k["ask"]]
+    assert len(asking) == 1 and asking[0]["ask"].endswith("？")
+
+
+def test_rtv_article_49_asks_each_safety_lead_case_on_its_own():
+    a49 = clauses("bj-rtv-3g3b")["A49"]
+    lead_checks = [k for k in a49["checks"] if "活动安全负责人" in k["ask"]]
+    assert len(lead_checks) == len(a49["safety_lead"]) == 2
+    national = [k for k in lead_checks if "国家级" in k["ask"]]
+    other = [k for k in lead_checks if "其他活动" in k["ask"]]
+    assert len(national) == len(other) == 1
+    assert "局党组指定" in national[0]["ask"] and "主要负责人" not in national[0]["ask"]
+    assert "牵头处室单位主要负责人" in other[0]["ask"] and "国家级" not in other[0]["ask"]
+
+
+@pytest.mark.parametrize("cid", BUNDLED)
+def test_documents_to_file_are_all_asked_about_and_looked_at(cid):
+    """A deadline step that lists documents to file (第四十九条's 一案两表: 《安全保障工作方案》,
+    《社会稳定风险评估报告备案表》, 《活动安全隐患排查治理表》) has a question naming every one of
+    them, and the inspector is told to look at every one."""
+    for c in catalog(cid)["clauses"]:
+        for step in (c.get("deadline") or {}).get("steps", ()):
+            docs = step.get("documents")
+            if not docs:
+                continue
+            asking = [k for k in c.get("checks", ()) if all(f"《{d}》" in k["ask"] for d in docs)]
+            assert asking, f"{c['id']}: no question names all of {docs}"
+            for k in asking:
+                assert set(docs) <= set(k.get("evidence", ())), f"{k['id']} evidence {k.get('evidence')} lacks some of {docs}"
+
+
+def test_rtv_article_49_files_the_three_documents_of_yi_an_liang_biao():
+    (step,) = clauses("bj-rtv-3g3b")["A49"]["deadline"]["steps"]
+    assert step["documents"] == ["安全保障工作方案", "社会稳定风险评估报告备案表", "活动安全隐患排查治理表"]
+
+
+# --- the example audit stays in step with its catalog -----------------------------------------------
+
+
+def test_example_audit_matches_its_catalog():
+    """examples/tech-2026q4.yaml records the catalog's SHA-256 (else `audit status` says the catalog
+    has changed) and has exactly the checks `audit new --unit tech` selects, in catalog order."""
+    audit = yaml.safe_load((ROOT / "examples" / "tech-2026q4.yaml").read_text(encoding="utf-8"))
+    cid = audit["catalog"]["id"]
+    path = CATALOGS / f"{cid}.yaml"
+    assert audit["catalog"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    cat = catalog(cid)
+    unit = audit["selection"]["unit"]
+    groups = {g["id"]: set(g["members"]) for g in cat.get("unit_groups", ())}
+
+    def binds(uid: str) -> bool:
+        return uid == unit or unit in groups.get(uid, ())
+
+    def unit_of(r) -> str:
+        return r if isinstance(r, str) else r["unit"]
+
+    expected = [(k["id"], c["id"], k["ask"]) for c in cat["clauses"]
+                if any(binds(unit_of(r)) for r in c.get("responsible", ()))
+                for k in c.get("checks", ()) if not k.get("applies_to") or any(binds(a) for a in k["applies_to"])]
+    assert [(e["id"], e["clause"], e["ask"]) for e in audit["checks"]] == expected
+    findings = [e for e in audit["checks"] if e.get("finding")]
+    assert [e["id"] for e in findings] == ["A21-2-a", "A26-a"]
+    assert findings[0]["evidence"] == ["evidence/manhole-cover.jpg"]
+    assert (ROOT / "examples" / "evidence" / "manhole-cover.jpg").is_file()
