@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import itertools
 from decimal import Decimal
@@ -23,10 +24,13 @@ from checklist.rules import FAIL, PASS, UNDECIDED, Quantity, evaluate, parse_qua
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
 AUDIT_DATE = dt.date(2026, 11, 20)
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+@functools.lru_cache(maxsize=None)
 def catalog(cid: str) -> dict:
-    return yaml.safe_load((CATALOGS / f"{cid}.yaml").read_text(encoding="utf-8"))
+    """A bundled catalog as plain data, read once (callers do not change it)."""
+    return yaml.load((CATALOGS / f"{cid}.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
 
 
 def clauses(cid: str) -> dict[str, dict]:
@@ -70,7 +74,11 @@ DISTINCT = {
 
 
 def similarity(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """difflib's ratio, or 0 when its cheap upper bounds already say it is below NEAR_IDENTICAL."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < NEAR_IDENTICAL or m.quick_ratio() < NEAR_IDENTICAL:
+        return 0.0
+    return m.ratio()
 
 
 @pytest.mark.parametrize("cid", BUNDLED)
@@ -78,9 +86,8 @@ def test_no_two_checks_ask_the_same_question(cid):
     """A duty asked twice counts twice in the score: no two questions of a catalog may be the same
     or near-identical, unless the pair was reviewed as two different duties (DISTINCT)."""
     asked = checks(cid)
-    twins = [(a, b, round(similarity(asked[a]["ask"], asked[b]["ask"]), 3))
-             for a, b in itertools.combinations(asked, 2)
-             if (cid, a, b) not in DISTINCT and similarity(asked[a]["ask"], asked[b]["ask"]) >= NEAR_IDENTICAL]
+    scored = ((a, b, similarity(asked[a]["ask"], asked[b]["ask"])) for a, b in itertools.combinations(asked, 2))
+    twins = [(a, b, round(r, 3)) for a, b, r in scored if r >= NEAR_IDENTICAL and (cid, a, b) not in DISTINCT]
     assert not twins, f"{cid}: near-identical questions {twins}"
 
 
@@ -179,3 +186,59 @@ def test_example_audit_matches_its_catalog():
     assert [e["id"] for e in findings] == ["A21-2-a", "A26-a"]
     assert findings[0]["evidence"] == ["evidence/manhole-cover.jpg"]
     assert (ROOT / "examples" / "evidence" / "manhole-cover.jpg").is_file()
+
+
+# --- bj-elderly-care-providers ------------------------------------------------------------------------
+
+
+def test_elderly_reduced_training_hours_are_not_passed_by_a_credential():
+    """附件5 四（二）: 16学时 a year; a credential allows fewer hours (可适当减少), not none. The rule
+    never passes an assessor below 16 hours because of a credential: whether the reduction is
+    适当 is the inspector's judgement (the question says so)."""
+    cat = catalog("bj-elderly-care-providers")
+    check = checks("bj-elderly-care-providers")["E4-2-b"]
+    hours = lambda h: Quantity(Decimal(h), "学时")  # noqa: E731
+    for credential in (True, False):
+        for h, expected in (("0", FAIL), ("8", FAIL), ("15.5", FAIL), ("16", PASS), ("24", PASS)):
+            facts = {"annual_training_hours": hours(h), "reduced_training_credential": credential}
+            got = evaluate(check["rule"], facts, cat["facts"], AUDIT_DATE).outcome
+            assert got == expected, (h, credential, got)
+    assert evaluate(check["rule"], {"reduced_training_credential": True}, cat["facts"], AUDIT_DATE).outcome == UNDECIDED
+    assert "检查人员" in check["ask"]
+
+
+@pytest.mark.parametrize("words", [
+    # 附件5 一（一）
+    "原则上每个街道(乡镇)设置1个集中定点评估场所。",
+    # 附件5 二
+    "在集中评估高峰期,失能评估流程原则上不超过5个工作日,确保评估工作不积压。",
+    # 附件5 四（二）, the second and third paragraphs
+    "新增评估人员经岗前培训并考试合格的，颁发评估人员工作证。",
+    "在开展评估工作前，区民政局应组织评估人员签署《北京市老年人能力评估人员承诺书》，承诺内容包括开展评估工作时保证客观公正、未从事依评估结论而开展的相关工作等。",
+    "原则上此次消费补贴各区新增评估人员岗前培训及考试工作应于1月20日前完成。",
+    # 附件5 五（四）
+    "对本区内领取消费补贴的老年人能力评估结果进行抽查,抽查比例不低于领取消费补贴失能老年人人数的1%",
+])
+def test_elderly_assessment_duties_are_transcribed_with_questions(words):
+    c = clause_with("bj-elderly-care-providers", words)
+    assert c.get("checks"), c["id"]
+    assert c.get("responsible") or c.get("kinds"), c["id"]
+
+
+def test_elderly_assessment_questions_carry_the_numbers_of_the_text():
+    asks = [k["ask"] for k in checks("bj-elderly-care-providers").values()]
+    for words in ("1个集中定点评估场所", "5个工作日", "评估人员工作证", "《北京市老年人能力评估人员承诺书》", "1月20日", "1%"):
+        assert any(words in a for a in asks), words
+
+
+def test_elderly_peak_assessment_limit_is_a_working_day_deadline():
+    c = clause_with("bj-elderly-care-providers", "失能评估流程原则上不超过5个工作日")
+    (step,) = c["deadline"]["steps"]
+    assert step["working_days"] == 5 and step.get("direction", "after") == "after"
+    assert "高峰期" in step["note"]
+
+
+def test_elderly_source_part_names_what_is_transcribed():
+    part = catalog("bj-elderly-care-providers")["source"]["part"]
+    for words in ("一（一）", "二", "四（二）", "五（四）"):
+        assert words in part, words
