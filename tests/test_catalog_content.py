@@ -242,3 +242,38 @@ def test_elderly_source_part_names_what_is_transcribed():
     part = catalog("bj-elderly-care-providers")["source"]["part"]
     for words in ("一（一）", "二", "四（二）", "五（四）"):
         assert words in part, words
+
+
+# --- bj-arts-master-studio ------------------------------------------------------------------------------
+
+
+def _registered(text: str) -> str:
+    cat = catalog("bj-arts-master-studio")
+    rule = checks("bj-arts-master-studio")["A4-1-a"]["rule"]
+    (name,) = {r["fact"] for r in _leaves(rule)}
+    decl = cat["facts"][name]
+    value = parse_quantity(text, decl.get("unit", ""))
+    return evaluate(rule, {name: value}, cat["facts"], AUDIT_DATE).outcome
+
+
+def _leaves(rule: dict):
+    if "all" in rule or "any" in rule:
+        for r in rule.get("all") or rule["any"]:
+            yield from _leaves(r)
+    elif "not" in rule:
+        yield from _leaves(rule["not"])
+    else:
+        yield rule
+
+
+def test_arts_registered_three_years_including_three():
+    """第四条第（一）项: 注册登记3年以上 — 以上 includes the number (the question says 含3年)."""
+    assert "含3年" in checks("bj-arts-master-studio")["A4-1-a"]["ask"]
+    assert _registered("3年") == PASS  # exactly three years before the audit
+    assert _registered("36个月") == PASS
+    assert _registered("5年") == PASS
+    one_day_short = Decimal(3) - Decimal(1) / Decimal(366)
+    assert _registered(f"{one_day_short:.6f}年") == FAIL
+    assert _registered("35个月") == FAIL
+    assert evaluate(checks("bj-arts-master-studio")["A4-1-a"]["rule"], {}, catalog("bj-arts-master-studio")["facts"],
+                    AUDIT_DATE).outcome == UNDECIDED
