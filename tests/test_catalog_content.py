@@ -277,3 +277,17 @@ def test_arts_registered_three_years_including_three():
     assert _registered("35个月") == FAIL
     assert evaluate(checks("bj-arts-master-studio")["A4-1-a"]["rule"], {}, catalog("bj-arts-master-studio")["facts"],
                     AUDIT_DATE).outcome == UNDECIDED
+
+
+# --- bj-skills-subsidy --------------------------------------------------------------------------------
+
+
+def test_skills_employment_center_leads_the_publicity():
+    """五（一）: 市就业促进中心负责…公示补助资金申请人信息 — it leads the 公示 of 三（二）, and the
+    question on the 公示 is put to it."""
+    p32 = clauses("bj-skills-subsidy")["P3-2"]
+    assert "employment-center" in p32["responsible"]  # a plain id: lead
+    assert {"unit": "employment-center", "role": "support"} not in p32["responsible"]
+    publicity = [k for k in p32["checks"] if "公示" in k["ask"] and "公示未通过" not in k["ask"]]
+    assert publicity and all(k.get("applies_to") == ["employment-center"] for k in publicity)
+    assert clauses("bj-skills-subsidy")["P5-1.2"]["responsible"] == ["employment-center"]
