@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checklist.rules import FAIL, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
+from checklist.model.rules import FAIL, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
@@ -27,7 +27,7 @@ AUDIT_DATE = dt.date(2026, 11, 20)
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def catalog(cid: str) -> dict:
     """A bundled catalog as plain data, read once (callers do not change it)."""
     return yaml.load((CATALOGS / f"{cid}.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)
@@ -106,8 +106,16 @@ def test_rtv_parent_clauses_leave_their_items_to_ask():
     for parent in ("A14", "A18", "A19"):
         assert not rtv[parent].get("checks") and not rtv[parent].get("responsible"), parent
         assert "项" in rtv[parent].get("note", ""), parent  # says where its duties are asked
-    for kept in ["A14-%d-a" % i for i in range(1, 9)] + ["A17-a", "A17-1-a", "A17-2-a", "A18-1-a", "A18-1-b",
-                                                         "A19-1-a", "A19-2-a", "A19-3-a"]:
+    for kept in [f"A14-{i}-a" for i in range(1, 9)] + [
+        "A17-a",
+        "A17-1-a",
+        "A17-2-a",
+        "A18-1-a",
+        "A18-1-b",
+        "A19-1-a",
+        "A19-2-a",
+        "A19-3-a",
+    ]:
         assert kept in asked, kept
 
 
@@ -174,9 +182,13 @@ def test_example_audit_matches_its_catalog():
     def unit_of(r) -> str:
         return r if isinstance(r, str) else r["unit"]
 
-    expected = [(k["id"], c["id"], k["ask"]) for c in cat["clauses"]
-                if any(binds(unit_of(r)) for r in c.get("responsible", ()))
-                for k in c.get("checks", ()) if not k.get("applies_to") or any(binds(a) for a in k["applies_to"])]
+    expected = [
+        (k["id"], c["id"], k["ask"])
+        for c in cat["clauses"]
+        if any(binds(unit_of(r)) for r in c.get("responsible", ()))
+        for k in c.get("checks", ())
+        if not k.get("applies_to") or any(binds(a) for a in k["applies_to"])
+    ]
     assert [(e["id"], e["clause"], e["ask"]) for e in audit["checks"]] == expected
     findings = [e for e in audit["checks"] if e.get("finding")]
     assert [e["id"] for e in findings] == ["A21-2-a", "A26-a"]
@@ -209,7 +221,7 @@ ASSESSMENT_DUTIES = {
     "2-peak-5-working-days": "在集中评估高峰期,失能评估流程原则上不超过5个工作日,确保评估工作不积压。",
     "4-2-exam-and-work-card": "新增评估人员经岗前培训并考试合格的，颁发评估人员工作证。",
     "4-2-signed-undertaking": "在开展评估工作前，区民政局应组织评估人员签署《北京市老年人能力评估人员承诺书》，"
-                              "承诺内容包括开展评估工作时保证客观公正、未从事依评估结论而开展的相关工作等。",
+    "承诺内容包括开展评估工作时保证客观公正、未从事依评估结论而开展的相关工作等。",
     "4-2-by-20-january": "原则上此次消费补贴各区新增评估人员岗前培训及考试工作应于1月20日前完成。",
     "5-4-one-percent-spot-check": "对本区内领取消费补贴的老年人能力评估结果进行抽查,抽查比例不低于领取消费补贴失能老年人人数的1%",
 }
@@ -272,8 +284,10 @@ def test_arts_registered_three_years_including_three():
     one_day_short = Decimal(3) - Decimal(1) / Decimal(366)
     assert _registered(f"{one_day_short:.6f}年") == FAIL
     assert _registered("35个月") == FAIL
-    assert evaluate(checks("bj-arts-master-studio")["A4-1-a"]["rule"], {}, catalog("bj-arts-master-studio")["facts"],
-                    AUDIT_DATE).outcome == UNDECIDED
+    assert (
+        evaluate(checks("bj-arts-master-studio")["A4-1-a"]["rule"], {}, catalog("bj-arts-master-studio")["facts"], AUDIT_DATE).outcome
+        == UNDECIDED
+    )
 
 
 # --- bj-skills-subsidy --------------------------------------------------------------------------------
