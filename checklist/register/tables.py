@@ -115,3 +115,30 @@ audit_import = Table(
     Column("date", Date, nullable=False),
     Column("imported_at", String(32), nullable=False),
 )
+
+# People who use the web app and the API (`checklist users …`). A unit user sees its unit's hazards only.
+app_user = Table(
+    "app_user",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("role", String(16), nullable=False),  # admin | inspector | unit
+    Column("unit", Text, nullable=False, default=""),  # for role unit: the unit's name as in the catalogs
+    Column("password_hash", Text, nullable=False),  # Argon2id
+    Column("token_hash", String(64), unique=True),  # SHA-256 of the API token; the token itself is shown once
+    Column("disabled", Integer, nullable=False, default=0),
+    Column("created_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False, default=1),
+)
+
+# Web sessions kept on the server: the cookie holds a random id, the table its SHA-256, so a
+# session can be ended (logout, a disabled user) and a new id is issued at every login.
+app_session = Table(
+    "app_session",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("user_name", String(64), ForeignKey("app_user.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+)
+Index("ix_app_session_user", app_session.c.user_name)

@@ -1,0 +1,101 @@
+"""`checklist users …`: who may use the web app and the API, with which role and unit."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from checklist.cli.common import EXIT_CODES, fail
+from checklist.cli.register import db_option, open_db
+from checklist.errors import ChecklistError, UsageError
+
+
+@click.group()
+def users() -> None:
+    """People who use `checklist serve`: admin (manages users), inspector (audits, 复查),
+    unit (sees and rectifies its own unit's hazards only)."""
+
+
+@users.command("add", epilog=EXIT_CODES)
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "inspector", "unit"]), help="What the user may do.")
+@click.option("--unit", help="For role unit: the unit whose hazards the user sees (name or alias as in the catalogs).")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input (never an argument).")
+@db_option
+def add(name, role, unit, password_stdin, db):
+    """Add a user; the password (at least 10 characters) is read from standard input and stored
+    as an Argon2id hash."""
+    from checklist.register.users import add_user
+
+    password = sys.stdin.readline().rstrip("\r\n")
+    engine = open_db(db)
+    try:
+        user = add_user(engine, name, role, unit, password)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{user.name}: {user.role_name}" + (f" ({user.unit})" if user.unit else ""))
+
+
+@users.command("list", epilog=EXIT_CODES)
+@db_option
+def list_command(db):
+    """The users, their roles and units, and who is disabled."""
+    from checklist.register.users import list_users
+
+    try:
+        rows = list_users(open_db(db))
+    except ChecklistError as e:
+        fail(e)
+    for u in rows:
+        click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {'已停用' if u.disabled else '启用'}")
+
+
+@users.command("disable", epilog=EXIT_CODES)
+@click.argument("name")
+@db_option
+def disable(name, db):
+    """Disable a user: password and API token stop working, open sessions end."""
+    from checklist.register.users import disable_user
+
+    try:
+        user = disable_user(open_db(db), name)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{user.name}: disabled")
+
+
+@users.command("token", epilog=EXIT_CODES)
+@click.argument("name")
+@db_option
+def token(name, db):
+    """Print a new API token for scripts (`Authorization: Bearer TOKEN`); the old one stops working."""
+    from checklist.register.users import new_token
+
+    try:
+        click.echo(new_token(open_db(db), name))
+    except ChecklistError as e:
+        fail(e)
+
+
+@click.command(epilog=EXIT_CODES)
+@click.option("--db", "db", metavar="URL", help="Register database URL [default: $CHECKLIST_DB, else sqlite:///checklist.db].")
+@click.option("--data", "data", default="checklist-data", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for audit files and their photos.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
+def serve(db, data, host, port, threads):
+    """Serve the web app (inspections on a tablet, the register for units) with waitress."""
+    from checklist.web.app import Settings, create_app
+    from checklist.web.server import run
+
+    try:
+        app = create_app(Settings.from_options(db, data))
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
+    try:
+        run(app, host, port, threads)
+    except OSError as e:
+        fail(UsageError(f"cannot listen on {host}:{port}: {e.strerror}"))

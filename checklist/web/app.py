@@ -1,0 +1,131 @@
+"""The application factory: settings, the Jinja environment shared with the outputs (autoescape,
+StrictUndefined), security headers, errors as Chinese pages or JSON, and the blueprints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from flask import Flask, g, jsonify, render_template, request
+from sqlalchemy.engine import Engine
+from werkzeug.exceptions import HTTPException
+
+from checklist import __version__
+from checklist.errors import ChecklistError
+from checklist.files.resources import data_dir
+from checklist.workdays.calendar import Calendar, load_calendar
+
+MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room to spare
+
+
+@dataclass
+class Settings:
+    engine: Engine
+    data: Path  # audits/ and their evidence/ live here
+    today: Callable[[], dt.date] = dt.date.today  # tests pass a fixed day
+    calendar: Calendar = field(default_factory=load_calendar)
+    secure_cookies: bool = False  # set behind HTTPS
+    login_attempts: int = 5  # failures allowed per name and address in LOGIN_WINDOW
+    pdf_workers: int = 1
+
+    @classmethod
+    def from_options(cls, db: str | None, data: str | Path) -> Settings:
+        from checklist.register.db import open_register
+
+        folder = Path(data)
+        (folder / "audits").mkdir(parents=True, exist_ok=True)
+        return cls(engine=open_register(db), data=folder)
+
+
+def create_app(settings: Settings) -> Flask:
+    app = Flask(__name__, static_folder="static", template_folder=None)
+    app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, SECRET_KEY=secrets.token_hex(32), JSON_AS_ASCII=False)
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["checklist"] = settings
+    app.jinja_loader = jinja2.FileSystemLoader(str(data_dir("templates")))
+    app.jinja_env.autoescape = True
+    app.jinja_env.undefined = jinja2.StrictUndefined
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+    from checklist.web import api, auth, pages_audits, pages_hazards, security
+
+    security.install(app)
+    for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, api.bp):
+        app.register_blueprint(bp)
+
+    @app.get("/healthz")
+    def healthz() -> Any:
+        from checklist.register.db import reading
+
+        try:
+            with reading(settings.engine) as conn:
+                conn.exec_driver_sql("SELECT 1")
+            ok = True
+        except ChecklistError:
+            ok = False
+        return jsonify(status="ok" if ok else "error", database=ok, version=__version__), 200 if ok else 503
+
+    @app.after_request
+    def headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException) -> Any:
+        return error_response(e.code or 500, MESSAGES.get(e.code or 500, "请求无法处理"))
+
+    @app.errorhandler(ChecklistError)
+    def checklist_error(e: ChecklistError) -> Any:
+        return error_response(*translate(e))
+
+    return app
+
+
+MESSAGES = {
+    400: "请求有误",
+    401: "请先登录",
+    403: "无权访问：超出您的角色或单位范围",
+    404: "未找到",
+    405: "不支持该操作",
+    413: "上传文件过大（上限 12 MB）",
+    429: "操作过于频繁，请稍后再试",
+    500: "服务器内部错误",
+}
+
+
+def translate(e: ChecklistError) -> tuple[int, str, str | None]:
+    """A ChecklistError as an HTTP status and a Chinese message (the original kept as detail)."""
+    from checklist.errors import ConcurrentChangeError, DatabaseError, MoveRefused
+
+    if isinstance(e, ConcurrentChangeError):
+        return 409, "该记录刚被他人修改，请刷新后重试（您的修改未保存）", e.message
+    if isinstance(e, MoveRefused):
+        return 409, "当前状态或角色不允许此操作", e.message
+    if isinstance(e, DatabaseError):
+        return 503, "数据库暂不可用", None
+    return 400, "请求无法完成", e.message
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json" or request.is_json
+
+
+def error_response(status: int, message: str, detail: str | None = None, field_name: str | None = None) -> Any:
+    if wants_json():
+        body: dict[str, Any] = {"error": {"message": message}}
+        if field_name:
+            body["error"]["field"] = field_name
+        if detail:
+            body["error"]["detail"] = detail
+        return jsonify(body), status
+    return render_template("web/error.html.j2", status=status, message=message, detail=detail, user=g.get("user")), status

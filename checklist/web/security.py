@@ -1,0 +1,107 @@
+"""Who is asking, and may they: the session cookie or a Bearer token identifies the user on
+every request; unsafe methods need the session's CSRF token; failed logins are rate limited;
+views state the roles they serve, and unit users are held to their unit's hazards."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask, abort, current_app, g, request
+
+from checklist.register.users import User
+
+SESSION_COOKIE = "checklist_session"
+LOGIN_CSRF_COOKIE = "checklist_login_csrf"
+LOGIN_WINDOW = 15 * 60  # seconds
+UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def settings() -> Any:
+    return current_app.extensions["checklist"]
+
+
+def install(app: Flask) -> None:
+    app.extensions["login_limiter"] = LoginLimiter()
+
+    @app.before_request
+    def identify() -> None:
+        from checklist.register.users import by_token, session_for
+
+        g.user, g.csrf, g.via_token = None, None, False
+        engine = settings().engine
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            g.user = by_token(engine, auth[7:].strip())
+            g.via_token = True
+            if g.user is None:
+                abort(401)
+            return
+        sid = request.cookies.get(SESSION_COOKIE)
+        if sid:
+            session = session_for(engine, sid)
+            if session is not None:
+                g.user, g.csrf = session.user, session.csrf
+        if request.method in UNSAFE and g.user is not None:
+            sent = request.headers.get("X-CSRF-Token") or request.form.get("csrf_token", "")
+            if not g.csrf or not hmac.compare_digest(sent, g.csrf):
+                abort(403)
+
+    @app.context_processor
+    def template_globals() -> dict:
+        return {"user": g.get("user"), "csrf_token": g.get("csrf") or ""}
+
+
+def login_required(*roles: str) -> Callable:
+    """The view needs a logged-in user with one of ``roles`` (any role when none are named)."""
+
+    def wrap(view: Callable) -> Callable:
+        @functools.wraps(view)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            user: User | None = g.get("user")
+            if user is None:
+                if request.path.startswith("/api/") or g.get("via_token"):
+                    abort(401)
+                from flask import redirect, url_for
+
+                return redirect(url_for("auth.login", next=request.full_path if request.query_string else request.path))
+            if roles and user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+class LoginLimiter:
+    """Failed logins per (address, name) in a sliding window; past the limit, refuse for a while."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._failures: dict[tuple[str, str], list[float]] = {}
+
+    def blocked(self, key: tuple[str, str], limit: int) -> int:
+        """Seconds until ``key`` may try again (0: now)."""
+        with self._lock:
+            recent = [t for t in self._failures.get(key, []) if t > time.monotonic() - LOGIN_WINDOW]
+            self._failures[key] = recent
+            return int(recent[0] + LOGIN_WINDOW - time.monotonic()) + 1 if len(recent) >= limit else 0
+
+    def failed(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._failures.setdefault(key, []).append(time.monotonic())
+
+    def succeeded(self, key: tuple[str, str]) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+
+
+def new_login_csrf() -> str:
+    return secrets.token_urlsafe(32)
