@@ -31,6 +31,19 @@ def test_migrations_from_an_empty_database(reg):
     assert "already at" in reg("upgrade").output
 
 
+def test_the_revision_list_matches_the_migrations():
+    """db.REVISIONS (read without importing Alembic) is Alembic's own list, oldest first."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from checklist.register.db import MIGRATIONS, REVISIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    walked = [s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()]
+    assert tuple(reversed(walked)) == REVISIONS
+
+
 def test_a_newer_schema_is_refused(reg):
     engine = reg.engine()
     with engine.begin() as conn:

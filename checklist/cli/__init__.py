@@ -18,6 +18,7 @@ from checklist.cli import (
     events,
     register,
     register_data,
+    register_paper,
     report,
     sample,
     validate,
@@ -46,7 +47,7 @@ for command in (
     register.register,
 ):
     cli.add_command(command)
-for command in register_data.COMMANDS:
+for command in register_data.COMMANDS + register_paper.COMMANDS:
     register.register.add_command(command)
 
 

@@ -115,12 +115,18 @@ def _pct(rate: float | None) -> str:
 
 def stats_text(s: dict) -> str:
     """The statistics as a table of text: the total first, then each unit."""
-    head = f"{'单位':<16} 排查次数 发现 一般 重大 已整改 整改率 重大整改率 未整改 逾期 撤销"
+    width = max([spreadsheet.display_width(u["name"]) for u in s["units"]] + [8])
+    head = f"{_pad('单位', width)} 排查次数 发现 一般 重大 已整改 整改率 重大整改率 未整改 逾期 撤销"
     out = [f"{s['period']}隐患排查治理统计 ({s['from']} 至 {s['to']}, 状态截至 {s['today']}; 报送期限 {s['report_by']})", head]
     for line in [s["total"], *s["units"]]:
         out.append(
-            f"{line['name']:<16} {line['inspections']:>8} {line['found']:>4} {line['found_general']:>4} {line['found_major']:>4} "
+            f"{_pad(line['name'], width)} {line['inspections']:>8} {line['found']:>4} {line['found_general']:>4} {line['found_major']:>4} "
             f"{line['rectified']:>6} {_pct(line['rectification_rate']):>6} {_pct(line['major_rectification_rate']):>10} "
             f"{line['open']:>6} {line['overdue']:>4} {line['revoked']:>4}"
         )
     return "\n".join(out)
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in a column of ``width`` display cells (a CJK character takes two)."""
+    return text + " " * max(0, width - spreadsheet.display_width(text))

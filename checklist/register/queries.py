@@ -113,3 +113,87 @@ def show(conn: Connection, hazard_id: str, today: dt.date, calendar: Calendar) -
     row["allowed"] = [m.action for m in lifecycle.allowed(row["status"], row["level"]) if m.action != "amend"]
     row["history"] = history(conn, row["id"])
     return row
+
+
+# --- what the paper needs -------------------------------------------------------------------
+
+
+def audit_hazards(conn: Connection, audit: str) -> list[dict]:
+    """The hazards an imported audit registered, in check order of their ids."""
+    from pathlib import Path
+
+    key = Path(audit).resolve().as_posix()
+    rows = [dict(r) for r in conn.execute(sa.select(hazard).where(hazard.c.audit_path == key).order_by(hazard.c.id)).mappings()]
+    if not rows:
+        raise UsageError(f"{audit}: no hazards of this audit in the register (import it first: checklist register import {audit})")
+    return rows
+
+
+def reviews(conn: Connection, audit: str | None, hazard_ids: list[str]) -> list[dict]:
+    """The re-inspections to put on a 整改复查意见书: those a re-check audit made, or the latest
+    复查 of each hazard named; each a hazard row with its review event."""
+    import json
+    from pathlib import Path
+
+    from checklist.register.tables import event
+
+    kinds = ("pass", "fail", "recheck-pass", "recheck-fail")
+    query = sa.select(event).where(event.c.action.in_(kinds)).order_by(event.c.seq)
+    if hazard_ids:
+        query = query.where(event.c.hazard_id.in_([h.strip().upper() for h in hazard_ids]))
+    latest: dict[str, dict] = {}
+    key = Path(audit).resolve().as_posix() if audit else None
+    for e in conn.execute(query).mappings():
+        if key is None or json.loads(e["data"]).get("audit") == key:
+            latest[e["hazard_id"]] = dict(e)
+    wanted = [h.strip().upper() for h in hazard_ids] or sorted(latest)
+    missing = [h for h in wanted if h not in latest]
+    if missing or not wanted:
+        raise UsageError(
+            f"no 复查 recorded for {', '.join(missing) or (audit or 'these hazards')} (verify it, or import the re-check audit, first)"
+        )
+    return [dict(get(conn, h), review=latest[h]) for h in wanted]
+
+
+def ledger(conn: Connection, unit: str | None, year: int | None) -> list[dict]:
+    """The 隐患台账: every hazard (of a unit, found in a year), in id order."""
+    query = sa.select(hazard).order_by(hazard.c.found_on, hazard.c.id)
+    if unit:
+        names = resolve_unit(conn, unit)
+        query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)))
+    if year:
+        query = query.where(hazard.c.found_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int = 12) -> dict:
+    """Open hazards by unit and level, overdue ones by working days late, and hazards found and
+    closed per month over the last ``months`` months."""
+    open_by_unit: dict[str, dict[str, int]] = {}
+    q = (
+        sa.select(hazard.c.unit, hazard.c.level, sa.func.count())
+        .where(hazard.c.status.in_(lifecycle.OPEN))
+        .group_by(hazard.c.unit, hazard.c.level)
+    )
+    for unit, level, n in conn.execute(q):
+        open_by_unit.setdefault(unit, {lifecycle.GENERAL: 0, lifecycle.MAJOR: 0})[level] += n
+    days = WorkingDays(calendar, today)
+    late = sa.select(hazard.c.due).where(hazard.c.status.in_(OVERDUE_STATUSES), hazard.c.due < days.last_working_on_or_before(today))
+    buckets = {"1–5": 0, "6–10": 0, "11–20": 0, "21–60": 0, ">60": 0}
+    for (due,) in conn.execute(late):
+        n = days.since(due)
+        key = "1–5" if n <= 5 else "6–10" if n <= 10 else "11–20" if n <= 20 else "21–60" if n <= 60 else ">60"
+        buckets[key] += 1
+    labels = []
+    y, m = today.year, today.month
+    for _ in range(months):
+        labels.append(f"{y}-{m:02d}")
+        y, m = (y - 1, 12) if m == 1 else (y, m - 1)
+    labels.reverse()
+    first = dt.date(int(labels[0][:4]), int(labels[0][5:]), 1)
+    monthly = {label: {"found": 0, "closed": 0} for label in labels}
+    for (found,) in conn.execute(sa.select(hazard.c.found_on).where(hazard.c.found_on.between(first, today))):
+        monthly[f"{found.year}-{found.month:02d}"]["found"] += 1
+    for (closed,) in conn.execute(sa.select(hazard.c.closed_on).where(hazard.c.closed_on.between(first, today))):
+        monthly[f"{closed.year}-{closed.month:02d}"]["closed"] += 1
+    return {"today": today, "open_by_unit": dict(sorted(open_by_unit.items())), "overdue_by_age": buckets, "monthly": monthly}
