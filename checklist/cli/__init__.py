@@ -21,6 +21,7 @@ from checklist.cli import (
     register_paper,
     report,
     sample,
+    users,
     validate,
 )
 from checklist.cli.common import EXIT_CODES
@@ -45,6 +46,8 @@ for command in (
     authoring.diff_command,
     authoring.import_command,
     register.register,
+    users.users,
+    users.serve,
 ):
     cli.add_command(command)
 for command in register_data.COMMANDS + register_paper.COMMANDS:

@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from checklist import __version__
-from checklist.errors import ChecklistError
+from checklist.errors import ChecklistError, UsageError
 from checklist.files.resources import data_dir
 from checklist.workdays.calendar import Calendar, load_calendar
 
@@ -27,19 +27,23 @@ MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room 
 class Settings:
     engine: Engine
     data: Path  # audits/ and their evidence/ live here
+    files: Path  # the register's evidence files (rectification photos), by SHA-256
     today: Callable[[], dt.date] = dt.date.today  # tests pass a fixed day
     calendar: Calendar = field(default_factory=load_calendar)
     secure_cookies: bool = False  # set behind HTTPS
     login_attempts: int = 5  # failures allowed per name and address in LOGIN_WINDOW
-    pdf_workers: int = 1
+    pdf_workers: int = 1  # processes that render PDFs; 0 renders in the request's thread (tests)
 
     @classmethod
     def from_options(cls, db: str | None, data: str | Path) -> Settings:
         from checklist.register.db import open_register
 
         folder = Path(data)
-        (folder / "audits").mkdir(parents=True, exist_ok=True)
-        return cls(engine=open_register(db), data=folder)
+        try:
+            (folder / "audits").mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise UsageError(f"--data {data}: cannot create the folder: {e.strerror}") from e
+        return cls(engine=open_register(db), data=folder, files=folder / "register-files")
 
 
 def create_app(settings: Settings) -> Flask:
@@ -47,6 +51,12 @@ def create_app(settings: Settings) -> Flask:
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, SECRET_KEY=secrets.token_hex(32), JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["checklist"] = settings
+    from checklist.web.audit_store import Store
+
+    from checklist.web.server import PdfPool
+
+    app.extensions["audit_store"] = Store(settings.data / "audits")
+    app.extensions["pdf_pool"] = PdfPool(settings.pdf_workers)
     app.jinja_loader = jinja2.FileSystemLoader(str(data_dir("templates")))
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
@@ -83,6 +93,19 @@ def create_app(settings: Settings) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(e: HTTPException) -> Any:
         return error_response(e.code or 500, MESSAGES.get(e.code or 500, "请求无法处理"))
+
+    from checklist.web.audit_store import AnswerRefused
+    from checklist.web.photos import PhotoRefused
+
+    @app.errorhandler(AnswerRefused)
+    def answer_refused(e: AnswerRefused) -> Any:
+        if e.current is not None and wants_json():
+            return jsonify(error={"message": e.message, "field": e.field, "current": e.current}), e.status
+        return error_response(e.status, e.message, field_name=e.field)
+
+    @app.errorhandler(PhotoRefused)
+    def photo_refused(e: PhotoRefused) -> Any:
+        return error_response(400, str(e), field_name="photo")
 
     @app.errorhandler(ChecklistError)
     def checklist_error(e: ChecklistError) -> Any:

@@ -82,9 +82,16 @@ class Store:
         problems = problems_of(doc, KINDS["audit"])
         if problems:
             raise AnswerRefused("保存被拒绝：检查记录校验未通过（" + problems[0].message + "）", status=422)
-        a.save(cat)
+        try:
+            a.save(cat)
+        except OSError as e:
+            raise AnswerRefused(f"保存失败：无法写入检查记录（{e.strerror}），请重试", status=503) from e
         assert a.path is not None
         self._cache[audit_id] = (file_stamp(a.path), a, cat)
+
+    def forget(self, audit_id: str) -> None:
+        """Drop the parsed copy: an answer that was refused must not linger in memory."""
+        self._cache.pop(audit_id, None)
 
     def list(self) -> list[dict]:
         rows = []
@@ -139,7 +146,7 @@ class Store:
             a.save(cat)
         return audit_id
 
-    def answer(self, audit_id: str, check_id: str, payload: dict) -> Entry:
+    def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, audits.Status]:
         """Record one answer; ``payload["previous"]`` (the result the page showed) guards against
         overwriting an answer someone else gave meanwhile."""
         with self.lock(audit_id):
@@ -153,10 +160,14 @@ class Store:
                     f"此项刚被他人改为“{RESULT_NAMES[entry.result]}”，请刷新后再改", "result", 409, current=entry_json(entry)
                 )
             result, note, reason, finding = parse_answer(payload, a.date)
-            entry.answer(result, note=note, reason=reason, finding=finding)
-            entry.note = note  # the form sends the whole note: clearing it is an answer too
-            self.save(audit_id, a, cat)
-            return entry
+            try:
+                entry.answer(result, note=note, reason=reason, finding=finding)
+                entry.note = note  # the form sends the whole note: clearing it is an answer too
+                self.save(audit_id, a, cat)
+            except BaseException:
+                self.forget(audit_id)
+                raise
+            return entry, audits.status(a.entries)
 
     def add_photo(self, audit_id: str, check_id: str, data: bytes) -> tuple[Entry, StoredPhoto]:
         with self.lock(audit_id):
@@ -167,8 +178,12 @@ class Store:
             photo = store(data, self.folder / "evidence")
             rel = f"evidence/{photo.name}"
             if rel not in entry.evidence:
-                entry.evidence.append(rel)
-                self.save(audit_id, a, cat)
+                try:
+                    entry.evidence.append(rel)
+                    self.save(audit_id, a, cat)
+                except BaseException:
+                    self.forget(audit_id)
+                    raise
             return entry, photo
 
     def evidence_file(self, audit_id: str, name: str) -> Path:

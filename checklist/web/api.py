@@ -1,0 +1,106 @@
+"""The JSON API: the operations the pages use, for scripts (``Authorization: Bearer TOKEN`` from
+`checklist users token`) and for the audit page itself (session cookie plus ``X-CSRF-Token``).
+401 without a valid token or session, 403 outside the user's role or unit; errors as
+``{"error": {"message": 中文, "field": …}}``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, g, jsonify, request, url_for
+
+from checklist.audits.audit import status
+from checklist.web.pages_audits import INSPECTORS, finish_audit, store
+from checklist.web.pages_hazards import filter_from, hazard_rows, load_hazard, moves_for, perform_move
+from checklist.web.scope import plain
+from checklist.web.security import login_required
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def body() -> dict:
+    from checklist.web.audit_store import AnswerRefused
+
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise AnswerRefused("请求内容应为 JSON 对象（Content-Type: application/json）")
+    return data
+
+
+@bp.get("/hazards")
+@login_required()
+def hazards() -> Any:
+    rows, counts = hazard_rows(filter_from(request.args))
+    return jsonify(hazards=plain(rows), counts=dict(counts))
+
+
+@bp.get("/hazards/<hazard_id>")
+@login_required()
+def hazard(hazard_id: str) -> Any:
+    row = load_hazard(hazard_id)
+    return jsonify(plain(dict(row, actions=[m.action for m in moves_for(row)])))
+
+
+@bp.post("/hazards/<hazard_id>/moves")
+@login_required()
+def move(hazard_id: str) -> Any:
+    """A lifecycle move: {"action", "version" (as last read), fields…}; 409 when the hazard changed."""
+    row = perform_move(hazard_id, body(), [])
+    return jsonify(plain(row))
+
+
+@bp.post("/audits")
+@login_required(*INSPECTORS)
+def create_audit() -> Any:
+    """A new audit: {"catalog", "unit" or "kind", "target", "inspectors": [...], "date", "address"?, "title"?}."""
+    data = body()
+    inspectors = data.get("inspectors") or [g.user.name]
+    if not isinstance(inspectors, list) or not all(isinstance(x, str) for x in inspectors):
+        from checklist.web.audit_store import AnswerRefused
+
+        raise AnswerRefused("inspectors 应为姓名列表", "inspectors")
+    form = {k: str(data.get(k) or "") for k in ("catalog", "unit", "kind", "target", "address", "date", "title")}
+    audit_id = store().create(form, inspectors)
+    a, _ = store().load(audit_id)
+    return jsonify(id=audit_id, url=url_for("pages_audits.audit_page", audit_id=audit_id), checks=[e.id for e in a.entries]), 201
+
+
+@bp.get("/audits/<audit_id>")
+@login_required(*INSPECTORS)
+def audit(audit_id: str) -> Any:
+    a, _ = store().load(audit_id)
+    from checklist.web.audit_store import entry_json
+
+    return jsonify(id=audit_id, target=a.target, date=a.date, inspectors=a.inspectors, status=status(a.entries).as_dict(),
+                   checks=[entry_json(e) for e in a.entries])
+
+
+@bp.put("/audits/<audit_id>/checks/<check_id>")
+@login_required(*INSPECTORS)
+def answer(audit_id: str, check_id: str) -> Any:
+    """One answer: {"result": pass|fail|na|unchecked, "note", "reason", "finding": {...}, "previous"}."""
+    from checklist.web.audit_store import entry_json
+
+    entry, counts = store().answer(audit_id, check_id, body())
+    return jsonify(check=entry_json(entry), answered=counts.answered, total=counts.total)
+
+
+@bp.post("/audits/<audit_id>/checks/<check_id>/photos")
+@login_required(*INSPECTORS)
+def photo(audit_id: str, check_id: str) -> Any:
+    from checklist.web.audit_store import AnswerRefused
+
+    f = request.files.get("photo")
+    if f is None:
+        raise AnswerRefused("请选择照片", "photo")
+    entry, stored = store().add_photo(audit_id, check_id, f.read())
+    return jsonify(name=stored.name, sha256=stored.sha256, url=url_for("pages_audits.evidence", audit_id=audit_id, name=stored.name),
+                   evidence=entry.evidence), 201
+
+
+@bp.post("/audits/<audit_id>/finish")
+@login_required(*INSPECTORS)
+def finish(audit_id: str) -> Any:
+    report, a = finish_audit(audit_id)
+    return jsonify(report=report.as_dict(), status=status(a.entries).as_dict(),
+                   report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id))

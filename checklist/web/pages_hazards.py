@@ -1,0 +1,273 @@
+"""The register in the browser: the hazard list with filters and counts, a hazard's page (its
+history as a timeline, photos before and after, the moves the user's role allows), the moves
+themselves, and the register's paper as downloads. A unit user sees its own unit's hazards only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
+
+from checklist.register import lifecycle
+from checklist.web.scope import may_see, unit_names, visible_hazard
+from checklist.web.security import login_required, settings
+
+bp = Blueprint("pages_hazards", __name__)
+
+WEB_ACTIONS = ("start", "rectify", "pass", "fail", "extend", "supervise", "revoke")  # re-checks come from audits
+FIELDS = {  # a move's form fields: name -> (label, input type)
+    "measure": ("整改措施（完成情况）", "textarea"),
+    "reason": ("理由 / 复查意见", "textarea"),
+    "due": ("新的整改期限", "date"),
+    "approver": ("批准人", "text"),
+    "supervisor_unit": ("督办单位", "text"),
+    "deadline": ("督办期限", "date"),
+    "number": ("督办编号", "text"),
+}
+ACTION_FIELDS = {
+    "start": (),
+    "rectify": ("measure",),
+    "pass": ("reason",),
+    "fail": ("reason", "due", "measure"),
+    "extend": ("due", "reason", "approver"),
+    "supervise": ("supervisor_unit", "deadline", "number"),
+    "revoke": ("reason", "approver"),
+}
+PHOTO_ACTIONS = ("rectify",)
+MAX_PHOTOS = 6
+
+
+def filter_from(args: Any) -> Any:
+    """The list filter from query parameters (status, unit, level, overdue), held to the user's unit."""
+    from checklist.register.queries import Filter
+
+    statuses = tuple(s for s in args.getlist("status") if s)
+    bad = [s for s in statuses if s not in lifecycle.STATUSES]
+    level = args.get("level", "") or None
+    if bad or (level and level not in (lifecycle.GENERAL, lifecycle.MAJOR)):
+        from checklist.web.audit_store import AnswerRefused
+
+        raise AnswerRefused("筛选条件无效：状态应为 " + "、".join(lifecycle.STATUSES) + "，等级应为 一般隐患 或 重大事故隐患", "status" if bad else "level")
+    unit = (args.get("unit", "") or "").strip() or None
+    if g.user.role == "unit":
+        if unit and unit != g.user.unit:
+            abort(403)
+        unit = g.user.unit
+    return Filter(statuses=statuses, unit=unit, level=level, overdue=args.get("overdue", "") in ("1", "true", "on"))
+
+
+def hazard_rows(flt: Any) -> tuple[list[dict], Counter]:
+    """The hazards matching ``flt`` and the count per status among those its other filters match."""
+    from dataclasses import replace
+
+    from checklist.register.db import reading
+    from checklist.register.queries import list_hazards
+
+    s = settings()
+    with reading(s.engine) as conn:
+        rows = list_hazards(conn, replace(flt, statuses=()), s.today(), s.calendar)
+        names = unit_names(conn, g.user)
+    rows = [r for r in rows if may_see(names, r)]  # the filter already holds a unit user; asked twice on purpose
+    counts = Counter(r["status"] for r in rows)
+    return [r for r in rows if not flt.statuses or r["status"] in flt.statuses], counts
+
+
+@bp.get("/hazards")
+@login_required()
+def hazard_list() -> Any:
+    flt = filter_from(request.args)
+    rows, counts = hazard_rows(flt)
+    return render_template("web/hazards.html.j2", rows=rows, counts=counts, flt=flt, statuses=lifecycle.STATUSES, levels=(lifecycle.GENERAL, lifecycle.MAJOR))
+
+
+def moves_for(row: dict) -> list[lifecycle.Move]:
+    return [m for m in lifecycle.allowed(row["status"], row["level"]) if m.action in WEB_ACTIONS and g.user.role in m.roles]
+
+
+def load_hazard(hazard_id: str) -> dict:
+    from checklist.register.db import reading
+
+    s = settings()
+    with reading(s.engine) as conn:
+        return visible_hazard(conn, g.user, hazard_id, s.today(), s.calendar)
+
+
+def after_photos(row: dict) -> list[dict]:
+    """Photos the register keeps for the hazard's moves (rectification evidence), newest last."""
+    out = []
+    for e in row["history"]:
+        for ev in e["evidence"]:
+            if _evidence_path(ev["sha256"]) is not None:
+                out.append({"sha256": ev["sha256"], "action": lifecycle.ACTIONS.get(e["action"], e["action"]), "at": e["at"]})
+    return out
+
+
+def _evidence_path(sha: str) -> Path | None:
+    folder = settings().files / sha[:2]
+    for ext in (".jpg", ".png"):
+        if (folder / (sha + ext)).is_file():
+            return folder / (sha + ext)
+    return None
+
+
+@bp.get("/hazards/<hazard_id>")
+@login_required()
+def hazard_page(hazard_id: str) -> Any:
+    row = load_hazard(hazard_id)
+    before = [p for p in row["photos"].split("\n") if p]
+    return render_template(
+        "web/hazard.html.j2", h=row, moves=moves_for(row), fields=FIELDS, action_fields=ACTION_FIELDS, actions=lifecycle.ACTIONS,
+        photo_actions=PHOTO_ACTIONS, before=before, after=after_photos(row), today=settings().today(), message=None,
+    )
+
+
+def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
+    """One move by the logged-in user from form or JSON fields, with photos cleaned and kept by hash."""
+    from checklist.register.hazards import Request, move, store_evidence
+    from checklist.web.audit_store import AnswerRefused
+    from checklist.web.photos import store
+
+    row = load_hazard(hazard_id)  # 404 / 403 before anything else
+    action = str(data.get("action", ""))
+    if action not in WEB_ACTIONS:
+        raise AnswerRefused("操作无效", "action")
+    try:
+        version = int(data.get("version", ""))
+    except (TypeError, ValueError) as e:
+        raise AnswerRefused("缺少记录版本号（请刷新页面后重试）", "version") from e
+    fields: dict[str, Any] = {}
+    for name in ACTION_FIELDS[action]:
+        value = str(data.get(name, "") or "").strip()
+        if len(value) > 2000:
+            raise AnswerRefused(f"{FIELDS[name][0]}过长（上限 2000 字）", name)
+        if FIELDS[name][1] == "date" and value:
+            try:
+                fields[name] = dt.date.fromisoformat(value)
+            except ValueError as e:
+                raise AnswerRefused(f"{FIELDS[name][0]}格式应为 YYYY-MM-DD", name) from e
+        elif value:
+            fields[name] = value
+    needs = lifecycle.TABLE.get((row["status"], action))
+    for name in needs.needs if needs else ():
+        if name not in fields:
+            raise AnswerRefused(f"请填写{FIELDS[name][0]}", name)
+    if len(photos) > MAX_PHOTOS:
+        raise AnswerRefused(f"一次最多上传 {MAX_PHOTOS} 张照片", "photo")
+    s, user = settings(), g.user
+    with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
+        kept = [store(p, Path(tmp)).path for p in photos]
+        evidence = store_evidence(kept, s.files) if kept else []
+        return move(s.engine, hazard_id, Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **fields), version)
+
+
+@bp.post("/hazards/<hazard_id>/moves")
+@login_required()
+def hazard_move(hazard_id: str) -> Any:
+    photos = [f.read() for f in request.files.getlist("photo") if f.filename]
+    perform_move(hazard_id, request.form, photos)
+    return redirect(url_for("pages_hazards.hazard_page", hazard_id=hazard_id))
+
+
+@bp.get("/hazards/<hazard_id>/photos/<int:n>")
+@login_required()
+def before_photo(hazard_id: str, n: int) -> Any:
+    """A photo the inspector took, from the hazard's audit folder — only those the hazard names."""
+    row = load_hazard(hazard_id)
+    names = [p for p in row["photos"].split("\n") if p]
+    if not 0 <= n < len(names):
+        abort(404)
+    folder = Path(row["audit_path"]).parent.resolve()
+    path = (folder / names[n]).resolve()
+    if not path.is_relative_to(folder) or path.suffix.lower() not in (".jpg", ".jpeg", ".png") or not path.is_file():
+        abort(404)
+    return send_file(path, max_age=0)
+
+
+@bp.get("/hazards/<hazard_id>/evidence/<sha>")
+@login_required()
+def after_photo(hazard_id: str, sha: str) -> Any:
+    row = load_hazard(hazard_id)
+    if not any(ev["sha256"] == sha for e in row["history"] for ev in e["evidence"]):
+        abort(404)
+    path = _evidence_path(sha)
+    if path is None:
+        abort(404)
+    return send_file(path, max_age=0)
+
+
+def pdf(data: bytes, name: str, mimetype: str = "application/pdf") -> Response:
+    from urllib.parse import quote
+
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def pool() -> Any:
+    return current_app.extensions["pdf_pool"]
+
+
+@bp.get("/hazards/<hazard_id>/notice.pdf")
+@login_required()
+def notice_pdf(hazard_id: str) -> Any:
+    """《隐患整改通知书》 of the hazard's audit for the hazard's unit."""
+    from checklist.register.db import reading
+    from checklist.register.queries import audit_hazards
+    from checklist.web import paper
+
+    row = load_hazard(hazard_id)
+    with reading(settings().engine) as conn:
+        rows = [h for h in audit_hazards(conn, row["audit_path"]) if h["unit"] == row["unit"]]
+    return pdf(pool().render(paper.notice, rows), f"整改通知书-{row['id']}.pdf")
+
+
+@bp.get("/hazards/<hazard_id>/opinion.pdf")
+@login_required()
+def opinion_pdf(hazard_id: str) -> Any:
+    """《整改复查意见书》 of the hazard's latest 复查."""
+    from checklist.register.db import reading
+    from checklist.register.queries import reviews
+    from checklist.web import paper
+
+    row = load_hazard(hazard_id)
+    with reading(settings().engine) as conn:
+        rows = reviews(conn, None, [row["id"]])
+    return pdf(pool().render(paper.opinion, rows), f"整改复查意见书-{row['id']}.pdf")
+
+
+@bp.get("/register/ledger.<fmt>")
+@login_required()
+def ledger(fmt: str) -> Any:
+    """The 隐患台账 (PDF or XLSX); a unit user's holds its own unit's hazards only."""
+    from checklist.register.db import reading
+    from checklist.register.queries import ledger as ledger_rows
+    from checklist.web import paper
+
+    if fmt not in ("pdf", "xlsx"):
+        abort(404)
+    unit = g.user.unit if g.user.role == "unit" else (request.args.get("unit", "").strip() or None)
+    with reading(settings().engine) as conn:
+        rows = ledger_rows(conn, unit, None)
+        names = unit_names(conn, g.user)
+    rows = [r for r in rows if may_see(names, r)]
+    title = f"{unit + ' ' if unit else ''}隐患台账"
+    mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return pdf(pool().render(paper.ledger, rows, title, fmt, suffix="." + fmt), f"隐患台账.{fmt}", mimetype)
+
+
+@bp.get("/register/dashboard.pdf")
+@login_required("admin", "inspector")
+def dashboard_pdf() -> Any:
+    """The dashboard covers every unit, so it is for admins and inspectors."""
+    from checklist.register.db import reading
+    from checklist.register.queries import dashboard
+    from checklist.web import paper
+
+    s = settings()
+    with reading(s.engine) as conn:
+        data = dashboard(conn, s.today(), s.calendar)
+    return pdf(pool().render(paper.dashboard, data), "dashboard.pdf")

@@ -1,0 +1,66 @@
+"""The documents the web app offers for download, as jobs for the PDF pool (server.PdfPool): each
+takes plain data and the file to write, runs in a worker process, and reports a failure as a
+value (an exception from another process may not survive the trip back)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass
+class Done:
+    error: str = ""
+
+
+def report(audit_path: str, out: Path) -> Done:
+    """The audit's inspection report (the same as `checklist report`)."""
+    from checklist.outputs.report import render_one
+
+    return Done(render_one(audit_path, "pdf", str(out)).error or "")
+
+
+def notice(rows: list[dict], out: Path) -> Done:
+    """《隐患整改通知书》 for one audit and one unit (``rows`` all share them)."""
+    from checklist.errors import ChecklistError
+    from checklist.outputs.register_paper import notices
+
+    try:
+        (written,) = notices(rows, "pdf", out.parent / "notice")
+        written.replace(out)
+    except ChecklistError as e:
+        return Done(str(e))
+    return Done()
+
+
+def opinion(rows: list[dict], out: Path) -> Done:
+    from checklist.errors import ChecklistError
+    from checklist.outputs.register_paper import opinion as write
+
+    try:
+        write(rows, "pdf", out)
+    except ChecklistError as e:
+        return Done(str(e))
+    return Done()
+
+
+def ledger(rows: list[dict], title: str, fmt: str, out: Path) -> Done:
+    from checklist.errors import ChecklistError
+    from checklist.outputs.register_paper import ledger as write
+
+    try:
+        write(rows, fmt, out, title)
+    except ChecklistError as e:
+        return Done(str(e))
+    return Done()
+
+
+def dashboard(data: dict, out: Path) -> Done:
+    from checklist.errors import ChecklistError
+    from checklist.outputs.register_paper import dashboard as write
+
+    try:
+        write(data, "pdf", out)
+    except ChecklistError as e:
+        return Done(str(e))
+    return Done()

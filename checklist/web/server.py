@@ -1,0 +1,60 @@
+"""Serving: waitress (a production WSGI server, pure Python) with a fixed pool of request threads,
+and a pool of worker processes for PDFs so that a long render never holds up other users."""
+
+from __future__ import annotations
+
+import multiprocessing
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from checklist.errors import RenderError
+
+PDF_TIMEOUT = 180  # seconds a render may take before the request gives up
+
+
+class PdfPool:
+    """Renders in worker processes (WeasyPrint holds the GIL for seconds); ``workers == 0`` renders
+    in the calling thread, which tests use to stay single-process."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def _executor(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # spawn: a forked copy of a threaded server could inherit a held lock
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def render(self, job: Callable[..., Any], *args: Any, suffix: str = ".pdf") -> bytes:
+        """Run ``job(*args, out)`` writing to a temporary ``out`` file; its bytes."""
+        with tempfile.TemporaryDirectory(prefix="checklist-web-") as tmp:
+            out = Path(tmp) / f"out{suffix}"
+            if self.workers == 0:
+                result = job(*args, out)
+            else:
+                future: Future = self._executor().submit(job, *args, out)
+                result = future.result(timeout=PDF_TIMEOUT)
+            error = getattr(result, "error", None)
+            if error:
+                raise RenderError(error)
+            return out.read_bytes()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
+def run(app: Flask, host: str, port: int, threads: int) -> None:
+    from waitress import serve
+
+    try:
+        serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=True)
+    finally:
+        app.extensions["pdf_pool"].close()
