@@ -80,8 +80,14 @@ def token(name, db):
 
 @click.command(epilog=EXIT_CODES)
 @click.option("--db", "db", metavar="URL", help="Register database URL [default: $CHECKLIST_DB, else sqlite:///checklist.db].")
-@click.option("--data", "data", default="checklist-data", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for audit files and their photos.")
+@click.option(
+    "--data",
+    "data",
+    default="checklist-data",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder for audit files and their photos.",
+)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")

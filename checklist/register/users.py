@@ -127,7 +127,7 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     hasher = _hasher()
     with reading(engine) as conn:
         row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
-    stored = row.password_hash if row is not None else _DUMMY_HASH()
+    stored = row.password_hash if row is not None else _dummy_hash()
     try:
         hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
@@ -143,7 +143,8 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
 _dummy: list[str] = []
 
 
-def _DUMMY_HASH() -> str:  # noqa: N802 - a constant computed once
+def _dummy_hash() -> str:
+    """A hash to verify against when the name is unknown (computed once)."""
     if not _dummy:
         _dummy.append(_hasher().hash(secrets.token_hex(16)))
     return _dummy[0]
@@ -197,4 +198,3 @@ def session_for(engine: Engine, sid: str) -> Session | None:
 def end_session(engine: Engine, sid: str) -> None:
     with writing(engine) as conn:
         conn.execute(sa.delete(app_session).where(app_session.c.id_hash == digest(sid)))
-

@@ -71,8 +71,14 @@ def audit(audit_id: str) -> Any:
     a, _ = store().load(audit_id)
     from checklist.web.audit_store import entry_json
 
-    return jsonify(id=audit_id, target=a.target, date=a.date, inspectors=a.inspectors, status=status(a.entries).as_dict(),
-                   checks=[entry_json(e) for e in a.entries])
+    return jsonify(
+        id=audit_id,
+        target=a.target,
+        date=a.date,
+        inspectors=a.inspectors,
+        status=status(a.entries).as_dict(),
+        checks=[entry_json(e) for e in a.entries],
+    )
 
 
 @bp.put("/audits/<audit_id>/checks/<check_id>")
@@ -94,13 +100,18 @@ def photo(audit_id: str, check_id: str) -> Any:
     if f is None:
         raise AnswerRefused("请选择照片", "photo")
     entry, stored = store().add_photo(audit_id, check_id, f.read())
-    return jsonify(name=stored.name, sha256=stored.sha256, url=url_for("pages_audits.evidence", audit_id=audit_id, name=stored.name),
-                   evidence=entry.evidence), 201
+    return jsonify(
+        name=stored.name,
+        sha256=stored.sha256,
+        url=url_for("pages_audits.evidence", audit_id=audit_id, name=stored.name),
+        evidence=entry.evidence,
+    ), 201
 
 
 @bp.post("/audits/<audit_id>/finish")
 @login_required(*INSPECTORS)
 def finish(audit_id: str) -> Any:
     report, a = finish_audit(audit_id)
-    return jsonify(report=report.as_dict(), status=status(a.entries).as_dict(),
-                   report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id))
+    return jsonify(
+        report=report.as_dict(), status=status(a.entries).as_dict(), report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id)
+    )

@@ -12,7 +12,6 @@ from typing import Any
 
 import jinja2
 from flask import Flask, g, jsonify, render_template, request
-from sqlalchemy.engine import Engine
 from werkzeug.exceptions import HTTPException
 
 from checklist import __version__
@@ -25,7 +24,7 @@ MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room 
 
 @dataclass
 class Settings:
-    engine: Engine
+    engine: Any  # the register's SQLAlchemy engine (checklist.register.db.open_register)
     data: Path  # audits/ and their evidence/ live here
     files: Path  # the register's evidence files (rectification photos), by SHA-256
     today: Callable[[], dt.date] = dt.date.today  # tests pass a fixed day
@@ -52,7 +51,6 @@ def create_app(settings: Settings) -> Flask:
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["checklist"] = settings
     from checklist.web.audit_store import Store
-
     from checklist.web.server import PdfPool
 
     app.extensions["audit_store"] = Store(settings.data / "audits")
@@ -81,7 +79,7 @@ def create_app(settings: Settings) -> Flask:
         return jsonify(status="ok" if ok else "error", database=ok, version=__version__), 200 if ok else 503
 
     @app.after_request
-    def headers(response):  # type: ignore[no-untyped-def]
+    def headers(response: Any) -> Any:
         response.headers.setdefault(
             "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
         )

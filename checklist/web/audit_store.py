@@ -93,7 +93,7 @@ class Store:
         """Drop the parsed copy: an answer that was refused must not linger in memory."""
         self._cache.pop(audit_id, None)
 
-    def list(self) -> list[dict]:
+    def summaries(self) -> list[dict]:
         rows = []
         for p in sorted(self.folder.glob("*.yaml"), reverse=True):
             if not AUDIT_ID.match(p.stem):
@@ -103,8 +103,17 @@ class Store:
             except (ChecklistError, AnswerRefused):
                 continue
             s = audits.status(a.entries)
-            rows.append({"id": p.stem, "target": a.target.get("name", ""), "date": a.date, "answered": s.answered, "total": s.total,
-                         "catalog": a.catalog.get("title", ""), "fails": s.counts[FAIL]})
+            rows.append(
+                {
+                    "id": p.stem,
+                    "target": a.target.get("name", ""),
+                    "date": a.date,
+                    "answered": s.answered,
+                    "total": s.total,
+                    "catalog": a.catalog.get("title", ""),
+                    "fails": s.counts[FAIL],
+                }
+            )
         return rows
 
     def create(self, form: dict[str, str], inspectors: list[str]) -> str:
@@ -135,8 +144,17 @@ class Store:
         except ValueError as e:
             raise AnswerRefused("检查日期格式应为 YYYY-MM-DD", "date") from e
         try:
-            a = audits.new(cat, unit=unit, kind=kind, tags=[], chapters=[], target={"name": target, "address": form.get("address", "").strip()},
-                           inspectors=names, date=day, title=form.get("title", "").strip())
+            a = audits.new(
+                cat,
+                unit=unit,
+                kind=kind,
+                tags=[],
+                chapters=[],
+                target={"name": target, "address": form.get("address", "").strip()},
+                inspectors=names,
+                date=day,
+                title=form.get("title", "").strip(),
+            )
         except ChecklistError as e:
             raise AnswerRefused("无法生成检查记录：所选单位或类型没有适用的检查项", "unit") from e
         with self._guard:
@@ -234,10 +252,16 @@ def parse_answer(payload: Any, audit_date: str) -> tuple[str, str, str, Finding 
             raise AnswerRefused("整改期限格式应为 YYYY-MM-DD", "finding.due") from e
         if due < dt.date.fromisoformat(audit_date):
             raise AnswerRefused(f"整改期限不能早于检查日期 {audit_date}", "finding.due")
-        plan_in = f.get("plan") if isinstance(f.get("plan"), dict) else {}
+        plan_in = f["plan"] if isinstance(f.get("plan"), dict) else {}
         plan = {k: _text(plan_in, k, v) for k, v in PLAN_PARTS.items()}
         finding = Finding(
-            level, measure, owner, due.isoformat(), None, _text(f, "place", "隐患部位"), _text(f, "interim_measures", "临时安全措施"),
+            level,
+            measure,
+            owner,
+            due.isoformat(),
+            None,
+            _text(f, "place", "隐患部位"),
+            _text(f, "interim_measures", "临时安全措施"),
             {k: v for k, v in plan.items() if v} or None,
         )
     return result, note, reason, finding

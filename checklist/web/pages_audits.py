@@ -31,7 +31,7 @@ def home() -> Any:
 @bp.get("/audits")
 @login_required(*INSPECTORS)
 def audit_list() -> Any:
-    return render_template("web/audits.html.j2", audits=store().list())
+    return render_template("web/audits.html.j2", audits=store().summaries())
 
 
 def choices() -> dict:
@@ -49,7 +49,9 @@ def choices() -> dict:
 @bp.get("/audits/new")
 @login_required(*INSPECTORS)
 def new_audit() -> Any:
-    return render_template("web/audit_new.html.j2", form={"date": settings().today().isoformat(), "inspectors": g.user.name}, error=None, **choices())
+    return render_template(
+        "web/audit_new.html.j2", form={"date": settings().today().isoformat(), "inspectors": g.user.name}, error=None, **choices()
+    )
 
 
 @bp.post("/audits/new")
@@ -87,7 +89,13 @@ def groups(a: Any, cat: Any) -> list[dict]:
 def audit_page(audit_id: str) -> Any:
     a, cat = store().load(audit_id)
     return render_template(
-        "web/audit.html.j2", audit_id=audit_id, a=a, groups=groups(a, cat), status=status(a.entries), results=RESULT_NAMES, plan_parts=PLAN_PARTS,
+        "web/audit.html.j2",
+        audit_id=audit_id,
+        a=a,
+        groups=groups(a, cat),
+        status=status(a.entries),
+        results=RESULT_NAMES,
+        plan_parts=PLAN_PARTS,
     )
 
 

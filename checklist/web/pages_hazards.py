@@ -51,7 +51,9 @@ def filter_from(args: Any) -> Any:
     if bad or (level and level not in (lifecycle.GENERAL, lifecycle.MAJOR)):
         from checklist.web.audit_store import AnswerRefused
 
-        raise AnswerRefused("筛选条件无效：状态应为 " + "、".join(lifecycle.STATUSES) + "，等级应为 一般隐患 或 重大事故隐患", "status" if bad else "level")
+        raise AnswerRefused(
+            "筛选条件无效：状态应为 " + "、".join(lifecycle.STATUSES) + "，等级应为 一般隐患 或 重大事故隐患", "status" if bad else "level"
+        )
     unit = (args.get("unit", "") or "").strip() or None
     if g.user.role == "unit":
         if unit and unit != g.user.unit:
@@ -81,7 +83,9 @@ def hazard_rows(flt: Any) -> tuple[list[dict], Counter]:
 def hazard_list() -> Any:
     flt = filter_from(request.args)
     rows, counts = hazard_rows(flt)
-    return render_template("web/hazards.html.j2", rows=rows, counts=counts, flt=flt, statuses=lifecycle.STATUSES, levels=(lifecycle.GENERAL, lifecycle.MAJOR))
+    return render_template(
+        "web/hazards.html.j2", rows=rows, counts=counts, flt=flt, statuses=lifecycle.STATUSES, levels=(lifecycle.GENERAL, lifecycle.MAJOR)
+    )
 
 
 def moves_for(row: dict) -> list[lifecycle.Move]:
@@ -120,8 +124,17 @@ def hazard_page(hazard_id: str) -> Any:
     row = load_hazard(hazard_id)
     before = [p for p in row["photos"].split("\n") if p]
     return render_template(
-        "web/hazard.html.j2", h=row, moves=moves_for(row), fields=FIELDS, action_fields=ACTION_FIELDS, actions=lifecycle.ACTIONS,
-        photo_actions=PHOTO_ACTIONS, before=before, after=after_photos(row), today=settings().today(), message=None,
+        "web/hazard.html.j2",
+        h=row,
+        moves=moves_for(row),
+        fields=FIELDS,
+        action_fields=ACTION_FIELDS,
+        actions=lifecycle.ACTIONS,
+        photo_actions=PHOTO_ACTIONS,
+        before=before,
+        after=after_photos(row),
+        today=settings().today(),
+        message=None,
     )
 
 

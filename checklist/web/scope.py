@@ -7,13 +7,12 @@ import datetime as dt
 from typing import Any
 
 from flask import abort
-from sqlalchemy.engine import Connection
 
 from checklist.errors import UsageError
 from checklist.register.users import User
 
 
-def unit_names(conn: Connection, user: User) -> set[str] | None:
+def unit_names(conn: Any, user: User) -> set[str] | None:
     """The unit names a unit user's hazards carry; None for users who see every unit."""
     if user.role != "unit":
         return None
@@ -26,7 +25,7 @@ def may_see(names: set[str] | None, row: dict) -> bool:
     return names is None or row["unit"] in names or row["target"] in names
 
 
-def visible_hazard(conn: Connection, user: User, hazard_id: str, today: dt.date, calendar: Any) -> dict:
+def visible_hazard(conn: Any, user: User, hazard_id: str, today: dt.date, calendar: Any) -> dict:
     """One hazard as `register show` gives it, or 404 (no such id) / 403 (another unit's)."""
     from checklist.register.queries import show
 

@@ -102,6 +102,5 @@ class LoginLimiter:
             self._failures.pop(key, None)
 
 
-
 def new_login_csrf() -> str:
     return secrets.token_urlsafe(32)

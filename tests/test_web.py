@@ -1,0 +1,313 @@
+"""The web app through Flask's test client: login and sessions, CSRF, roles and units on every
+page, photo and PDF, the JSON API with tokens, answers saved into the audit file, XSS escaped."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from web_helpers import OFFICE, PASSWORD, TECH, csrf_of, fail_answer, jpeg, login, make_site
+
+from checklist.audits.audit_file import load_audit
+
+
+@pytest.fixture
+def site(tmp_path):
+    return make_site(tmp_path)
+
+
+def client_as(site, name):
+    c = site.app.test_client()
+    assert login(c, name).status_code == 302
+    return c
+
+
+def fetch(c, path):
+    """GET a file (closing the response, which holds the file open): (status, bytes)."""
+    with c.get(path) as r:
+        return r.status_code, r.data
+
+
+def test_healthz_and_security_headers(site):
+    r = site.app.test_client().get("/healthz")
+    assert r.status_code == 200 and r.json["database"] is True and r.json["version"]
+    csp = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_need_a_login_and_speak_chinese(site):
+    c = site.app.test_client()
+    r = c.get("/hazards")
+    assert r.status_code == 302 and "/login?next=/hazards" in r.headers["Location"]
+    r = c.get("/api/hazards")
+    assert r.status_code == 401 and r.json == {"error": {"message": "请先登录"}}
+    assert "登录" in c.get("/login").text
+
+
+def test_login_issues_a_new_httponly_samesite_session(site):
+    c = site.app.test_client()
+    c.set_cookie("checklist_session", "planted-by-an-attacker")
+    r = login(c, "张三")
+    cookie = next(h for h in r.headers.getlist("Set-Cookie") if h.startswith("checklist_session="))
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "planted-by-an-attacker" not in cookie
+    assert c.get("/audits").status_code == 200
+    second = site.app.test_client()
+    r2 = login(second, "张三")
+    assert next(h for h in r2.headers.getlist("Set-Cookie") if h.startswith("checklist_session=")) != cookie
+
+
+def test_login_without_its_csrf_token_is_refused(site):
+    c = site.app.test_client()
+    r = c.post("/login", data={"name": "张三", "password": PASSWORD})
+    assert r.status_code == 403 and "页面已过期" in r.text
+
+
+def test_failed_logins_are_rate_limited(site):
+    c = site.app.test_client()
+    for _ in range(site.settings.login_attempts):
+        assert login(c, "张三", "wrong-password").status_code == 401
+    r = login(c, "张三")  # the right password, too late
+    assert r.status_code == 429 and "登录失败次数过多" in r.text
+    assert login(site.app.test_client(), "王五").status_code == 302  # other names are not locked out
+
+
+def test_unsafe_requests_need_the_csrf_token(site):
+    c = client_as(site, "张三")
+    url = (
+        f"/api/audits/{site.office_audit}/checks/" + load_audit(site.app.extensions["audit_store"].path(site.office_audit))[0].entries[1].id
+    )
+    assert c.put(url, json={"result": "pass"}).status_code == 403
+    assert c.put(url, json={"result": "pass"}, headers={"X-CSRF-Token": "forged"}).status_code == 403
+    assert c.post("/logout").status_code == 403
+    token = csrf_of(c)
+    assert c.put(url, json={"result": "pass"}, headers={"X-CSRF-Token": token}).status_code == 200
+    assert c.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert c.get("/audits").status_code == 302  # the session ended on the server
+
+
+def test_a_unit_user_sees_only_its_own_units_hazards(site):
+    c = client_as(site, "王五")
+    page = c.get("/hazards").text
+    assert all(h in page for h in site.tech_hazards) and site.office_hazard not in page
+    listed = c.get("/api/hazards").json["hazards"]
+    assert {h["id"] for h in listed} == set(site.tech_hazards)
+    assert c.get("/api/hazards?unit=办公室").status_code == 403
+    own, other = site.tech_hazards[0], site.office_hazard
+    assert c.get(f"/hazards/{own}").status_code == 200
+    for path in (
+        f"/hazards/{other}",
+        f"/api/hazards/{other}",
+        f"/hazards/{other}/photos/0",
+        f"/hazards/{other}/notice.pdf",
+        f"/hazards/{other}/opinion.pdf",
+    ):
+        r = c.get(path)
+        assert r.status_code == 403, path
+        assert "无权访问" in r.text
+    token = csrf_of(c)
+    r = c.post(f"/hazards/{other}/moves", data={"action": "start", "version": "1", "csrf_token": token})
+    assert r.status_code == 403
+
+
+def test_a_unit_user_gets_403_on_audits(site):
+    c = client_as(site, "王五")
+    audit = site.office_audit
+    name = load_audit(site.app.extensions["audit_store"].path(audit))[0].entries[0].evidence[0].split("/")[-1]
+    for path in ("/audits", "/audits/new", f"/audits/{audit}", f"/audits/{audit}/evidence/{name}", f"/audits/{audit}/report.pdf"):
+        assert c.get(path).status_code == 403, path
+    assert c.put(f"/api/audits/{audit}/checks/x", json={}, headers={"X-CSRF-Token": csrf_of(c)}).status_code == 403
+    inspector = client_as(site, "张三")
+    assert fetch(inspector, f"/audits/{audit}/evidence/{name}")[0] == 200
+    assert inspector.get(f"/audits/{audit}/evidence/{'0' * 64}.jpg").status_code == 404  # only photos its entries name
+
+
+def test_photos_before_are_served_to_their_unit(site):
+    c = client_as(site, "王五")
+    major = next(h for h in site.tech_hazards if c.get(f"/api/hazards/{h}").json["photos"])
+    status, data = fetch(c, f"/hazards/{major}/photos/0")
+    assert status == 200 and data[:2] == b"\xff\xd8"
+    assert c.get(f"/hazards/{major}/photos/1").status_code == 404
+
+
+def test_the_ledger_of_a_unit_user_holds_its_unit_only(site):
+    from openpyxl import load_workbook
+
+    c = client_as(site, "王五")
+    r = c.get("/register/ledger.xlsx")
+    assert r.status_code == 200
+    cells = [str(v) for row in load_workbook(io.BytesIO(r.data)).active.iter_rows(values_only=True) for v in row if v]
+    assert any(site.tech_hazards[0] in v for v in cells) and not any(site.office_hazard in v for v in cells)
+    assert c.get("/register/dashboard.pdf").status_code == 403
+
+
+def test_answers_are_saved_into_the_audit_file(site):
+    c = client_as(site, "张三")
+    token = csrf_of(c)
+    r = c.post(
+        "/audits/new",
+        data={
+            "catalog": "bj-rtv-3g3b",
+            "unit": TECH,
+            "target": "科技处",
+            "inspectors": "张三、李四",
+            "date": "2026-11-25",
+            "csrf_token": token,
+        },
+    )
+    assert r.status_code == 302
+    audit_id = r.headers["Location"].rsplit("/", 1)[1]
+    path = site.app.extensions["audit_store"].path(audit_id)
+    check = load_audit(path)[0].entries[0].id
+    url = f"/api/audits/{audit_id}/checks/{check}"
+    headers = {"X-CSRF-Token": token}
+    r = c.put(url, json={"result": "fail", "finding": {"hazard": "一般隐患", "owner": "李四", "due": "2026-12-01"}}, headers=headers)
+    assert r.status_code == 400 and r.json["error"] == {"message": "请填写整改措施", "field": "measure"}
+    r = c.put(url, json=fail_answer("消防通道堵塞") | {"previous": "unchecked"}, headers=headers)
+    assert r.status_code == 200 and r.json["answered"] == 1
+    a = load_audit(path)[0]
+    assert a.entries[0].result == "fail" and a.entries[0].finding.measure == "补齐记录" and a.inspectors == ["张三", "李四"]
+    r = c.put(url, json={"result": "pass", "previous": "unchecked"}, headers=headers)  # the page showed an old result
+    assert r.status_code == 409 and "刚被他人改为“不符合”" in r.json["error"]["message"] and r.json["error"]["current"]["result"] == "fail"
+    r = c.put(url, json=fail_answer("x", due="2026-01-01"), headers=headers)
+    assert r.status_code == 400 and r.json["error"]["field"] == "finding.due"
+    assert load_audit(path)[0].entries[0].finding.due == "2026-12-10"  # the refused answer left nothing behind
+
+
+def test_notes_are_escaped(site):
+    c = client_as(site, "张三")
+    token = csrf_of(c)
+    audit = site.office_audit
+    check = load_audit(site.app.extensions["audit_store"].path(audit))[0].entries[1].id
+    evil = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    assert (
+        c.put(f"/api/audits/{audit}/checks/{check}", json={"result": "pass", "note": evil}, headers={"X-CSRF-Token": token}).status_code
+        == 200
+    )
+    page = c.get(f"/audits/{audit}").text
+    assert evil not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    r = c.post(
+        "/audits/new",
+        data={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": evil, "inspectors": "张三", "date": "2026-11-25", "csrf_token": token},
+        follow_redirects=True,
+    )
+    assert r.status_code == 200 and evil not in r.text and "&lt;img src=x onerror=alert(1)&gt;" in r.text
+
+
+def test_uploads_are_decoded_not_trusted(site):
+    c = client_as(site, "张三")
+    token = csrf_of(c)
+    store = site.app.extensions["audit_store"]
+    audit = site.office_audit
+    check = load_audit(store.path(audit))[0].entries[1].id
+    url = f"/api/audits/{audit}/checks/{check}/photos"
+    for name, data in (
+        ("../../x.jpg", b"<html><script>alert(1)</script></html>"),
+        ("photo.jpg", b"<svg onload=alert(1)>"),
+        ("a.gif", b"GIF89a" + b"\0" * 40),
+    ):
+        r = c.post(url, data={"photo": (io.BytesIO(data), name)}, headers={"X-CSRF-Token": token}, content_type="multipart/form-data")
+        assert r.status_code == 400 and r.json["error"]["field"] == "photo", name
+    r = c.post(
+        url,
+        data={"photo": (io.BytesIO(jpeg((40, 20), orientation=6)), "../../x.jpg")},
+        headers={"X-CSRF-Token": token},
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 201 and re.fullmatch(r"[0-9a-f]{64}\.jpg", r.json["name"])
+    assert not list(site.settings.data.parent.rglob("x.jpg"))
+    from PIL import Image
+
+    with Image.open(store.folder / "evidence" / r.json["name"]) as img:
+        assert img.size == (20, 40)  # turned upright by its EXIF orientation
+        assert not img.getexif()  # and kept without metadata
+
+
+def test_token_api(site, tmp_path):
+    from checklist.register.users import new_token
+
+    c = site.app.test_client()
+    assert c.get("/api/hazards", headers={"Authorization": "Bearer nope"}).status_code == 401
+    unit = {"Authorization": f"Bearer {new_token(site.engine, '王五')}"}
+    inspector = {"Authorization": f"Bearer {new_token(site.engine, '张三')}"}
+    assert c.get(f"/api/hazards/{site.office_hazard}", headers=unit).status_code == 403
+    r = c.post("/api/audits", json={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-11-25"}, headers=unit)
+    assert r.status_code == 403 and r.json["error"]["message"].startswith("无权访问")
+    r = c.post(
+        "/api/audits", json={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-13-01"}, headers=inspector
+    )
+    assert r.status_code == 400 and r.json["error"] == {"message": "检查日期格式应为 YYYY-MM-DD", "field": "date"}
+    r = c.post(
+        "/api/audits", json={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-11-25"}, headers=inspector
+    )
+    assert r.status_code == 201
+    first = r.json["checks"][0]
+    r = c.put(f"/api/audits/{r.json['id']}/checks/{first}", json={"result": "na", "reason": "本单位无此业务"}, headers=inspector)
+    assert r.status_code == 200 and r.json["check"]["result_name"] == "不适用"  # no CSRF with a token
+    r = c.get("/api/hazards?status=待整改&level=重大事故隐患", headers=inspector)
+    assert r.status_code == 200 and [h["level"] for h in r.json["hazards"]] == ["重大事故隐患"]
+    assert c.get("/api/hazards?status=bogus", headers=inspector).json["error"]["field"] == "status"
+
+
+def test_moves_carry_the_user_and_refuse_a_stale_version(site):
+    c = c_unit = client_as(site, "王五")
+    hid = next(h for h in site.tech_hazards if c.get(f"/api/hazards/{h}").json["level"] == "一般隐患")
+    token = csrf_of(c)
+    r = c.post(
+        f"/hazards/{hid}/moves",
+        data={
+            "action": "rectify",
+            "version": "1",
+            "measure": "已补开分析会",
+            "csrf_token": token,
+            "photo": (io.BytesIO(jpeg(color="green")), "after.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 302
+    h = c.get(f"/api/hazards/{hid}").json
+    assert h["status"] == "待复查" and h["history"][-1]["by"] == "王五" and h["history"][-1]["role"] == "unit"
+    sha = h["history"][-1]["evidence"][0]["sha256"]
+    assert fetch(c, f"/hazards/{hid}/evidence/{sha}")[1][:2] == b"\xff\xd8"
+    inspector = client_as(site, "张三")
+    assert "复查通过" in inspector.get(f"/hazards/{hid}").text
+    r = inspector.post(f"/hazards/{hid}/moves", data={"action": "pass", "version": "1", "csrf_token": csrf_of(inspector)})
+    assert r.status_code == 409 and "刚被他人修改" in r.text
+    r = inspector.post(
+        f"/api/hazards/{hid}/moves", json={"action": "pass", "version": h["version"]}, headers={"X-CSRF-Token": csrf_of(inspector)}
+    )
+    assert r.status_code == 200 and r.json["status"] == "已销号" and r.json["reviewer"] == "张三"
+    r = c_unit.post(f"/api/hazards/{hid}/moves", json={"action": "pass", "version": r.json["version"]}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and r.json["error"]["message"] == "当前状态或角色不允许此操作"
+
+
+def test_finish_imports_the_findings_and_offers_the_report(site):
+    import pdfplumber
+
+    c = client_as(site, "张三")
+    token = csrf_of(c)
+    audit = site.office_audit
+    check = load_audit(site.app.extensions["audit_store"].path(audit))[0].entries[2].id
+    c.put(f"/api/audits/{audit}/checks/{check}", json=fail_answer("应急预案未演练"), headers={"X-CSRF-Token": token})
+    r = c.post(f"/audits/{audit}/finish", data={"csrf_token": token})
+    assert r.status_code == 200 and "新登记隐患" in r.text
+    added = re.search(r"新登记隐患：(YH-\d{4}-\d{4})", r.text).group(1)
+    assert c.get(f"/api/hazards/{added}").json["description"] == "应急预案未演练"
+    pdf = c.get(f"/audits/{audit}/report.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    with pdfplumber.open(io.BytesIO(pdf.data)) as doc:
+        text = "".join(p.extract_text() or "" for p in doc.pages)
+    assert "局办公室" in text and "应急预案未演练" in text
+    office = client_as(site, "赵六")
+    notice = office.get(f"/hazards/{added}/notice.pdf")
+    with pdfplumber.open(io.BytesIO(notice.data)) as doc:
+        assert OFFICE in "".join(p.extract_text() or "" for p in doc.pages)
+
+
+def test_templates_use_no_inline_script_or_style(site):
+    c = client_as(site, "张三")
+    for path in ("/audits", f"/audits/{site.office_audit}", "/hazards", f"/hazards/{site.office_hazard}", "/audits/new"):
+        page = c.get(path).text
+        assert "<script>" not in page and " style=" not in page and "<style" not in page and " on" + "click=" not in page, path
+    assert TECH
