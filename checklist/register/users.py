@@ -21,6 +21,7 @@ from checklist.register.tables import app_session, app_user
 
 MIN_PASSWORD = 10  # characters
 SESSION_HOURS = 12
+ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class User:
 
     @property
     def role_name(self) -> str:
-        return {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}[self.role]
+        return ROLE_NAMES[self.role]
 
 
 def _hasher():

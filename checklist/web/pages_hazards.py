@@ -101,9 +101,12 @@ def load_hazard(hazard_id: str) -> dict:
 
 
 def after_photos(row: dict) -> list[dict]:
-    """Photos the register keeps for the hazard's moves (rectification evidence), newest last."""
+    """Photos the register keeps for the hazard's moves (rectification evidence), newest last;
+    the photos registered with the finding are the ones before."""
     out = []
     for e in row["history"]:
+        if e["action"] in ("register", "amend"):
+            continue
         for ev in e["evidence"]:
             if _evidence_path(ev["sha256"]) is not None:
                 out.append({"sha256": ev["sha256"], "action": lifecycle.ACTIONS.get(e["action"], e["action"]), "at": e["at"]})

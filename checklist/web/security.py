@@ -54,7 +54,9 @@ def install(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict:
-        return {"user": g.get("user"), "csrf_token": g.get("csrf") or ""}
+        from checklist.register.users import ROLE_NAMES
+
+        return {"user": g.get("user"), "csrf_token": g.get("csrf") or "", "role_names": ROLE_NAMES}
 
 
 def login_required(*roles: str) -> Callable:

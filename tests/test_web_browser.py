@@ -1,0 +1,157 @@
+"""The whole round in a real browser: Debian's headless Chromium driven by Playwright against the
+app served by waitress on a loopback port. An inspector starts an audit, answers three checks
+(one 不符合 with a photo), reloads and finds them kept, finishes; the unit reports the hazard
+rectified with a photo; the inspector verifies it; the report PDF names the target. The pages
+fit 390 px and 768 px wide without horizontal scrolling."""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from web_helpers import PASSWORD, jpeg, make_site
+
+CHROMIUM = "/usr/bin/chromium"
+TARGET = "广电大厦东配楼值班室"
+
+
+@pytest.fixture
+def server(tmp_path):
+    from waitress import create_server
+
+    site = make_site(tmp_path, pdf_workers=1)
+    srv = create_server(site.app, host="127.0.0.1", port=0, threads=4)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    yield site, f"http://127.0.0.1:{srv.effective_port}"
+    srv.close()
+    thread.join(5)
+    site.app.extensions["pdf_pool"].close()
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        yield b
+        b.close()
+
+
+def log_in(page, base, name):
+    page.goto(base + "/login")
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+
+
+def log_out(page):
+    page.click("text=退出")
+    page.wait_for_url(re.compile(r".*/login$"))
+
+
+def fits(page, width, shot):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.screenshot(path=str(shot), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{page.url} overflows at {width}px"
+
+
+def test_inspection_and_rectification_in_the_browser(server, browser, tmp_path):
+    site, base = server
+    photo = tmp_path / "site.jpg"
+    photo.write_bytes(jpeg((64, 48), orientation=6))
+    page = browser.new_page(viewport={"width": 768, "height": 1000}, accept_downloads=True)
+    shots = Path(os.environ.get("CHECKLIST_SCREENSHOTS", tmp_path))
+
+    log_in(page, base, "张三")
+    page.wait_for_url(base + "/audits")
+    page.click("text=开始新的检查")
+    page.select_option("#catalog", "bj-rtv-3g3b")
+    page.fill("#unit", "办公室")
+    page.fill("#target", TARGET)
+    assert page.input_value("#date") == "2026-11-25"
+    page.click("text=开始检查")
+    page.wait_for_url(re.compile(r".*/audits/20261125-\d{3}$"))
+    audit_url = page.url
+
+    checks = page.locator("form.check")
+    first, second, third = checks.nth(0), checks.nth(1), checks.nth(2)
+    first.locator("label.r-pass").click()
+    first.locator(".msg", has_text="已保存").wait_for()
+    second.locator("label.r-na").click()
+    assert "请填写不适用理由" in second.locator(".msg").inner_text()
+    second.locator("textarea[name=reason]").fill("本单位无此项业务")
+    second.locator(".msg", has_text="已保存").wait_for()
+    third.locator("label.r-fail").click()
+    third.locator("textarea[name=measure]").fill("补齐值班记录并建立检查台账")
+    third.locator("input[name=owner]").fill("办公室 李四")
+    third.locator("input[name=due]").fill("2026-12-10")
+    third.locator("textarea[name=note]").fill("值班记录缺失三天")
+    third.locator(".msg", has_text="已保存").wait_for()
+    third.locator("input[type=file]").set_input_files(str(photo))
+    third.locator(".thumbs img").wait_for()
+    assert page.locator("#answered").inner_text() == "3"
+    assert not third.locator(".retry").is_visible()
+
+    fourth = checks.nth(3)  # the connection drops: the page says so and keeps the answer for a retry
+    page.context.set_offline(True)
+    fourth.locator("label.r-pass").click()
+    fourth.locator(".msg", has_text="未保存：网络中断").wait_for()
+    assert fourth.locator(".retry").is_visible() and page.locator("#unsaved-alert").is_visible()
+    fourth.locator(".retry").click()  # still offline: still 未保存
+    fourth.locator(".msg", has_text="未保存：网络中断").wait_for()
+    page.context.set_offline(False)  # back online: the page retries by itself
+    fourth.locator(".msg", has_text="已保存").wait_for()
+    assert page.locator("#answered").inner_text() == "4"
+    fits(page, 390, shots / "audit-390.png")
+    fits(page, 768, shots / "audit-768.png")
+
+    page.reload()
+    assert first.locator("input[value=pass]").is_checked()
+    assert second.locator("textarea[name=reason]").input_value() == "本单位无此项业务"
+    assert third.locator("input[value=fail]").is_checked()
+    assert third.locator("textarea[name=measure]").input_value() == "补齐值班记录并建立检查台账"
+    assert third.locator(".thumbs img").count() == 1
+    assert fourth.locator("input[value=pass]").is_checked()
+
+    page.click("#finish button")
+    page.wait_for_url(audit_url + "/finish")
+    hazard_id = re.search(r"新登记隐患：(YH-\d{4}-\d{4})", page.inner_text("main")).group(1)
+    with page.expect_download() as download:
+        page.click("text=下载检查报告（PDF）")
+    with pdfplumber.open(download.value.path()) as pdf:
+        text = "".join(p.extract_text() or "" for p in pdf.pages)
+    assert TARGET in text and "值班记录缺失三天" in text
+
+    page.click("text=隐患台账")
+    page.click(f"text={hazard_id}")
+    assert "值班记录缺失三天" in page.inner_text("main")
+    log_out(page)
+
+    log_in(page, base, "赵六")  # the 办公室 unit user
+    page.wait_for_url(base + "/hazards")
+    fits(page, 390, shots / "hazards-390.png")
+    fits(page, 768, shots / "hazards-768.png")
+    page.click(f"text={hazard_id}")
+    rectify = page.locator("form.move", has=page.locator("input[value=rectify]"))
+    rectify.locator("textarea[name=measure]").fill("已补齐值班记录")
+    rectify.locator("input[type=file]").set_input_files(str(photo))
+    rectify.locator("button[type=submit]").click()
+    page.locator(".badge", has_text="待复查").wait_for()
+    assert page.locator(".after img").count() == 1 and page.locator(".before img").count() == 1
+    fits(page, 390, shots / "hazard-390.png")
+    fits(page, 768, shots / "hazard-768.png")
+    log_out(page)
+
+    log_in(page, base, "张三")
+    page.goto(f"{base}/hazards/{hazard_id}")
+    page.locator("form.move", has=page.locator("input[value=pass]")).locator("button[type=submit]").click()
+    page.locator(".badge", has_text="已销号").wait_for()
+    timeline = page.inner_text(".timeline")
+    assert "整改完成 赵六（被检查单位）" in timeline and "复查通过 张三（检查员）" in timeline
+    assert site.app  # the server ran the whole round
