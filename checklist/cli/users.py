@@ -7,7 +7,7 @@ import sys
 import click
 
 from checklist.cli.common import EXIT_CODES, fail
-from checklist.cli.register import db_option, open_db
+from checklist.cli.register import db_option, files_option, open_db
 from checklist.errors import ChecklistError, UsageError
 
 
@@ -79,7 +79,7 @@ def token(name, db):
 
 
 @click.command(epilog=EXIT_CODES)
-@click.option("--db", "db", metavar="URL", help="Register database URL [default: $CHECKLIST_DB, else sqlite:///checklist.db].")
+@db_option
 @click.option(
     "--data",
     "data",
@@ -91,13 +91,18 @@ def token(name, db):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
-def serve(db, data, host, port, threads):
-    """Serve the web app (inspections on a tablet, the register for units) with waitress."""
+@files_option
+def serve(db, data, host, port, threads, files):
+    """Serve the web app with waitress: audits on a tablet or phone for inspectors, the hazard
+    register for units, and the JSON API (Authorization: Bearer TOKEN from `users token`). Audit
+    files go to DATA/audits/, their photos to DATA/audits/evidence/. Add users first
+    (`checklist users add`). Binds to loopback unless --host says otherwise; put it behind an
+    HTTPS proxy to reach it from other machines."""
     from checklist.web.app import Settings, create_app
     from checklist.web.server import run
 
     try:
-        app = create_app(Settings.from_options(db, data))
+        app = create_app(Settings.from_options(db, data, files))
     except ChecklistError as e:
         fail(e)
     click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)

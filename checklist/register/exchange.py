@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from checklist.errors import InputFileError, LogTampered, UsageError
 from checklist.files import atomic
-from checklist.register.db import head_revision, reading, writing
+from checklist.register.db import REVISIONS, head_revision, reading, writing
 from checklist.register.events import check_log
 from checklist.register.tables import audit_import, chain_head, counter, event, hazard, supervision
 
@@ -22,6 +22,7 @@ FORMAT = "checklist-register"
 # in an order that satisfies the foreign keys; the chain head is written last
 TABLES = (counter, audit_import, hazard, supervision, event)
 BATCH = 2000
+EXPORT_SINCE = "r0001"  # the last revision that changed an exported table (r0002 added only the web app's users)
 
 
 def _plain(value):
@@ -81,7 +82,7 @@ def restore(engine: Engine, source: Path) -> int:
         header = _json(lines[0], source, 1)
         if header.get("format") != FORMAT:
             raise InputFileError(f"not a register export (first line should name format {FORMAT!r})", path=str(source))
-        if header.get("revision") != head_revision():
+        if header.get("revision") not in REVISIONS[REVISIONS.index(EXPORT_SINCE) :]:
             raise UsageError(f"{source}: exported at schema revision {header.get('revision')}, this checklist is at {head_revision()}")
         pending: dict[str, list[dict]] = {name: [] for name in tables}
         for n, line in enumerate(lines[1:], 2):

@@ -34,15 +34,18 @@ class Settings:
     pdf_workers: int = 1  # processes that render PDFs; 0 renders in the request's thread (tests)
 
     @classmethod
-    def from_options(cls, db: str | None, data: str | Path) -> Settings:
-        from checklist.register.db import open_register
+    def from_options(cls, db: str | None, data: str | Path, files: str | None = None) -> Settings:
+        """The settings of `checklist serve`: evidence files where the register's commands keep
+        them (``--files``, else beside the SQLite file), so the CLI and the browser share them."""
+        from checklist.register.db import files_folder, open_register
 
         folder = Path(data)
         try:
             (folder / "audits").mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise UsageError(f"--data {data}: cannot create the folder: {e.strerror}") from e
-        return cls(engine=open_register(db), data=folder, files=folder / "register-files")
+        engine = open_register(db)
+        return cls(engine=engine, data=folder, files=files_folder(engine, files))
 
 
 def create_app(settings: Settings) -> Flask:

@@ -51,9 +51,20 @@ class PdfPool:
             self._pool = None
 
 
+def check_free(host: str, port: int) -> None:
+    """OSError now when the address is taken or not ours (waitress would leak its half-made server)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind((host, port))
+
+
 def run(app: Flask, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
+    check_free(host, port)
     try:
         serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=True)
     finally:
