@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,9 +113,7 @@ class Audit:
     def folder(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    def to_yaml(self, catalog: Catalog | None = None) -> str:
-        """The audit as a YAML file a person can read and fill in: each clause's text is shown
-        in a comment above its first check (taken from ``catalog`` when given)."""
+    def _head(self) -> dict[str, Any]:
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
@@ -123,13 +123,24 @@ class Audit:
         head["target"] = self.target
         head["inspectors"] = self.inspectors
         head["date"] = self.date
+        return head
+
+    def as_data(self) -> dict[str, Any]:
+        """The data ``to_yaml`` writes, as loading that file would give it (validated without
+        writing and parsing the YAML, which the web app does at every answer)."""
+        return self._head() | {"checks": [e.as_dict() for e in self.entries]}
+
+    def to_yaml(self, catalog: Catalog | None = None) -> str:
+        """The audit as a YAML file a person can read and fill in: each clause's text is shown
+        in a comment above its first check (taken from ``catalog`` when given)."""
+        head = self._head()
         out = [
             MODELINE,
             "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
             "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
-            _dump(head).rstrip("\n"),
+            _block(head, item=False),
             "checks:" if self.entries else "checks: []",
         ]
         texts = {c.id: c.text for c in catalog.clauses} if catalog else {}
@@ -139,7 +150,7 @@ class Audit:
                 text = " ".join(texts.get(e.clause, "").split())
                 out.append(f"  # {e.ref}" + (f" {text}" if text else ""))
                 last_clause = e.clause
-            out.append(_indent(_dump([e.as_dict()])).rstrip("\n"))
+            out.append(_block(e.as_dict()))
         return "\n".join(out) + "\n"
 
     def save(self, catalog: Catalog | None = None, path: Path | None = None) -> None:
@@ -151,6 +162,26 @@ class Audit:
 
 def _dump(data: Any) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+
+
+def _block(data: dict, item: bool = True) -> str:
+    """The YAML of the head (``item=False``) or of one check (an indented list item), memoized by
+    content: the web app saves the whole file at every answer, and dumping the unchanged parts
+    again cost 90% of a save."""
+    try:
+        key = json.dumps(data, ensure_ascii=False)
+    except TypeError:  # a value JSON cannot hold (a date among declared facts): dump it as it is
+        return _render(data, item)
+    return _cached_block(key, item)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cached_block(key: str, item: bool) -> str:
+    return _render(json.loads(key), item)
+
+
+def _render(data: dict, item: bool) -> str:
+    return (_indent(_dump([data])) if item else _dump(data)).rstrip("\n")
 
 
 def _indent(text: str) -> str:

@@ -33,12 +33,14 @@ def database_url(option: str | None) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, pooled: bool = False) -> Engine:
     """An engine for ``url`` (no pool: a command opens what it needs and closes it); SQLite gets foreign keys, WAL and a busy timeout, and its
-    transactions begin IMMEDIATE when they will write (so a read never turns into a lost race)."""
+    transactions begin IMMEDIATE when they will write (so a read never turns into a lost race).
+    ``pooled``: a long-running server keeps its connections (opening one costs more than a query)."""
+    pool: dict = {"pool_size": 16, "max_overflow": 16} if pooled else {"poolclass": NullPool}
     try:
         if url.startswith("sqlite"):
-            engine = sa.create_engine(url, connect_args={"timeout": 30}, poolclass=NullPool)
+            engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **pool)
 
             @sa_event.listens_for(engine, "connect")
             def _pragmas(dbapi_conn, _record) -> None:
@@ -54,7 +56,7 @@ def make_engine(url: str) -> Engine:
                 conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
 
         else:
-            engine = sa.create_engine(url, poolclass=NullPool)
+            engine = sa.create_engine(url, **pool)
     except (sa.exc.ArgumentError, ImportError) as e:
         raise DatabaseError(f"cannot use database {safe_url(url)}: {e}") from e
     return engine
@@ -142,12 +144,12 @@ def _refuse_newer(revision: str | None, engine: Engine) -> None:
         )
 
 
-def open_register(url_option: str | None, *, create: bool = True) -> Engine:
+def open_register(url_option: str | None, *, create: bool = True, pooled: bool = False) -> Engine:
     """The engine of a register that is ready to use. A missing SQLite file (or empty database) is
     created at the current schema when ``create``; an older schema asks for ``register upgrade``;
     a newer one is refused."""
     url = database_url(url_option)
-    engine = make_engine(url)
+    engine = make_engine(url, pooled)
     with _errors(engine), engine.connect() as conn:
         revision = current_revision(conn)
     if revision is None and create:

@@ -44,7 +44,7 @@ class Settings:
             (folder / "audits").mkdir(parents=True, exist_ok=True)
         except OSError as e:
             raise UsageError(f"--data {data}: cannot create the folder: {e.strerror}") from e
-        engine = open_register(db)
+        engine = open_register(db, pooled=True)
         return cls(engine=engine, data=folder, files=files_folder(engine, files))
 
 

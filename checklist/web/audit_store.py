@@ -17,8 +17,9 @@ from checklist.audits import audit as audits
 from checklist.audits.audit import FAIL, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED, Audit, Entry, Finding
 from checklist.audits.audit_file import load_audit
 from checklist.errors import ChecklistError
+from checklist.files import atomic
 from checklist.files.kinds import KINDS, problems_of
-from checklist.files.loader import file_stamp, loads
+from checklist.files.loader import Document, file_stamp
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.library import load_catalog
 from checklist.web.photos import StoredPhoto, store
@@ -76,14 +77,14 @@ class Store:
         return a, cat
 
     def save(self, audit_id: str, a: Audit, cat: Catalog | None) -> None:
-        """Check the whole audit as `checklist validate` would, then save it atomically."""
-        text = a.to_yaml(cat)
-        doc = loads(text, str(a.path))
-        problems = problems_of(doc, KINDS["audit"])
+        """Check the whole audit as `checklist validate` would (schema and cross-checks, on the
+        data the file will hold), then save it atomically."""
+        problems = problems_of(Document(str(a.path), a.as_data(), "", ""), KINDS["audit"])
         if problems:
             raise AnswerRefused("保存被拒绝：检查记录校验未通过（" + problems[0].message + "）", status=422)
+        text = a.to_yaml(cat)
         try:
-            a.save(cat)
+            atomic.write_text(a.path, text)  # what Audit.save writes, without dumping it twice
         except OSError as e:
             raise AnswerRefused(f"保存失败：无法写入检查记录（{e.strerror}），请重试", status=503) from e
         assert a.path is not None
