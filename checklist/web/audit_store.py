@@ -79,6 +79,7 @@ class Store:
     def save(self, audit_id: str, a: Audit, cat: Catalog | None) -> None:
         """Check the whole audit as `checklist validate` would (schema and cross-checks, on the
         data the file will hold), then save it atomically."""
+        assert a.path is not None
         problems = problems_of(Document(str(a.path), a.as_data(), "", ""), KINDS["audit"])
         if problems:
             raise AnswerRefused("保存被拒绝：检查记录校验未通过（" + problems[0].message + "）", status=422)
@@ -87,7 +88,6 @@ class Store:
             atomic.write_text(a.path, text)  # what Audit.save writes, without dumping it twice
         except OSError as e:
             raise AnswerRefused(f"保存失败：无法写入检查记录（{e.strerror}），请重试", status=503) from e
-        assert a.path is not None
         self._cache[audit_id] = (file_stamp(a.path), a, cat)
 
     def forget(self, audit_id: str) -> None:
