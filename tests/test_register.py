@@ -278,3 +278,15 @@ def test_every_register_command_lists_the_exit_codes(run):
     for name in register.commands:
         out = run("register", name, "--help").output
         assert "Exit codes:" in out and "6  register: someone else changed the hazard first" in out, name
+
+
+def test_check_log_detects_a_row_changed_behind_the_log(reg, tmp_path):
+    from checklist.register.tables import hazard
+
+    reg("import", example_audit(tmp_path))
+    reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
+    with reg.engine().begin() as conn:
+        conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))
+    broken = reg("check-log")
+    assert broken.exit_code == 8
+    assert "YH-2026-0002 is 已销号 at version 2, but its 2 event(s) leave it 待复查" in broken.output
