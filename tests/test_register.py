@@ -290,3 +290,17 @@ def test_check_log_detects_a_row_changed_behind_the_log(reg, tmp_path):
     broken = reg("check-log")
     assert broken.exit_code == 8
     assert "YH-2026-0002 is 已销号 at version 2, but its 2 event(s) leave it 待复查" in broken.output
+
+
+def test_database_urls():
+    from checklist.register.db import database_url
+
+    assert database_url("postgresql://u@127.0.0.1:5432/reg") == "postgresql+psycopg://u@127.0.0.1:5432/reg"
+
+def test_the_default_database_is_checklist_db_here(monkeypatch):
+    from checklist.register.db import database_url
+
+    monkeypatch.delenv("CHECKLIST_DB", raising=False)
+    assert database_url(None) == "sqlite:///checklist.db"
+    monkeypatch.setenv("CHECKLIST_DB", "postgres://u@h/db")
+    assert database_url(None) == "postgresql+psycopg://u@h/db"
