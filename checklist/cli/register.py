@@ -59,7 +59,7 @@ def open_db(db: str | None):
         fail(e)
 
 
-@click.group()
+@click.group(epilog=EXIT_CODES)
 def register() -> None:
     """The hazard register (隐患排查治理): every finding tracked from 待整改 to 已销号.
 
