@@ -297,6 +297,7 @@ def test_database_urls():
 
     assert database_url("postgresql://u@127.0.0.1:5432/reg") == "postgresql+psycopg://u@127.0.0.1:5432/reg"
 
+
 def test_the_default_database_is_checklist_db_here(monkeypatch):
     from checklist.register.db import database_url
 
