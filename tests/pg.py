@@ -3,7 +3,8 @@
 When Debian's ``initdb`` is installed, a session-scoped server is started on a free loopback port
 with trust authentication, as the unprivileged ``postgres`` user when we are root (initdb and
 pg_ctl refuse to run as root), and stopped at the end, on failure too. Without it the PostgreSQL
-tests are skipped with the reason shown (pytest runs with -ra).
+tests are skipped with the reason shown (pytest runs with -ra; the fixtures are in pg_fixtures).
+Used by benchmarks/register_overdue.py too, so it imports nothing of pytest.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-
-import pytest
 
 
 @dataclass
@@ -99,27 +98,3 @@ def drop_database(srv: Server, name: str) -> None:
 
     with psycopg.connect(f"host=127.0.0.1 port={srv.port} user=postgres dbname=postgres", autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture(scope="session")
-def pg_server():
-    """The session's PostgreSQL server, or the reason there is none (tests then skip with it)."""
-    try:
-        with server() as srv:
-            yield srv
-    except RuntimeError as e:
-        yield str(e)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh, empty register database on each backend."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'register.db'}"
-        return
-    srv = request.getfixturevalue("pg_server")
-    if isinstance(srv, str):
-        pytest.skip(f"PostgreSQL not available: {srv}")
-    name = create_database(srv)
-    yield srv.url(name)
-    drop_database(srv, name)

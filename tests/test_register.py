@@ -248,3 +248,60 @@ def test_audit_files_keep_the_new_finding_fields_when_saved(tmp_path):
     assert major.finding.place == "东城区某路口有线电视窨井" and major.finding.interim_measures.startswith("设置围挡")
     assert major.finding.plan is not None and major.finding.plan["safety"].startswith("围挡")
     assert again.entries[0].recheck_of == "YH-2026-0007"
+
+
+def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    audit.write_text(audit.read_text(encoding="utf-8").replace("hazard: 一般隐患", "hazard: 严重隐患"), encoding="utf-8")
+    result = reg("import", audit)
+    assert result.exit_code == 1
+    assert f"{audit}:" in result.output and "'严重隐患' is not one of 一般隐患, 重大事故隐患" in result.output
+    assert reg("list").output.startswith("0 hazard(s)")
+
+
+def test_a_database_url_of_another_kind_is_a_usage_error(tmp_path):
+    result = Register("mysql://somewhere/db")("list")
+    assert result.exit_code == 2 and "sqlite:///FILE or postgresql://" in result.output
+
+
+def test_the_lifecycle_command_prints_the_table(run):
+    from checklist.register.lifecycle import MOVES
+
+    lines = run("register", "lifecycle").output.splitlines()
+    assert len(lines) == len(MOVES)
+    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  needs 理由" in lines
+
+
+def test_every_register_command_lists_the_exit_codes(run):
+    from checklist.cli.register import register
+
+    for name in register.commands:
+        out = run("register", name, "--help").output
+        assert "Exit codes:" in out and "6  register: someone else changed the hazard first" in out, name
+
+
+def test_check_log_detects_a_row_changed_behind_the_log(reg, tmp_path):
+    from checklist.register.tables import hazard
+
+    reg("import", example_audit(tmp_path))
+    reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
+    with reg.engine().begin() as conn:
+        conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))
+    broken = reg("check-log")
+    assert broken.exit_code == 8
+    assert "YH-2026-0002 is 已销号 at version 2, but its 2 event(s) leave it 待复查" in broken.output
+
+
+def test_database_urls():
+    from checklist.register.db import database_url
+
+    assert database_url("postgresql://u@127.0.0.1:5432/reg") == "postgresql+psycopg://u@127.0.0.1:5432/reg"
+
+
+def test_the_default_database_is_checklist_db_here(monkeypatch):
+    from checklist.register.db import database_url
+
+    monkeypatch.delenv("CHECKLIST_DB", raising=False)
+    assert database_url(None) == "sqlite:///checklist.db"
+    monkeypatch.setenv("CHECKLIST_DB", "postgres://u@h/db")
+    assert database_url(None) == "postgresql+psycopg://u@h/db"

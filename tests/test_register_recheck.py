@@ -86,3 +86,17 @@ def test_recheck_by_hazard_and_refusals(db_url, tmp_path):
     answer(out, {"YH-2026-0002": {"result": "pass"}})
     late = reg("import", out)
     assert late.exit_code == 5 and "YH-2026-0002 is 已撤销" in late.output
+
+
+def test_units_with_open_hazards_are_a_population_to_sample(db_url, tmp_path, run):
+    reg = Register(db_url)
+    reg("import", example_audit(tmp_path))
+    population = tmp_path / "units.csv"
+    made = reg("units", "--today", "2026-12-01", "-o", population)
+    assert made.exit_code == 0 and "1 unit(s) with open hazards" in made.output
+    lines = population.read_text(encoding="utf-8-sig").splitlines()
+    assert lines == ["单位,未销号,重大,逾期,最早整改期限,有重大隐患", "科技处(公共服务处),2,1,1,2026-11-27,是"]
+    plan = tmp_path / "plan.csv"
+    sampled = run("sample", population, "--rate", "100%", "--stratify-by", "有重大隐患", "--seed", "7", "-o", plan)
+    assert sampled.exit_code == 0, sampled.output
+    assert "科技处(公共服务处)" in plan.read_text(encoding="utf-8-sig")

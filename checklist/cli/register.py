@@ -59,7 +59,7 @@ def open_db(db: str | None):
         fail(e)
 
 
-@click.group()
+@click.group(epilog=EXIT_CODES)
 def register() -> None:
     """The hazard register (隐患排查治理): every finding tracked from 待整改 to 已销号.
 
@@ -293,17 +293,21 @@ def revoke_command(hazard_id, db, by, role, on, expect_version, reason, approver
 @register.command("check-log", epilog=EXIT_CODES)
 @db_option
 def check_log_command(db):
-    """Prove the event log intact: every event's hash recomputes and links to the one before (exit 8 if not)."""
+    """Prove the event log intact — every event's hash recomputes and links to the one before — and
+    that every hazard's status and version agree with its events (exit 8 if not)."""
     from checklist.errors import LogTampered
     from checklist.register.db import reading
-    from checklist.register.events import check_log
+    from checklist.register.events import check_log, check_state
 
     engine = open_db(db)
     try:
         with reading(engine) as conn:
             result = check_log(conn)
-        if not result.intact:
-            raise LogTampered(f"event log broken: {result.problem}")
+            if not result.intact:
+                raise LogTampered(f"event log broken: {result.problem}")
+            disagreement = check_state(conn)
+        if disagreement:
+            raise LogTampered(f"event log intact, but {disagreement}")
     except ChecklistError as e:
         fail(e)
     click.echo(f"event log intact: {result.events} events, head {result.head}")

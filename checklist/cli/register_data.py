@@ -77,4 +77,32 @@ def restore_command(file, db):
     click.echo(f"restored {file}: {events} events, chain intact")
 
 
-COMMANDS = (stats_command, export_command, restore_command)
+@click.command("units", epilog=EXIT_CODES)
+@db_option
+@click.option("--today", callback=date_option, help="Count overdue hazards as of this day [default: today].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file to write [default: standard output].")
+def units_command(db, today, output):
+    """Units with open hazards, as a CSV population for `checklist sample` (the next 再抽查
+    round): 单位, 未销号, 重大, 逾期, 最早整改期限, 有重大隐患 (是/否, a column to stratify by)."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.files import spreadsheet
+    from checklist.register.db import reading
+    from checklist.register.queries import open_units
+    from checklist.workdays.calendar import load_calendar
+
+    engine = open_db(db)
+    header = ("单位", "未销号", "重大", "逾期", "最早整改期限", "有重大隐患")
+    try:
+        with reading(engine) as conn:
+            rows = open_units(conn, today or dt.date.today(), load_calendar())
+        cells = [[r["unit"], r["open"], r["major"], r["overdue"], r["earliest_due"].isoformat(), r["has_major"]] for r in rows]
+        if output:
+            spreadsheet.write_csv(Path(output), header, cells)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{output}: {len(rows)} unit(s) with open hazards" if output else spreadsheet.csv_text(header, cells), nl=bool(output))
+
+
+COMMANDS = (stats_command, export_command, restore_command, units_command)

@@ -95,7 +95,7 @@ def check_log(conn: Connection) -> LogCheck:
     """Walk the chain from the first event: every hash recomputes, every prev_hash is the hash
     before it, the sequence has no gap, and the head names the last event."""
     prev, expected_seq, count = GENESIS, 1, 0
-    result = conn.execution_options(yield_per=5000).execute(sa.select(event).order_by(event.c.seq))
+    result = conn.execute(sa.select(event).order_by(event.c.seq).execution_options(yield_per=5000))
     try:
         for r in result.mappings():
             row = dict(r)
@@ -115,6 +115,26 @@ def check_log(conn: Connection) -> LogCheck:
     if (head.seq, head.hash) != (count, prev):
         return LogCheck(count, prev, f"the log ends at event {count} but its head records event {head.seq}: events were removed")
     return LogCheck(count, prev)
+
+
+def check_state(conn: Connection) -> str | None:
+    """Do the hazard rows agree with the log? Each row's status must be where its last event left
+    it, and its version the number of its events (every change writes one): a row edited behind
+    the register's back is named. None when all agree."""
+    from checklist.register.tables import hazard
+
+    logged: dict[str, tuple[int, str]] = {}
+    result = conn.execute(sa.select(event.c.hazard_id, event.c.to_status).order_by(event.c.seq).execution_options(yield_per=5000))
+    try:
+        for hazard_id, to_status in result:
+            logged[hazard_id] = (logged.get(hazard_id, (0, ""))[0] + 1, to_status)
+    finally:
+        result.close()
+    for hid, status, version in conn.execute(sa.select(hazard.c.id, hazard.c.status, hazard.c.version).order_by(hazard.c.id)):
+        count, last = logged.get(hid, (0, None))
+        if status != last or version != count:
+            return f"{hid} is {status} at version {version}, but its {count} event(s) leave it {last or 'unregistered'}: the row was changed without a logged move"
+    return None
 
 
 def history(conn: Connection, hazard_id: str) -> list[dict]:

@@ -34,7 +34,7 @@ def export_lines(conn: Connection) -> Iterator[str]:
     yield json.dumps({"format": FORMAT, "revision": head_revision(), "events": head.seq, "head": head.hash}, ensure_ascii=False)
     for table in TABLES:
         order = [c for c in table.primary_key.columns]
-        result = conn.execution_options(yield_per=BATCH).execute(sa.select(table).order_by(*order))
+        result = conn.execute(sa.select(table).order_by(*order).execution_options(yield_per=BATCH))
         try:
             for row in result.mappings():
                 yield json.dumps({"table": table.name, "row": {k: _plain(v) for k, v in row.items()}}, ensure_ascii=False)

@@ -75,10 +75,18 @@ def audit_files(paths: list[str]) -> list[Path]:
 
 
 def _is_audit(path: Path) -> bool:
+    """Is this file in a folder an audit? Its modeline says so cheaply; without one, its keys do."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as f:
+            head = "".join(f.readline() for _ in range(5))
+    except OSError:
+        return True  # let loading it report the problem
+    if "$schema=" in head:
+        return "/audit.schema.json" in head
     try:
         return detect_kind(load(path)).name == "audit"
     except ChecklistError:
-        return True  # let loading it report the problem
+        return True
 
 
 def load_audits(paths: list[str]) -> list[tuple[Audit, Catalog | None]]:
@@ -155,6 +163,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         return
     existing = {r.check_id: r for r in conn.execute(sa.select(hazard).where(hazard.c.audit_path == key))}
     at = now()
+    ids = _Ids(conn)
     new_rows: list[dict] = []
     new_events: list[NewEvent] = []
     failing = set()
@@ -170,7 +179,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         old = existing.get(e.id)
         if old is None:
             photos = store_evidence([a.folder / p for p in e.evidence], files_dir)
-            hid = _next_id(conn, values["found_on"].year)
+            hid = ids.next(values["found_on"].year)
             new_rows.append(
                 dict(values, id=hid, audit_path=key, audit_sha256=a.sha256, check_id=e.id, finding_sha256=sha, status=lifecycle.TODO)
                 | {"version": 1, "created_at": at, "updated_at": at, "rectified_measure": "", "reviewer": "", "review_opinion": ""}
@@ -204,6 +213,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
                 f"{old.id}: the audit no longer records a finding for {check_id}; the hazard stays {old.status} "
                 "(撤销 it with `checklist register revoke` if it is not a hazard)"
             )
+    ids.save()
     if new_rows:
         conn.execute(hazard.insert(), new_rows)
     append(conn, new_events, at)
@@ -219,14 +229,28 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         conn.execute(sa.update(audit_import).where(audit_import.c.path == key).values(imported_at=at, **record))
 
 
-def _next_id(conn: Connection, year: int) -> str:
-    """The next YH-YEAR-NNNN; the caller holds the chain-head lock, so no two writers share one."""
-    last = conn.execute(sa.select(counter.c.last).where(counter.c.year == year)).scalar()
-    if last is None:
-        conn.execute(counter.insert().values(year=year, last=1))
-        return f"YH-{year}-0001"
-    conn.execute(sa.update(counter).where(counter.c.year == year).values(last=last + 1))
-    return f"YH-{year}-{last + 1:04d}"
+class _Ids:
+    """YH-YEAR-NNNN handed out in order: each year's counter is read once and written back once;
+    the caller holds the chain-head lock, so no two writers hand out the same id."""
+
+    def __init__(self, conn: Connection):
+        self.conn = conn
+        self.last: dict[int, int] = {}
+        self.stored: dict[int, int | None] = {}
+
+    def next(self, year: int) -> str:
+        if year not in self.last:
+            self.stored[year] = self.conn.execute(sa.select(counter.c.last).where(counter.c.year == year)).scalar()
+            self.last[year] = self.stored[year] or 0
+        self.last[year] += 1
+        return f"YH-{year}-{self.last[year]:04d}"
+
+    def save(self) -> None:
+        for year, last in self.last.items():
+            if self.stored[year] is None:
+                self.conn.execute(counter.insert().values(year=year, last=last))
+            elif last != self.stored[year]:
+                self.conn.execute(sa.update(counter).where(counter.c.year == year).values(last=last))
 
 
 def _acted_on(conn: Connection, hazard_id: str) -> bool:
