@@ -7,6 +7,7 @@ import io
 import re
 
 import pytest
+from paths import ROOT
 from web_helpers import OFFICE, PASSWORD, TECH, csrf_of, fail_answer, jpeg, login, make_site
 
 from checklist.audits.audit_file import load_audit
@@ -311,3 +312,31 @@ def test_templates_use_no_inline_script_or_style(site):
         page = c.get(path).text
         assert "<script>" not in page and " style=" not in page and "<style" not in page and " on" + "click=" not in page, path
     assert TECH
+
+
+def test_the_data_validated_is_the_data_the_file_holds(site):
+    """A save validates Audit.as_data() instead of re-parsing the YAML: the two must agree."""
+    from checklist.files.loader import load
+
+    store = site.app.extensions["audit_store"]
+    path = store.path(site.office_audit)
+    a, _ = store.load(site.office_audit)
+    assert load(path).data == a.as_data()
+    a2, _, _ = load_audit(ROOT / "examples" / "tech-2026q4.yaml")
+    assert load(ROOT / "examples" / "tech-2026q4.yaml").data == a2.as_data()
+
+
+def test_an_answer_that_breaks_the_audit_is_refused_and_forgotten(site):
+    """The whole audit is checked at every save: a photo gone from disk (a cross-check) refuses it."""
+    c = client_as(site, "张三")
+    store = site.app.extensions["audit_store"]
+    audit = site.office_audit
+    a, _ = store.load(audit)
+    (store.folder / a.entries[0].evidence[0]).unlink()
+    r = c.put(f"/api/audits/{audit}/checks/{a.entries[1].id}", json={"result": "pass"}, headers={"X-CSRF-Token": csrf_of(c)})
+    assert r.status_code == 422 and r.json["error"]["message"].startswith("保存被拒绝：检查记录校验未通过")
+    from checklist.files.loader import load
+
+    assert load(store.path(audit)).data["checks"][1]["result"] == "unchecked"  # nothing written
+    r = c.get(f"/audits/{audit}")  # the file as it is now is invalid: said in Chinese, with the place
+    assert r.status_code == 400 and "请求无法完成" in r.text and "evidence" in r.text

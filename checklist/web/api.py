@@ -45,8 +45,9 @@ def hazard(hazard_id: str) -> Any:
 @login_required()
 def move(hazard_id: str) -> Any:
     """A lifecycle move: {"action", "version" (as last read), fields…}; 409 when the hazard changed."""
-    row = perform_move(hazard_id, body(), [])
-    return jsonify(plain(row))
+    perform_move(hazard_id, body(), [])
+    row = load_hazard(hazard_id)  # as GET gives it: with its history and the actions now allowed
+    return jsonify(plain(dict(row, actions=[m.action for m in moves_for(row)])))
 
 
 @bp.post("/audits")
