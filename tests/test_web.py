@@ -340,3 +340,37 @@ def test_an_answer_that_breaks_the_audit_is_refused_and_forgotten(site):
     assert load(store.path(audit)).data["checks"][1]["result"] == "unchecked"  # nothing written
     r = c.get(f"/audits/{audit}")  # the file as it is now is invalid: said in Chinese, with the place
     assert r.status_code == 400 and "请求无法完成" in r.text and "evidence" in r.text
+
+
+def test_an_audit_of_a_provider_kind_with_declared_facts(site):
+    c = client_as(site, "张三")
+    facts = (ROOT / "examples" / "providers" / "home-care.yaml").read_bytes()
+    r = c.post(
+        "/audits/new",
+        data={
+            "catalog": "bj-elderly-care-providers",
+            "kind": "居家社区养老服务企业",
+            "inspectors": "张三",
+            "date": "2026-11-25",
+            "csrf_token": csrf_of(c),
+            "facts": (io.BytesIO(facts), "home-care.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 302
+    a, _, _ = load_audit(site.app.extensions["audit_store"].path(r.headers["Location"].rsplit("/", 1)[1]))
+    assert a.target["name"] == "示例居家养老服务有限公司"
+    assert any(e.decided_by and e.result in ("pass", "fail") for e in a.entries)
+    r = c.post(
+        "/audits/new",
+        data={
+            "catalog": "bj-rtv-3g3b",
+            "unit": "办公室",
+            "inspectors": "张三",
+            "date": "2026-11-25",
+            "csrf_token": csrf_of(c),
+            "facts": (io.BytesIO(facts), "home-care.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 400 and "事实声明文件有误" in r.text

@@ -129,12 +129,14 @@ MESSAGES = {
 
 def translate(e: ChecklistError) -> tuple[int, str, str | None]:
     """A ChecklistError as an HTTP status and a Chinese message (the original kept as detail)."""
-    from checklist.errors import ConcurrentChangeError, DatabaseError, MoveRefused
+    from checklist.errors import ConcurrentChangeError, DatabaseError, MoveRefused, RenderError
 
     if isinstance(e, ConcurrentChangeError):
         return 409, "该记录刚被他人修改，请刷新后重试（您的修改未保存）", e.message
     if isinstance(e, MoveRefused):
         return 409, "当前状态或角色不允许此操作", e.message
+    if isinstance(e, RenderError):
+        return 500, "文书生成失败，请稍后重试", e.message
     if isinstance(e, DatabaseError):
         return 503, "数据库暂不可用", None
     return 400, "请求无法完成", e.message

@@ -117,8 +117,9 @@ class Store:
             )
         return rows
 
-    def create(self, form: dict[str, str], inspectors: list[str]) -> str:
-        """A new audit from the form (catalog, unit or kind, target, date): its id."""
+    def create(self, form: dict[str, str], inspectors: list[str], facts: tuple[str, bytes] | None = None) -> str:
+        """A new audit from the form (catalog, unit or kind, target, date): its id. ``facts``: a
+        facts file (name, bytes) whose declarations answer the checks their rules decide."""
         cat_id = form.get("catalog", "")
         try:
             cat = load_catalog(cat_id)
@@ -134,7 +135,8 @@ class Store:
                 cat.find_kind(kind)
         except ChecklistError as e:
             raise AnswerRefused(f"目录中没有“{unit or kind}”", "unit" if unit else "kind") from e
-        target = form.get("target", "").strip()
+        declaration = self._declaration(cat, facts, form.get("target", "").strip()) if facts else None
+        target = form.get("target", "").strip() or (declaration.target.get("name", "") if declaration else "")
         if not target:
             raise AnswerRefused("请填写被检查对象名称", "target")
         names = [n for n in (x.strip() for x in inspectors) if n]
@@ -155,6 +157,7 @@ class Store:
                 inspectors=names,
                 date=day,
                 title=form.get("title", "").strip(),
+                declaration=declaration,
             )
         except ChecklistError as e:
             raise AnswerRefused("无法生成检查记录：所选单位或类型没有适用的检查项", "unit") from e
@@ -164,6 +167,30 @@ class Store:
             a.path = self.folder / f"{audit_id}.yaml"
             a.save(cat)
         return audit_id
+
+    def _declaration(self, cat: Catalog, facts: tuple[str, bytes], target: str) -> Any:
+        """The declaration of a facts file (YAML, CSV or XLSX), kept in ``facts/`` under its hash so
+        the audit's ``decided_by.source`` names a file that stays."""
+        import hashlib
+
+        from checklist.model.facts import load as load_facts
+
+        name, data = facts
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".yaml", ".yml", ".csv", ".xlsx"):
+            raise AnswerRefused("事实声明文件应为 .yaml、.csv 或 .xlsx", "facts")
+        kept = self.folder / "facts" / (hashlib.sha256(data).hexdigest() + suffix)
+        if not kept.exists():
+            atomic.write_bytes(kept, data)
+        try:
+            rows = load_facts(kept, cat)
+        except ChecklistError as e:
+            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e
+        if len(rows) > 1:
+            rows = [d for d in rows if nfkc(d.target.get("name", "")) == nfkc(target)]
+        if len(rows) != 1:
+            raise AnswerRefused("事实声明表中有多个对象：请填写被检查对象名称，与表中名称一致", "target")
+        return rows[0]
 
     def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, audits.Status]:
         """Record one answer; ``payload["previous"]`` (the result the page showed) guards against

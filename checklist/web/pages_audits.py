@@ -61,7 +61,9 @@ def create_audit() -> Any:
 
     form = {k: request.form.get(k, "") for k in ("catalog", "unit", "kind", "target", "address", "date", "title", "inspectors")}
     try:
-        audit_id = store().create(form, form["inspectors"].replace("，", ",").replace("、", ",").split(","))
+        upload = request.files.get("facts")
+        facts = (upload.filename or "facts.yaml", upload.read()) if upload and upload.filename else None
+        audit_id = store().create(form, form["inspectors"].replace("，", ",").replace("、", ",").split(","), facts)
     except AnswerRefused as e:
         return render_template("web/audit_new.html.j2", form=form, error=e, **choices()), 400
     return redirect(url_for("pages_audits.audit_page", audit_id=audit_id))

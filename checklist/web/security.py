@@ -34,6 +34,8 @@ def install(app: Flask) -> None:
         from checklist.register.users import by_token, session_for
 
         g.user, g.csrf, g.via_token = None, None, False
+        if request.endpoint == "static":  # public assets: no database round trip
+            return
         engine = settings().engine
         auth = request.headers.get("Authorization", "")
         if auth.startswith("Bearer "):

@@ -38,8 +38,15 @@ class PdfPool:
             if self.workers == 0:
                 result = job(*args, out)
             else:
+                from concurrent.futures import TimeoutError as Late
+                from concurrent.futures.process import BrokenProcessPool
+
                 future: Future = self._executor().submit(job, *args, out)
-                result = future.result(timeout=PDF_TIMEOUT)
+                try:
+                    result = future.result(timeout=PDF_TIMEOUT)
+                except (BrokenProcessPool, Late) as e:
+                    self.close()  # a fresh pool for the next request
+                    raise RenderError(f"the PDF worker failed or took over {PDF_TIMEOUT} s ({type(e).__name__})") from e
             error = getattr(result, "error", None)
             if error:
                 raise RenderError(error)
