@@ -2,7 +2,7 @@
 
 Starts `checklist serve` (waitress, its default 8 threads) in its own process on a loopback port
 with a fresh register and data folder, adds an inspector and takes an API token, creates one audit
-per client (bj-rtv-3g3b, 宣传管理处: 60 checks), then runs 20 clients in threads (urllib, one HTTP
+per client (bj-rtv-3g3b, 宣传管理处: 60 checks), then runs 20 clients in threads (http.client, one HTTP
 request per answer, as the audit page sends them), each answering its own audit 100 times —
 2,000 answers, a mix of 符合, 不适用 with a reason and 不符合 with a finding, every one carrying a
 unique note; the last 40 of each client answer checks a second time. Afterwards it reads every
@@ -21,6 +21,7 @@ under the same load (the server's floor: routing, auth, one database read).
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import socket
@@ -30,7 +31,7 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -45,18 +46,28 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+_local = threading.local()
+
+
 def call(base: str, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict, float]:
+    """One request on this thread's keep-alive connection (as a browser keeps one): status, JSON, seconds."""
+    conn = getattr(_local, "conn", None)
+    if conn is None:
+        host, port = base.removeprefix("http://").split(":")
+        conn = _local.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+    headers = {"Authorization": f"Bearer {token}"}
     data = json.dumps(body).encode() if body is not None else None
-    req = urllib.request.Request(base + path, data=data, method=method)
-    req.add_header("Authorization", f"Bearer {token}")
     if data is not None:
-        req.add_header("Content-Type", "application/json")
+        headers["Content-Type"] = "application/json"
     start = time.perf_counter()
     try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            status, text = r.status, r.read()
-    except urllib.error.HTTPError as e:
-        status, text = e.code, e.read()
+        conn.request(method, urllib.parse.quote(path), body=data, headers=headers)
+        r = conn.getresponse()
+        status, text = r.status, r.read()
+    except (OSError, http.client.HTTPException):
+        conn.close()
+        _local.conn = None
+        raise
     return status, json.loads(text or b"{}"), time.perf_counter() - start
 
 
@@ -83,6 +94,7 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--answers", type=int, default=100)
     ap.add_argument("--threads", type=int, default=8)
+    ap.add_argument("--pause", type=float, default=0.0, help="seconds each client waits between answers (0: as fast as it can)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="checklist-web-bench-"))
     db = f"sqlite:///{tmp / 'register.db'}"
@@ -105,6 +117,7 @@ def main() -> None:
         env=env,
         stderr=subprocess.DEVNULL,
     )
+    in_process(tmp / "inproc")
     try:
         for _ in range(100):
             try:
@@ -116,6 +129,41 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def in_process(folder: Path, n: int = 200) -> None:
+    """One save without HTTP, as the server makes it, beside the way it was first written (the
+    whole file dumped to YAML, parsed back and validated): the baseline of this run."""
+    from checklist.audits import audit
+    from checklist.files.kinds import KINDS, problems_of
+    from checklist.files.loader import loads
+    from checklist.web.audit_store import Store
+
+    folder.mkdir(parents=True)
+    store = Store(folder)
+    audit_id = store.create({"catalog": "bj-rtv-3g3b", "unit": "宣传管理处", "target": "x", "date": "2026-11-25"}, ["张三"])
+    a, cat = store.load(audit_id)
+    ids = [e.id for e in a.entries]
+    now = []
+    for i in range(n):
+        start = time.perf_counter()
+        store.answer(audit_id, ids[i % len(ids)], answer(0, i))
+        now.append(time.perf_counter() - start)
+    before = []
+    for i in range(n // 4):
+        audit._cached_block.cache_clear()  # no memo: every block dumped, as before
+        a.entries[i % len(ids)].note = f"旧方法{i}"
+        start = time.perf_counter()
+        text = a.to_yaml(cat)
+        assert not problems_of(loads(text, str(a.path)), KINDS["audit"])
+        audit._cached_block.cache_clear()
+        a.save(cat)  # which dumped the whole file a second time
+        before.append(time.perf_counter() - start)
+    print(
+        f"one save in-process (60 checks, validated, atomic): p50 {statistics.median(now) * 1000:.1f} ms; "
+        f"dumping and re-parsing the whole file as first written: p50 {statistics.median(before) * 1000:.1f} ms "
+        f"({statistics.median(before) / statistics.median(now):.0f}× slower)"
+    )
 
 
 def run(base: str, token: str, args: argparse.Namespace, tmp: Path) -> None:
@@ -152,6 +200,8 @@ def run(base: str, token: str, args: argparse.Namespace, tmp: Path) -> None:
                     failures.append(f"{audit_id} {check}: {status} {reply}")
             if n % 10 == 0:
                 floor.append(call(base, "GET", "/healthz", token)[2])
+            if args.pause:
+                time.sleep(args.pause)
 
     start = time.perf_counter()
     threads = [threading.Thread(target=client, args=(c,)) for c in range(args.clients)]
@@ -174,7 +224,8 @@ def run(base: str, token: str, args: argparse.Namespace, tmp: Path) -> None:
                 lost += 1
     total = args.clients * args.answers
     print(
-        f"answers: {total} sent by {args.clients} clients, {len(latencies)} acknowledged, {len(failures)} refused, in {wall:.1f} s "
+        f"answers: {total} sent by {args.clients} clients{f' pausing {args.pause} s between answers' if args.pause else ''}, "
+        f"{len(latencies)} acknowledged, {len(failures)} refused, in {wall:.1f} s "
         f"({len(latencies) / wall:.0f} answers/s)"
     )
     for f in failures[:5]:
@@ -216,6 +267,4 @@ def weigh(base: str, token: str, audit_id: str, tmp: Path) -> None:
 
 
 if __name__ == "__main__":
-    import urllib.parse
-
     main()
