@@ -374,3 +374,25 @@ def test_an_audit_of_a_provider_kind_with_declared_facts(site):
         content_type="multipart/form-data",
     )
     assert r.status_code == 400 and "事实声明文件有误" in r.text
+
+
+def test_a_file_changed_by_another_program_is_not_overwritten(site, monkeypatch):
+    """Between reading the audit and writing it, `audit run` or an editor saved the file: refused, not lost."""
+    from checklist.files import loader
+
+    c = client_as(site, "张三")
+    store = site.app.extensions["audit_store"]
+    audit = site.office_audit
+    a, _ = store.load(audit)
+    real = loader.file_stamp
+    calls = []
+
+    def stamp(path):  # the second look, just before writing, sees another writer's version
+        calls.append(path)
+        return real(path) if len(calls) == 1 else ("someone else", 0)
+
+    monkeypatch.setattr("checklist.web.audit_store.file_stamp", stamp)
+    r = c.put(f"/api/audits/{audit}/checks/{a.entries[3].id}", json={"result": "pass"}, headers={"X-CSRF-Token": csrf_of(c)})
+    assert r.status_code == 409 and "刚被其他程序修改" in r.json["error"]["message"]
+    monkeypatch.undo()
+    assert store.load(audit)[0].entries[3].result == "unchecked"

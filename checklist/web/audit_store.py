@@ -84,6 +84,9 @@ class Store:
         if problems:
             raise AnswerRefused("保存被拒绝：检查记录校验未通过（" + problems[0].message + "）", status=422)
         text = a.to_yaml(cat)
+        loaded = self._cache.get(audit_id)
+        if loaded is not None and file_stamp(a.path) != loaded[0]:  # another program (`audit run`, an editor) wrote it meanwhile
+            raise AnswerRefused("检查记录刚被其他程序修改，您的答案未保存，请重试", status=409)
         try:
             atomic.write_text(a.path, text)  # what Audit.save writes, without dumping it twice
         except OSError as e:
