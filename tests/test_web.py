@@ -72,6 +72,9 @@ def test_failed_logins_are_rate_limited(site):
     r = login(c, "张三")  # the right password, too late
     assert r.status_code == 429 and "登录失败次数过多" in r.text
     assert login(site.app.test_client(), "王五").status_code == 302  # other names are not locked out
+    for name in ("甲", "乙", "丙", "丁") * site.settings.login_attempts:  # guessing across names from one address
+        login(c, name, "wrong-password")
+    assert login(c, "管理员").status_code == 429
 
 
 def test_unsafe_requests_need_the_csrf_token(site):
@@ -280,7 +283,12 @@ def test_moves_carry_the_user_and_refuse_a_stale_version(site):
     )
     assert r.status_code == 200 and r.json["status"] == "已销号" and r.json["reviewer"] == "张三"
     r = c_unit.post(f"/api/hazards/{hid}/moves", json={"action": "pass", "version": r.json["version"]}, headers={"X-CSRF-Token": token})
-    assert r.status_code == 409 and r.json["error"]["message"] == "当前状态或角色不允许此操作"
+    assert r.status_code == 409 and r.json["error"] == {"message": "当前状态为“已销号”，不能办理“复查通过”", "field": "action"}
+    major = next(h for h in site.tech_hazards if h != hid)
+    r = c_unit.post(f"/api/hazards/{major}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": token})
+    assert r.status_code == 409 and r.json["error"]["message"].startswith("重大事故隐患须先在检查记录中填全治理方案，缺：目标和任务")
+    r = inspector.post(f"/api/hazards/{major}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": csrf_of(inspector)})
+    assert r.status_code == 403 and r.json["error"]["message"] == "“开始整改”须由管理员或被检查单位办理"
 
 
 def test_finish_imports_the_findings_and_offers_the_report(site):

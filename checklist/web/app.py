@@ -62,6 +62,7 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+    app.jinja_env.filters["beijing"] = beijing_time
 
     from checklist.web import api, auth, pages_audits, pages_hazards, security
 
@@ -113,6 +114,17 @@ def create_app(settings: Settings) -> Flask:
         return error_response(*translate(e))
 
     return app
+
+
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
+
+
+def beijing_time(stamp: str) -> str:
+    """A log time (ISO, UTC) as people at the bureau read it."""
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 MESSAGES = {

@@ -11,6 +11,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from checklist.web.security import LOGIN_CSRF_COOKIE, SESSION_COOKIE, login_required, new_login_csrf, settings
 
 bp = Blueprint("auth", __name__)
+ADDRESS_FACTOR = 4  # failures allowed from one address across names, as a multiple of those per name
 
 
 def _safe_next(target: str | None) -> str:
@@ -39,13 +40,15 @@ def login_post() -> Any:
     if not expected or not hmac.compare_digest(sent, expected):
         return _again(name, "页面已过期，请重新登录", 403)
     limiter = current_app.extensions["login_limiter"]
-    key = (request.remote_addr or "", name)
-    wait = limiter.blocked(key, settings().login_attempts)
+    key, address = (request.remote_addr or "", name), (request.remote_addr or "", "")  # one name, and any names from one address
+    limit = settings().login_attempts
+    wait = max(limiter.blocked(key, limit), limiter.blocked(address, limit * ADDRESS_FACTOR))
     if wait:
         return _again(name, f"登录失败次数过多，请 {max(1, wait // 60)} 分钟后再试", 429)
     user = authenticate(settings().engine, name, request.form.get("password", ""))
     if user is None:
         limiter.failed(key)
+        limiter.failed(address)
         return _again(name, "用户名或密码错误", 401)
     limiter.succeeded(key)
     sid, _ = start_session(settings().engine, user)

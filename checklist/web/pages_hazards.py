@@ -13,6 +13,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
 
 from checklist.register import lifecycle
+from checklist.register.users import ROLE_NAMES
 from checklist.web.scope import may_see, unit_names, visible_hazard
 from checklist.web.security import login_required, settings
 
@@ -167,10 +168,16 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
                 raise AnswerRefused(f"{FIELDS[name][0]}格式应为 YYYY-MM-DD", name) from e
         elif value:
             fields[name] = value
-    needs = lifecycle.TABLE.get((row["status"], action))
-    for name in needs.needs if needs else ():
+    step = lifecycle.TABLE.get((row["status"], action))
+    if step is None or (step.major_only and row["level"] != lifecycle.MAJOR):
+        raise AnswerRefused(f"当前状态为“{row['status']}”，不能办理“{lifecycle.ACTIONS[action]}”", "action", 409)
+    if g.user.role not in step.roles:
+        raise AnswerRefused(f"“{lifecycle.ACTIONS[action]}”须由{'或'.join(ROLE_NAMES[r] for r in step.roles)}办理", "action", 403)
+    for name in step.needs:
         if name not in fields:
             raise AnswerRefused(f"请填写{FIELDS[name][0]}", name)
+    if step.needs_plan and row["plan_missing"]:
+        raise AnswerRefused("重大事故隐患须先在检查记录中填全治理方案，缺：" + "、".join(row["plan_missing"]), "plan", 409)
     if len(photos) > MAX_PHOTOS:
         raise AnswerRefused(f"一次最多上传 {MAX_PHOTOS} 张照片", "photo")
     s, user = settings(), g.user
