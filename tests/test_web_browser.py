@@ -71,6 +71,7 @@ def test_inspection_and_rectification_in_the_browser(server, browser, tmp_path):
     log_in(page, base, "张三")
     page.wait_for_url(base + "/audits")
     page.click("text=开始新的检查")
+    fits(page, 390, shots / "new-390.png")
     page.select_option("#catalog", "bj-rtv-3g3b")
     page.fill("#unit", "办公室")
     page.fill("#target", TARGET)

@@ -85,3 +85,15 @@ def login(client, name: str, password: str = PASSWORD):
 def csrf_of(client, path: str = "/hazards") -> str:
     """The session's CSRF token, as a page carries it for its scripts."""
     return re.search(r'name="csrf-token" content="([^"]+)"', client.get(path).text).group(1)
+
+
+def client_as(site, name):
+    c = site.app.test_client()
+    assert login(c, name).status_code == 302
+    return c
+
+
+def fetch(c, path):
+    """GET a file (closing the response, which holds the file open): (status, bytes)."""
+    with c.get(path) as r:
+        return r.status_code, r.data
