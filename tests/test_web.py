@@ -311,3 +311,22 @@ def test_a_file_changed_by_another_program_is_not_overwritten(site, monkeypatch)
     assert r.status_code == 409 and "刚被其他程序修改" in r.json["error"]["message"]
     monkeypatch.undo()
     assert store.load(audit)[0].entries[3].result == "unchecked"
+
+
+def test_admins_manage_users_in_the_browser(site):
+    from checklist.register.users import authenticate
+
+    admin = client_as(site, "管理员")
+    token = csrf_of(admin, "/users")
+    assert "王五" in admin.get("/users").text
+    r = admin.post("/users", data={"name": "孙七", "role": "unit", "unit": "", "password": "long-enough-pw", "csrf_token": token})
+    assert r.status_code == 400 and "被检查单位用户须填写所属单位" in r.text
+    r = admin.post("/users", data={"name": "孙七", "role": "inspector", "password": "short", "csrf_token": token})
+    assert r.status_code == 400 and "密码至少 10 个字符" in r.text
+    r = admin.post("/users", data={"name": "孙七", "role": "inspector", "password": "long-enough-pw", "csrf_token": token})
+    assert r.status_code == 302 and authenticate(site.engine, "孙七", "long-enough-pw").role == "inspector"
+    unit = client_as(site, "王五")
+    assert unit.get("/users").status_code == 403
+    assert admin.post("/users/王五/disable", data={"csrf_token": token}).status_code == 302
+    assert unit.get("/hazards").status_code == 302  # its session ended: back to the login page
+    assert client_as(site, "张三").post("/users/管理员/disable", data={"csrf_token": "x"}).status_code == 403

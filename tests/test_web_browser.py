@@ -100,15 +100,22 @@ def test_inspection_and_rectification_in_the_browser(server, browser, tmp_path):
     assert not third.locator(".retry").is_visible()
 
     fourth = checks.nth(3)  # the connection drops: the page says so and keeps the answer for a retry
-    page.context.set_offline(True)
+    api = re.compile(r".*/api/audits/.*/checks/.*")
+    page.route(api, lambda route: route.abort("connectionreset"))
     fourth.locator("label.r-pass").click()
     fourth.locator(".msg", has_text="未保存：网络中断").wait_for()
     assert fourth.locator(".retry").is_visible() and page.locator("#unsaved-alert").is_visible()
-    fourth.locator(".retry").click()  # still offline: still 未保存
-    fourth.locator(".msg", has_text="未保存：网络中断").wait_for()
-    page.context.set_offline(False)  # back online: the page retries by itself
+    page.unroute(api)
+    fourth.locator(".retry").click()
     fourth.locator(".msg", has_text="已保存").wait_for()
-    assert page.locator("#answered").inner_text() == "4"
+    fifth = checks.nth(4)  # offline, then back online: the page retries by itself
+    page.context.set_offline(True)
+    fifth.locator("label.r-na").click()
+    fifth.locator("textarea[name=reason]").fill("本单位无此项业务")
+    fifth.locator(".msg", has_text="未保存：网络中断").wait_for()
+    page.context.set_offline(False)
+    fifth.locator(".msg", has_text="已保存").wait_for()
+    assert page.locator("#answered").inner_text() == "5"
     fits(page, 390, shots / "audit-390.png")
     fits(page, 768, shots / "audit-768.png")
 
@@ -118,7 +125,7 @@ def test_inspection_and_rectification_in_the_browser(server, browser, tmp_path):
     assert third.locator("input[value=fail]").is_checked()
     assert third.locator("textarea[name=measure]").input_value() == "补齐值班记录并建立检查台账"
     assert third.locator(".thumbs img").count() == 1
-    assert fourth.locator("input[value=pass]").is_checked()
+    assert fourth.locator("input[value=pass]").is_checked() and fifth.locator("input[value=na]").is_checked()
 
     page.click("#finish button")
     page.wait_for_url(audit_url + "/finish")

@@ -92,7 +92,8 @@ def token(name, db):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
 @files_option
-def serve(db, data, host, port, threads, files):
+@click.option("--https", "https", is_flag=True, help="Behind an HTTPS proxy: cookies are sent over HTTPS only (Secure).")
+def serve(db, data, host, port, threads, files, https):
     """Serve the web app with waitress: audits on a tablet or phone for inspectors, the hazard
     register for units, and the JSON API (Authorization: Bearer TOKEN from `users token`). Audit
     files go to DATA/audits/, their photos to DATA/audits/evidence/. Add users first
@@ -102,7 +103,9 @@ def serve(db, data, host, port, threads, files):
     from checklist.web.server import run
 
     try:
-        app = create_app(Settings.from_options(db, data, files))
+        settings = Settings.from_options(db, data, files)
+        settings.secure_cookies = https
+        app = create_app(settings)
     except ChecklistError as e:
         fail(e)
     click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
