@@ -18,8 +18,10 @@ def pg_server():
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    """A fresh, empty register database on each backend."""
+def db_url(request, tmp_path, monkeypatch):
+    """A fresh, empty register database on each backend; the test runs in its own folder (where a
+    PostgreSQL register keeps evidence files by default)."""
+    monkeypatch.chdir(tmp_path)
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'register.db'}"
         return

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.cli.register import db_option, open_db
+from checklist.cli.register import db_option, open_db, write_error
 from checklist.errors import ChecklistError
 
 
@@ -41,6 +41,8 @@ def notice_command(audit, db, fmt, output):
         written = notices(rows, fmt, Path(output))
     except ChecklistError as e:
         fail(e)
+    except OSError as e:
+        fail(write_error(e))
     for path in written:
         click.echo(str(path))
 
@@ -73,6 +75,8 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
         opinion(rows, fmt, out)
     except ChecklistError as e:
         fail(e)
+    except OSError as e:
+        fail(write_error(e))
     click.echo(str(out))
 
 
@@ -100,6 +104,8 @@ def ledger_command(db, unit, year, fmt, output):
         ledger(rows, fmt, out, title)
     except ChecklistError as e:
         fail(e)
+    except OSError as e:
+        fail(write_error(e))
     click.echo(f"{out}: {len(rows)} hazard(s)")
 
 
@@ -127,6 +133,8 @@ def dashboard_command(db, today, fmt, output):
         dashboard(data, fmt, out)
     except ChecklistError as e:
         fail(e)
+    except OSError as e:
+        fail(write_error(e))
     click.echo(str(out))
 
 

@@ -75,7 +75,7 @@ def show_text(h: dict) -> str:
     out = [
         f"{h['id']}  {h['status']}  {h['level']}  version {h['version']}",
         f"  单位 {h['unit']}   被检查对象 {h['target']}   部位 {h['place'] or '—'}",
-        f"  排查 {h['found_on']} {h['inspectors']}   审核记录 {h['audit_path']} (sha256 {h['audit_sha256'][:12]}…)",
+        f"  排查 {h['found_on']} {h['inspectors']}   检查记录 {h['audit_path']} (sha256 {h['audit_sha256'][:12]}…)",
         f"  依据 {h['catalog']} {h['ref']}  检查项 {h['check_id']}: {h['ask']}",
         f"  隐患描述 {h['description']}",
         f"  整改措施 {h['measure']}   责任人 {h['owner']}   整改期限 {h['due']}{late}",

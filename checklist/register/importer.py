@@ -200,7 +200,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
                 .values(**values, audit_sha256=a.sha256, finding_sha256=sha, version=old.version + 1, updated_at=at)
             )
             data = {"audit": key, "audit_sha256": a.sha256, "changed": changed, "finding_sha256": sha}
-            new_events.append(NewEvent(old.id, by, role, "amend", old.status, old.status, "审核记录变更: " + "、".join(changed), data))
+            new_events.append(NewEvent(old.id, by, role, "amend", old.status, old.status, "检查记录变更: " + "、".join(changed), data))
             report.updated.append(old.id)
         else:
             report.conflicts.append(
