@@ -12,7 +12,9 @@ import yaml
 
 from checklist.errors import UsageError
 from checklist.files import atomic
+from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document
+from checklist.files.schemas import modeline
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
 from checklist.model.rules import evaluate as evaluate_rule
@@ -20,7 +22,7 @@ from checklist.model.rules import evaluate as evaluate_rule
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-MODELINE = "# yaml-language-server: $schema=https://checklist.local/schemas/audit.schema.json"
+SCHEMA = "audit.schema.json"
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Audit:
     title: str = ""
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
+    modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
 
     @property
     def name(self) -> str:
@@ -102,9 +105,10 @@ class Audit:
     def folder(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    def to_yaml(self, catalog: Catalog | None = None) -> str:
-        """The audit as a YAML file a person can read and fill in: each clause's text is shown
-        in a comment above its first check (taken from ``catalog`` when given)."""
+    def to_yaml(self, catalog: Catalog | None = None, path: Path | None = None) -> str:
+        """The audit as a YAML file a person can read and fill in (at ``path``, which its schema
+        line is relative to): each clause's text is shown in a comment above its first check
+        (taken from ``catalog`` when given)."""
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
@@ -115,7 +119,7 @@ class Audit:
         head["inspectors"] = self.inspectors
         head["date"] = self.date
         out = [
-            MODELINE,
+            self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
             "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
             "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
@@ -137,7 +141,7 @@ class Audit:
         target = path or self.path
         if target is None:
             raise ValueError("audit has no path")
-        atomic.write_text(target, self.to_yaml(catalog))
+        atomic.write_text(target, self.to_yaml(catalog, target))
 
 
 def _dump(data: Any) -> str:
@@ -177,6 +181,7 @@ def from_document(doc: Document) -> Audit:
         title=d.get("title", ""),
         path=Path(doc.path),
         sha256=doc.sha256,
+        modeline=resolvable_modeline(doc),
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -12,7 +14,8 @@ import jsonschema_rs
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
-from checklist.errors import Problem
+from checklist.errors import Problem, UsageError
+from checklist.files import atomic
 from checklist.files.loader import Document
 from checklist.files.resources import data_dir
 
@@ -34,6 +37,38 @@ def _registry() -> tuple[Registry, dict[str, dict]]:
 def schema(name: str) -> dict:
     """The schema stored as ``schemas/<name>``."""
     return _registry()[1][name]
+
+
+def export(folder: Path) -> list[Path]:
+    """Copy every shipped schema into ``folder`` (atomically, replacing older copies), so editors
+    and other tools can validate files against them."""
+    written = []
+    for path in sorted(data_dir("schemas").glob("*.schema.json")):
+        target = folder / path.name
+        atomic.write_bytes(target, path.read_bytes())
+        written.append(target)
+    return written
+
+
+MODELINE = "# yaml-language-server: $schema={}"
+
+
+def modeline(name: str, written: Path, schemas: Path | None = None) -> str:
+    """The '# yaml-language-server: $schema=…' line for a file about to be written at ``written``,
+    naming schema ``name`` by a path an editor resolves: relative to the file, into the folder
+    ``schemas`` (e.g. from `checklist schemas export`) or else the nearest ``schemas/`` folder up
+    the tree that holds it; failing both, the installed schema's absolute path."""
+    here = Path(os.path.abspath(written)).parent
+    if schemas is not None:
+        folder = Path(os.path.abspath(schemas))
+        if not (folder / name).is_file():
+            raise UsageError(f"{schemas} holds no {name}: write the schemas there with `checklist schemas export {schemas}`")
+    else:
+        found = next((d / "schemas" for d in (here, *here.parents) if (d / "schemas" / name).is_file()), None)
+        if found is None:
+            return MODELINE.format((data_dir("schemas") / name).resolve().as_posix())
+        folder = found
+    return MODELINE.format(Path(os.path.relpath(folder / name, here)).as_posix())
 
 
 @cache
