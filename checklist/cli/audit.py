@@ -68,8 +68,6 @@ def audit_new(
         if facts_file:
             declarations = load_facts(facts_file, cat)
             declaration = _one_declaration(declarations, target, facts_file)
-        if target is None and declaration is None:
-            raise UsageError("--target NAME is needed (or a facts file that names the target)")
         name = target or (declaration.target["name"] if declaration else "")
         kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
         new = audits.new(

@@ -102,6 +102,21 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     return problems
 
 
+def data_problems(data: Any, schema_name: str) -> list[tuple[list[str | int], str]]:
+    """Schema errors of data not read from a file (options about to be written, a sheet's row):
+    the path of each value at fault — for a missing property, the property's — and the message."""
+    if _fast_validator(schema_name).is_valid(data):
+        return []
+    found = []
+    for e in _leaves(validator(schema_name).iter_errors(data)):
+        path = list(e.absolute_path)
+        if e.validator == "required" and isinstance(e.instance, dict):
+            path += [k for k in _value(e) if k not in e.instance][:1]
+        if (path, _message(e)) not in found:
+            found.append((path, _message(e)))
+    return found
+
+
 def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
     """For a oneOf/anyOf failure, report what went wrong in the branch the value was meant for —
     the one whose required keys it has — or else the branch that came closest; unless every branch
@@ -166,6 +181,8 @@ def _message(e: ValidationError) -> str:
         return f"{value} is not of type {_value(e)!r}" + _expected(_schema(e))
     if v == "enum":
         return f"{value} is not one of {', '.join(map(str, _value(e)))}"
+    if v == "pattern" and _value(e) == r"\S":
+        return f"{value} is blank: write some text" if e.instance else "must not be empty"
     if v == "pattern":
         return f"{value} does not match {_value(e)!r}" + _expected(_schema(e))
     if v == "format" and _value(e) == "date":
@@ -181,6 +198,8 @@ def _message(e: ValidationError) -> str:
             return f"needs exactly one of: {', '.join(keys)}"
     if v in ("minLength", "minItems") and not e.instance:
         return "must not be empty"
+    if v == "maxLength" and isinstance(e.instance, str):
+        return f"{len(e.instance):,} characters, more than the {_value(e):,} allowed"
     return e.message.replace(repr(e.instance), value) if len(repr(e.instance)) > _MAX_SHOWN else e.message
 
 
