@@ -196,3 +196,18 @@ def test_negative_money_is_still_a_number(rules_catalog):
     from checklist.model.facts import parse
 
     assert str(parse({"type": "number", "unit": "万元"}, "-5")) == "-5 万元"
+
+
+def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, tmp_path):
+    """What `audit run` records passes the same rules as the file: no hidden characters, no
+    over-long note; the prompt says why and asks again."""
+    from checklist.audits.audit_file import load_audit
+
+    out = tmp_path / "a.yaml"
+    assert run(*NEW, "--tag", "大型活动", "--target", "科技处", "--inspector", "张三", "-o", out).exit_code == 0
+    answers = "n\n2\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
+    result = run("audit", "run", out, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "invisible format character U+200B" in result.output and "2,001 characters, more than the 2,000 allowed" in result.output
+    entry = load_audit(out)[0].entries[0]  # and the file still loads: it was never written invalid
+    assert (entry.finding.owner, entry.note) == ("王五", "现场发现问题")

@@ -14,7 +14,7 @@ from checklist.errors import UsageError
 from checklist.files import atomic
 from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document, text_problem
-from checklist.files.schemas import data_problems, modeline
+from checklist.files.schemas import data_problems, modeline, value_problems
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
 from checklist.model.rules import evaluate as evaluate_rule
@@ -288,6 +288,22 @@ def check_fields(audit: Audit) -> None:
     found += [(path, why) for path, value in _texts(audit.head(), []) if (why := text_problem(value))]
     if found:
         raise UsageError("; ".join(f"{_field(path)}: {why}" for path, why in found) + _hint(audit))
+
+
+# where the rules for the texts an inspector types are, in the audit schema
+TEXT_FIELDS = {
+    "note": "$defs/check/properties/note",
+    "reason": "$defs/check/properties/reason",
+    "measure": "$defs/finding/properties/measure",
+    "owner": "$defs/finding/properties/owner",
+}
+
+
+def text_field_problem(field_name: str, value: str) -> str | None:
+    """Why a typed ``note``, ``reason``, ``measure`` or ``owner`` would make the audit invalid
+    (blank, too long, a refused character), or None: asked before the answer is recorded."""
+    found = value_problems(value, SCHEMA, TEXT_FIELDS[field_name])
+    return found[0] if found else text_problem(value)
 
 
 def _texts(value: Any, path: list) -> Iterable[tuple[list, str]]:

@@ -117,6 +117,16 @@ def data_problems(data: Any, schema_name: str) -> list[tuple[list[str | int], st
     return found
 
 
+def value_problems(value: Any, schema_name: str, pointer: str) -> list[str]:
+    """Why one value breaks the rules of the (ref-free) property at ``pointer`` in a schema, e.g.
+    a note typed at a prompt against ``$defs/check/properties/note``: before it is recorded."""
+    node: Any = schema(schema_name)
+    for part in pointer.split("/"):
+        node = node[part]
+    v = jsonschema.validators.validator_for(schema(schema_name))(node)
+    return [_message(e) for e in v.iter_errors(value)]
+
+
 def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
     """For a oneOf/anyOf failure, report what went wrong in the branch the value was meant for —
     the one whose required keys it has — or else the branch that came closest; unless every branch
