@@ -3,9 +3,9 @@
 
 Each stratum gets a share proportional to its size (rate × size), raised to a minimum and capped
 at the stratum's size. The share is rounded up by default, because a rate in these documents is a
-floor (抽查比例不低于1%: 1% of 349 is 4, not 3); ``half-up`` is there for a rate meant as a target. The same seed and population always give the same
-sample; the plan records the seed, the population's size and SHA-256, so it can be repeated and
-checked."""
+floor (抽查比例不低于1%: 1% of 349 is 4, not 3); ``half-up`` is there for a rate meant as a target.
+The same seed and population always give the same sample; the plan records the seed, the
+rounding, the population's size and SHA-256, so it can be repeated and checked."""
 
 from __future__ import annotations
 
