@@ -9,7 +9,7 @@ from checklist.errors import UsageError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads
 from checklist.lists.draft_yaml import draft_yaml
-from checklist.lists.importer import LAYOUTS, MODELINE, import_text
+from checklist.lists.importer import LAYOUTS, import_text
 from checklist.lists.pdf_text import fold_radicals
 
 GAZETTE = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").split("\n")
@@ -300,7 +300,7 @@ def test_duty_units_first_named_leads_the_others_support():
 def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
     draft = import_text("前言一行\n第一条 条文。", "articles", catalog_id="my-draft")
     out = draft_yaml(draft)
-    assert out.startswith(MODELINE + "\n")
+    assert out.startswith("# yaml-language-server: $schema=")
     assert (
         "# Placeholders to replace: title, units, source.doc_no (文号: not found in the text), "
         "source.issuer (发文机关: not found in the text), source.issued (日期: not found in the text)\n"

@@ -296,7 +296,7 @@ def test_proportional_per_stratum_with_minimum(run, tmp_path):
     assert rows[0] == ["层", "原行号", "编号", "名称", "区"]
     assert all(r[0] == r[4] for r in rows[1:])
     digest = hashlib.sha256((tmp_path / "p.csv").read_bytes()).hexdigest()
-    assert f"205 rows, SHA-256 {digest}" in meta[0] and "seed 7" in meta[1]
+    assert f"205 rows; SHA-256 {digest}" in meta[0] and "seed 7" in meta[1]
 
 
 def test_one_percent_spot_check(run, tmp_path):

@@ -12,7 +12,9 @@ import yaml
 
 from checklist.errors import UsageError
 from checklist.files import atomic
-from checklist.files.loader import Document
+from checklist.files.kinds import resolvable_modeline
+from checklist.files.loader import Document, text_problem
+from checklist.files.schemas import data_problems, modeline, value_problems
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
 from checklist.model.rules import evaluate as evaluate_rule
@@ -20,7 +22,7 @@ from checklist.model.rules import evaluate as evaluate_rule
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-MODELINE = "# yaml-language-server: $schema=https://checklist.local/schemas/audit.schema.json"
+SCHEMA = "audit.schema.json"
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Audit:
     title: str = ""
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
+    modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
 
     @property
     def name(self) -> str:
@@ -102,9 +105,8 @@ class Audit:
     def folder(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    def to_yaml(self, catalog: Catalog | None = None) -> str:
-        """The audit as a YAML file a person can read and fill in: each clause's text is shown
-        in a comment above its first check (taken from ``catalog`` when given)."""
+    def head(self) -> dict[str, Any]:
+        """Everything but the checks, in the order the file shows it."""
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
@@ -114,13 +116,19 @@ class Audit:
         head["target"] = self.target
         head["inspectors"] = self.inspectors
         head["date"] = self.date
+        return head
+
+    def to_yaml(self, catalog: Catalog | None = None, path: Path | None = None) -> str:
+        """The audit as a YAML file a person can read and fill in (at ``path``, which its schema
+        line is relative to): each clause's text is shown in a comment above its first check
+        (taken from ``catalog`` when given)."""
         out = [
-            MODELINE,
+            self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
             "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
             "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
-            _dump(head).rstrip("\n"),
+            _dump(self.head()).rstrip("\n"),
             "checks:" if self.entries else "checks: []",
         ]
         texts = {c.id: c.text for c in catalog.clauses} if catalog else {}
@@ -137,7 +145,7 @@ class Audit:
         target = path or self.path
         if target is None:
             raise ValueError("audit has no path")
-        atomic.write_text(target, self.to_yaml(catalog))
+        atomic.write_text(target, self.to_yaml(catalog, target))
 
 
 def _dump(data: Any) -> str:
@@ -177,6 +185,7 @@ def from_document(doc: Document) -> Audit:
         title=d.get("title", ""),
         path=Path(doc.path),
         sha256=doc.sha256,
+        modeline=resolvable_modeline(doc),
     )
 
 
@@ -246,15 +255,76 @@ def new(
         for e in entries:
             if e.id in rules:
                 decide(e, rules[e.id], declaration, catalog, date)
-    return Audit(
+    audit = Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
-        target={k: v for k, v in target.items() if v},
+        target={k: v for k, v in target.items() if v or k == "name"},
         inspectors=list(inspectors),
         date=date.isoformat(),
         entries=entries,
         selection=selection,
         title=title,
     )
+    check_fields(audit)
+    return audit
+
+
+# the `audit new` options behind the audit's fields, named when a value is refused
+FIELD_OPTIONS = {
+    "target.name": "--target",
+    "target.address": "--address",
+    "target.kind": "--target-kind",
+    "inspectors": "--inspector",
+    "title": "--title",
+    "date": "--date",
+}
+
+
+def check_fields(audit: Audit) -> None:
+    """Refuse, before anything is written, an audit its own validation would reject: the schema's
+    rules (not blank, length limits) and the loader's refused characters, naming the option each
+    bad value came from."""
+    data = audit.head() | {"checks": [e.as_dict() for e in audit.entries]}
+    found = data_problems(data, SCHEMA)
+    found += [(path, why) for path, value in _texts(audit.head(), []) if (why := text_problem(value))]
+    if found:
+        raise UsageError("; ".join(f"{_field(path)}: {why}" for path, why in found) + _hint(audit))
+
+
+# where the rules for the texts an inspector types are, in the audit schema
+TEXT_FIELDS = {
+    "note": "$defs/check/properties/note",
+    "reason": "$defs/check/properties/reason",
+    "measure": "$defs/finding/properties/measure",
+    "owner": "$defs/finding/properties/owner",
+}
+
+
+def text_field_problem(field_name: str, value: str) -> str | None:
+    """Why a typed ``note``, ``reason``, ``measure`` or ``owner`` would make the audit invalid
+    (blank, too long, a refused character), or None: asked before the answer is recorded."""
+    found = value_problems(value, SCHEMA, TEXT_FIELDS[field_name])
+    return found[0] if found else text_problem(value)
+
+
+def _texts(value: Any, path: list) -> Iterable[tuple[list, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, [*path, k])
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _texts(v, [*path, i])
+
+
+def _hint(audit: Audit) -> str:
+    return " (give --target NAME, or a facts file that names the target)" if not audit.target.get("name") else ""
+
+
+def _field(path: list) -> str:
+    name = ".".join(str(p) for p in path if isinstance(p, str)) or "audit"
+    option = FIELD_OPTIONS.get(name)
+    return f"{option} ({name})" if option else name
 
 
 def decide(entry: Entry, rule: dict, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:

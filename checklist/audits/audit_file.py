@@ -71,6 +71,8 @@ def evidence_problem(folder: Path, ev: str) -> str | None:
     full = (folder / p).resolve()
     if not full.is_relative_to(folder):
         return f"evidence {ev!r} leaves the audit's folder"
+    if full.is_dir():
+        return f"evidence {ev!r} is a folder: name the files in it one by one"
     if not full.is_file():
         return f"evidence file {ev!r} not found in the audit's folder"
     return None

@@ -22,6 +22,7 @@ from checklist.audits.audit import (
     Audit,
     Entry,
     Finding,
+    text_field_problem,
 )
 from checklist.dates import parse_date
 from checklist.errors import UsageError
@@ -104,14 +105,14 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str) -> None:
     if result == PASS:
         e.answer(PASS)
     elif result == NA:
-        reason = _required(p, "不适用理由: ")
+        reason = _text(p, "不适用理由: ", "reason")
         e.answer(NA, reason=reason)
     else:
         level = _ask(p.key("隐患等级 [1] 一般隐患  [2] 重大事故隐患 > ", "12"))
-        measure = _required(p, "整改措施: ")
-        owner = _required(p, "整改责任人: ")
+        measure = _text(p, "整改措施: ", "measure")
+        owner = _text(p, "整改责任人: ", "owner")
         due = _date(p, "整改期限 (YYYY-MM-DD): ", dt.date.fromisoformat(audit_date))
-        note = _ask(p.line("备注 (可空): "))
+        note = _text(p, "备注 (可空): ", "note")
         e.answer(FAIL, note=note, finding=Finding(GENERAL if level == "1" else MAJOR, measure, owner, due))
 
 
@@ -121,12 +122,15 @@ def _ask(value: str | None) -> str:
     return value
 
 
-def _required(p: Prompter, prompt: str) -> str:
+def _text(p: Prompter, prompt: str, field_name: str) -> str:
+    """A line the audit file will accept as ``field_name`` (the schema's rules, no hidden
+    characters); asked again until it is one."""
     while True:
         value = _ask(p.line(prompt)).strip()
-        if value:
+        why = text_field_problem(field_name, value)
+        if why is None:
             return value
-        p.show("  不能为空。")
+        p.show("  不能为空。" if not value else f"  {why}")
 
 
 def _date(p: Prompter, prompt: str, not_before: dt.date) -> str:

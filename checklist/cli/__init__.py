@@ -18,6 +18,7 @@ from checklist.cli import (
     events,
     report,
     sample,
+    schemas,
     validate,
 )
 from checklist.cli.common import EXIT_CODES
@@ -41,6 +42,7 @@ for command in (
     duties.duties,
     authoring.diff_command,
     authoring.import_command,
+    schemas.schemas,
 ):
     cli.add_command(command)
 

@@ -37,7 +37,15 @@ def audit() -> None:
 @click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
-def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, output, force):
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
+)
+def audit_new(
+    catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, output, force, schemas_dir
+):
     """Write a new audit file with every applicable check unanswered.
 
     With --facts, checks whose rule the declared facts decide are answered (符合 / 不符合) with
@@ -48,6 +56,7 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
 
     from checklist.audits import audit as audits
     from checklist.errors import UsageError
+    from checklist.files.schemas import modeline
     from checklist.model.facts import load as load_facts
     from checklist.model.library import load_catalog
 
@@ -59,8 +68,6 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
         if facts_file:
             declarations = load_facts(facts_file, cat)
             declaration = _one_declaration(declarations, target, facts_file)
-        if target is None and declaration is None:
-            raise UsageError("--target NAME is needed (or a facts file that names the target)")
         name = target or (declaration.target["name"] if declaration else "")
         kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
         new = audits.new(
@@ -75,6 +82,8 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
             title=title,
             declaration=declaration,
         )
+        if schemas_dir:
+            new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
         new.save(cat, Path(output))
     except ChecklistError as e:
         fail(e)

@@ -44,7 +44,13 @@ def diff_command(old, new, fmt):
 @click.option("--id", "catalog_id", default="draft", show_default=True, help="Id of the draft catalog.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The draft catalog (YAML) to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def import_command(text, layout, catalog_id, output, force):
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
+)
+def import_command(text, layout, catalog_id, output, force, schemas_dir):
     """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog: lines the PDF
     wrapped are joined, page numbers and running headers dropped, Kangxi radicals folded (⼗ → 十),
     and every line it could not place is listed with its number, in the draft and here."""
@@ -61,7 +67,7 @@ def import_command(text, layout, catalog_id, output, force):
             raise UsageError(f"{output} exists: use --force to overwrite it")
         source, _ = read_text(text)
         draft = import_text(source, layout, catalog_id=catalog_id)
-        atomic.write_text(output, draft_yaml(draft))
+        atomic.write_text(output, draft_yaml(draft, Path(output), Path(schemas_dir) if schemas_dir else None))
     except ChecklistError as e:
         fail(e)
     click.echo(

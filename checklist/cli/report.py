@@ -33,8 +33,8 @@ def report(files, output, fmt, jobs):
     with click.progressbar(length=len(files), label="rendering", file=sys.stderr, hidden=len(files) < 2) as bar:
         for r in results:
             bar.update(1)
-            for line in filter(None, [r.notice, *r.warnings]):
-                click.echo(f"\nchecklist: warning: {r.source}: {line}", err=True)
+            if r.notice:
+                click.echo(f"\nchecklist: warning: {r.source}: {r.notice}", err=True)
             if r.error:
                 click.echo(f"\n{r.error}", err=True)
                 worst = max(worst, r.exit_code)

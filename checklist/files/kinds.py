@@ -122,6 +122,15 @@ def load_valid(path: str | Path, kind: str) -> Document:
     return doc
 
 
+def resolvable_modeline(doc: Document) -> str:
+    """The file's modeline when an editor can follow it (a path to an existing schema file,
+    relative to the file or absolute), to keep it on save; '' for none or a URL."""
+    m = _modeline(doc)
+    if m is None or "://" in m.group(1):
+        return ""
+    return m.group(0) if (Path(doc.path).parent / m.group(1)).is_file() else ""
+
+
 def _modeline(doc: Document) -> re.Match | None:
     """The '# yaml-language-server: $schema=…' line, if one of the first lines is one."""
     return _MODELINE.search("\n".join(doc.text.splitlines()[:_MODELINE_LINES]))

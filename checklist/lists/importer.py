@@ -36,7 +36,6 @@ from checklist.lists.pdf_text import (
 from checklist.model.catalog import SUPPORT, nfkc
 
 LAYOUTS = ("articles", "fields", "duty-units")
-MODELINE = "# yaml-language-server: $schema=../schemas/catalog.schema.json"
 TODO = "待填写"  # prefix of every placeholder a reviewer must replace
 SOURCE_FIELDS = {"doc_no": "文号", "issuer": "发文机关", "issued": "日期"}
 

@@ -56,6 +56,15 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "台": ("count", Decimal(1)),
     "套": ("count", Decimal(1)),
 }
+# durations and counts: a negative value is a typing error, never a fact
+NON_NEGATIVE = {
+    "months": "duration",
+    "days": "duration",
+    "hours": "duration",
+    "study-hours": "duration",
+    "people": "count",
+    "count": "count",
+}
 _QUANTITY = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(\S*?)\s*(?:以上|及以上)?\s*$")
 NUMERIC_OPS = (">=", ">", "<=", "<")
 OP_TEXT = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "!=": "≠"}
@@ -68,6 +77,11 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{self.value.normalize():f}{' ' + self.unit if self.unit else ''}"
+
+    def measure(self) -> str | None:
+        """What the quantity measures when it cannot be negative ("duration" or "count"), else None."""
+        dimension = UNITS.get(self.unit, ("", Decimal(1)))[0]
+        return NON_NEGATIVE.get(dimension)
 
     def to(self, unit: str) -> Quantity | None:
         """This quantity in ``unit``; None when the two units measure different things."""

@@ -232,7 +232,6 @@ class Rendered:
     error: str | None = None
     exit_code: int = ExitCode.OK
     notice: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def default_output(audit_path: Path, fmt: str, out: Path | None, many: bool) -> Path:
@@ -262,7 +261,7 @@ def render_one(path: str, fmt: str, out: str) -> Rendered:
         else:
             from checklist.outputs.pdf import write_pdf
 
-            result.warnings = write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
+            write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
         result.output = str(target)
     except ChecklistError as e:
         result.error, result.exit_code = str(e), int(e.exit_code)
