@@ -66,7 +66,7 @@ def _identities(task: Task) -> list[tuple]:
 def _entry_key(entry: dict) -> tuple:
     if "uid" in entry:
         return ("uid", entry["uid"])
-    tail = ("event", entry["event"]) if "event" in entry else ("period", entry["period"])
+    tail = ("event", entry["event"]) if "event" in entry else ("period", str(entry["period"]))
     return (entry["catalog"], entry["clause"], *tail, entry.get("step", ""))
 
 
