@@ -106,7 +106,7 @@ def test_year_planner_pdf_has_the_months_and_tasks(run, tmp_path):
     assert len(planner) == 2 and all(landscape[i] for i in planner)  # one page per unit
     civil, tech = (pages[i] for i in planner)
     assert "区民政部门 职责年历" in civil and "科技处(公共服务处) 职责年历" in tech
-    assert all(f"2026年{m}月" in tech for m in range(1, 13))
+    assert all(f"2026年{m}月" in page for m in range(1, 13) for page in (tech, civil))  # twelve months on the one page
     assert "休" in tech and "班" in tech  # holidays and make-up working days are marked
     assert tech.count("A26") == 4 and "A49" in tech
     assert "P2-5·1" in civil and "P1-4.2" in civil
@@ -202,6 +202,16 @@ def test_usage_errors(run, args, message):
     result = run(*base, *args)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_to_before_from_and_unwritable_output(run, tmp_path):
+    backwards = run("calendar", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--from", "2026-12-31", "--to", "2026-01-01")
+    assert backwards.exit_code == 2 and "--to 2026-01-01 is before --from 2026-12-31" in backwards.stderr
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    result = run(*TECH, "--format", "ics", "-o", blocker / "out.ics")
+    assert result.exit_code == 2
+    assert "cannot write" in result.stderr and "internal error" not in result.stderr
 
 
 def test_invalid_done_log_names_the_place(run):

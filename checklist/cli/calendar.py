@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError
+from checklist.errors import ChecklistError, UsageError
 
 FORMATS = {"text": "txt", "md": "md", "ics": "ics", "xlsx": "xlsx", "pdf": "pdf", "html": "html"}
 
@@ -80,6 +80,8 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
             click.echo(text(result, marks, on if status else None))
     except ChecklistError as e:
         fail(e)
+    except OSError as e:  # disk full, permission, a file where a folder should be: the user's to fix
+        fail(UsageError(f"{e.filename or output}: cannot write: {e.strerror or e}"))
     for entry in done_log.unmatched(result, log):
         name = entry.get("uid") or "-".join(str(entry.get(k)) for k in ("catalog", "clause", "period", "event") if entry.get(k))
         click.echo(f"{done_file}: entry {name} matches no task in this calendar", err=True)
