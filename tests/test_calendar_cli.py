@@ -44,7 +44,7 @@ def test_ics_parses_back_on_working_days_with_stable_unique_uids(run, tmp_path):
     assert run(*CIVIL, *args, "-o", second).exit_code == 0
     events = events_of(first)
     cal = load_calendar()
-    assert len(events) == 49 + 6  # 区民政部门's tasks and 科技处's (4 × A26, 2 event filings)
+    assert len(events) == 38 + 6  # 区民政部门's tasks and 科技处's (4 × A26, 2 event filings)
     days = [ev.decoded("dtstart") for ev in events]
     assert all(isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in days)  # all-day
     assert all(cal.day(d).working for d in days)

@@ -131,13 +131,12 @@ def test_dates_the_text_fixes_move_back_to_a_working_day():
 
 def test_monthly_settlement_follows_the_clause_steps():
     """二（五）: 次月10个工作日内审核, then 5 and 3 working days, for each month Jan–Dec 2026."""
-    found = [t for t in tasks("bj-elderly-care-providers", "区民政部门") if t.clause.id == "P2-5" and t.period.key == "2026-09"]
-    # by hand: October's working days 8, 9, 10 (Sat 调休), 12 … 20 is the 10th; +5 → 27; +3 → 30
-    assert [(t.step_id, t.day.date.isoformat()) for t in found] == [
-        ("P2-5-review", "2026-10-20"),
-        ("P2-5-recheck", "2026-10-27"),
-        ("P2-5-settle", "2026-10-30"),
-    ]
+    result = build([load_catalog("bj-elderly-care-providers")], ["区民政部门", "区财政部门"], *YEAR, load_calendar())
+    civil, finance = ([t for t in uc.tasks if t.clause.id == "P2-5" and t.period.key == "2026-09"] for uc in result.units)
+    # by hand: October's working days 8, 9, 10 (Sat 调休), 12 … 20 is the 10th; +5 → 27; +3 → 30.
+    # 区民政部门 reviews and settles, 区财政部门 re-checks (steps_by)
+    assert [(t.step_id, t.day.date.isoformat()) for t in civil] == [("P2-5-review", "2026-10-20"), ("P2-5-settle", "2026-10-30")]
+    assert [(t.step_id, t.day.date.isoformat()) for t in finance] == [("P2-5-recheck", "2026-10-27")]
     # December's settlement falls in January 2027 (no data): outside the span, so left out, not refused
     all_p25 = [t for t in tasks("bj-elderly-care-providers", "区民政部门") if t.clause.id == "P2-5"]
     assert {t.period.key for t in all_p25} == {f"2026-{m:02d}" for m in range(1, 12)}

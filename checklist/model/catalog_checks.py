@@ -189,7 +189,8 @@ def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, 
 
 def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]:
     """A recurrence that makes tasks needs units to give them to, a deadline rule when it says
-    due: {deadline: true}, and a from no later than its until."""
+    due: {deadline: true}, steps_by naming its steps and responsible units, and a from no later
+    than its until."""
     rec = clause.get("recurrence")
     if not isinstance(rec, dict) or "none" in rec:
         return []
@@ -200,6 +201,17 @@ def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]
     due = rec.get("due")
     if isinstance(due, dict) and due.get("deadline") is True and not isinstance(clause.get("deadline"), dict):
         problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
+    step_ids = {st.get("id") for st in (clause.get("deadline") or {}).get("steps") or () if isinstance(st, dict)}
+    responsible = _responsible_ids(clause.get("responsible"))
+    steps_by = rec.get("steps_by") if isinstance(rec.get("steps_by"), dict) else {}
+    for step, units in steps_by.items():
+        if step not in step_ids:
+            problems.append(doc.problem(path + ("steps_by", step), f"the clause's deadline has no step {step!r}", "recurrence"))
+        for j, uid in enumerate(units if isinstance(units, list) else ()):
+            if uid not in responsible:
+                problems.append(
+                    doc.problem(path + ("steps_by", step, j), f"{uid!r} is not among the clause's responsible units", "recurrence")
+                )
     first, last = iso_date(rec.get("from")), iso_date(rec.get("until"))
     if first and last and last < first:
         problems.append(doc.problem(path + ("until",), f"until ({last}) is before from ({first})", "recurrence"))

@@ -170,7 +170,11 @@ def _recurring(cat: Catalog, unit: Unit, first: dt.date, last: dt.date, cal: Cal
     tasks = []
     for clause, role in cat.duties_of(unit.id):
         via = next((cat.units[a.unit] for a in clause.responsible if a.unit != unit.id and unit.id in cat.expand(a.unit)), None)
+        steps_by = (clause.recurrence or {}).get("steps_by", {})
         for d in dues(clause, cal, first, last):
+            carriers = steps_by.get(d.step_id)
+            if carriers and not any(unit.id == c or unit.id in cat.expand(c) for c in carriers):
+                continue  # another responsible unit carries this step (区财政部门复审)
             tasks.append(Task(cat, clause, unit, role, via, d.period, d.day, d.action, d.rule, d.conventions, d.step_id))
     return tasks
 
