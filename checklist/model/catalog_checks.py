@@ -203,7 +203,7 @@ def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]
         problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
     step_ids = {st.get("id") for st in (clause.get("deadline") or {}).get("steps") or () if isinstance(st, dict)}
     responsible = _responsible_ids(clause.get("responsible"))
-    steps_by = rec.get("steps_by") if isinstance(rec.get("steps_by"), dict) else {}
+    steps_by: dict = rec["steps_by"] if isinstance(rec.get("steps_by"), dict) else {}
     for step, units in steps_by.items():
         if step not in step_ids:
             problems.append(doc.problem(path + ("steps_by", step), f"the clause's deadline has no step {step!r}", "recurrence"))
