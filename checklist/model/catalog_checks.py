@@ -201,7 +201,9 @@ def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]
     due = rec.get("due")
     if isinstance(due, dict) and due.get("deadline") is True and not isinstance(clause.get("deadline"), dict):
         problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
-    step_ids = {st.get("id") for st in (clause.get("deadline") or {}).get("steps") or () if isinstance(st, dict)}
+    deadline = clause["deadline"] if isinstance(clause.get("deadline"), dict) else {}
+    steps = deadline["steps"] if isinstance(deadline.get("steps"), list) else []
+    step_ids = {st.get("id") for st in steps if isinstance(st, dict)}
     responsible = _responsible_ids(clause.get("responsible"))
     steps_by: dict = rec["steps_by"] if isinstance(rec.get("steps_by"), dict) else {}
     for step, units in steps_by.items():
