@@ -7,7 +7,7 @@ import click
 from checklist.cli.common import EXIT_CODES, date_option, fail
 from checklist.errors import ChecklistError, UsageError
 
-FORMATS = {"text": "txt", "md": "md", "ics": "ics", "xlsx": "xlsx", "pdf": "pdf", "html": "html"}
+FORMATS = ["text", "md", "ics", "xlsx", "pdf", "html"]
 
 
 @click.command(epilog=EXIT_CODES)
@@ -18,7 +18,7 @@ FORMATS = {"text": "txt", "md": "md", "ics": "ics", "xlsx": "xlsx", "pdf": "pdf"
 @click.option(
     "--events", "events_file", type=click.Path(dir_okay=False), help="An events file: each event's filing deadline for its lead unit."
 )
-@click.option("--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "-o",
     "--output",
@@ -47,47 +47,37 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
     import datetime as dt
     from pathlib import Path
 
-    from checklist.files.kinds import load_valid
-    from checklist.model.library import load_catalog
-    from checklist.workdays import done_log
-    from checklist.workdays.calendar import load_calendar
-    from checklist.workdays.duty_calendar import build
+    from checklist.outputs.calendar_report import make_calendar
 
     if done_file and not status:
         raise click.UsageError("--done needs --status")
     try:
-        cal = load_calendar(calendars, assume_weekends)
-        events = load_valid(events_file, "events") if events_file else None
-        log = load_valid(done_file, "done-log") if done_file else None
-        result = build([load_catalog(c) for c in catalog_ids], list(units), first, last, cal, events)
-        on = today or dt.date.today()
-        marks = done_log.apply(result, log, on, cal) if status else None
-        out = Path(output) if output else None
-        if out is None and fmt != "text":
-            out = Path("reports") / f"calendar-{'-'.join(u.name for u in result.units)}.{FORMATS[fmt]}"
-        if fmt == "ics":
-            from checklist.outputs.ics import write_ics
-
-            assert out is not None
-            write_ics(result, out, remind, dt.datetime.now(dt.UTC), marks)
-        elif out is not None:
-            from checklist.outputs.calendar_report import write
-
-            write(result, fmt, out, marks, on if status else None)
-        else:
-            from checklist.outputs.calendar_report import text
-
-            click.echo(text(result, marks, on if status else None))
+        run = make_calendar(
+            catalog_ids,
+            units,
+            first,
+            last,
+            fmt=fmt,
+            out=Path(output) if output else None,
+            events_file=events_file,
+            status=status,
+            done_file=done_file,
+            today=today or dt.date.today(),
+            remind=remind,
+            calendars=calendars,
+            assume_weekends=assume_weekends,
+        )
     except ChecklistError as e:
         fail(e)
     except OSError as e:  # disk full, permission, a file where a folder should be: the user's to fix
         fail(UsageError(f"{e.filename or output}: cannot write: {e.strerror or e}"))
-    for entry in done_log.unmatched(result, log):
-        name = entry.get("uid") or "-".join(str(entry.get(k)) for k in ("catalog", "clause", "period", "event") if entry.get(k))
+    for entry in run.unmatched:
+        name = entry.get("uid") or "-".join(str(entry[k]) for k in ("catalog", "clause", "period", "event") if k in entry)
         click.echo(f"{done_file}: entry {name} matches no task in this calendar", err=True)
-    if out is not None:
-        counts = f"{len(result.tasks)} task(s)"
-        if marks:
-            late = sum(1 for s in marks.values() if s.status == done_log.OVERDUE)
-            counts += f", {late} overdue"
-        click.echo(f"{out}: {counts}")
+    if run.out is None:
+        click.echo(run.text)
+        return
+    counts = f"{len(run.result.tasks)} task(s)"
+    if run.status is not None:
+        counts += f", {run.overdue} overdue"
+    click.echo(f"{run.out}: {counts}")

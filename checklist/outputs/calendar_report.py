@@ -6,18 +6,25 @@ from __future__ import annotations
 
 import calendar as _months
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checklist.dates import WEEKDAYS, add_months
 from checklist.files import atomic
+from checklist.files.kinds import load_valid
 from checklist.files.spreadsheet import Sheet, write_xlsx
+from checklist.model.library import load_catalog
 from checklist.outputs.templating import render_html
+from checklist.workdays import done_log
+from checklist.workdays.calendar import load_calendar
 from checklist.workdays.done_log import OVERDUE, Status
-from checklist.workdays.duty_calendar import DutyCalendar, Task, UnitCalendar
+from checklist.workdays.duty_calendar import DutyCalendar, Task, UnitCalendar, build
 from checklist.workdays.frequencies import CONVENTIONS
 
 XLSX_HEADER = ["日期", "星期", "单位", "事项", "期限规则", "期间", "条款", "文件", "文号", "角色", "状态", "说明", "UID"]
 MONTHS_PER_PAGE = 12
+EXTENSIONS = {"text": "txt", "md": "md", "ics": "ics", "xlsx": "xlsx", "pdf": "pdf", "html": "html"}
 
 
 def _status(status: dict[str, Status] | None, task: Task) -> Status | None:
@@ -118,6 +125,60 @@ def _month_grid(first: dt.date, result: DutyCalendar, by_day: dict[dt.date, list
             row.append({"day": d.day, "kind": kind, "holiday": day.holiday, "tasks": by_day.get(d, [])})
         weeks.append(row)
     return {"title": f"{first.year}年{first.month}月", "weeks": weeks}
+
+
+@dataclass
+class CalendarRun:
+    """What ``checklist calendar`` made: the calendar, each task's status, where it was written
+    (None: text for the terminal), and done-log entries that matched no task."""
+
+    result: DutyCalendar
+    status: dict[str, Status] | None
+    out: Path | None
+    unmatched: list[dict] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for s in (self.status or {}).values() if s.status == OVERDUE)
+
+
+def make_calendar(
+    catalog_ids: Sequence[str],
+    units: Sequence[str],
+    first: dt.date,
+    last: dt.date,
+    *,
+    fmt: str,
+    out: Path | None = None,
+    events_file: str | None = None,
+    status: bool = False,
+    done_file: str | None = None,
+    today: dt.date,
+    remind: int = 3,
+    calendars: Sequence[str] = (),
+    assume_weekends: bool = False,
+    now: dt.datetime | None = None,
+) -> CalendarRun:
+    """The whole command: load the inputs, build the tasks, mark their status, write the format
+    asked for (to ``out``, or reports/calendar-<unit>.<ext>; text without ``out`` is returned)."""
+    cal = load_calendar(calendars, assume_weekends)
+    events = load_valid(events_file, "events") if events_file else None
+    log = load_valid(done_file, "done-log") if done_file else None
+    result = build([load_catalog(c) for c in catalog_ids], list(units), first, last, cal, events)
+    marks = done_log.apply(result, log, today, cal) if status else None
+    run = CalendarRun(result, marks, out, done_log.unmatched(result, log))
+    if out is None and fmt != "text":
+        run.out = Path("reports") / f"calendar-{'-'.join(u.name for u in result.units)}.{EXTENSIONS[fmt]}"
+    if run.out is None:
+        run.text = text(result, marks, today if status else None)
+    elif fmt == "ics":
+        from checklist.outputs.ics import write_ics
+
+        write_ics(result, run.out, remind, now or dt.datetime.now(dt.UTC), marks)
+    else:
+        write(result, fmt, run.out, marks, today if status else None)
+    return run
 
 
 def write(result: DutyCalendar, fmt: str, out: Path, status: dict[str, Status] | None = None, today: dt.date | None = None) -> None:

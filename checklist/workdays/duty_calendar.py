@@ -144,9 +144,9 @@ def build(
     for year in range(first.year, last.year + 1):
         cal.day(dt.date(year, 1, 1))  # raises YearNotCovered for a year without data
     out = DutyCalendar(first, last, [], cal)
+    event_catalog = load_catalog(events.data["catalog"]) if events is not None else None
     for name in unit_names:
         found = [(cat, unit) for cat in catalogs if (unit := _find(cat, name)) is not None]
-        event_catalog = load_catalog(events.data["catalog"]) if events is not None else None
         if not found and (event_catalog is None or _find(event_catalog, name) is None):
             raise UsageError(f"no unit {name!r} in {', '.join(c.id for c in catalogs)} (matched by id, name or alias)")
         uc = UnitCalendar(found[0][1].name if found else name)
