@@ -196,3 +196,32 @@ def test_status_done_due_overdue_in_working_days():
     assert by_period["2026Q4"].status == done_log.DUE
     assert by_period["2026Q4"].working_days == 27  # 11-25 … 12-31, both counted
     assert done_log.unmatched(result, log) == []
+
+
+@pytest.mark.parametrize(
+    "due, expected, rule",
+    [
+        # 每季度末月25日前: 09-25 is 中秋节 → the working day before
+        (
+            {"day_of_month": 25, "month": "last", "roll": "previous_working_day"},
+            "2026-09-24",
+            "每季度末月25日（遇非工作日提前至前一个工作日）",
+        ),
+        # 每季度首月15日: 07-15 is a Wednesday
+        (
+            {"day_of_month": 15, "month": "first", "roll": "next_working_day"},
+            "2026-07-15",
+            "每季度首月15日（遇非工作日顺延至下一个工作日）",
+        ),
+        # 季度结束后次月10个工作日内: October's 10th working day (8, 9, 10 Sat 调休, 12 … 20)
+        ({"working_day_of_month": 10, "month": "next"}, "2026-10-20", "每季度结束后次月前10个工作日内"),
+    ],
+)
+def test_quarterly_rules_pick_the_month_of_the_period(due, expected, rule):
+    from checklist.model.catalog import Clause
+    from checklist.workdays.frequencies import dues
+
+    clause = Clause("X1", "第一条", "每季度报送。", recurrence={"every": "quarter", "due": due})
+    found = [d for d in dues(clause, load_calendar(), D("2026-07-01"), D("2026-12-31")) if d.period.key == "2026Q3"]
+    assert [d.day.date.isoformat() for d in found] == [expected]
+    assert found[0].rule == rule

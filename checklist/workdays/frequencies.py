@@ -107,11 +107,13 @@ def rule_text(rec: dict) -> str:
         return f"{word}{times}（{IN_PERIOD}）"
     if "deadline" in due:
         return f"{word}{times}（按条款时限规则，自每{name}第一日起算）"
-    where = {"first": "当月" if months == 1 else f"每{name}首月", "last": "当月" if months == 1 else f"每{name}末月", "next": "次月"}
-    month = where[due["month"]] if not (months == 1 and due["month"] != "next") else "每月"
+    if months == 1:
+        month = "次月" if due["month"] == "next" else "每月"
+    else:
+        month = {"first": f"每{name}首月", "last": f"每{name}末月", "next": f"每{name}结束后次月"}[due["month"]]
     if "working_day_of_month" in due:
-        return f"{month}前{due['working_day_of_month']}个工作日内" + (f"（{word}）" if months > 1 else "")
-    return f"{month}{due['day_of_month']}日（{ROLLS[due['roll']]}）" + (f"（{word}）" if months > 1 else "")
+        return f"{month}前{due['working_day_of_month']}个工作日内"
+    return f"{month}{due['day_of_month']}日（{ROLLS[due['roll']]}）"
 
 
 def dues(clause: Clause, cal: Calendar, first: dt.date, last: dt.date) -> list[Due]:
