@@ -74,7 +74,11 @@ class Task:
         lines = [
             f"事项：{self.action}",
             f"期限：{self.day.date}（{self.day.label}）— {self.rule}",
-            f"期间：{self.period.label}" if not self.event else f"活动：{self.event['name']}（{self.event['start']} 开始）",
+            f"活动：{self.event['name']}（{self.event['start']} 开始）"
+            if self.event
+            else f"原文日期：{self.period.label}"
+            if self.period.every == "date"
+            else f"期间：{self.period.label}",
             f"单位：{self.unit.name}（{self.role_name}）",
             f"依据：{self.catalog.cited}{self.clause.ref}",
             f"原文：{self.clause.text}",

@@ -132,7 +132,7 @@ def dues(clause: Clause, cal: Calendar, first: dt.date, last: dt.date) -> list[D
             period = Period("date", day, day)
             moved, adjusted = _roll(cal, day, rec["roll"], first, last)
             if moved is not None:
-                conventions = [adjusted] if adjusted else []
+                conventions = [c for c in (rec.get("note"), adjusted) if c]
                 out.append(Due(period, moved, rec.get("action", clause.text), rule_text(rec), conventions, adjusted=adjusted))
         return _within(out, first, last)
     months = EVERY[rec["every"]][0]
