@@ -13,6 +13,7 @@ from checklist import __version__
 from checklist.cli import (
     audit,
     authoring,
+    calendar,
     deadline,
     duties,
     events,
@@ -37,6 +38,7 @@ for command in (
     audit.audit,
     report.report,
     deadline.deadline,
+    calendar.calendar,
     events.events,
     sample.sample,
     duties.duties,

@@ -71,6 +71,7 @@ class Clause:
     responsible: tuple[Assignment, ...] = ()
     kind: str | None = None
     frequency: str | None = None
+    recurrence: dict | None = None  # as dated tasks: {every, due, …}, {on: dates, roll}, or {none: reason}
     tags: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     deadline: dict | None = None
@@ -195,6 +196,7 @@ def from_document(doc: Document) -> Catalog:
             responsible=tuple(_assignment(r) for r in c.get("responsible", ())),
             kind=c.get("kind"),
             frequency=c.get("frequency"),
+            recurrence=c.get("recurrence"),
             tags=tuple(c.get("tags", ())),
             checks=tuple(
                 Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"))

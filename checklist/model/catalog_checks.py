@@ -1,10 +1,12 @@
 """Catalog cross-checks beyond the schema: unique ids, declared units, lead before support,
-article references, deadlines counting from known steps, questions for every duty."""
+article references, deadlines counting from known steps, questions for every duty, recurrences
+that can make tasks."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from checklist.dates import iso_date
 from checklist.errors import Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
@@ -90,6 +92,7 @@ def check(doc: Document) -> list[Problem]:
         if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
             problems.append(doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks"))
         problems += _check_deadline(doc, base, c.get("deadline"), assignable, declare)
+        problems += _check_recurrence(doc, base, c)
         for j, case in enumerate(c.get("safety_lead") or ()):
             if isinstance(case, dict) and "designated_by" in case and case["designated_by"] not in assignable:
                 problems.append(
@@ -181,4 +184,37 @@ def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, 
             problems.append(doc.problem(path + ("file_with",), f"unknown unit {step['file_with']!r}", "known-units"))
         if isinstance(step.get("id"), str):
             earlier.add(step["id"])
+    return problems
+
+
+def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]:
+    """A recurrence that makes tasks needs units to give them to, a deadline rule when it says
+    due: {deadline: true}, steps_by naming its steps and responsible units, and a from no later
+    than its until."""
+    rec = clause.get("recurrence")
+    if not isinstance(rec, dict) or "none" in rec:
+        return []
+    path = base + ("recurrence",)
+    problems = []
+    if not clause.get("responsible"):
+        problems.append(doc.problem(path, "recurrence makes tasks, but the clause names no responsible unit", "recurrence"))
+    due = rec.get("due")
+    if isinstance(due, dict) and due.get("deadline") is True and not isinstance(clause.get("deadline"), dict):
+        problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
+    deadline = clause["deadline"] if isinstance(clause.get("deadline"), dict) else {}
+    steps = deadline["steps"] if isinstance(deadline.get("steps"), list) else []
+    step_ids = {st.get("id") for st in steps if isinstance(st, dict)}
+    responsible = _responsible_ids(clause.get("responsible"))
+    steps_by: dict = rec["steps_by"] if isinstance(rec.get("steps_by"), dict) else {}
+    for step, units in steps_by.items():
+        if step not in step_ids:
+            problems.append(doc.problem(path + ("steps_by", step), f"the clause's deadline has no step {step!r}", "recurrence"))
+        for j, uid in enumerate(units if isinstance(units, list) else ()):
+            if uid not in responsible:
+                problems.append(
+                    doc.problem(path + ("steps_by", step, j), f"{uid!r} is not among the clause's responsible units", "recurrence")
+                )
+    first, last = iso_date(rec.get("from")), iso_date(rec.get("until"))
+    if first and last and last < first:
+        problems.append(doc.problem(path + ("until",), f"until ({last}) is before from ({first})", "recurrence"))
     return problems
