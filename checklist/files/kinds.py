@@ -34,6 +34,8 @@ KINDS: dict[str, FileKind] = {
         FileKind("calendar", "calendar.schema.json", frozenset({"year", "holidays", "workdays"})),
         FileKind("events", "events.schema.json", frozenset({"catalog", "events"})),
         FileKind("facts", "facts.schema.json", frozenset({"target", "facts"})),
+        FileKind("risk-methods", "risk-methods.schema.json", frozenset({"methods"})),
+        FileKind("risk-points", "risk-points.schema.json", frozenset({"points"})),
     )
 }
 
