@@ -17,6 +17,7 @@ from checklist.cli import (
     duties,
     events,
     report,
+    risk,
     sample,
     validate,
 )
@@ -41,6 +42,7 @@ for command in (
     duties.duties,
     authoring.diff_command,
     authoring.import_command,
+    risk.risk,
 ):
     cli.add_command(command)
 
