@@ -230,7 +230,7 @@ def check(doc: Document) -> list[Problem]:
             )
     types = (d.get("accident_types") or {}).get("types", [])
     problems += _duplicates(doc, ("accident_types", "types"), [[t["name"], *t.get("aliases", [])] for t in types], "accident type")
-    problems += _duplicates(doc, ("methods",), [m["id"].upper() for m in d.get("methods", [])], "method id")
+    problems += _duplicates(doc, ("methods",), [m["id"] for m in d.get("methods", [])], "method id")
     for i, m in enumerate(d.get("methods", [])):
         problems += _method_problems(doc, i, m, levels)
     return problems
@@ -249,7 +249,7 @@ def _duplicates(doc: Document, where: tuple, names: list, what: str, key: str | 
     out = []
     for i, group in enumerate(names):
         for name in group if isinstance(group, list) else [group]:
-            k = nfkc(str(name))
+            k = nfkc(str(name)).casefold()
             if k in seen and seen[k] != i:
                 out.append(doc.problem((*where, i), f"duplicate {what} {name!r} (first in item {seen[k] + 1})", "risk-unique"))
             seen.setdefault(k, i)
@@ -258,7 +258,7 @@ def _duplicates(doc: Document, where: tuple, names: list, what: str, key: str | 
 
 def _method_problems(doc: Document, i: int, m: dict, levels: dict[str, Level]) -> list[Problem]:
     where: tuple = ("methods", i)
-    problems = _duplicates(doc, (*where, "factors"), [f["symbol"].upper() for f in m["factors"]], "factor")
+    problems = _duplicates(doc, (*where, "factors"), [f["symbol"] for f in m["factors"]], "factor")
     for j, f in enumerate(m["factors"]):
         problems += _duplicates(
             doc, (*where, "factors", j, "values"), [shown(number(v["value"])) for v in f["values"]], f"value of {f['symbol']}"

@@ -118,9 +118,19 @@ def point_problems(raw: dict, methods: Methods) -> tuple[RiskPoint | None, list[
         control = nfkc(str(control)).strip()
     if not raw.get("activity") and not raw.get("equipment"):
         out.append(((), "give the activity (作业活动) or the equipment (设备设施), or both"))
+    reason = str(raw.get("control_reason") or "").strip()
+    if method is not None and len(factors) == len(method.factors) and control and not reason:
+        derived = methods.grade(method.id, factors)[2].control
+        if control != derived:
+            out.append(
+                (
+                    ("control_level",),
+                    f"管控层级 {control} differs from {derived}, derived from the risk level: give the reason (control_reason / 调整理由)",
+                )
+            )
     if out or method is None:
         return None, out
-    point = RiskPoint(
+    return RiskPoint(
         id=nfkc(str(raw["id"])).strip(),
         name=str(raw["name"]).strip(),
         location=str(raw["location"]).strip(),
@@ -135,19 +145,9 @@ def point_problems(raw: dict, methods: Methods) -> tuple[RiskPoint | None, list[
         activity=str(raw.get("activity") or "").strip(),
         equipment=str(raw.get("equipment") or "").strip(),
         control_level=control,
-        control_reason=str(raw.get("control_reason") or "").strip(),
+        control_reason=reason,
         emergency_numbers=[str(n).strip() for n in raw.get("emergency_numbers") or []],
-    )
-    reason = reason_problem(point, methods)
-    return (None, [(("control_level",), reason)]) if reason else (point, [])
-
-
-def reason_problem(point: RiskPoint, methods: Methods) -> str | None:
-    """A changed control level must say why."""
-    derived = methods.grade(point.method, point.factors)[2].control
-    if point.control_level and point.control_level != derived and not point.control_reason:
-        return f"管控层级 {point.control_level} differs from {derived}, derived from the risk level: give the reason (control_reason / 调整理由)"
-    return None
+    ), []
 
 
 def _duplicate_ids(ids: list[tuple[str, Any]]) -> list[tuple[Any, str]]:
@@ -163,15 +163,30 @@ def _duplicate_ids(ids: list[tuple[str, Any]]) -> list[tuple[Any, str]]:
 # --- YAML ------------------------------------------------------------------------------------
 
 
+def _checkable(raw: Any) -> bool:
+    """A point the schema let through (the cross-check also runs on files the schema refused)."""
+    return (
+        isinstance(raw, dict)
+        and all(isinstance(raw.get(k), (str, int)) and not isinstance(raw.get(k), bool) for k in REQUIRED if k != "accidents")
+        and isinstance(raw.get("accidents"), list)
+        and isinstance(raw.get("factors"), dict)
+    )
+
+
 def _yaml(doc: Document, methods: Methods) -> tuple[list[RiskPoint], list[Problem]]:
     points, problems = [], []
-    for i, raw in enumerate(doc.data["points"]):
+    data = doc.data.get("points") if isinstance(doc.data, dict) else None
+    if not isinstance(data, list):
+        return [], []
+    for i, raw in enumerate(data):
+        if not _checkable(raw):
+            continue
         point, found = point_problems(raw, methods)
         problems += [doc.problem(("points", i, *f), msg, "risk-points") for f, msg in found]
         if point:
             point.source = f"{doc.path}:{doc.position(('points', i))[0]}"
             points.append(point)
-    ids = [(nfkc(str(raw["id"])).strip(), i) for i, raw in enumerate(doc.data["points"])]
+    ids = [(nfkc(str(raw["id"])).strip(), i) for i, raw in enumerate(data) if isinstance(raw, dict) and "id" in raw]
     problems += [doc.problem(("points", i, "id"), msg, "risk-points") for i, msg in _duplicate_ids(ids)]
     return points, problems
 
