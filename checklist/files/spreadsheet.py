@@ -63,7 +63,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
                 if cell.data_type == "f":  # openpyxl reads "=…" as a formula; what we write is text
                     cell.data_type = "s"
         for (r, c), rgb in sheet.fills.items():
-            ws.cell(row=r + 2, column=c + 1).fill = PatternFill("solid", fgColor=rgb.lstrip("#").upper())
+            ws.cell(row=r + 2, column=c + 1).fill = PatternFill("solid", fgColor="FF" + rgb.lstrip("#").upper())
         ws.freeze_panes = "A2"
         for i, title in enumerate(sheet.header, 1):
             cells = [title] + [r[i - 1] for r in sheet.rows if i - 1 < len(r)]
