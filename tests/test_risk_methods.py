@@ -166,3 +166,30 @@ def test_bundled_methods_file_names_its_schema_and_validates(run):
     result = run("validate", path, "--format", "json")
     assert result.exit_code == 0
     assert json.loads(result.output)["files"][0]["kind"] == "risk-methods"
+
+
+def test_own_levels_must_cover_the_methods_kept(run, tmp_path):
+    """A file that replaces the levels but keeps the bundled LEC (graded into 重大 …) is refused."""
+    own = tmp_path / "three-levels.yaml"
+    own.write_text(
+        OWN_LEC.read_text(encoding="utf-8").replace(
+            "methods:",
+            "levels:\n"
+            "  - {id: 重大, name: 重大风险, colour: 红, rgb: '#E60012', text_rgb: '#FFFFFF', control: 单位}\n"
+            "  - {id: 较大, name: 较大风险, colour: 橙, rgb: '#F39800', text_rgb: '#000000', control: 部门}\n"
+            "  - {id: 一般, name: 一般风险, colour: 黄, rgb: '#FFF100', text_rgb: '#000000', control: 班组}\n"
+            "  - {id: 低, name: 低风险, colour: 绿, rgb: '#00A040', text_rgb: '#FFFFFF', control: 岗位}\n"
+            "methods:",
+        ),
+        encoding="utf-8",
+    )
+    assert load_methods(own).levels["低"].colour == "绿"  # every method still grades into known levels
+    renamed = (
+        own.read_text(encoding="utf-8")
+        .replace("{id: 低, name: 低风险", "{id: 轻微, name: 轻微风险")
+        .replace("{level: 低,", "{level: 轻微,")
+    )
+    own.write_text(renamed, encoding="utf-8")
+    result = run("risk", "assess", EXAMPLES / "risk-points" / "valid" / "points.yaml", "--methods", own)
+    assert result.exit_code == 2
+    assert "method LS grades into 低, not among the levels 重大、较大、一般、轻微; replace it too" in result.output

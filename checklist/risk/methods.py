@@ -205,6 +205,12 @@ def load_methods(own: str | Path | None = None) -> Methods:
     merged = _load(bundled, file_stamp(bundled), own_path, file_stamp(own_path) if own_path else (0, 0))
     if not merged.levels or not merged.control_levels or not merged.accident_types:
         raise UsageError(f"{bundled}: the bundled method file lacks levels, control levels or accident types")
+    for m in merged.methods.values():
+        unknown = sorted({b.level for b in m.bands} - set(merged.levels))
+        if unknown:  # the own file replaced the levels, and a method it kept still names the old ones
+            raise UsageError(
+                f"{own}: method {m.id} grades into {'、'.join(unknown)}, not among the levels {'、'.join(merged.levels)}; replace it too"
+            )
     return merged
 
 
