@@ -222,3 +222,14 @@ def test_methods_option_changes_the_grade(run):
 def test_help_lists_exit_codes(run, command):
     result = run("risk", command, "--help")
     assert result.exit_code == 0 and "Exit codes:" in result.output
+
+
+def test_attention_puts_major_points_with_open_hazards_first():
+    g = assess(EXAMPLE_YAML)
+    assert g.unknown(["TK-01", "XX-99", "ｐｄ-01"]) == ["XX-99", "ｐｄ-01"]  # ids are case-sensitive, NFKC-folded
+    order = g.attention({"YL-01": 1, "FS-01": 3, "KT-02": 5})
+    assert [(a.point.id, n) for a, n in order[:4]] == [("YL-01", 1), ("TK-01", 0), ("ZH-01", 0), ("FS-01", 3)]
+    assert order[-1][0].level.id == "低" and len(order) == 30
+    power = g.attention({"KT-02": 2}, unit="动力部")
+    assert power[0][0].point.id == "YL-01"  # 重大 without open hazards still before 较大
+    assert next((a.point.id, n) for a, n in power if n) == ("KT-02", 2)

@@ -3,10 +3,12 @@
 graded list — the level of point X, the points of a unit highest first, counts by unit and level.
 
 The hazard register joins here: a hazard names a risk point by its id, and asks
-:meth:`Grading.level_of` and :meth:`Grading.by_unit`."""
+:meth:`Grading.level_of`, :meth:`Grading.by_unit`, :meth:`Grading.unknown` (ids that name no
+point) and :meth:`Grading.attention` (points with open hazards, 重大 first)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -103,6 +105,28 @@ class Grading:
         items = self.assessments if assessments is None else assessments
         order = {id(a): n for n, a in enumerate(self.assessments)}
         return sorted(items, key=lambda a: (a.level.rank, -a.score, order[id(a)]))
+
+    def unknown(self, point_ids: Iterable[str]) -> list[str]:
+        """The ids among ``point_ids`` that name no point here (a hazard naming a risk point that is not there)."""
+        return [pid for pid in point_ids if self.get(pid) is None]
+
+    def attention(self, open_hazards: Mapping[str, int], unit: str | None = None) -> list[tuple[Assessment, int]]:
+        """Points with their open hazards (point id -> count, from the register) in the order the unit's
+        主要负责人 reads them: a top-level (重大) point with open hazards first, then by level, more open
+        hazards, higher score."""
+        counts: dict[str, int] = {}
+        for pid, n in open_hazards.items():
+            a = self.get(pid)
+            if a is not None:
+                counts[a.point.id] = counts.get(a.point.id, 0) + n
+        items = self.select(unit) if unit is not None else self.assessments
+        order = {id(a): n for n, a in enumerate(self.assessments)}
+
+        def key(a: Assessment) -> tuple:
+            n = counts.get(a.point.id, 0)
+            return (not (a.level.rank == 0 and n > 0), a.level.rank, -n, -a.score, order[id(a)])
+
+        return [(a, counts.get(a.point.id, 0)) for a in sorted(items, key=key)]
 
     def units(self) -> list[str]:
         return list(dict.fromkeys(a.point.unit for a in self.assessments))
