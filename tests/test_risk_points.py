@@ -233,3 +233,10 @@ def test_attention_puts_major_points_with_open_hazards_first():
     power = g.attention({"KT-02": 2}, unit="动力部")
     assert power[0][0].point.id == "YL-01"  # 重大 without open hazards still before 较大
     assert next((a.point.id, n) for a, n in power if n) == ("KT-02", 2)
+
+
+def test_list_json(run):
+    result = run("risk", "list", POINTS, "--format", "json", "--level", "低")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert [p["id"] for p in data["points"]] == ["KT-02"] and data["totals"]["低"] == 1 and data["organisation"] == "示例发射台"

@@ -191,7 +191,8 @@ def _merge(base: Methods | None, doc: Document) -> Methods:
 
 
 @lru_cache(maxsize=8)
-def _load(bundled: Path, stamp: tuple[int, int], own: Path | None, own_stamp: tuple[int, int]) -> Methods:
+def _load(bundled: Path, stamp: tuple[int, int], own: Path | None, own_stamp: tuple[int, int], own_resolved: Path | None) -> Methods:
+    """Loaded once per file version (``own`` as given, for messages; ``own_resolved`` keys the cache)."""
     merged = _merge(None, load_valid(bundled, "risk-methods"))
     if own is not None:
         merged = _merge(merged, load_valid(own, "risk-methods"))
@@ -202,7 +203,8 @@ def load_methods(own: str | Path | None = None) -> Methods:
     """The bundled methods, with a user's method file (if given) adding or replacing methods by id."""
     bundled = bundled_path()
     own_path = Path(own) if own is not None else None
-    merged = _load(bundled, file_stamp(bundled), own_path, file_stamp(own_path) if own_path else (0, 0))
+    stamp = file_stamp(own_path) if own_path else (0, 0)
+    merged = _load(bundled, file_stamp(bundled), own_path, stamp, own_path.resolve() if own_path else None)
     if not merged.levels or not merged.control_levels or not merged.accident_types:
         raise UsageError(f"{bundled}: the bundled method file lacks levels, control levels or accident types")
     for m in merged.methods.values():
