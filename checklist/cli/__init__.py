@@ -18,6 +18,7 @@ from checklist.cli import (
     duties,
     events,
     report,
+    risk,
     sample,
     schemas,
     validate,
@@ -45,6 +46,7 @@ for command in (
     authoring.diff_command,
     authoring.import_command,
     schemas.schemas,
+    risk.risk,
 ):
     cli.add_command(command)
 

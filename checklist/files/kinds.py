@@ -35,6 +35,8 @@ KINDS: dict[str, FileKind] = {
         FileKind("events", "events.schema.json", frozenset({"catalog", "events"})),
         FileKind("facts", "facts.schema.json", frozenset({"target", "facts"})),
         FileKind("done-log", "done-log.schema.json", frozenset({"done"})),
+        FileKind("risk-methods", "risk-methods.schema.json", frozenset({"methods"})),
+        FileKind("risk-points", "risk-points.schema.json", frozenset({"points"})),
     )
 }
 
