@@ -8,7 +8,7 @@ import sys
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError, ExitCode
+from checklist.errors import ChecklistError
 
 
 @click.group()
@@ -73,4 +73,4 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
 
         click.echo(ev.report_text(result))
         click.echo("\n".join(calendar_lines(cal)))
-    sys.exit(ExitCode.OVERDUE if result.failing else ExitCode.OK)
+    sys.exit(result.exit_code)
