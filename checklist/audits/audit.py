@@ -20,6 +20,8 @@ from checklist.model.rules import evaluate as evaluate_rule
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
+# The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
+HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 MODELINE = "# yaml-language-server: $schema=https://checklist.local/schemas/audit.schema.json"
 
 

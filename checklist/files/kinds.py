@@ -34,6 +34,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("calendar", "calendar.schema.json", frozenset({"year", "holidays", "workdays"})),
         FileKind("events", "events.schema.json", frozenset({"catalog", "events"})),
         FileKind("facts", "facts.schema.json", frozenset({"target", "facts"})),
+        FileKind("answers", "answers.schema.json", frozenset({"answers"})),
     )
 }
 
