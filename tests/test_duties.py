@@ -268,3 +268,25 @@ def test_diff_reports_rules_applies_to_roles_and_added_questions(run, tmp_path):
         "检查问题 › B2-c › 查阅材料: 新增 现场照片",
         '检查问题 › B2-d: 新增 {"ask": "是否有消防设施？"}',
     ]
+
+
+def test_the_same_catalog_given_twice_counts_once(run, tmp_path):
+    once = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--format", "csv", "-o", tmp_path / "once.csv")
+    twice = run(
+        "duties",
+        "--catalog",
+        "bj-rtv-3g3b",
+        "--catalog",
+        ROOT / "catalogs" / "bj-rtv-3g3b.yaml",
+        "--catalog",
+        "bj-rtv-3g3b",
+        "--unit",
+        "科技处",
+        "--format",
+        "csv",
+        "-o",
+        tmp_path / "twice.csv",
+    )
+    assert twice.exit_code == 0, twice.output
+    assert once.output.split(": ")[1] == twice.output.split(": ")[1]  # "1 unit(s), N duties"
+    assert (tmp_path / "once.csv").read_bytes() == (tmp_path / "twice.csv").read_bytes()

@@ -93,6 +93,7 @@ class Audit:
     entries: list[Entry]
     selection: dict = field(default_factory=dict)
     title: str = ""
+    inspecting_body: str = ""  # who inspects (检查单位), printed on the report's cover
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
 
@@ -110,6 +111,8 @@ class Audit:
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
+        if self.inspecting_body:
+            head["inspecting_body"] = self.inspecting_body
         head["catalog"] = self.catalog
         if self.selection:
             head["selection"] = self.selection
@@ -177,6 +180,7 @@ def from_document(doc: Document) -> Audit:
         entries=entries,
         selection=d.get("selection", {}),
         title=d.get("title", ""),
+        inspecting_body=d.get("inspecting_body", ""),
         path=Path(doc.path),
         sha256=doc.sha256,
     )
@@ -228,6 +232,7 @@ def new(
     title: str = "",
     kind: str | None = None,
     declaration: Declaration | None = None,
+    inspecting_body: str = "",
 ) -> Audit:
     """A new audit with every check unanswered — except those a rule decides from ``declaration``."""
     pairs = select(catalog, unit, tags, chapters, kind)
@@ -256,6 +261,7 @@ def new(
         entries=entries,
         selection=selection,
         title=title,
+        inspecting_body=inspecting_body,
     )
 
 

@@ -20,7 +20,8 @@ from checklist.cli import (
     sample,
     validate,
 )
-from checklist.cli.common import EXIT_CODES
+from checklist.cli.common import EXIT_CODES, document_exit_codes
+from checklist.errors import ExitCode
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -43,6 +44,7 @@ for command in (
     authoring.import_command,
 ):
     cli.add_command(command)
+document_exit_codes(cli)
 
 
 def main() -> None:
@@ -53,4 +55,4 @@ def main() -> None:
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
         click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
-        sys.exit(70)
+        sys.exit(ExitCode.INTERNAL)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.cli.common import EXIT_CODES, date_option, fail, progress
 from checklist.cli.prompter import TerminalPrompter
 from checklist.errors import ChecklistError
 
@@ -35,9 +34,12 @@ def audit() -> None:
 @click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
 @click.option("--date", "day", callback=date_option, help="Inspection date, YYYY-MM-DD [default: today].")
 @click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
+@click.option("--inspecting-body", default="", help="Who inspects (检查单位), for the report's cover [default: the catalog's issuer].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
-def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, output, force):
+def audit_new(
+    catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, inspecting_body, output, force
+):
     """Write a new audit file with every applicable check unanswered.
 
     With --facts, checks whose rule the declared facts decide are answered (符合 / 不符合) with
@@ -74,6 +76,7 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
             date=day or dt.date.today(),
             title=title,
             declaration=declaration,
+            inspecting_body=inspecting_body.strip(),
         )
         new.save(cat, Path(output))
     except ChecklistError as e:
@@ -134,7 +137,7 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         kind_name = cat.find_kind(kind).name
         declarations = load_facts(facts_file, cat)
         rows = []
-        with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
+        with progress(len(declarations), "screening") as bar:
             for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
                 rows.append(screened)
                 bar.update(1)

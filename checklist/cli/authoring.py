@@ -61,7 +61,7 @@ def import_command(text, layout, catalog_id, output, force):
             raise UsageError(f"{output} exists: use --force to overwrite it")
         source, _ = read_text(text)
         draft = import_text(source, layout, catalog_id=catalog_id)
-        atomic.write_text(output, draft_yaml(draft))
+        atomic.write_text(output, draft_yaml(draft, Path(output)))
     except ChecklistError as e:
         fail(e)
     click.echo(

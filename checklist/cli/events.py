@@ -24,12 +24,16 @@ def events() -> None:
 @click.option("--calendar", "calendars", multiple=True, type=click.Path(dir_okay=False), help="A calendar file for a year (repeatable).")
 @click.option("--assume-weekends", is_flag=True, help="For years without an official schedule, count Monday-Friday (flagged).")
 def events_check(file, today, fmt, output, calendars, assume_weekends):
-    """Check each event's filings against the catalog's rule (e.g. 第四十九条: the 一案两表
-    10 working days ahead, filed with 局办公室): on time, late by N working days, missing or not
-    yet due; and whether its safety lead is the one the rule requires.
+    """Check each event's filings against the catalog's rule: on time, late by N working days,
+    missing or not yet due, filed with the right unit, and the safety lead the rule requires.
 
-    Exits 4 when a filing is late or missing or a safety lead does not follow the rule, so a
-    scheduled job can alert.
+    \b
+    The rule is read from the catalog — for bj-rtv-3g3b 第四十九条: the 一案两表 10 working
+    days ahead, filed with 局办公室(安监办) (a filing's filed_with is matched against it after
+    NFKC, with the unit's aliases). A filing dated after --today is an error. An event that
+    cannot be checked (a year without calendar data) is reported and the others still checked.
+    The exit code is the worst outcome: 4 late, missing or wrong; 2 an event not checkable;
+    1 a filing dated in the future; so a scheduled job can alert.
     """
     import datetime as dt
     from pathlib import Path

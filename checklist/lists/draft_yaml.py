@@ -3,8 +3,12 @@ scalars, and the placeholders still to fill listed at the top."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import yaml
 
+from checklist.files.resources import data_dir
 from checklist.lists.importer import MODELINE, SOURCE_FIELDS, TODO, Draft
 
 
@@ -23,10 +27,24 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def draft_yaml(draft: Draft) -> str:
-    """The draft as a catalog file: the schema modeline, what to fill in, the lines not placed (with
-    their numbers), then the catalog."""
-    head = [MODELINE, "# Draft from `checklist import`: check every clause against the source; questions are drafts."]
+def modeline(out: Path | None) -> str:
+    """The schema modeline for a draft written to ``out``: the catalog schema of this installation,
+    as a path relative to the draft's folder (an editor resolves it from there); without ``out``,
+    the path from a catalogs/ folder beside schemas/."""
+    if out is None:
+        return MODELINE
+    schema = data_dir("schemas") / "catalog.schema.json"
+    try:
+        relative = os.path.relpath(schema.resolve(), Path(out).resolve().parent)
+    except ValueError:  # another drive (Windows): only an absolute path reaches it
+        relative = str(schema.resolve())
+    return f"# yaml-language-server: $schema={Path(relative).as_posix()}"
+
+
+def draft_yaml(draft: Draft, out: Path | None = None) -> str:
+    """The draft as a catalog file to be written to ``out``: the schema modeline, what to fill in,
+    the lines not placed (with their numbers), then the catalog."""
+    head = [modeline(out), "# Draft from `checklist import`: check every clause against the source; questions are drafts."]
     todo = _placeholders(draft.catalog)
     if todo:
         head.append("# Placeholders to replace: " + ", ".join(todo))
