@@ -196,7 +196,7 @@ def test_event_in_a_year_without_calendar_data_does_not_hide_the_others(run, tmp
     assert events["in-2031"]["exit_code"] == 2 and events["in-2031"]["deadline"] is None
     assert events["late-2026"]["filings"][1]["status"] == "late"
     assert events["ok-2026"]["problems"] == []
-    assert result.exit_code == 4  # the worst (highest) outcome: late beats could-not-check
+    assert result.exit_code == 4 == json.loads(result.output)["exit_code"]  # the worst (highest) outcome: late beats could-not-check
     text = run("events", "check", f, "--today", "2026-11-23").output
     assert "[无法检查] no official holiday schedule for 2031" in text and "2026-09-30 逾期 9 个工作日" in text
     alone = _one_event(tmp_path, ON_TIME_2026 + future_year)

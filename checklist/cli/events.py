@@ -66,6 +66,7 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
                     "catalog": result.catalog.id,
                     "rule": result.clause.id,
                     "events": [r.as_dict() for r in result.events],
+                    "exit_code": int(result.exit_code),
                     "calendar": calendar_lines(cal),
                 },
                 ensure_ascii=False,
