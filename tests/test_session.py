@@ -181,8 +181,9 @@ def test_rejected_line_is_echoed_in_full_and_never_cut_to_its_first_character(ru
     assert [e.result for e in a.entries[:3]] == ["fail", "pass", "unchecked"]
 
 
-def test_a_script_that_leaves_out_the_note_does_not_shift_later_answers(run, audit_file):
-    result = run("audit", "run", audit_file, input="n\n重大\n措施\n王五\n2026-12-31\ny\na\n不涉及\nq\n")
+@pytest.mark.parametrize("key", ["y", "Ｙ"])
+def test_a_script_that_leaves_out_the_note_does_not_shift_later_answers(run, audit_file, key):
+    result = run("audit", "run", audit_file, input=f"n\n重大\n措施\n王五\n2026-12-31\n{key}\na\n不涉及\nq\n")
     assert result.exit_code == 0, result.output
     a, _, _ = load_audit(audit_file)
     assert [e.result for e in a.entries[:3]] == ["fail", "pass", "na"]

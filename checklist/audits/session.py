@@ -25,7 +25,7 @@ from checklist.audits.audit import (
 )
 from checklist.dates import parse_date
 from checklist.errors import UsageError
-from checklist.model.catalog import Catalog
+from checklist.model.catalog import Catalog, nfkc
 
 SKIP, BACK, QUIT = "skip", "back", "quit"
 KEYS = {"y": PASS, "n": FAIL, "a": NA, "s": SKIP, "b": BACK, "q": QUIT}
@@ -123,10 +123,10 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str
         owner = _required(p, OWNER_PROMPT)
         due = _date(p, DUE_PROMPT, dt.date.fromisoformat(audit_date))
         note = _ask(p.line(NOTE_PROMPT))
-        if note.strip().lower() in KEYS:
+        if nfkc(note).lower() in KEYS:
             # a script that did not know the note is asked: its next answer, not a note
             p.show(f"  {note.strip()!r} 不作备注，视为下一项的回答（备注留空）")
-            ahead.append(KEYS[note.strip().lower()])
+            ahead.append(KEYS[nfkc(note).lower()])
             note = ""
         e.answer(FAIL, note=note, finding=Finding(hazard, measure, owner, due))
 
