@@ -266,7 +266,7 @@ def test_diff_reports_rules_applies_to_roles_and_added_questions(run, tmp_path):
     assert [f["words"] for f in change["fields"]] == [
         "检查问题 › B2-b › 判定规则 › value: 由 3 改为 5",
         "检查问题 › B2-c › 查阅材料: 新增 现场照片",
-        '检查问题 › B2-d: 新增 {"ask": "是否有消防设施？"}',
+        "检查问题 › B2-d: 新增 提问: 是否有消防设施？",
     ]
 
 

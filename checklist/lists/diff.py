@@ -48,6 +48,10 @@ FIELD_NAMES = {
     "documents": "材料",
     "file_with": "报送对象",
     "extensions": "延长情形",
+    "level": "级别",
+    "designated_by": "指定",
+    "principal_of": "主要负责人所在",
+    "post": "职务",
 }
 _OWN_KINDS = ("id", "text", "responsible")  # the id pairs; text and units are reworded / reassigned
 
@@ -88,6 +92,10 @@ def _show(value: object) -> str:
         return value
     if isinstance(value, list) and all(isinstance(x, str) for x in value):
         return "、".join(value)
+    if isinstance(value, dict):  # a question or a step added or removed: its fields in words
+        return "；".join(f"{FIELD_NAMES.get(k, k)}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, list) and all(isinstance(x, dict) for x in value):
+        return " / ".join(f"（{_show(x)}）" for x in value)
     return json.dumps(value, ensure_ascii=False)
 
 
