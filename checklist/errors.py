@@ -17,6 +17,9 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad option, missing or unreadable file, unknown id
     RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
     OVERDUE = 4  # a deadline check found late or missing filings
+    INTERNAL = 70  # a bug (checklist.cli.main)
+    IO = 74  # a file could not be read or written: the path and the OS reason (EX_IOERR)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 @dataclass(frozen=True, slots=True)

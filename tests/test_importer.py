@@ -314,3 +314,18 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
 def test_draft_yaml_keeps_paragraphs_as_literal_blocks():
     out = draft_yaml(import_text("第一条 第一段。\n第二段。", "articles"))
     assert out.endswith("  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n")
+
+
+def test_import_writes_a_schema_path_that_resolves_from_where_the_draft_is(run, tmp_path, monkeypatch):
+    from paths import ROOT
+
+    from checklist.files.resources import data_dir
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "drafts" / "2026" / "draft.yaml"
+    out.parent.mkdir(parents=True)
+    result = run("import", ROOT / "sources" / "000_c69016aedb993fcf.txt", "--layout", "fields", "-o", "drafts/2026/draft.yaml")
+    assert result.exit_code == 0, result.output
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    schema = first.split("$schema=", 1)[1]
+    assert (out.parent / schema).resolve() == (data_dir("schemas") / "catalog.schema.json").resolve()

@@ -23,6 +23,8 @@ PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
 SCHEMA = "audit.schema.json"
+# The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
+HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 
 
 @dataclass
@@ -93,6 +95,7 @@ class Audit:
     entries: list[Entry]
     selection: dict = field(default_factory=dict)
     title: str = ""
+    inspecting_body: str = ""  # who inspects (检查单位), printed on the report's cover
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
     modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
@@ -110,6 +113,8 @@ class Audit:
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
+        if self.inspecting_body:
+            head["inspecting_body"] = self.inspecting_body
         head["catalog"] = self.catalog
         if self.selection:
             head["selection"] = self.selection
@@ -183,6 +188,7 @@ def from_document(doc: Document) -> Audit:
         entries=entries,
         selection=d.get("selection", {}),
         title=d.get("title", ""),
+        inspecting_body=d.get("inspecting_body", ""),
         path=Path(doc.path),
         sha256=doc.sha256,
         modeline=resolvable_modeline(doc),
@@ -235,6 +241,7 @@ def new(
     title: str = "",
     kind: str | None = None,
     declaration: Declaration | None = None,
+    inspecting_body: str = "",
 ) -> Audit:
     """A new audit with every check unanswered — except those a rule decides from ``declaration``."""
     pairs = select(catalog, unit, tags, chapters, kind)
@@ -263,6 +270,7 @@ def new(
         entries=entries,
         selection=selection,
         title=title,
+        inspecting_body=inspecting_body,
     )
     check_fields(audit)
     return audit

@@ -1,7 +1,8 @@
 """The interactive audit: one check at a time, single-key answers, a save after every answer.
 
 The terminal is reached only through a Prompter, so the same loop serves a keyboard, piped
-standard input and tests.
+standard input and tests. `audit run --help` and the README list the PROMPTS below in order (a
+test keeps the three in step).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Protocol
 
 from checklist.audits.audit import (
     FAIL,
-    GENERAL,
-    MAJOR,
+    HAZARD_WORDS,
     NA,
     PASS,
     RESULT_NAMES,
@@ -26,17 +26,27 @@ from checklist.audits.audit import (
 )
 from checklist.dates import parse_date
 from checklist.errors import UsageError
-from checklist.model.catalog import Catalog
+from checklist.model.catalog import Catalog, nfkc
 
-KEYS = {"y": PASS, "n": FAIL, "a": NA}
+SKIP, BACK, QUIT = "skip", "back", "quit"
+KEYS = {"y": PASS, "n": FAIL, "a": NA, "s": SKIP, "b": BACK, "q": QUIT}
 HELP = "[y] 符合  [n] 不符合  [a] 不适用  [s] 跳过  [b] 上一项  [q] 保存退出"
+HAZARD_PROMPT = "隐患等级 [1] 一般隐患  [2] 重大事故隐患 > "
+REASON_PROMPT, MEASURE_PROMPT, OWNER_PROMPT = "不适用理由: ", "整改措施: ", "整改责任人: "
+DUE_PROMPT, NOTE_PROMPT = "整改期限 (YYYY-MM-DD): ", "备注 (可空): "
+
+# The prompts in the order they come (after y nothing; after a the reason; after n the
+# hazard, measure, owner, due date and note) are listed in `audit run --help` and the README.
+PROMPTS = (HELP, REASON_PROMPT, HAZARD_PROMPT, MEASURE_PROMPT, OWNER_PROMPT, DUE_PROMPT, NOTE_PROMPT)
 
 
 class Prompter(Protocol):
     def show(self, text: str) -> None: ...
 
-    def key(self, prompt: str, choices: str) -> str | None:
-        """One of ``choices``; None when input ends or the user interrupts."""
+    def key(self, prompt: str, choices: dict[str, str]) -> str | None:
+        """The value of the choice the user gave — a single key from a terminal, a whole line
+        (compared after NFKC) from a pipe; anything else is echoed in full and asked again.
+        None when input ends or the user interrupts."""
 
     def line(self, prompt: str) -> str | None:
         """A line of text (may be empty); None when input ends or the user interrupts."""
@@ -59,20 +69,21 @@ def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callabl
     i = _next_unchecked(entries, 0, set())
     skipped: set[int] = set()
     answered_now = 0
+    ahead: list[str] = []  # an answer key given where a note was asked: the next check's answer
     while i < total:
         e = entries[i]  # unchecked, or an answered one the user went back to
         prompter.show(_describe(e, i, total, texts.get(e.clause)))
         try:
-            k = prompter.key(HELP + " > ", "ynasbq")
-            if k is None or k == "q":
+            k = ahead.pop() if ahead else prompter.key(HELP + " > ", KEYS)
+            if k is None or k == QUIT:
                 break
-            if k == "b":
+            if k == BACK:
                 i = max(i - 1, 0)
                 continue
-            if k == "s":
+            if k == SKIP:
                 skipped.add(i)
             else:
-                _answer(e, KEYS[k], prompter, audit.date)
+                _answer(e, k, prompter, audit.date, ahead)
                 save()
                 answered_now += 1
         except _Quit:
@@ -101,19 +112,24 @@ def _describe(e: Entry, i: int, total: int, clause) -> str:
     return "\n".join(lines)
 
 
-def _answer(e: Entry, result: str, p: Prompter, audit_date: str) -> None:
+def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str]) -> None:
     if result == PASS:
         e.answer(PASS)
     elif result == NA:
-        reason = _text(p, "不适用理由: ", "reason")
+        reason = _text(p, REASON_PROMPT, "reason")
         e.answer(NA, reason=reason)
     else:
-        level = _ask(p.key("隐患等级 [1] 一般隐患  [2] 重大事故隐患 > ", "12"))
-        measure = _text(p, "整改措施: ", "measure")
-        owner = _text(p, "整改责任人: ", "owner")
-        due = _date(p, "整改期限 (YYYY-MM-DD): ", dt.date.fromisoformat(audit_date))
-        note = _text(p, "备注 (可空): ", "note")
-        e.answer(FAIL, note=note, finding=Finding(GENERAL if level == "1" else MAJOR, measure, owner, due))
+        hazard = _ask(p.key(HAZARD_PROMPT, HAZARD_WORDS))
+        measure = _text(p, MEASURE_PROMPT, "measure")
+        owner = _text(p, OWNER_PROMPT, "owner")
+        due = _date(p, DUE_PROMPT, dt.date.fromisoformat(audit_date))
+        note = _text(p, NOTE_PROMPT, "note")
+        if nfkc(note).lower() in KEYS:
+            # a script that did not know the note is asked: its next answer, not a note
+            p.show(f"  {note.strip()!r} 不作备注，视为下一项的回答（备注留空）")
+            ahead.append(KEYS[nfkc(note).lower()])
+            note = ""
+        e.answer(FAIL, note=note, finding=Finding(hazard, measure, owner, due))
 
 
 def _ask(value: str | None) -> str:

@@ -23,7 +23,8 @@ from checklist.cli import (
     schemas,
     validate,
 )
-from checklist.cli.common import EXIT_CODES
+from checklist.cli.common import EXIT_CODES, document_exit_codes
+from checklist.errors import ExitCode
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,6 +50,7 @@ for command in (
     risk.risk,
 ):
     cli.add_command(command)
+document_exit_codes(cli)
 
 
 def main() -> None:
@@ -59,4 +61,4 @@ def main() -> None:
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
         click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
-        sys.exit(70)
+        sys.exit(ExitCode.INTERNAL)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.cli.common import EXIT_CODES, date_option, fail, progress
 from checklist.cli.prompter import TerminalPrompter
 from checklist.errors import ChecklistError
 
@@ -35,6 +34,7 @@ def audit() -> None:
 @click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
 @click.option("--date", "day", callback=date_option, help="Inspection date, YYYY-MM-DD [default: today].")
 @click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
+@click.option("--inspecting-body", default="", help="Who inspects (检查单位), for the report's cover [default: the catalog's issuer].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
 @click.option(
@@ -44,7 +44,22 @@ def audit() -> None:
     help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
 )
 def audit_new(
-    catalog_id, unit, kind, facts_file, tags, chapters, target, address, target_kind, inspectors, day, title, output, force, schemas_dir
+    catalog_id,
+    unit,
+    kind,
+    facts_file,
+    tags,
+    chapters,
+    target,
+    address,
+    target_kind,
+    inspectors,
+    day,
+    title,
+    inspecting_body,
+    output,
+    force,
+    schemas_dir,
 ):
     """Write a new audit file with every applicable check unanswered.
 
@@ -81,6 +96,7 @@ def audit_new(
             date=day or dt.date.today(),
             title=title,
             declaration=declaration,
+            inspecting_body=inspecting_body.strip(),
         )
         if schemas_dir:
             new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
@@ -143,7 +159,7 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         kind_name = cat.find_kind(kind).name
         declarations = load_facts(facts_file, cat)
         rows = []
-        with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
+        with progress(len(declarations), "screening") as bar:
             for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
                 rows.append(screened)
                 bar.update(1)
@@ -162,18 +178,54 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
 @click.argument("file", type=click.Path(dir_okay=False))
 def audit_run(file):
     """Answer the unanswered checks of FILE one at a time; every answer is saved at once.
+    Running it again resumes at the first unanswered check.
 
     \b
-    Keys: y 符合, n 不符合 (then hazard level, measure, owner, due date),
-          a 不适用 (then a reason), s skip, b back to the previous check, q save and quit.
-    Running it again resumes at the first unanswered check. With piped standard input each
-    answer is one line.
+    From a terminal each answer is one key; from piped standard input, one whole line per
+    prompt (compared after NFKC; a line that is not a valid answer is echoed in full, dropped,
+    and the prompt asked again). The prompts, in order:
+      1. [y] 符合  [n] 不符合  [a] 不适用  [s] 跳过  [b] 上一项  [q] 保存退出
+         — for every check: y, n, a, s (skip), b (back to the previous check) or q (quit)
+      after a:  2. 不适用理由          one line, not empty
+      after n:  2. 隐患等级            1 / 一般 / 一般隐患, or 2 / 重大 / 重大事故隐患
+                3. 整改措施            one line, not empty
+                4. 整改责任人          one line, not empty
+                5. 整改期限            YYYY-MM-DD, not before the inspection date
+                6. 备注 (可空)         one line, may be empty; a line that is only one of the
+                                      keys y n a s b q is taken as the next check's answer
+    Scripts that have every answer at hand can use `checklist audit answer` instead.
     """
     from checklist.audits import session
 
     a, cat = _open_audit(file)
     outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
     click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+
+
+@audit.command("answer", epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="YAML (schemas/answers.schema.json) or CSV with columns id, result, note, reason, hazard, measure, owner, due.",
+)
+def audit_answer(file, answers_file):
+    """Record many answers at once, for scripts: every answer is checked first (known check
+    ids, results, a reason for 不适用, every finding field for 不符合, real dates not before the
+    inspection), each problem reported as file:line:col (YAML) or file:row:col (CSV); only when
+    all are valid is the audit written, once. Results: pass/符合, fail/不符合, na/不适用; hazard:
+    一般隐患 (一般) or 重大事故隐患 (重大)."""
+    from checklist.audits.answers import answer
+
+    try:
+        done = answer(file, answers_file)
+    except ChecklistError as e:
+        fail(e)
+    if done.notice:
+        click.echo(f"checklist: warning: {file}: {done.notice}", err=True)
+    click.echo(f"{file}: {done.recorded} answers recorded, {done.remaining} of {len(done.audit.entries)} still unchecked")
 
 
 def _open_audit(path):

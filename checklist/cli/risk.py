@@ -103,9 +103,11 @@ def report(file, methods_file, organisation, output, fmt):
     "--emergency-numbers", "numbers", help='Numbers printed on every card instead of the file\'s, e.g. "火警 119；急救 120；值班室 8000".'
 )
 def cards(file, methods_file, organisation, output, size, numbers):
-    """Render one 岗位安全风险告知卡 per point: its name, the level on a band of its colour, the
-    hazards, accident types, control measures, emergency measures, responsible person and
-    emergency numbers (from --emergency-numbers, else the point's and the file's)."""
+    """Render one 岗位安全风险告知卡 per point, A4 or A5.
+
+    Each card shows the point's name, its level on a band of its colour, the hazards, accident
+    types, control measures, emergency measures, responsible person and emergency numbers (from
+    --emergency-numbers, else the point's and the file's)."""
     from pathlib import Path
 
     from checklist.outputs.risk_views import emergency_numbers, write_cards

@@ -37,6 +37,7 @@ KINDS: dict[str, FileKind] = {
         FileKind("done-log", "done-log.schema.json", frozenset({"done"})),
         FileKind("risk-methods", "risk-methods.schema.json", frozenset({"methods"})),
         FileKind("risk-points", "risk-points.schema.json", frozenset({"points"})),
+        FileKind("answers", "answers.schema.json", frozenset({"answers"})),
     )
 }
 

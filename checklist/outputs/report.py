@@ -59,10 +59,17 @@ class ReportView:
     status: Status
     chapters: list[ChapterBar]
     findings: list[Row]  # failed checks, 重大事故隐患 first, then by due date
+    body: str = ""  # --inspecting-body given to `report`, overriding the audit's
 
     @property
     def title(self) -> str:
         return self.audit.title or "安全生产检查报告"
+
+    @property
+    def inspecting_body(self) -> str:
+        """检查单位: as given to `report`, else as recorded in the audit, else the catalog's issuer."""
+        issuer = self.catalog.source.get("issuer", "") if self.catalog else ""
+        return self.body or self.audit.inspecting_body or issuer
 
     @property
     def selection_text(self) -> str:
@@ -81,7 +88,7 @@ class ReportView:
         return "；".join(parts) or "目录全部检查项"
 
 
-def view(audit: Audit, catalog: Catalog | None, notice: str | None) -> ReportView:
+def view(audit: Audit, catalog: Catalog | None, notice: str | None, body: str = "") -> ReportView:
     clauses = {c.id: c for c in catalog.clauses} if catalog else {}
     rows = []
     previous = None
@@ -102,7 +109,7 @@ def view(audit: Audit, catalog: Catalog | None, notice: str | None) -> ReportVie
         (r for r in rows if r.entry.result == FAIL and r.entry.finding),
         key=lambda r: (r.entry.finding is None or r.entry.finding.hazard != MAJOR, r.entry.finding.due if r.entry.finding else "", r.n),
     )
-    return ReportView(audit, catalog, notice, rows, status(audit.entries), _chapters(rows), findings)
+    return ReportView(audit, catalog, notice, rows, status(audit.entries), _chapters(rows), findings, body)
 
 
 def _is_image(path: Path) -> bool:
@@ -141,6 +148,7 @@ def as_json(v: ReportView) -> str:
         json.dumps(
             {
                 "title": v.title,
+                "inspecting_body": v.inspecting_body or None,
                 "target": a.target,
                 "date": a.date,
                 "inspectors": a.inspectors,
@@ -243,14 +251,14 @@ def default_output(audit_path: Path, fmt: str, out: Path | None, many: bool) -> 
     return out
 
 
-def render_one(path: str, fmt: str, out: str) -> Rendered:
+def render_one(path: str, fmt: str, out: str, body: str = "") -> Rendered:
     from checklist.audits.audit_file import load_audit
 
     result = Rendered(path)
     try:
         audit, catalog, notice = load_audit(path)
         result.notice = notice
-        v = view(audit, catalog, notice)
+        v = view(audit, catalog, notice, body)
         target = Path(out)
         if fmt == "json":
             atomic.write_text(target, as_json(v))
@@ -268,9 +276,9 @@ def render_one(path: str, fmt: str, out: str) -> Rendered:
     return result
 
 
-def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | None = None) -> Iterator[Rendered]:
+def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | None = None, body: str = "") -> Iterator[Rendered]:
     """Render each audit; several PDFs render in parallel, one process per core."""
-    jobs = [(p, fmt, str(default_output(Path(p), fmt, out, len(paths) > 1))) for p in paths]
+    jobs = [(p, fmt, str(default_output(Path(p), fmt, out, len(paths) > 1)), body) for p in paths]
     outputs = [j[2] for j in jobs]
     if len(set(outputs)) != len(outputs):
         dup = next(o for o in outputs if outputs.count(o) > 1)

@@ -6,7 +6,7 @@ import json
 
 # Each kind's cross-checks register themselves when their module is imported; validating any
 # file means every kind must be known, so this is the one place that wires them all in.
-from checklist.audits import audit_file  # noqa: F401
+from checklist.audits import answers, audit_file  # noqa: F401
 from checklist.errors import ExitCode, Problem
 from checklist.files.kinds import FileResult, expand_paths, validate_file
 from checklist.model import catalog_checks, facts  # noqa: F401
