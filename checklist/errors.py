@@ -17,6 +17,9 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad option, missing or unreadable file, unknown id
     RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
     OVERDUE = 4  # a deadline check found late or missing filings
+    IO = 74  # a file could not be written: read-only or missing folder, disk full, permission (sysexits EX_IOERR)
+    BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,3 +95,42 @@ class RenderError(ChecklistError):
     """A report would be wrong (missing glyphs, no CJK font, refused resource): nothing is written."""
 
     exit_code = ExitCode.RENDER
+
+
+class IOFailure(ChecklistError):
+    """The operating system refused a write (read-only or missing folder, disk full, permission,
+    a path under a file): the path and the OS's reason, never a traceback."""
+
+    exit_code = ExitCode.IO
+
+    def __init__(self, path: str, reason: str, *, action: str = "cannot write"):
+        super().__init__(f"{action}: {reason}")
+        self.filename = path
+        self.reason = reason
+
+    @classmethod
+    def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
+        reason = e.strerror or str(e)
+        return cls(str(e.filename if e.filename is not None else path), reason, action=action)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.message}"
+
+
+class BusyError(ChecklistError):
+    """Another writer got there first: the audit is locked by another process, or its file changed
+    since it was read. Nothing is overwritten."""
+
+    exit_code = ExitCode.BUSY
+
+
+class IncompleteInput(ChecklistError):
+    """Input ended in the middle of an answer (piped ``audit run``): that answer is not saved."""
+
+    exit_code = ExitCode.INVALID
+
+
+class Interrupted(ChecklistError):
+    """Ctrl-C: what was not saved is named in the message."""
+
+    exit_code = ExitCode.INTERRUPTED

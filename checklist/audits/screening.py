@@ -75,7 +75,7 @@ def screen(
             declaration=d,
         )
         a.path = path
-        a.save(catalog)
+        a.save(catalog, overwrite=force)
         yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL])
 
 

@@ -75,7 +75,8 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
             title=title,
             declaration=declaration,
         )
-        new.save(cat, Path(output))
+        new.path = Path(output)
+        new.save(cat, overwrite=force)
     except ChecklistError as e:
         fail(e)
     decided = sum(1 for e in new.entries if e.result != "unchecked")
@@ -158,13 +159,25 @@ def audit_run(file):
     Keys: y 符合, n 不符合 (then hazard level, measure, owner, due date),
           a 不适用 (then a reason), s skip, b back to the previous check, q save and quit.
     Running it again resumes at the first unanswered check. With piped standard input each
-    answer is one line.
+    answer is one line. One session per audit at a time: a second is refused (exit 75) while the
+    first runs. End of input in the middle of an answer exits 1, Ctrl-C exits 130; either way the
+    message names the answer that was not saved, and every earlier answer is.
     """
     from checklist.audits import session
+    from checklist.audits.audit_file import editing
 
-    a, cat = _open_audit(file)
-    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    try:
+        with editing(file) as (a, cat, notice):
+            if notice:
+                click.echo(f"checklist: warning: {file}: {notice}", err=True)
+            outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    except ChecklistError as e:
+        fail(e)
     click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+    if outcome.unsaved:
+        click.echo(f"checklist: {file}: the answer to {outcome.unsaved} was not saved", err=True)
+    if outcome.error is not None:
+        fail(outcome.error)
 
 
 def _open_audit(path):

@@ -8,7 +8,9 @@ import click
 
 
 class TerminalPrompter:
-    """Single keys from a terminal; whole lines from piped standard input (for scripts and tests)."""
+    """Single keys from a terminal; whole lines from piped standard input (for scripts and tests).
+    End of input (Ctrl-D, or the end of the pipe) gives None; Ctrl-C raises KeyboardInterrupt, so
+    the session can say which answer it cut short."""
 
     def __init__(self) -> None:
         self.tty = sys.stdin.isatty()
@@ -22,8 +24,11 @@ class TerminalPrompter:
             if self.tty:
                 try:
                     ch = click.getchar()
-                except (KeyboardInterrupt, EOFError):
-                    ch = "\x03"
+                except EOFError:
+                    ch = "\x04"
+                except KeyboardInterrupt:
+                    click.echo()
+                    raise
                 click.echo(ch if ch.isprintable() else "")
             else:
                 line = sys.stdin.readline()
@@ -32,8 +37,10 @@ class TerminalPrompter:
                     return None
                 ch = line.strip()[:1]
                 click.echo(ch)  # what a terminal would have echoed, so logs read like a session
-            if ch in ("\x03", "\x04"):
+            if ch == "\x04":
                 return None
+            if ch == "\x03":
+                raise KeyboardInterrupt
             if ch.lower() in choices:
                 return ch.lower()
             click.echo(f"  请输入 {'/'.join(choices)} 之一")
@@ -42,9 +49,12 @@ class TerminalPrompter:
         click.echo(prompt, nl=False)
         try:
             line = input() if self.tty else sys.stdin.readline()
-        except (KeyboardInterrupt, EOFError):
+        except EOFError:
             click.echo()
             return None
+        except KeyboardInterrupt:
+            click.echo()
+            raise
         if not self.tty:
             if not line:
                 click.echo()

@@ -172,21 +172,37 @@ def _csv_rows(text: str) -> Iterable[tuple[int, list[Any]]]:
 
 
 def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
+    """The first sheet's rows. The XML inside is parsed by defusedxml (openpyxl uses it when it is
+    installed): a workbook that declares XML entities, as an entity-expansion bomb does, is refused."""
+    from xml.etree.ElementTree import ParseError
+
     import openpyxl
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
+        raise InputFileError("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML", path=str(path))
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]  # parsed here, in read-only mode
+        finally:
+            book.close()
     except FileNotFoundError as e:
         raise InputFileError("no such file", path=str(path)) from e
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, OSError, KeyError, ValueError) as e:
+        cause: BaseException | None = e
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+        if cause is not None:
+            raise InputFileError(
+                f"refused: the workbook's XML declares entities ({type(cause).__name__}), as an XML entity-expansion bomb "
+                "does; spreadsheet programs never write them: save the sheet again from one",
+                path=str(path),
+            ) from e
         raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
-    try:
-        sheet = book.worksheets[0]
-        rows = ((i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1))
-        return _from_rows(f"{path}[{sheet.title}]", rows, catalog)
-    finally:
-        book.close()
+    return _from_rows(f"{path}[{sheet.title}]", rows, catalog)
 
 
 def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catalog) -> list[Declaration]:

@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklist.dates import weekday
+from checklist.dates import add_days, weekday
 from checklist.errors import Problem, UsageError
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
@@ -128,13 +128,13 @@ def check_events(doc: Document, catalog: Catalog, today: dt.date, cal: Calendar)
                 if today > deadline:
                     filings.append(Filing(document, MISSING))
                 else:
-                    filings.append(Filing(document, PENDING, left=cal.working_days_between(today - dt.timedelta(days=1), deadline)))
+                    filings.append(Filing(document, PENDING, left=cal.working_days_between(add_days(today, -1), deadline)))
             elif when <= deadline:
                 filings.append(Filing(document, ON_TIME, when))
             else:
                 filings.append(Filing(document, LATE, when, late_by=cal.working_days_between(deadline, when)))
         lead_ok, lead_message = _safety_lead(catalog, clause, ev)
-        days_left = cal.working_days_between(today - dt.timedelta(days=1), deadline) if today <= deadline else None
+        days_left = cal.working_days_between(add_days(today, -1), deadline) if today <= deadline else None
         result.events.append(EventResult(ev, catalog.find_unit(ev["lead_unit"]).name, due, filings, lead_ok, lead_message, days_left))
     return result
 
