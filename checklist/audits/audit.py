@@ -147,6 +147,8 @@ class Audit:
         target, expect = self.path, None if overwrite else atomic.ABSENT
         if self.sha256:
             target, expect = Path(os.path.realpath(self.path)), self.sha256
+        else:
+            atomic.refuse_special(target)  # before its lock file is made beside a device or a link's target
         with locks.hold(target):
             self.sha256 = atomic.write_text(target, self.to_yaml(catalog), expect=expect)
 

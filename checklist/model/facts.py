@@ -183,12 +183,13 @@ def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
     if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
         raise InputFileError("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML", path=str(path))
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        try:
-            sheet = book.worksheets[0]
-            rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]  # parsed here, in read-only mode
-        finally:
-            book.close()
+        with path.open("rb") as f:  # closed even when openpyxl fails half way through the archive
+            book = openpyxl.load_workbook(f, read_only=True, data_only=True)
+            try:
+                sheet = book.worksheets[0]
+                rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]  # parsed here, in read-only mode
+            finally:
+                book.close()
     except FileNotFoundError as e:
         raise InputFileError("no such file", path=str(path)) from e
     except (InvalidFileException, zipfile.BadZipFile, ParseError, OSError, KeyError, ValueError) as e:
