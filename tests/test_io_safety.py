@@ -238,6 +238,16 @@ def test_failed_write_removes_its_temporary_file(tmp_path, monkeypatch):
     assert target.read_text(encoding="utf-8") == "old" and not leftovers(tmp_path)
 
 
+def test_temporary_file_of_a_killed_save_is_removed_by_the_next(run, audit_file):
+    """kill -9 in the middle of a save leaves its temporary file: the next save under the lock removes it."""
+    stale = audit_file.parent / ".a.yaml.x1y2z3.tmp"
+    stale.write_text("half an audit", encoding="utf-8")
+    other = audit_file.parent / ".b.yaml.x1y2z3.tmp"  # another file's: not ours to remove
+    other.write_text("", encoding="utf-8")
+    assert run("audit", "run", audit_file, input="y\nq\n").exit_code == 0
+    assert leftovers(audit_file.parent) == [other.name]
+
+
 def test_sigterm_during_a_save_removes_the_temporary_file(tmp_path):
     """The CLI turns SIGTERM into an exception, so the save unwinds: old file kept, no .tmp left."""
     audit = tmp_path / "a.yaml"
@@ -290,10 +300,10 @@ def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
         )
         os.close(secondary)
         try:
-            for chunk in (b"n", b"1", "措施\r".encode(), key):  # 不符合, 一般隐患, a measure, then the key at 整改责任人
-                _drain(main)
+            for prompt, chunk in (("保存退出 > ", b"n"), ("隐患等级", b"1"), ("整改措施: ", "措施\r".encode()), ("整改责任人: ", key)):
+                _expect(main, prompt)
+                time.sleep(0.3)  # a single-key prompt discards what was typed before it switched the terminal to raw mode
                 os.write(main, chunk)
-            _drain(main)
             assert proc.wait(timeout=20) == code
             message = proc.stderr.read().decode()
         finally:
@@ -312,11 +322,11 @@ def _controlling_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def _drain(fd: int, quiet: float = 0.5) -> None:
-    """Read what the program printed until it has been quiet a while (it is waiting for a key)."""
-    while select.select([fd], [], [], quiet)[0]:
-        try:
-            if not os.read(fd, 65536):
-                return
-        except OSError:  # the child closed the terminal
-            return
+def _expect(fd: int, text: str, timeout: float = 30.0) -> None:
+    """Read what the program prints until ``text`` appears (it is then waiting for that answer)."""
+    seen = b""
+    end = time.monotonic() + timeout
+    while text.encode() not in seen:
+        assert time.monotonic() < end, f"no {text!r} in {seen.decode(errors='replace')[-300:]!r}"
+        if select.select([fd], [], [], 0.2)[0]:
+            seen += os.read(fd, 65536)

@@ -150,6 +150,7 @@ class Audit:
         else:
             atomic.refuse_special(target)  # before its lock file is made beside a device or a link's target
         with locks.hold(target):
+            atomic.remove_leftovers(target)
             self.sha256 = atomic.write_text(target, self.to_yaml(catalog), expect=expect)
 
 

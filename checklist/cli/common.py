@@ -16,10 +16,10 @@ Exit codes:
   2  usage error: bad option, missing or unreadable file, unknown id
   3  a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)
   4  deadlines: a filing is late or missing
+ 70  internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)
  74  a file could not be written (read-only or missing folder, disk full, permission): path and reason
  75  the audit is open in another process, or changed since it was read (your answers kept beside it)
-130  interrupted (Ctrl-C); the message names any answer not saved
- 70  internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)
+130  audit run interrupted by Ctrl-C (the message names the answer not saved)
 """
 
 

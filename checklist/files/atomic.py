@@ -6,7 +6,9 @@ since the file was read keeps both versions instead."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import glob
 import hashlib
 import os
 import stat
@@ -77,6 +79,14 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
 
 def write_text(path: str | os.PathLike, text: str, *, expect: str | None = None) -> str:
     return write_bytes(path, text.encode("utf-8"), expect=expect)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove temporary files of ``target`` left by a process killed mid-save (``kill -9``, power
+    loss). Only for a caller holding the file's lock: then no live writer owns them."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 def refuse_special(target: Path) -> None:
