@@ -128,6 +128,27 @@ def test_audit_run_save_refused(run, inputs, monkeypatch, fault):
     assert not [p for p in audit.parent.iterdir() if p.name.startswith(".")]  # no lock, no temporary file
 
 
+def test_batch_that_fails_half_way_leaves_no_audit(run, inputs, tmp_path, monkeypatch):
+    """The disk fills at the second of three audits: the first one is removed again, exit 74."""
+    facts = tmp_path / "three.csv"
+    facts.write_text("名称,地址\n甲养老服务有限公司,朝阳\n乙养老服务有限公司,海淀\n丙养老服务有限公司,丰台\n", encoding="utf-8")
+    calls = []
+    real = os.fsync
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 3:  # the first audit's file and folder are flushed, then the second's file fails
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    out = tmp_path / "out"
+    result = run(*BATCH, "--facts", facts, "-o", out)
+    assert result.exit_code == 74, result.output
+    assert "002-乙养老服务有限公司.yaml: cannot write: No space left on device" in result.stderr
+    assert list(out.iterdir()) == []
+
+
 def test_real_write_failure_file_too_large(inputs, tmp_path):
     """A real refusal from the kernel, not a simulated one: a file-size limit (EFBIG) stops the
     PDF's write half way; the temporary file is removed and nothing is left at the target."""

@@ -160,6 +160,19 @@ def test_save_compares_the_digest_read(audit_file):
     assert audit_file.read_text(encoding="utf-8").endswith("# touched\n")
 
 
+def test_a_file_that_must_be_new_is_not_overwritten(tmp_path):
+    """`audit new` checks first, but a file may appear before the rename: it is kept, ours set aside."""
+    from checklist.errors import BusyError
+
+    target = tmp_path / "new.yaml"
+    target.write_text("someone else's", encoding="utf-8")
+    with pytest.raises(BusyError, match="was created meanwhile") as refused:
+        atomic.write_text(target, "ours", expect=atomic.ABSENT)
+    (kept,) = tmp_path.glob("new.conflict-*.yaml")
+    assert str(kept) in str(refused.value) and kept.read_text(encoding="utf-8") == "ours"
+    assert target.read_text(encoding="utf-8") == "someone else's" and not leftovers(tmp_path)
+
+
 # --- symbolic links -----------------------------------------------------------------------------
 
 

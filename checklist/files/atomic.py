@@ -55,8 +55,9 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
             os.chmod(tmp, 0o666 & ~_umask())
         if expect is not None and digest(target) != expect:
             kept = _keep_aside(tmp, target)
+            what = "was created meanwhile" if expect == ABSENT else "changed on disk since it was read"
             raise BusyError(
-                f"{target} changed on disk since it was read (another program or person saved it): it was not "
+                f"{target} {what} (another program or person saved it): it was not "
                 f"overwritten; this session's version is saved as {kept}: compare the two files and merge by hand"
             )
         os.replace(tmp, target)
