@@ -75,6 +75,15 @@ def test_output_under_a_file(run, inputs, tmp_path, command):
     assert (tmp_path / "plain").read_text(encoding="utf-8") == "x"
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_output_name_too_long(run, inputs, tmp_path, command):
+    """A name over the file system's limit (ENAMETOOLONG), refused at the first look-up."""
+    out = tmp_path / ("名" * 100)  # 300 bytes in UTF-8
+    result = run(*arguments(command, inputs, out))
+    assert result.exit_code == 74, result.output
+    assert f"{out}" in result.stderr and "File name too long" in result.stderr
+
+
 OS_FAULTS = {
     "disk full": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
     "read-only folder": OSError(errno.EROFS, os.strerror(errno.EROFS)),

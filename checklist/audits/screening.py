@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checklist.audits import audit as audits
 from checklist.errors import UsageError
+from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.facts import Declaration
@@ -58,7 +59,7 @@ def screen(
     removed again (files it overwrote with --force stay overwritten)."""
     kind_id = catalog.find_kind(kind).id
     paths = [out / file_name(n, d.target.get("name", "")) for n, d in enumerate(declarations, 1)]
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if atomic.exists(p)]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (and {len(existing) - 1} more): they may hold answers; use --force to overwrite")
     created: list[Path] = []

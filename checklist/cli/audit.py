@@ -48,11 +48,12 @@ def audit_new(catalog_id, unit, kind, facts_file, tags, chapters, target, addres
 
     from checklist.audits import audit as audits
     from checklist.errors import UsageError
+    from checklist.files import atomic
     from checklist.model.facts import load as load_facts
     from checklist.model.library import load_catalog
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
         cat = load_catalog(catalog_id)
         declaration = None

@@ -48,8 +48,6 @@ def import_command(text, layout, catalog_id, output, force):
     """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog: lines the PDF
     wrapped are joined, page numbers and running headers dropped, Kangxi radicals folded (⼗ → 十),
     and every line it could not place is listed with its number, in the draft and here."""
-    from pathlib import Path
-
     from checklist.errors import UsageError
     from checklist.files import atomic
     from checklist.files.loader import read_text
@@ -57,7 +55,7 @@ def import_command(text, layout, catalog_id, output, force):
     from checklist.lists.importer import import_text
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: use --force to overwrite it")
         source, _ = read_text(text)
         draft = import_text(source, layout, catalog_id=catalog_id)

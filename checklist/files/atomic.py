@@ -90,6 +90,18 @@ def remove_leftovers(target: Path) -> None:
             leftover.unlink()
 
 
+def exists(path: str | os.PathLike) -> bool:
+    """Whether anything is at ``path`` (a dangling link counts); a path the OS cannot even look up
+    (a name too long, a folder it may not search) is an IOFailure, not a traceback."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as e:
+        raise IOFailure.from_os(path, e) from e
+    return True
+
+
 def refuse_special(target: Path) -> None:
     """Refuse a target that exists and is not a regular file: a rename would replace a device
     node, a FIFO or a symlink with a plain file, and cannot replace a folder."""
