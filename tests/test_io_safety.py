@@ -300,6 +300,23 @@ def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
     assert results(audit_file)[:2] == ["pass", "unchecked"]
 
 
+def test_ctrl_c_between_answers_piped(audit_file):
+    with session(audit_file) as proc:
+        send(proc, "y\n")
+        wait_until(lambda: results(audit_file)[0] == "pass")
+        time.sleep(0.3)  # at the next check's key prompt
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 130
+        assert "interrupted (Ctrl-C) between answers: every answer given is saved" in proc.stderr.read().decode()
+    assert results(audit_file)[:2] == ["pass", "unchecked"]
+
+
+def test_session_on_a_missing_file_makes_nothing(run, tmp_path):
+    result = run("audit", "run", tmp_path / "no" / "such" / "a.yaml")
+    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert not (tmp_path / "no").exists()  # no folder made for a lock file
+
+
 def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
     """On a terminal (a pseudo-terminal here): Ctrl-C mid-finding exits 130, Ctrl-D exits 1."""
     for key, code, words in ((b"\x03", 130, "interrupted (Ctrl-C)"), (b"\x04", 1, "input ended")):

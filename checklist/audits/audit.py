@@ -149,6 +149,7 @@ class Audit:
             target, expect = Path(os.path.realpath(self.path)), self.sha256
         else:
             atomic.refuse_special(target)  # before its lock file is made beside a device or a link's target
+            atomic.make_folder(target.parent)
         with locks.hold(target):
             atomic.remove_leftovers(target)
             self.sha256 = atomic.write_text(target, self.to_yaml(catalog), expect=expect)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from checklist.audits.audit import FAIL, PASS, Audit, from_document
 from checklist.dates import iso_date
-from checklist.errors import ChecklistError, Problem, UsageError
-from checklist.files import locks
+from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
+from checklist.files import atomic, locks
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog
@@ -125,5 +125,7 @@ def editing(path: str | Path) -> Iterator[tuple[Audit, Catalog | None, str | Non
     """An audit opened for a session of answers (``audit run``): its lock is taken before the file
     is read and held until the block ends, so no other process saves it in between; a second
     session is refused with the name of the holder (BusyError)."""
+    if not atomic.exists(path):  # said as such, and no lock file left in a folder made for it
+        raise InputFileError("no such file", path=str(path))
     with locks.hold(path):
         yield load_audit(path)

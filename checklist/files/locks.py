@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.errors import BusyError, IOFailure
-from checklist.files.atomic import make_folder
 
 
 @dataclass
@@ -67,7 +66,6 @@ def hold(target: str | os.PathLike) -> Iterator[None]:
 
 
 def _acquire(real: Path, shown: str | os.PathLike) -> _Held:
-    make_folder(real.parent)
     path = lock_path(real)
     while True:
         try:
