@@ -43,13 +43,17 @@ def leftovers(folder):
 
 @contextlib.contextmanager
 def session(path):
-    """`checklist audit run PATH` in another process, fed through a pipe; stopped on exit."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "checklist", "audit", "run", str(path)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    """`checklist audit run PATH` in another process, fed through a pipe; stopped on exit. What it
+    prints goes to ``proc.log`` (outside the audit's folder), so a test can wait for a prompt."""
+    log = path.parent.parent / f"{path.parent.name}-session.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "checklist", "audit", "run", str(path)],
+            stdin=subprocess.PIPE,
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
+    proc.log = log
     try:
         yield proc
     finally:
@@ -59,6 +63,10 @@ def session(path):
         with contextlib.suppress(BrokenPipeError):
             proc.stdin.close()
         proc.stderr.close()
+
+
+def printed(proc, text):
+    return proc.log.read_text(encoding="utf-8", errors="replace").count(text)
 
 
 def send(proc, text):
@@ -291,8 +299,7 @@ def test_sigterm_during_a_save_removes_the_temporary_file(tmp_path):
 def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
     with session(audit_file) as proc:
         send(proc, "y\nn\n1\n整改措施\n")
-        wait_until(lambda: results(audit_file)[0] == "pass")
-        time.sleep(0.3)  # the finding's owner is being asked now
+        wait_until(lambda: printed(proc, "整改责任人: ") == 1)  # the finding's owner is being asked now
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
         message = proc.stderr.read().decode()
@@ -303,8 +310,7 @@ def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
 def test_ctrl_c_between_answers_piped(audit_file):
     with session(audit_file) as proc:
         send(proc, "y\n")
-        wait_until(lambda: results(audit_file)[0] == "pass")
-        time.sleep(0.3)  # at the next check's key prompt
+        wait_until(lambda: printed(proc, "保存退出 > ") == 2)  # at the next check's key prompt
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
         assert "interrupted (Ctrl-C) between answers: every answer given is saved" in proc.stderr.read().decode()
