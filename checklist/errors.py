@@ -110,8 +110,8 @@ class IOFailure(ChecklistError):
 
     @classmethod
     def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
-        reason = e.strerror or str(e)
-        return cls(str(e.filename if e.filename is not None else path), reason, action=action)
+        """``path`` as the user named it (not a temporary file's name), with the OS's reason."""
+        return cls(str(path), e.strerror or str(e), action=action)
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.message}"

@@ -114,6 +114,7 @@ def test_os_refusal_is_exit_74(run, inputs, tmp_path, monkeypatch, command, faul
     result = run(*arguments(command, inputs, out))
     assert result.exit_code == 74, result.output
     assert f"cannot write: {error.strerror}" in result.stderr
+    assert str(out) in result.stderr and ".tmp" not in result.stderr  # the path asked for, not a temporary name
     assert "internal error" not in result.output + result.stderr
     written = [p for p in everything_under(tmp_path) if p not in before]
     assert all(p == "out" or (p.startswith(f"out{os.sep}x") and not p.endswith((".tmp", ".csv", ".xlsx"))) for p in written), written

@@ -123,7 +123,7 @@ def make_folder(folder: Path) -> None:
     except FileExistsError as e:  # a file where a folder is needed
         raise IOFailure(str(folder), "a file is in the way of this folder", action="cannot create folder") from e
     except OSError as e:
-        raise IOFailure.from_os(folder, e, action="cannot create folder") from e
+        raise IOFailure.from_os(e.filename or folder, e, action="cannot create folder") from e
 
 
 def digest(path: Path) -> str:
