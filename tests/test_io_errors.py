@@ -84,33 +84,32 @@ def test_output_name_too_long(run, inputs, tmp_path, command):
     assert f"{out}" in result.stderr and "File name too long" in result.stderr
 
 
-OS_FAULTS = {
-    "disk full": OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)),
-    "read-only folder": OSError(errno.EROFS, os.strerror(errno.EROFS)),
-    "permission denied": PermissionError(errno.EACCES, os.strerror(errno.EACCES)),
+OS_FAULTS = {  # the OS's refusal, and the system call that gives it
+    "disk full": (OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)), os, "fsync"),  # shows when data reaches the disk
+    "read-only folder": (OSError(errno.EROFS, os.strerror(errno.EROFS)), tempfile, "mkstemp"),
+    "permission denied": (PermissionError(errno.EACCES, os.strerror(errno.EACCES)), tempfile, "mkstemp"),
+    "rename refused": (PermissionError(errno.EPERM, os.strerror(errno.EPERM), ".out.file.x1y2.tmp"), os, "replace"),
 }
+
+
+def refuse(monkeypatch, fault):
+    """Tests run as root, which ignores permission bits: the OS's answer is simulated at one of
+    the system calls every save makes."""
+    error, module, name = OS_FAULTS[fault]
+
+    def refused(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(module, name, refused)
+    return error
 
 
 @pytest.mark.parametrize("fault", OS_FAULTS)
 @pytest.mark.parametrize("command", COMMANDS)
 def test_os_refusal_is_exit_74(run, inputs, tmp_path, monkeypatch, command, fault):
-    """Tests run as root, which ignores permission bits: the OS's answer is simulated at the
-    system calls every save makes (the temporary file's creation, or its flush to disk)."""
     out = tmp_path / "out" / ("x" if COMMANDS[command][1] == "folder" else "out.file")
     before = everything_under(tmp_path)
-    error = OS_FAULTS[fault]
-    if fault == "disk full":  # ENOSPC shows when the data reaches the disk
-
-        def fsync(fd):
-            raise error
-
-        monkeypatch.setattr(os, "fsync", fsync)
-    else:
-
-        def mkstemp(*args, **kwargs):
-            raise error
-
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    error = refuse(monkeypatch, fault)
     result = run(*arguments(command, inputs, out))
     assert result.exit_code == 74, result.output
     assert f"cannot write: {error.strerror}" in result.stderr
@@ -124,12 +123,7 @@ def test_os_refusal_is_exit_74(run, inputs, tmp_path, monkeypatch, command, faul
 def test_audit_run_save_refused(run, inputs, monkeypatch, fault):
     audit = inputs["audit"]
     original = audit.read_bytes()
-    error = OS_FAULTS[fault]
-
-    def mkstemp(*args, **kwargs):
-        raise error
-
-    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+    error = refuse(monkeypatch, fault)
     result = run("audit", "run", audit, input="y\ny\nq\n")
     assert result.exit_code == 74
     assert f"{audit}: cannot write: {error.strerror}" in result.stderr
