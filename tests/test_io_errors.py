@@ -132,6 +132,24 @@ def test_audit_run_save_refused(run, inputs, monkeypatch, fault):
     assert not [p for p in audit.parent.iterdir() if p.name.startswith(".")]  # no lock, no temporary file
 
 
+def test_audit_run_in_a_read_only_folder_stops_before_the_first_question(run, inputs, monkeypatch):
+    """The lock file cannot be made (EROFS): said at once, before any answer is asked for."""
+    real_open = os.open
+
+    def open_(path, *args, **kwargs):
+        if str(path).endswith(".lock"):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_)
+    audit = inputs["audit"]
+    result = run("audit", "run", audit, input="y\nq\n")
+    assert result.exit_code == 74
+    lock = os.path.join(os.path.realpath(audit.parent), ".a.yaml.lock")
+    assert f"{lock}: cannot create the lock file: Read-only file system" in result.stderr
+    assert "[1/" not in result.stdout
+
+
 def test_batch_that_fails_half_way_leaves_no_audit(run, inputs, tmp_path, monkeypatch):
     """The disk fills at the second of three audits: the first one is removed again, exit 74."""
     facts = tmp_path / "three.csv"
