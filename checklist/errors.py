@@ -18,7 +18,8 @@ class ExitCode(enum.IntEnum):
     RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
     OVERDUE = 4  # a deadline check found late or missing filings
     INTERNAL = 70  # a bug (checklist.cli.main)
-    IO = 74  # a file could not be read or written: the path and the OS reason (EX_IOERR)
+    IO = 74  # a file could not be read or written: the path and the OS reason (sysexits EX_IOERR)
+    BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)
     INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
@@ -95,3 +96,42 @@ class RenderError(ChecklistError):
     """A report would be wrong (missing glyphs, no CJK font, refused resource): nothing is written."""
 
     exit_code = ExitCode.RENDER
+
+
+class IOFailure(ChecklistError):
+    """The operating system refused a write (read-only or missing folder, disk full, permission,
+    a path under a file): the path and the OS's reason, never a traceback."""
+
+    exit_code = ExitCode.IO
+
+    def __init__(self, path: str, reason: str, *, action: str = "cannot write"):
+        super().__init__(f"{action}: {reason}")
+        self.filename = path
+        self.reason = reason
+
+    @classmethod
+    def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
+        """``path`` as the user named it (not a temporary file's name), with the OS's reason."""
+        return cls(str(path), e.strerror or str(e), action=action)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.message}"
+
+
+class BusyError(ChecklistError):
+    """Another writer got there first: the audit is locked by another process, or its file changed
+    since it was read. Nothing is overwritten."""
+
+    exit_code = ExitCode.BUSY
+
+
+class IncompleteInput(ChecklistError):
+    """Input ended in the middle of an answer (piped ``audit run``): that answer is not saved."""
+
+    exit_code = ExitCode.INVALID
+
+
+class Interrupted(ChecklistError):
+    """Ctrl-C: what was not saved is named in the message."""
+
+    exit_code = ExitCode.INTERRUPTED

@@ -210,7 +210,7 @@ def test_to_before_from_and_unwritable_output(run, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = run(*TECH, "--format", "ics", "-o", blocker / "out.ics")
-    assert result.exit_code == 2
+    assert result.exit_code == 74
     assert "cannot write" in result.stderr and "internal error" not in result.stderr
 
 

@@ -74,9 +74,10 @@ def test_matrix_equals_the_catalog(rtv):
     assert [c.id for c in m.clauses] == [c.id for c in rtv.clauses if c.responsible]
 
 
-def test_unknown_unit(run):
-    result = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "不存在处", "--format", "md", "-o", "/dev/null")
+def test_unknown_unit(run, tmp_path):
+    result = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "不存在处", "--format", "md", "-o", tmp_path / "x.md")
     assert result.exit_code == 2 and "no unit '不存在处'" in result.output
+    assert not (tmp_path / "x.md").exists()
 
 
 def test_pdf_list(run, tmp_path):

@@ -39,7 +39,7 @@ def test_codes_follow_what_each_command_does(run):
     assert codes("validate") == {0, 1, 2, 70}  # reads only: no render, deadline, I/O or Ctrl-C codes
     assert codes("report") == {0, 1, 2, 3, 70, 74}
     assert codes("events", "check") == {0, 1, 2, 3, 4, 70, 74}
-    assert codes("audit", "run") == {0, 1, 2, 70, 74, 130}
+    assert codes("audit", "run") == {0, 1, 2, 70, 74, 75, 130}
     assert codes("deadline") == {0, 1, 2, 70}
     assert codes("import") == {0, 2, 70, 74}
     assert listed_codes(run("--help").output) == {int(c) for c in CODE_MEANINGS}

@@ -178,9 +178,9 @@ def test_missing_glyph_fails_and_writes_nothing(run, tmp_path):
     assert "U+F0000" in result.output and not out.exists()
 
 
-def test_unwritable_output_is_a_usage_error(run, tmp_path):
+def test_unwritable_output_is_an_io_failure(run, tmp_path):
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     result = run("risk", "report", EXAMPLE, "-o", tmp_path / "taken" / "list.html", "--format", "html")
-    assert result.exit_code == 2 and "cannot write" in result.output
+    assert result.exit_code == 74 and "cannot write" in result.output
     result = run("risk", "cards", EXAMPLE, "-o", tmp_path / "taken")
     assert result.exit_code == 2 and "give a .pdf or .html file, or a folder" in result.output

@@ -96,7 +96,9 @@ def test_bad_date_and_empty_reason_are_asked_again(run, audit_file):
 def test_input_ending_mid_answer_records_nothing_half_done(run, audit_file):
     before = audit_file.read_text(encoding="utf-8")
     result = run("audit", "run", audit_file, input="y\nn\n1\n措施")  # ends before owner and due date
-    assert result.exit_code == 0
+    assert result.exit_code == 1
+    assert "input ended in the middle of the answer to A30-b (第三十条): that answer was not saved" in result.stderr
+    assert "1 answered now" in result.stdout
     assert results(audit_file)[:2] == ["pass", "unchecked"]
     assert audit_file.read_text(encoding="utf-8") != before
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 import yaml
 
 from checklist.errors import UsageError
-from checklist.files import atomic
+from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document, text_problem
 from checklist.files.schemas import data_problems, modeline, value_problems
@@ -146,11 +147,25 @@ class Audit:
             out.append(_indent(_dump([e.as_dict()])).rstrip("\n"))
         return "\n".join(out) + "\n"
 
-    def save(self, catalog: Catalog | None = None, path: Path | None = None) -> None:
-        target = path or self.path
-        if target is None:
+    def save(self, catalog: Catalog | None = None, *, overwrite: bool = False) -> None:
+        """Save to ``path`` atomically under the audit's lock (files.locks), for every caller.
+
+        An audit read from a file is saved through a symbolic link to the real file, and only if
+        that file is as it was read or last saved: otherwise its answers are kept in a conflict
+        copy beside it and BusyError names both. A new audit is written only where no file is,
+        unless ``overwrite``.
+        """
+        if self.path is None:
             raise ValueError("audit has no path")
-        atomic.write_text(target, self.to_yaml(catalog, target))
+        target, expect = self.path, None if overwrite else atomic.ABSENT
+        if self.sha256:
+            target, expect = Path(os.path.realpath(self.path)), self.sha256
+        else:
+            atomic.refuse_special(target)  # before its lock file is made beside a device or a link's target
+            atomic.make_folder(target.parent)
+        with locks.hold(target):
+            atomic.remove_leftovers(target)
+            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect)
 
 
 def _dump(data: Any) -> str:

@@ -3,11 +3,14 @@ audit's folder, dates in order, the catalog's checks known), and loading one wit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from checklist.audits.audit import FAIL, PASS, Audit, from_document
 from checklist.dates import iso_date
-from checklist.errors import ChecklistError, Problem, UsageError
+from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
+from checklist.files import atomic, locks
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog
@@ -117,3 +120,14 @@ def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
             f"(recorded {a.catalog.get('sha256', '')[:12]}…, now {cat.sha256[:12]}…): texts are today's"
         )
     return a, cat, notice
+
+
+@contextmanager
+def editing(path: str | Path) -> Iterator[tuple[Audit, Catalog | None, str | None]]:
+    """An audit opened for a session of answers (``audit run``): its lock is taken before the file
+    is read and held until the block ends, so no other process saves it in between; a second
+    session is refused with the name of the holder (BusyError)."""
+    if not atomic.exists(path):  # said as such, and no lock file left in a folder made for it
+        raise InputFileError("no such file", path=str(path))
+    with locks.hold(path):
+        yield load_audit(path)

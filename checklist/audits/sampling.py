@@ -34,9 +34,9 @@ def parse_rate(text: str) -> Decimal:
     try:
         rate = Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
     except InvalidOperation as e:
-        raise UsageError(f"rate {text!r} is not a number: write 0.01 or 1%") from e
-    if not 0 < rate <= 1:
-        raise UsageError(f"rate {text!r} must be more than 0 and at most 1 (100%)")
+        raise UsageError(f"--rate {text!r} is not a number: write 0.01 or 1%") from e
+    if not rate.is_finite() or not 0 < rate <= 1:  # NaN and infinity are numbers to Decimal
+        raise UsageError(f"--rate {text!r} must be more than 0 and at most 1 (100%)")
     return rate
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checklist.audits import audit as audits
 from checklist.errors import UsageError
+from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.facts import Declaration
@@ -53,30 +54,40 @@ def file_name(n: int, name: str) -> str:
 def screen(
     catalog: Catalog, kind: str, declarations: list[Declaration], out: Path, *, inspectors: list[str], date: dt.date, force: bool = False
 ) -> Iterator[Screened]:
-    """Write one audit per declaration into ``out``, yielding each as it is written."""
+    """Write one audit per declaration into ``out``, yielding each as it is written. All or none:
+    if one fails (a row of another kind, a full disk, Ctrl-C), the audits this call created are
+    removed again (files it overwrote with --force stay overwritten)."""
     kind_id = catalog.find_kind(kind).id
     paths = [out / file_name(n, d.target.get("name", "")) for n, d in enumerate(declarations, 1)]
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if atomic.exists(p)]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (and {len(existing) - 1} more): they may hold answers; use --force to overwrite")
-    for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):
-        given = d.target.get("kind")
-        if given and catalog.find_kind(given).id != kind_id:
-            raise UsageError(f"{d.source}: {d.target.get('name')} is a {given}, not a {catalog.kinds[kind_id].name}")
-        a = audits.new(
-            catalog,
-            unit=None,
-            kind=kind_id,
-            tags=[],
-            chapters=[],
-            target={"name": d.target.get("name", ""), "address": d.target.get("address", ""), "kind": catalog.kinds[kind_id].name},
-            inspectors=inspectors,
-            date=date,
-            declaration=d,
-        )
-        a.path = path
-        a.save(catalog)
-        yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL])
+    created: list[Path] = []
+    try:
+        for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):
+            given = d.target.get("kind")
+            if given and catalog.find_kind(given).id != kind_id:
+                raise UsageError(f"{d.source}: {d.target.get('name')} is a {given}, not a {catalog.kinds[kind_id].name}")
+            a = audits.new(
+                catalog,
+                unit=None,
+                kind=kind_id,
+                tags=[],
+                chapters=[],
+                target={"name": d.target.get("name", ""), "address": d.target.get("address", ""), "kind": catalog.kinds[kind_id].name},
+                inspectors=inspectors,
+                date=date,
+                declaration=d,
+            )
+            a.path = path
+            a.save(catalog, overwrite=force)
+            if path not in existing:
+                created.append(path)
+            yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL])
+    except (Exception, KeyboardInterrupt):
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
 
 
 def write_summary(rows: list[Screened], out: Path, kind_name: str) -> tuple[Path, Path]:

@@ -25,7 +25,7 @@ from checklist.audits.audit import (
     text_field_problem,
 )
 from checklist.dates import parse_date
-from checklist.errors import UsageError
+from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, UsageError
 from checklist.model.catalog import Catalog, nfkc
 
 SKIP, BACK, QUIT = "skip", "back", "quit"
@@ -46,13 +46,13 @@ class Prompter(Protocol):
     def key(self, prompt: str, choices: dict[str, str]) -> str | None:
         """The value of the choice the user gave — a single key from a terminal, a whole line
         (compared after NFKC) from a pipe; anything else is echoed in full and asked again.
-        None when input ends or the user interrupts."""
+        None when input ends. Ctrl-C raises KeyboardInterrupt."""
 
     def line(self, prompt: str) -> str | None:
-        """A line of text (may be empty); None when input ends or the user interrupts."""
+        """A line of text (may be empty); None when input ends. Ctrl-C raises KeyboardInterrupt."""
 
 
-class _Quit(Exception):
+class _EndOfInput(Exception):
     """Input ended in the middle of an answer: nothing half-answered is recorded."""
 
 
@@ -60,37 +60,67 @@ class _Quit(Exception):
 class Outcome:
     answered_now: int
     remaining: int
+    error: ChecklistError | None = None  # why the session stopped early, if it did
+    unsaved: str = ""  # the answer given but not saved, when ``error`` does not say so itself
 
 
 def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callable[[], None]) -> Outcome:
+    """Ask until every check is answered, the user quits or input ends between answers (a normal
+    end); a half-given answer cut short by end of input or Ctrl-C, or a failed save, stops the
+    session with the error in the outcome, naming the answer that was not saved."""
     texts = {c.id: c for c in catalog.clauses} if catalog else {}
     entries = audit.entries
     total = len(entries)
     i = _next_unchecked(entries, 0, set())
     skipped: set[int] = set()
-    answered_now = 0
+    outcome = Outcome(0, 0)
     ahead: list[str] = []  # an answer key given where a note was asked: the next check's answer
     while i < total:
         e = entries[i]  # unchecked, or an answered one the user went back to
         prompter.show(_describe(e, i, total, texts.get(e.clause)))
         try:
             k = ahead.pop() if ahead else prompter.key(HELP + " > ", KEYS)
-            if k is None or k == QUIT:
-                break
-            if k == BACK:
-                i = max(i - 1, 0)
-                continue
-            if k == SKIP:
-                skipped.add(i)
-            else:
-                _answer(e, k, prompter, audit.date, ahead)
-                save()
-                answered_now += 1
-        except _Quit:
+        except KeyboardInterrupt:
+            outcome.error = Interrupted("interrupted (Ctrl-C) between answers: every answer given is saved")
             break
+        if k is None or k == QUIT:
+            break
+        if k == BACK:
+            i = max(i - 1, 0)
+            continue
+        if k == SKIP:
+            skipped.add(i)
+        else:
+            stopped = _answer_and_save(e, k, prompter, audit.date, ahead, save)
+            if stopped is not None:
+                outcome.error, outcome.unsaved = stopped
+                break
+            outcome.answered_now += 1
         i = _next_unchecked(entries, i + 1, skipped)
-    remaining = sum(1 for e in entries if e.result == UNCHECKED)
-    return Outcome(answered_now, remaining)
+    outcome.remaining = sum(1 for e in entries if e.result == UNCHECKED)
+    return outcome
+
+
+def _answer_and_save(
+    e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str], save: Callable[[], None]
+) -> tuple[ChecklistError, str] | None:
+    """Ask the rest of one answer, then save it; or the error that stopped it and what was lost."""
+    which = f"{e.id} ({e.ref})"
+    try:
+        _answer(e, result, p, audit_date, ahead)
+    except _EndOfInput:
+        return IncompleteInput(f"input ended in the middle of the answer to {which}: that answer was not saved"), ""
+    except KeyboardInterrupt:
+        return Interrupted(f"interrupted (Ctrl-C) in the middle of the answer to {which}: that answer was not saved"), ""
+    try:
+        save()
+    except BusyError as err:  # a conflict keeps this answer in a copy the message names
+        return err, ""
+    except ChecklistError as err:
+        return err, which
+    except KeyboardInterrupt:  # the save is atomic: the file holds either the old or the new version
+        return Interrupted(f"interrupted (Ctrl-C) while saving the answer to {which}: it may not be saved"), ""
+    return None
 
 
 def _next_unchecked(entries: list[Entry], start: int, skipped: set[int]) -> int:
@@ -134,7 +164,7 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str
 
 def _ask(value: str | None) -> str:
     if value is None:
-        raise _Quit
+        raise _EndOfInput
     return value
 
 

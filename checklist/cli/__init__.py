@@ -5,6 +5,7 @@ core modules are imported inside the commands so ``--help`` stays fast."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -55,10 +56,23 @@ document_exit_codes(cli)
 
 def main() -> None:
     """Console entry point: never a traceback for the user (set CHECKLIST_DEBUG=1 to see one)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _exit_on_signal)
     try:
         cli.main(prog_name="checklist")
+    except OSError as e:  # a write the core did not route through files.atomic: still the OS's reason
+        if os.environ.get("CHECKLIST_DEBUG"):
+            raise
+        where = f"{e.filename}: " if e.filename is not None else ""
+        click.echo(f"checklist: error: {where}{e.strerror or e}", err=True)
+        sys.exit(ExitCode.IO)
     except Exception as e:  # a bug, not a user error: say so briefly
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
         click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
         sys.exit(ExitCode.INTERNAL)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released."""
+    raise SystemExit(128 + signum)

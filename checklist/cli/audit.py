@@ -71,12 +71,13 @@ def audit_new(
 
     from checklist.audits import audit as audits
     from checklist.errors import UsageError
+    from checklist.files import atomic
     from checklist.files.schemas import modeline
     from checklist.model.facts import load as load_facts
     from checklist.model.library import load_catalog
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
         cat = load_catalog(catalog_id)
         declaration = None
@@ -100,7 +101,8 @@ def audit_new(
         )
         if schemas_dir:
             new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
-        new.save(cat, Path(output))
+        new.path = Path(output)
+        new.save(cat, overwrite=force)
     except ChecklistError as e:
         fail(e)
     decided = sum(1 for e in new.entries if e.result != "unchecked")
@@ -193,13 +195,26 @@ def audit_run(file):
                 5. 整改期限            YYYY-MM-DD, not before the inspection date
                 6. 备注 (可空)         one line, may be empty; a line that is only one of the
                                       keys y n a s b q is taken as the next check's answer
-    Scripts that have every answer at hand can use `checklist audit answer` instead.
+    One session per audit at a time: a second is refused (exit 75) while the first runs. End of
+    input in the middle of an answer exits 1, Ctrl-C exits 130; either way the message names the
+    answer that was not saved, and every earlier answer is. Scripts that have every answer at
+    hand can use `checklist audit answer` instead.
     """
     from checklist.audits import session
+    from checklist.audits.audit_file import editing
 
-    a, cat = _open_audit(file)
-    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    try:
+        with editing(file) as (a, cat, notice):
+            if notice:
+                click.echo(f"checklist: warning: {file}: {notice}", err=True)
+            outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    except ChecklistError as e:
+        fail(e)
     click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+    if outcome.unsaved:
+        click.echo(f"checklist: {file}: the answer to {outcome.unsaved} was not saved", err=True)
+    if outcome.error is not None:
+        fail(outcome.error)
 
 
 @audit.command("answer", epilog=EXIT_CODES)

@@ -63,7 +63,7 @@ def import_command(text, layout, catalog_id, output, force, schemas_dir):
     from checklist.lists.importer import import_text
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: use --force to overwrite it")
         source, _ = read_text(text)
         draft = import_text(source, layout, catalog_id=catalog_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError, UsageError
+from checklist.errors import ChecklistError
 
 FORMATS = ["text", "md", "ics", "xlsx", "pdf", "html"]
 
@@ -69,8 +69,6 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
         )
     except ChecklistError as e:
         fail(e)
-    except OSError as e:  # disk full, permission, a file where a folder should be: the user's to fix
-        fail(UsageError(f"{e.filename or output}: cannot write: {e.strerror or e}"))
     for entry in run.unmatched:
         name = entry.get("uid") or "-".join(str(entry[k]) for k in ("catalog", "clause", "period", "event") if k in entry)
         click.echo(f"{done_file}: entry {name} matches no task in this calendar", err=True)

@@ -26,8 +26,11 @@ class TerminalPrompter:
             if self.tty:
                 try:
                     given = click.getchar()
-                except (KeyboardInterrupt, EOFError):
-                    given = "\x03"
+                except EOFError:
+                    given = "\x04"
+                except KeyboardInterrupt:
+                    click.echo()
+                    raise
                 click.echo(given if given.isprintable() else "")
             else:
                 line = sys.stdin.readline()
@@ -36,8 +39,10 @@ class TerminalPrompter:
                     return None
                 given = line.rstrip("\r\n")
                 click.echo(given)  # what a terminal would have echoed, so logs read like a session
-            if given in ("\x03", "\x04"):
+            if given == "\x04":
                 return None
+            if given == "\x03":
+                raise KeyboardInterrupt
             word = "".join(unicodedata.normalize("NFKC", given).split()).lower()
             if word in choices:
                 return choices[word]
@@ -48,9 +53,12 @@ class TerminalPrompter:
         click.echo(prompt, nl=False)
         try:
             line = input() if self.tty else sys.stdin.readline()
-        except (KeyboardInterrupt, EOFError):
+        except EOFError:
             click.echo()
             return None
+        except KeyboardInterrupt:
+            click.echo()
+            raise
         if not self.tty:
             if not line:
                 click.echo()

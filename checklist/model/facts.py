@@ -191,20 +191,40 @@ def _csv_rows(text: str) -> Iterable[tuple[int, list[Any]]]:
 
 
 def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
+    """The first sheet's rows. The XML inside is parsed by defusedxml (openpyxl uses it when it is
+    installed): a workbook that declares XML entities, as an entity-expansion bomb does, is refused."""
+    from xml.etree.ElementTree import ParseError
+
     import openpyxl
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
-    try:  # formulas are read as formulas, to be refused: a cached result may be stale or absent
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
+        raise InputFileError("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML", path=str(path))
+    try:
+        with path.open("rb") as f:  # closed even when openpyxl fails half way through the archive
+            # formulas are read as formulas, to be refused: a cached result may be stale or absent
+            book = openpyxl.load_workbook(f, read_only=True, data_only=False)
+            try:
+                sheet = book.worksheets[0]
+                where = f"{path}[{sheet.title}]"
+                rows = list(_xlsx_rows(sheet, where))  # parsed here, while the archive is open
+            finally:
+                book.close()
     except FileNotFoundError as e:
         raise InputFileError("no such file", path=str(path)) from e
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, OSError, KeyError, ValueError) as e:
+        cause: BaseException | None = e
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+        if cause is not None:
+            raise InputFileError(
+                f"refused: the workbook's XML declares entities ({type(cause).__name__}), as an XML entity-expansion bomb "
+                "does; spreadsheet programs never write them: save the sheet again from one",
+                path=str(path),
+            ) from e
         raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
-    try:
-        sheet = book.worksheets[0]
-        return _from_rows(f"{path}[{sheet.title}]", _xlsx_rows(sheet, f"{path}[{sheet.title}]"), catalog)
-    finally:
-        book.close()
+    return _from_rows(where, rows, catalog)
 
 
 def _xlsx_rows(sheet: Any, where: str) -> Iterable[tuple[int, list[Any]]]:

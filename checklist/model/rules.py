@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from checklist.dates import add_months, iso_date
+from checklist.dates import add_days, add_months, iso_date
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "undecided"
 
@@ -151,7 +151,7 @@ def _compare(rule: dict, facts: dict[str, Any], declared: dict[str, dict], on: d
         span = _span(rule)
         if value is NONE:
             return decide(False, f"近{span}内没有")
-        start = add_months(on, -rule.get("months", 0) - 12 * rule.get("years", 0)) - dt.timedelta(days=rule.get("days", 0))
+        start = add_days(add_months(on, -rule.get("months", 0) - 12 * rule.get("years", 0)), -rule.get("days", 0))
         return decide(value >= start, f"{'在' if value >= start else '不在'}近{span}内（{start} 以来）")
     if op == "covers":
         covered = set() if value is NONE else set(value)

@@ -246,7 +246,7 @@ def default_output(audit_path: Path, fmt: str, out: Path | None, many: bool) -> 
     """reports/<audit name>.<ext>; -o names the file for one audit, the folder for several."""
     if out is None:
         return Path("reports") / f"{audit_path.stem}.{fmt}"
-    if many or out.is_dir():
+    if many or os.path.isdir(out):  # False for a path the OS cannot look up: the write says why
         return out / f"{audit_path.stem}.{fmt}"
     return out
 

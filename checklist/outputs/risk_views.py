@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,14 +162,13 @@ def write_report(grading: Grading, fmt: str, out: Path, organisation: str | None
         summary = [[u, *c.values(), sum(c.values())] for u, c in counts.items()]
         summary.append(["合计", *grading.totals().values(), len(items)])
         summary_fills = {(len(summary) - 1, i + 1): lv.rgb for i, lv in enumerate(levels)}
-        with _writing(out):
-            write_xlsx(
-                out,
-                [
-                    Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills),
-                    Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills),
-                ],
-            )
+        write_xlsx(
+            out,
+            [
+                Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills),
+                Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills),
+            ],
+        )
         return
     html = render_html(
         "risk-list.html.j2",
@@ -244,19 +241,8 @@ def _safe_name(text: str) -> str:
 
 def _write_html_or_pdf(html: str, fmt: str, out: Path) -> None:
     if fmt == "html":
-        with _writing(out):
-            atomic.write_text(out, html)
+        atomic.write_text(out, html)
         return
     from checklist.outputs.pdf import write_pdf
 
-    with _writing(out):
-        write_pdf(html, out, allowed=[])
-
-
-@contextmanager
-def _writing(out: Path) -> Iterator[None]:
-    """A failed write (permission, disk full, a folder in the way) is the user's to fix, not a bug."""
-    try:
-        yield
-    except OSError as e:
-        raise UsageError(f"cannot write: {e.strerror or e}", path=str(out)) from e
+    write_pdf(html, out, allowed=[])

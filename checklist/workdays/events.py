@@ -8,7 +8,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklist.dates import weekday
+from checklist.dates import add_days, weekday
 from checklist.errors import ChecklistError, ExitCode, Problem, UsageError
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
@@ -184,7 +184,7 @@ def _filings(ev: dict, step: dict, catalog: Catalog, today: dt.date, cal: Calend
             if today > deadline:
                 filings.append(Filing(document, MISSING))
             else:
-                filings.append(Filing(document, PENDING, left=cal.working_days_between(today - dt.timedelta(days=1), deadline)))
+                filings.append(Filing(document, PENDING, left=cal.working_days_between(add_days(today, -1), deadline)))
             continue
         when = dt.date.fromisoformat(f["filed"])
         if when > today:
@@ -197,7 +197,7 @@ def _filings(ev: dict, step: dict, catalog: Catalog, today: dt.date, cal: Calend
             filing.filed_with = f["filed_with"]
             filing.recipient_ok = _unit_id(catalog, f["filed_with"]) == step["file_with"] if step.get("file_with") else None
         filings.append(filing)
-    days_left = cal.working_days_between(today - dt.timedelta(days=1), deadline) if today <= deadline else None
+    days_left = cal.working_days_between(add_days(today, -1), deadline) if today <= deadline else None
     return due, filings, days_left
 
 
