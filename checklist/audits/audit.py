@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,10 @@ import yaml
 from checklist.errors import UsageError
 from checklist.files import atomic
 from checklist.files.loader import Document
+from checklist.model.amounts import Context, compute
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
+from checklist.model.rules import UNITS, Quantity, Verdict
 from checklist.model.rules import evaluate as evaluate_rule
 
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
@@ -242,10 +245,10 @@ def new(
         selection["chapters"] = list(chapters)
     entries = [Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs]
     if declaration is not None:
-        rules = {k.id: k.rule for _, k in pairs if k.rule}
+        checks = {k.id: k for _, k in pairs if k.rule or k.compute}
         for e in entries:
-            if e.id in rules:
-                decide(e, rules[e.id], declaration, catalog, date)
+            if e.id in checks:
+                decide(e, checks[e.id], declaration, catalog, date)
     return Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
         target={k: v for k, v in target.items() if v},
@@ -257,13 +260,61 @@ def new(
     )
 
 
-def decide(entry: Entry, rule: dict, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
-    """Answer a rule-checked entry from declared facts; an undecided rule leaves it to the inspector,
-    with the reason recorded."""
-    verdict = evaluate_rule(rule, declaration.values, catalog.facts, date)
+def decide(entry: Entry, check: Check, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
+    """Answer a rule-checked entry from declared facts, and work out its computed value when its rule
+    passes (or it has none); an undecided rule or value leaves it to the inspector, with the reason
+    recorded, and an item whose condition does not hold is 不适用."""
+    verdict = evaluate_rule(check.rule, declaration.values, catalog.facts, date) if check.rule else Verdict(PASS)
+    if check.compute and verdict.outcome == PASS:
+        value = compute(check.compute, entry.ref, Context(declaration.values, catalog.facts, catalog.tables, date))
+        value.reasons, value.facts = verdict.reasons + value.reasons, {**verdict.facts, **value.facts}
+        verdict = value
     entry.decided_by = dict(verdict.as_dict(), source=declaration.source)
-    if verdict.outcome in (PASS, FAIL):
+    if verdict.outcome in (PASS, FAIL, NA):
         entry.result = verdict.outcome
+    if verdict.outcome == NA:
+        entry.reason = "；".join(verdict.reasons)
+
+
+def amount(entry: Entry) -> dict | None:
+    """The computed value an entry records, when a rule decided it and an inspector has not overridden it."""
+    computed = entry.decided_by.get("computed") if entry.decided_by else None
+    return computed if computed and entry.result == PASS else None
+
+
+ELIGIBLE, NOT_ELIGIBLE, TO_VERIFY = "符合", "不符合", "待核实"
+
+
+@dataclass
+class Award:
+    """What the declared facts give a target: eligible or not, and the amounts with their working."""
+
+    eligibility: str  # ELIGIBLE, NOT_ELIGIBLE (a requirement fails) or TO_VERIFY (facts missing)
+    items: list[dict]  # computed values of passed entries: title, value, unit, working, ref
+    total: Quantity | None  # the money items added up, in the first one's unit; None when there are none
+    pending: list[str] = field(default_factory=list)  # why it is still to verify: the facts missing
+
+    def as_dict(self) -> dict:
+        total = {"value": f"{self.total.value.normalize():f}", "unit": self.total.unit} if self.total else None
+        return {"eligibility": self.eligibility, "items": self.items, "total": total, "pending": self.pending}
+
+
+def award(entries: Iterable[Entry]) -> Award:
+    entries = list(entries)
+    if any(e.result == FAIL for e in entries):
+        eligibility = NOT_ELIGIBLE
+    elif any(e.decided_by and e.result == UNCHECKED for e in entries):
+        eligibility = TO_VERIFY
+    else:
+        eligibility = ELIGIBLE
+    items = [c for c in map(amount, entries) if c]
+    money = [Quantity(Decimal(c["value"]), c["unit"]) for c in items if UNITS.get(c["unit"], ("",))[0] == "money"]
+    total = None
+    if money:
+        unit = money[0].unit
+        total = Quantity(sum((q.to(unit) or q).value for q in money), unit)
+    pending = [r for e in entries if e.decided_by and e.result == UNCHECKED for r in e.decided_by["reasons"]]
+    return Award(eligibility, items, total, pending)
 
 
 # --- status -------------------------------------------------------------------------------

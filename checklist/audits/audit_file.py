@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checklist.audits.audit import FAIL, PASS, Audit, from_document
+from checklist.audits.audit import FAIL, NA, PASS, Audit, from_document
 from checklist.dates import iso_date
 from checklist.errors import ChecklistError, Problem, UsageError
 from checklist.files.kinds import cross_check, load_valid
@@ -39,7 +39,7 @@ def check(doc: Document) -> list[Problem]:
                 if why:
                     problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
         verdict = c.get("decided_by")
-        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL) and c.get("result") != verdict["outcome"]:
+        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL, NA) and c.get("result") != verdict["outcome"]:
             problems.append(
                 doc.problem(
                     ("checks", i, "result"),

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from checklist.audits import audit as audits
@@ -14,8 +15,10 @@ from checklist.errors import UsageError
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.facts import Declaration
+from checklist.model.rules import Quantity
 
 SUMMARY_HEADER = ["序号", "名称", "类别", "地址", "检查项", "符合", "不符合", "待检查", "不符合的要求", "检查记录"]
+AMOUNT_HEADER = ["资格", "金额", "单位", "金额计算及依据"]  # added when the catalog computes amounts
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -26,6 +29,7 @@ class Screened:
     path: Path
     status: audits.Status
     failed: list[audits.Entry]
+    award: audits.Award
 
     def row(self, kind_name: str) -> list:
         t = self.declaration.target
@@ -42,6 +46,18 @@ class Screened:
             failed,
             self.path.name,
         ]
+
+    def amount_cells(self) -> list:
+        """资格, the total (a number; empty unless eligible), its unit, and each item's working and article."""
+        a = self.award
+        total = a.total if a.total is not None and a.eligibility == audits.ELIGIBLE else None
+        working = "；".join(f"{c['working']}（{c['ref']}）" for c in a.items)
+        return [a.eligibility, _number(total.value) if total else None, total.unit if total else "", working]
+
+
+def _number(value: Decimal) -> int | float:
+    """A spreadsheet number: whole amounts as integers, others to the fen (Decimal is not a cell type)."""
+    return int(value) if value == value.to_integral_value() else float(value.quantize(Decimal("0.01")))
 
 
 def file_name(n: int, name: str) -> str:
@@ -76,12 +92,33 @@ def screen(
         )
         a.path = path
         a.save(catalog)
-        yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL])
+        yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL], audits.award(a.entries))
 
 
-def write_summary(rows: list[Screened], out: Path, kind_name: str) -> tuple[Path, Path]:
-    table = [r.row(kind_name) for r in sorted(rows, key=lambda r: r.n)]
+def write_summary(rows: list[Screened], out: Path, kind_name: str, amounts: bool = False) -> tuple[Path, Path]:
+    """summary.csv and summary.xlsx; with ``amounts``, each row's eligibility and amount, and a 合计 row
+    adding up the amounts of the eligible (in the unit of the first)."""
+    rows = sorted(rows, key=lambda r: r.n)
+    header, table = list(SUMMARY_HEADER), [r.row(kind_name) for r in rows]
+    if amounts:
+        header += AMOUNT_HEADER
+        table = [t + r.amount_cells() for t, r in zip(table, rows, strict=True)]
+        total = total_of(rows)
+        eligible = sum(1 for r in rows if r.award.eligibility == audits.ELIGIBLE)
+        blank = [""] * (len(SUMMARY_HEADER) - 2)
+        table.append(
+            ["合计", f"{eligible} 个符合条件"] + blank + ["", _number(total.value) if total else 0, total.unit if total else "", ""]
+        )
     csv_path, xlsx_path = out / "summary.csv", out / "summary.xlsx"
-    write_csv(csv_path, SUMMARY_HEADER, table)
-    write_xlsx(xlsx_path, [Sheet("筛查汇总", SUMMARY_HEADER, table)])
+    write_csv(csv_path, header, table)
+    write_xlsx(xlsx_path, [Sheet("筛查汇总", header, table)])
     return csv_path, xlsx_path
+
+
+def total_of(rows: list[Screened]) -> Quantity | None:
+    """The eligible targets' amounts added up exactly, in the unit of the first."""
+    totals = [r.award.total for r in rows if r.award.total is not None and r.award.eligibility == audits.ELIGIBLE]
+    if not totals:
+        return None
+    unit = totals[0].unit
+    return Quantity(sum(((q.to(unit) or q).value for q in totals), Decimal(0)), unit)

@@ -48,6 +48,7 @@ class Check:
     evidence: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
     rule: dict | None = None  # decides the check from declared facts (rules.py)
+    compute: dict | None = None  # a value worked out from declared facts, e.g. the amount (amounts.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +89,7 @@ class Catalog:
     sha256: str = ""
     kinds: dict[str, Kind] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # name -> {title, type, unit, values, description}
+    tables: dict[str, dict] = field(default_factory=dict)  # name -> {title, ref, columns, keys, units, rows}
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -187,7 +189,7 @@ def from_document(doc: Document) -> Catalog:
             frequency=c.get("frequency"),
             tags=tuple(c.get("tags", ())),
             checks=tuple(
-                Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"))
+                Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"), k.get("compute"))
                 for k in c.get("checks", ())
             ),
             deadline=c.get("deadline"),
@@ -197,7 +199,7 @@ def from_document(doc: Document) -> Catalog:
         for c in d["clauses"]
     ]
     kinds = {k["id"]: Kind(k["id"], k["name"], tuple(k.get("includes", ()))) for k in d.get("kinds", ())}
-    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}))
+    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}), d.get("tables", {}))
 
 
 def _assignment(entry: str | dict) -> Assignment:
