@@ -214,7 +214,19 @@ def select(
             if not any(k.startswith(ch) for k in known):
                 raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
         clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
-    return [(c, k) for c in clauses for k in (catalog.checks_for(c, uid) if uid else c.checks)]
+    if uid is not None:  # a unit's duties: not the checks that set requirements for a kind of target
+        return [(c, k) for c in clauses for k in catalog.checks_for(c, uid) if not k.kinds]
+    # a clause that binds units and sets requirements marks the checks for targets with their kinds
+    closure = set(catalog.kind_closure(catalog.find_kind(kind).id)) if kind is not None else set()
+    return [(c, k) for c in clauses for k in c.checks if _for_kind(c, k, closure)]
+
+
+def _for_kind(clause: Clause, check: Check, kinds: set[str]) -> bool:
+    if not kinds:
+        return True
+    if any(k.kinds for k in clause.checks):
+        return bool(kinds & set(check.kinds))
+    return True
 
 
 def new(

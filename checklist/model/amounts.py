@@ -5,6 +5,7 @@ An expression is data, evaluated here — never ``eval``:
     {fact: contract_amount}                    a declared number, text or date
     {const: 500, unit: 万元, title: 单个项目累计上限}
     {percent: 30}                              30%, dimensionless
+    {text: 市级水行政主管部门}                  a text (a computed value need not be money)
     {mul: [e, …]}  {add: [e, …]}  {sub: [a, b]}  {min: [e, …]}  {max: [e, …]}
     {remaining: cap, less: granted}            a cumulative limit less what was already granted (never below 0)
     {lookup: table, key: e, column: name}      a cell of a catalog table, the row found by its key after NFKC
@@ -30,7 +31,7 @@ from checklist.model.rules import evaluate as evaluate_rule
 
 NA = "na"  # the item's condition (when) does not hold: the amount does not apply
 CENT = Decimal("0.01")
-OPS = ("fact", "const", "percent", "mul", "add", "sub", "min", "max", "remaining", "lookup", "case", "cond")
+OPS = ("fact", "const", "text", "percent", "mul", "add", "sub", "min", "max", "remaining", "lookup", "case", "cond")
 
 
 @dataclass
@@ -84,6 +85,8 @@ def compute(spec: dict, ref: str, ctx: Context) -> Verdict:
         result = converted
     shown = money(result) if isinstance(result, Quantity) else result
     working = f"{title} = {v.text} = {shown}" if v.text != shown else f"{title} = {shown}"
+    if isinstance(result, str) and v.notes:  # a text value: why this one is the working
+        working += f"（{'；'.join(v.notes)}）"
     computed: dict[str, Any] = {"title": title, "working": working, "ref": where}
     if isinstance(result, Quantity):
         computed.update(value=f"{result.value.normalize():f}", unit=result.unit)
@@ -99,7 +102,7 @@ def compute(spec: dict, ref: str, ctx: Context) -> Verdict:
 def evaluate(e: dict, ctx: Context) -> Value:
     op = next(k for k in OPS if k in e)
     v = _HANDLERS[op](e, ctx)
-    if e.get("title") and op not in ("fact", "const", "percent", "lookup") and v.value is not None:
+    if e.get("title") and op not in ("fact", "const", "text", "percent", "lookup") and v.value is not None:
         v.text = f"{e['title']} {v.text}" if op in ("case", "cond") else f"{e['title']}（{v.text}）"
     return v
 
@@ -123,6 +126,10 @@ def _const(e: dict, ctx: Context) -> Value:
     q = Quantity(Decimal(str(e["const"])), e.get("unit", ""))
     shown = money(q) if q.unit else f"{q.value.normalize():f}"
     return Value(q, f"{e['title']} {shown}" if e.get("title") else shown)
+
+
+def _text(e: dict, ctx: Context) -> Value:
+    return Value(e["text"], e["text"])
 
 
 def _percent(e: dict, ctx: Context) -> Value:
@@ -243,9 +250,11 @@ def _cond(e: dict, ctx: Context) -> Value:
             return Value(None, "", notes, verdict.reasons, facts=facts)
         if verdict.outcome == PASS:
             v = evaluate(branch["then"], ctx)
-            v.notes = notes + ["；".join(verdict.reasons)] + v.notes
+            v.notes = notes + [f"属于{branch['title']}" if branch.get("title") else "；".join(verdict.reasons)] + v.notes
             v.facts = {**facts, **v.facts}
             return v
+        if branch.get("title"):
+            notes.append(f"不属于{branch['title']}")
     v = evaluate(e["else"], ctx)
     v.notes = notes + v.notes
     v.facts = {**facts, **v.facts}
@@ -255,6 +264,7 @@ def _cond(e: dict, ctx: Context) -> Value:
 _HANDLERS = {
     "fact": _fact,
     "const": _const,
+    "text": _text,
     "percent": _percent,
     "mul": lambda e, ctx: _combine(e, "mul", ctx),
     "add": lambda e, ctx: _combine(e, "add", ctx),

@@ -49,6 +49,7 @@ class Check:
     applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
     rule: dict | None = None  # decides the check from declared facts (rules.py)
     compute: dict | None = None  # a value worked out from declared facts, e.g. the amount (amounts.py)
+    kinds: tuple[str, ...] = ()  # only for these target kinds (and never a unit's duty); empty: as the clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +190,15 @@ def from_document(doc: Document) -> Catalog:
             frequency=c.get("frequency"),
             tags=tuple(c.get("tags", ())),
             checks=tuple(
-                Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"), k.get("compute"))
+                Check(
+                    k["id"],
+                    k["ask"],
+                    tuple(k.get("evidence", ())),
+                    tuple(k.get("applies_to", ())),
+                    k.get("rule"),
+                    k.get("compute"),
+                    tuple(k.get("kinds", ())),
+                )
                 for k in c.get("checks", ())
             ),
             deadline=c.get("deadline"),

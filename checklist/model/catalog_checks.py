@@ -82,6 +82,12 @@ def check(doc: Document) -> list[Problem]:
                 declare(base + ("checks", j, "id"), k.get("id"))
                 for where, message in rule_problems(k.get("rule"), declared_facts):
                     problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
+                clause_kinds = c.get("kinds") if isinstance(c.get("kinds"), list) else []
+                for m, kid in enumerate(k.get("kinds") or () if isinstance(k.get("kinds"), list) else ()):
+                    if kid not in clause_kinds:
+                        problems.append(
+                            doc.problem(base + ("checks", j, "kinds", m), f"kind {kid!r} is not among the clause's kinds", "known-kinds")
+                        )
                 for where, message in compute_problems(k.get("compute"), declared_facts, tables):
                     problems.append(doc.problem(base + ("checks", j, "compute") + where, message, "compute"))
                 for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
