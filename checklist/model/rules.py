@@ -38,9 +38,6 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "㎡": ("area", Decimal(1)),
     "m2": ("area", Decimal(1)),
     "平方公里": ("area", Decimal(1_000_000)),
-    "立方米": ("volume", Decimal(1)),
-    "万立方米": ("volume", Decimal(10_000)),
-    "立方米每秒": ("flow", Decimal(1)),
     "人": ("people", Decimal(1)),
     "名": ("people", Decimal(1)),
     "年": ("months", Decimal(12)),
@@ -58,6 +55,9 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "张": ("count", Decimal(1)),
     "台": ("count", Decimal(1)),
     "套": ("count", Decimal(1)),
+    "立方米": ("volume", Decimal(1)),
+    "万立方米": ("volume", Decimal(10_000)),
+    "立方米每秒": ("flow", Decimal(1)),
 }
 _QUANTITY = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(\S*?)\s*(?:以上|及以上)?\s*$")
 NUMERIC_OPS = (">=", ">", "<=", "<")
