@@ -51,7 +51,7 @@ class Screened:
         """资格, the total (a number; empty unless eligible), its unit, and each item's working and article."""
         a = self.award
         total = a.total if a.total is not None and a.eligibility == audits.ELIGIBLE else None
-        working = "；".join(f"{c['working']}（{c['ref']}）" for c in a.items)
+        working = "；".join([f"{c['working']}（依据：{c['ref']}）" for c in a.items] + [f"待核实：{r}" for r in a.pending])
         return [a.eligibility, _number(total.value) if total else None, total.unit if total else "", working]
 
 

@@ -85,7 +85,7 @@ def compute(spec: dict, ref: str, ctx: Context) -> Verdict:
         result = converted
     shown = money(result) if isinstance(result, Quantity) else result
     working = f"{title} = {v.text} = {shown}" if v.text != shown else f"{title} = {shown}"
-    if isinstance(result, str) and v.notes:  # a text value: why this one is the working
+    if v.notes:  # how the table rows and branches were chosen
         working += f"（{'；'.join(v.notes)}）"
     computed: dict[str, Any] = {"title": title, "working": working, "ref": where}
     if isinstance(result, Quantity):
@@ -208,11 +208,11 @@ def _lookup(e: dict, ctx: Context) -> Value:
     cell = row[table["columns"].index(column)]
     unit = table.get("units", {}).get(column)
     label = " ".join(str(row[table["columns"].index(k)]) for k in table["keys"] if row[table["columns"].index(k)] not in (None, ""))
-    where = f"（{table['ref']} 第{row[0]}项）" if table["columns"][0] == "序号" else f"（{table['ref']}）"
+    where = f"{table['ref']}第{row[0]}项" if table["columns"][0] == "序号" else table["ref"]
     if unit:
         q = Quantity(Decimal(str(cell)), unit)
         return Value(q, f"{label} {column} {money(q)}", key.notes, facts=key.facts)
-    key.notes.append(f"{key.text}：{table['title']}所列“{label}”{column}为 {cell}{where}")
+    key.notes.append(f"{where} {label}：{column} {cell}")
     return Value(str(cell), str(cell), key.notes, facts=key.facts)
 
 
