@@ -319,3 +319,83 @@ def test_units_convert_and_money_is_exact():
     bad = evaluate({"mul": [{"fact": "a"}, {"fact": "b"}]}, ctx)
     assert bad.value is None and bad.missing == ["不能将 万元 与 元 相乘"]
     assert evaluate({"max": [{"fact": "a"}, {"fact": "missing"}]}, ctx).missing == ["未申报“missing”"]
+
+
+# --- batch with reports ----------------------------------------------------------------------------
+
+HEADER = [
+    "名称",
+    "人员类别",
+    "证书类别",
+    "发证机构",
+    "证书核发日期",
+    "申请日期",
+    "职业(工种)或专项职业能力项目",
+    "证书等级",
+    "是否已享受过本补助",
+    "是否已通过该证书享受其他政策补贴",
+]
+LEVELS = {"初级工(五级)": 1000, "中级工(四级)": 1500, "高级工(三级)": 2000, "技师(二级)": 2000}
+
+
+def applicants(n: int, seed: int = 14) -> tuple[list[list[str]], int]:
+    """A sheet of applicants with occupations drawn from the 附件, and the total they should get."""
+    import random
+
+    rng = random.Random(seed)
+    rows = load_catalog("bj-skills-subsidy").tables["occupations"]["rows"]
+    out, expected = [], 0
+    for i in range(1, n + 1):
+        _, name, code, band = rng.choice(rows)
+        level = rng.choice(list(LEVELS))
+        again = rng.random() < 0.2
+        out.append(
+            [f"申请人{i:03d}", "本市登记失业人员", "职业技能等级证书", "北京市人力资源和社会保障局备案评价机构"]
+            + ["2026-03-01", "2026-06-01", rng.choice([name, code]), level, "是" if again else "否", "否"]
+        )
+        if not again:
+            expected += LEVELS[level] * (Decimal("1.2") if band == "A" else 1)
+    return out, int(expected)
+
+
+def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
+    import csv
+
+    import openpyxl
+    import pdfplumber
+
+    rows, expected = applicants(50)
+    sheet = tmp_path / "applicants.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *rows])
+    out = tmp_path / "out"
+    result = run(
+        "audit",
+        "batch",
+        "--catalog",
+        "bj-skills-subsidy",
+        "--kind",
+        "person",
+        "--facts",
+        sheet,
+        "--date",
+        "2026-11-20",
+        "-o",
+        out,
+        "--report",
+    )
+    assert result.exit_code == 0, result.output
+    assert f"total {expected:,}元" in result.output and "reports: 50 PDFs" in result.output
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 50 and [p.stem for p in pdfs] == [p.stem for p in sorted(out.glob("*.yaml"))]
+    book = openpyxl.load_workbook(out / "summary.xlsx").active
+    table = list(book.iter_rows(values_only=True))
+    assert table[0][10:] == ("资格", "金额", "单位", "金额计算及依据")
+    assert table[-1][0] == "合计" and table[-1][11] == expected and len(table) == 52
+    first = next(r for r in table[1:-1] if r[10] == "符合")
+    with pdfplumber.open(out / first[9].replace(".yaml", ".pdf")) as pdf:
+        text = "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "")
+    assert "资格与金额" in text and f"合计{first[11]:,}元" in text.replace(" ", "")
+    assert "补助金额 = " in text and "京人社能发〔2026〕2号" in text
+    refused = next(r for r in table[1:-1] if r[10] == "不符合")
+    assert refused[11] is None and "二 申请人此前是否未享受过本补助" in refused[8]

@@ -324,7 +324,7 @@ def award(entries: Iterable[Entry]) -> Award:
     total = None
     if money:
         unit = money[0].unit
-        total = Quantity(sum((q.to(unit) or q).value for q in money), unit)
+        total = Quantity(sum(((q.to(unit) or q).value for q in money), Decimal(0)), unit)
     pending = [r for e in entries if e.decided_by and e.result == UNCHECKED for r in e.decided_by["reasons"]]
     return Award(eligibility, items, total, pending)
 

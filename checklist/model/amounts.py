@@ -330,9 +330,12 @@ def table_problems(name: str, table: Any) -> list[tuple[tuple, str]]:
     """Every row as wide as the header, keys among the columns, key cells unique, number cells numbers."""
     if not isinstance(table, dict) or not isinstance(table.get("columns"), list) or not isinstance(table.get("rows"), list):
         return []
-    cols, out, seen = table["columns"], [], {}
-    out += [(("keys",), f"key {k!r} is not a column of table {name!r}") for k in table.get("keys") or () if k not in cols]
-    units = table.get("units") if isinstance(table.get("units"), dict) else {}
+    cols: list = table["columns"]
+    out: list[tuple[tuple, str]] = []
+    seen: dict[str, int] = {}
+    keys: list = table["keys"] if isinstance(table.get("keys"), list) else []
+    out += [(("keys",), f"key {k!r} is not a column of table {name!r}") for k in keys if k not in cols]
+    units: dict = table["units"] if isinstance(table.get("units"), dict) else {}
     out += [(("units", c), f"{c!r} is not a column of table {name!r}") for c in units if c not in cols]
     for i, row in enumerate(table["rows"]):
         if not isinstance(row, list) or len(row) != len(cols):
@@ -341,7 +344,7 @@ def table_problems(name: str, table: Any) -> list[tuple[tuple, str]]:
         for c, u in units.items():
             if c in cols and not isinstance(row[cols.index(c)], (int, float)):
                 out.append((("rows", i, cols.index(c)), f"{c} is a number in {u}"))
-        for k in table.get("keys") or ():
+        for k in keys:
             if k in cols and row[cols.index(k)] not in (None, ""):
                 cell = nfkc(str(row[cols.index(k)]))
                 if cell in seen:

@@ -82,7 +82,7 @@ def check(doc: Document) -> list[Problem]:
                 declare(base + ("checks", j, "id"), k.get("id"))
                 for where, message in rule_problems(k.get("rule"), declared_facts):
                     problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
-                clause_kinds = c.get("kinds") if isinstance(c.get("kinds"), list) else []
+                clause_kinds: list = c["kinds"] if isinstance(c.get("kinds"), list) else []
                 for m, kid in enumerate(k.get("kinds") or () if isinstance(k.get("kinds"), list) else ()):
                     if kid not in clause_kinds:
                         problems.append(

@@ -242,7 +242,8 @@ def rule_problems(rule: Any, declared: dict[str, Any]) -> list[tuple[tuple, str]
         out.append((("op",), f"covers needs a set fact, but {name!r} is a {kind}"))
     if op == "in" and kind not in ("text", "set"):
         out.append((("op",), f"in needs a text or set fact, but {name!r} is a {kind}"))
-    if op == "within_after" and (kind != "date" or declared.get(rule.get("of"), {}).get("type") != "date"):
+    other = declared.get(rule["of"]) if isinstance(rule.get("of"), str) else None
+    if op == "within_after" and (kind != "date" or not isinstance(other, dict) or other.get("type") != "date"):
         out.append((("of",), f"within_after compares two declared date facts: {name!r} and {rule.get('of')!r}"))
     if op in ("within", "within_after"):
         if kind != "date" and op == "within":
