@@ -5,6 +5,7 @@ project (京水务发〔2026〕29号), and the 附件 table against its source."
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 
 import pytest
@@ -399,3 +400,28 @@ def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
     assert "补助金额 = " in text and "京人社能发〔2026〕2号" in text
     refused = next(r for r in table[1:-1] if r[10] == "不符合")
     assert refused[11] is None and "二 申请人此前是否未享受过本补助" in refused[8]
+
+
+def test_status_and_json_print_the_working_and_the_article(run, tmp_path):
+    from paths import ROOT
+
+    out = tmp_path / "cdmo"
+    sheet = ROOT / "examples" / "applicants" / "cdmo.csv"
+    result = run("audit", "batch", "--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", sheet, "--date", "2026-11-20", "-o", out)
+    assert result.exit_code == 0 and "2 eligible; total 1,400万元" in result.output
+    first = out / "001-京药创新科技有限公司.yaml"
+    text = run("audit", "status", first).output
+    assert "资格 符合" in text and "合计 400万元" in text
+    assert (
+        "支持金额 = min(合同金额 2,000万元 × 30%, 单个项目累计上限 500万元 − 已获支持 400万元) = 100万元 (京科发〔2026〕3号 二、1)" in text
+    )
+    pending = run("audit", "status", out / "005-中关村药谷有限公司.yaml").output
+    assert "资格 待核实: 未申报“当年度实际交易合同金额”" in pending
+    [status] = json.loads(run("audit", "status", "--format", "json", first).output)
+    assert status["award"]["total"] == {"value": "400", "unit": "万元"} and status["award"]["items"][0]["ref"] == "二、1"
+    assert run("report", first, "--format", "json", "-o", tmp_path / "r.json").exit_code == 0
+    report = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert report["award"]["eligibility"] == "符合"
+    checks = {c["id"]: c for c in report["checks"]}
+    assert checks["S2-1-amount"]["decided_by"]["computed"]["working"].endswith("= 100万元")
+    assert run("validate", out).exit_code == 0
