@@ -425,3 +425,12 @@ def test_status_and_json_print_the_working_and_the_article(run, tmp_path):
     checks = {c["id"]: c for c in report["checks"]}
     assert checks["S2-1-amount"]["decided_by"]["computed"]["working"].endswith("= 100万元")
     assert run("validate", out).exit_code == 0
+
+
+def test_checks_for_a_kind_of_target_are_not_put_to_units():
+    cat = load_catalog("bj-water-planning-consent")
+    assert [k.id for k in cat.checks_for(cat.clause("A4"), "city-water")] == ["A4-a"]
+    project = {k.id for _, k in audits.select(cat, None, kind="project")}
+    assert {"A4-who", "A8-m1", "A8-m4", "A11-c1", "A11-c3"} <= project and not {"A4-a", "A8-a", "A11-d"} & project
+    city = {k.id for _, k in audits.select(cat, "city-water")}
+    assert "A4-a" in city and not {"A4-who", "A11-c1"} & city

@@ -215,7 +215,7 @@ def select(
                 raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
         clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
     if uid is not None:  # a unit's duties: not the checks that set requirements for a kind of target
-        return [(c, k) for c in clauses for k in catalog.checks_for(c, uid) if not k.kinds]
+        return [(c, k) for c in clauses for k in catalog.checks_for(c, uid)]
     # a clause that binds units and sets requirements marks the checks for targets with their kinds
     closure = set(catalog.kind_closure(catalog.find_kind(kind).id)) if kind is not None else set()
     return [(c, k) for c in clauses for k in c.checks if _for_kind(c, k, closure)]

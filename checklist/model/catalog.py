@@ -118,8 +118,10 @@ class Catalog:
         return unit.members or (uid,)
 
     def checks_for(self, clause: Clause, uid: str) -> list[Check]:
-        """The questions of ``clause`` put to unit ``uid``."""
-        return [k for k in clause.checks if not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to)]
+        """The questions of ``clause`` put to unit ``uid`` (not those for a kind of target)."""
+        return [
+            k for k in clause.checks if not k.kinds and (not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to))
+        ]
 
     def duties_of(self, uid: str) -> Iterator[tuple[Clause, str]]:
         """Clauses binding a unit, directly or as a member of a group, with its role there."""
