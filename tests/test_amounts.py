@@ -384,6 +384,8 @@ def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
         "-o",
         out,
         "--report",
+        "--title",
+        "补助资格审核表",
     )
     assert result.exit_code == 0, result.output
     assert f"total {expected:,}元" in result.output and "reports: 50 PDFs" in result.output
@@ -396,7 +398,7 @@ def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
     first = next(r for r in table[1:-1] if r[10] == "符合")
     with pdfplumber.open(out / first[9].replace(".yaml", ".pdf")) as pdf:
         text = "".join((page.extract_text() or "") for page in pdf.pages).replace("\n", "")
-    assert "资格与金额" in text and f"合计{first[11]:,}元" in text.replace(" ", "")
+    assert "补助资格审核表" in text and "资格与金额" in text and f"合计{first[11]:,}元" in text.replace(" ", "")
     assert "补助金额 = " in text and "京人社能发〔2026〕2号" in text
     refused = next(r for r in table[1:-1] if r[10] == "不符合")
     assert refused[11] is None and "二 申请人此前是否未享受过本补助" in refused[8]

@@ -67,7 +67,15 @@ def file_name(n: int, name: str) -> str:
 
 
 def screen(
-    catalog: Catalog, kind: str, declarations: list[Declaration], out: Path, *, inspectors: list[str], date: dt.date, force: bool = False
+    catalog: Catalog,
+    kind: str,
+    declarations: list[Declaration],
+    out: Path,
+    *,
+    inspectors: list[str],
+    date: dt.date,
+    force: bool = False,
+    title: str = "",
 ) -> Iterator[Screened]:
     """Write one audit per declaration into ``out``, yielding each as it is written."""
     kind_id = catalog.find_kind(kind).id
@@ -89,6 +97,7 @@ def screen(
             inspectors=inspectors,
             date=date,
             declaration=d,
+            title=title,
         )
         a.path = path
         a.save(catalog)

@@ -117,9 +117,10 @@ def _one_declaration(declarations, target, facts_file):
 @click.option("--date", "day", callback=date_option, help="Screening date, YYYY-MM-DD [default: today].")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the audits and the summary.")
 @click.option("--force", is_flag=True, help="Overwrite audit files already in the folder.")
+@click.option("--title", default="", help="Report title, e.g. 补助资格审核表 [default: 安全生产检查报告].")
 @click.option("--report", is_flag=True, help="Also render each audit's PDF report into the folder (amount working included).")
 @click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for --report [default: one per core].")
-def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, report, jobs):
+def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, title, report, jobs):
     """Screen many targets at once: one audit file each, rule-checked items decided from the
     declared facts, and summary.csv / summary.xlsx (pass / fail / open counts and the failed
     requirements per target; when the catalog computes amounts, each target's eligibility, amount
@@ -139,7 +140,9 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, re
         declarations = load_facts(facts_file, cat)
         rows = []
         with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
-            for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
+            for screened in screen(
+                cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force, title=title
+            ):
                 rows.append(screened)
                 bar.update(1)
         amounts = any(k.compute for c in cat.clauses_for_kind(cat.find_kind(kind).id) for k in c.checks)
