@@ -436,3 +436,19 @@ def test_checks_for_a_kind_of_target_are_not_put_to_units():
     assert {"A4-who", "A8-m1", "A8-m4", "A11-c1", "A11-c3"} <= project and not {"A4-a", "A8-a", "A11-d"} & project
     city = {k.id for _, k in audits.select(cat, "city-water")}
     assert "A4-a" in city and not {"A4-who", "A11-c1"} & city
+
+
+def test_batch_report_that_cannot_be_rendered_exits_3_and_names_it(run, tmp_path):
+    import csv
+
+    rows, _ = applicants(2)
+    rows[1][0] = "申请人\U000f0000"  # no font has this glyph: that report must not be written
+    sheet = tmp_path / "applicants.csv"
+    with sheet.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows([HEADER, *rows])
+    out = tmp_path / "out"
+    args = ["audit", "batch", "--catalog", "bj-skills-subsidy", "--kind", "person", "--facts", sheet, "--date", "2026-11-20"]
+    result = run(*args, "-o", out, "--report", "--jobs", "1")
+    assert result.exit_code == 3
+    assert "U+F0000" in result.output and "reports: 1 PDFs" in result.output
+    assert [p.name for p in out.glob("*.pdf")] == ["001-申请人001.pdf"] and (out / "summary.xlsx").exists()
