@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -311,6 +311,16 @@ class Award:
         return {"eligibility": self.eligibility, "items": self.items, "total": total, "pending": self.pending}
 
 
+def as_quantity(computed: dict) -> Quantity | None:
+    """A recorded amount as a Quantity; None for a text value (or a hand-edited one that is no number)."""
+    if UNITS.get(computed["unit"], ("",))[0] != "money":
+        return None
+    try:
+        return Quantity(Decimal(computed["value"]), computed["unit"])
+    except (InvalidOperation, TypeError):
+        return None
+
+
 def award(entries: Iterable[Entry]) -> Award:
     entries = list(entries)
     if any(e.result == FAIL for e in entries):
@@ -320,7 +330,7 @@ def award(entries: Iterable[Entry]) -> Award:
     else:
         eligibility = ELIGIBLE
     items = [c for c in map(amount, entries) if c]
-    money = [Quantity(Decimal(c["value"]), c["unit"]) for c in items if UNITS.get(c["unit"], ("",))[0] == "money"]
+    money = [q for q in map(as_quantity, items) if q is not None]
     total = None
     if money:
         unit = money[0].unit

@@ -219,11 +219,8 @@ def _open_audit(path):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
-    from decimal import Decimal
-
-    from checklist.audits.audit import RESULT_NAMES, award, status
+    from checklist.audits.audit import RESULT_NAMES, as_quantity, award, status
     from checklist.model.amounts import money
-    from checklist.model.rules import Quantity
 
     rows = []
     for f in files:
@@ -249,7 +246,8 @@ def audit_status(files, fmt):
             aw = awards[f]
             click.echo(f"  资格 {aw.eligibility}" + (f": {'；'.join(aw.pending)}" if aw.pending else ""))
             for c in aw.items:
-                value = money(Quantity(Decimal(c["value"]), c["unit"])) if c["unit"] else c["value"]
+                q = as_quantity(c)
+                value = money(q) if q else f"{c['value']}{c['unit']}"
                 click.echo(f"  {c['title']} {value}: {c['working']} ({a.catalog.get('doc_no', '')} {c['ref']})")
             if aw.total is not None:
                 click.echo(f"  合计 {money(aw.total)}" + ("" if aw.eligibility == "符合" else f" ({aw.eligibility}，不予核定)"))
