@@ -78,6 +78,11 @@ class ReportView:
         return any(e.id in computing or (e.decided_by and "computed" in e.decided_by) for e in self.audit.entries)
 
     @property
+    def decided(self) -> bool:
+        """Whether checks were decided from declared facts (then eligibility and amounts mean something)."""
+        return self.has_amounts or any(e.decided_by for e in self.audit.entries)
+
+    @property
     def has_ceiling(self) -> bool:
         """An item the text gives only as a ceiling (最高…万元) is titled …上限 and counts at its maximum."""
         return any(c["title"].endswith("上限") for c in self.award.items)
@@ -175,7 +180,7 @@ def as_json(v: ReportView) -> str:
                 "selection": a.selection,
                 "fingerprint": {"file": str(a.path), "sha256": a.sha256},
                 "status": v.status.as_dict(),
-                "award": v.award.as_dict(),
+                "award": v.award.as_dict() if v.decided else None,
                 "checks": [dict(r.entry.as_dict(), chapter=r.chapter, text=r.text, result_name=r.entry.result_name) for r in v.rows],
                 "findings": [r.entry.id for r in v.findings],
             },
