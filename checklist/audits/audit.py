@@ -16,8 +16,10 @@ from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document, text_problem
 from checklist.files.schemas import data_problems, modeline, value_problems
+from checklist.model.amounts import Context, compute
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
+from checklist.model.rules import Verdict
 from checklist.model.rules import evaluate as evaluate_rule
 
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
@@ -241,7 +243,19 @@ def select(
             if not any(k.startswith(ch) for k in known):
                 raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
         clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
-    return [(c, k) for c in clauses for k in (catalog.checks_for(c, uid) if uid else c.checks)]
+    if uid is not None:  # a unit's duties: not the checks that set requirements for a kind of target
+        return [(c, k) for c in clauses for k in catalog.checks_for(c, uid)]
+    # a clause that binds units and sets requirements marks the checks for targets with their kinds
+    closure = set(catalog.kind_closure(catalog.find_kind(kind).id)) if kind is not None else set()
+    return [(c, k) for c in clauses for k in c.checks if _for_kind(c, k, closure)]
+
+
+def _for_kind(clause: Clause, check: Check, kinds: set[str]) -> bool:
+    if not kinds:
+        return True
+    if any(k.kinds for k in clause.checks):
+        return bool(kinds & set(check.kinds))
+    return True
 
 
 def new(
@@ -273,10 +287,10 @@ def new(
         selection["chapters"] = list(chapters)
     entries = [Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs]
     if declaration is not None:
-        rules = {k.id: k.rule for _, k in pairs if k.rule}
+        checks = {k.id: k for _, k in pairs if k.rule or k.compute}
         for e in entries:
-            if e.id in rules:
-                decide(e, rules[e.id], declaration, catalog, date)
+            if e.id in checks:
+                decide(e, checks[e.id], declaration, catalog, date)
     audit = Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
         target={k: v for k, v in target.items() if v or k == "name"},
@@ -350,50 +364,17 @@ def _field(path: list) -> str:
     return f"{option} ({name})" if option else name
 
 
-def decide(entry: Entry, rule: dict, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
-    """Answer a rule-checked entry from declared facts; an undecided rule leaves it to the inspector,
-    with the reason recorded."""
-    verdict = evaluate_rule(rule, declaration.values, catalog.facts, date)
+def decide(entry: Entry, check: Check, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
+    """Answer a rule-checked entry from declared facts, and work out its computed value when its rule
+    passes (or it has none); an undecided rule or value leaves it to the inspector, with the reason
+    recorded, and an item whose condition does not hold is 不适用."""
+    verdict = evaluate_rule(check.rule, declaration.values, catalog.facts, date) if check.rule else Verdict(PASS)
+    if check.compute and verdict.outcome == PASS:
+        value = compute(check.compute, entry.ref, Context(declaration.values, catalog.facts, catalog.tables, date))
+        value.reasons, value.facts = verdict.reasons + value.reasons, {**verdict.facts, **value.facts}
+        verdict = value
     entry.decided_by = dict(verdict.as_dict(), source=declaration.source)
-    if verdict.outcome in (PASS, FAIL):
+    if verdict.outcome in (PASS, FAIL, NA):
         entry.result = verdict.outcome
-
-
-# --- status -------------------------------------------------------------------------------
-
-
-@dataclass
-class Status:
-    total: int
-    counts: dict[str, int]  # result -> number of checks
-    open_findings: int
-    major_open: int
-
-    @property
-    def answered(self) -> int:
-        return self.total - self.counts[UNCHECKED]
-
-    @property
-    def score(self) -> float | None:
-        """pass / (pass + fail); na and unchecked count neither way. None when nothing was judged."""
-        judged = self.counts[PASS] + self.counts[FAIL]
-        return self.counts[PASS] / judged if judged else None
-
-    def as_dict(self) -> dict:
-        return {
-            "total": self.total,
-            "answered": self.answered,
-            "counts": self.counts,
-            "open_findings": self.open_findings,
-            "major_open_findings": self.major_open,
-            "score": self.score,
-        }
-
-
-def status(entries: Iterable[Entry]) -> Status:
-    entries = list(entries)
-    counts = {r: 0 for r in RESULT_NAMES}
-    for e in entries:
-        counts[e.result] += 1
-    open_ = [e.finding for e in entries if e.result == FAIL and e.finding and e.finding.open]
-    return Status(len(entries), counts, len(open_), sum(1 for f in open_ if f.hazard == MAJOR))
+    if verdict.outcome == NA:
+        entry.reason = "；".join(verdict.reasons)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from checklist.audits.audit import FAIL, PASS, Audit, from_document
+from checklist.audits.audit import FAIL, NA, PASS, Audit, from_document
 from checklist.dates import iso_date
 from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
 from checklist.files import atomic, locks
@@ -42,7 +42,7 @@ def check(doc: Document) -> list[Problem]:
                 if why:
                     problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
         verdict = c.get("decided_by")
-        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL) and c.get("result") != verdict["outcome"]:
+        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL, NA) and c.get("result") != verdict["outcome"]:
             problems.append(
                 doc.problem(
                     ("checks", i, "result"),

@@ -144,10 +144,17 @@ def _one_declaration(declarations, target, facts_file):
 @click.option("--date", "day", callback=date_option, help="Screening date, YYYY-MM-DD [default: today].")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the audits and the summary.")
 @click.option("--force", is_flag=True, help="Overwrite audit files already in the folder.")
-def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
-    """Screen many targets at once: one audit file each, rule-checked items decided from the
-    declared facts, and summary.csv / summary.xlsx (pass / fail / open counts and the failed
-    requirements per target). Nothing is written if the facts file has errors."""
+@click.option("--title", default="", help="Report title, e.g. 补助资格审核表 [default: 安全生产检查报告].")
+@click.option("--report", is_flag=True, help="Also render each audit's PDF report into the folder (amount working included).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for --report [default: one per core].")
+def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, title, report, jobs):
+    """Screen many targets at once: one audit each, and a summary sheet.
+
+    Rule-checked items are decided from the declared facts; summary.csv / summary.xlsx give pass /
+    fail / open counts and the failed requirements per target, and when the catalog computes
+    amounts each target's eligibility, amount with its working and article, and their total.
+    Nothing is written if the facts file has errors. With --report, each audit's PDF is rendered
+    beside it; exit code 3 if one cannot be."""
     import datetime as dt
     from pathlib import Path
 
@@ -162,10 +169,13 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         declarations = load_facts(facts_file, cat)
         rows = []
         with progress(len(declarations), "screening") as bar:
-            for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
+            for screened in screen(
+                cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force, title=title
+            ):
                 rows.append(screened)
                 bar.update(1)
-        csv_path, xlsx_path = write_summary(rows, out, kind_name)
+        amounts = any(k.compute for c in cat.clauses_for_kind(cat.find_kind(kind).id) for k in c.checks)
+        csv_path, xlsx_path = write_summary(rows, out, kind_name, amounts=amounts)
     except ChecklistError as e:
         fail(e)
     failing = sum(1 for r in rows if r.failed)
@@ -173,7 +183,33 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         f"{len(rows)} audits in {out}: {failing} fail a requirement, "
         f"{sum(1 for r in rows if not r.failed and r.status.counts['unchecked'])} need an inspector for the rest"
     )
+    if amounts:
+        from checklist.audits.screening import total_of
+        from checklist.model.amounts import money
+
+        total = total_of(rows)
+        eligible = sum(1 for r in rows if r.award.eligibility == "符合")
+        click.echo(f"{eligible} eligible; total {money(total) if total else 0}")
     click.echo(f"summary: {csv_path}, {xlsx_path}")
+    if report:
+        _batch_reports([r.path for r in rows], out, jobs)
+
+
+def _batch_reports(paths, out, jobs):
+    """Each audit's PDF beside it, rendered in parallel with a progress bar; exit 3 if one failed."""
+    from checklist.outputs.report import render_pdfs
+
+    errors = []
+    with progress(len(paths), "reports") as bar:
+        for r in render_pdfs(paths, out, jobs):
+            if r.error:
+                errors.append(r)
+            bar.update(1)
+    for r in errors:
+        click.echo(f"checklist: error: {r.source}: {r.error}", err=True)
+    click.echo(f"reports: {len(paths) - len(errors)} PDFs in {out}")
+    if errors:
+        raise SystemExit(max(r.exit_code for r in errors))
 
 
 @audit.command("run", epilog=EXIT_CODES)
@@ -261,16 +297,22 @@ def _open_audit(path):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
-    from checklist.audits.audit import RESULT_NAMES, status
+    from checklist.audits.audit import RESULT_NAMES
+    from checklist.audits.results import as_quantity, award, status
+    from checklist.model.amounts import money
 
     rows = []
     for f in files:
         a, _ = _open_audit(f)
         rows.append((f, a, status(a.entries)))
+    # eligibility and amounts, for audits whose checks were decided from declared facts
+    awards = {f: award(a.entries) for f, a, _ in rows if any(e.decided_by for e in a.entries)}
     if fmt == "json":
-        click.echo(
-            json.dumps([dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows], ensure_ascii=False, indent=2)
-        )
+        out = [dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows]
+        for d in out:
+            if d["file"] in awards:
+                d["award"] = awards[d["file"]].as_dict()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for f, a, s in rows:
         score = "—" if s.score is None else f"{s.score * 100:.1f}%"
@@ -279,3 +321,12 @@ def audit_status(files, fmt):
         click.echo(f"  已检查 {s.answered}/{s.total}   {counts}")
         click.echo(f"  符合率 {score} (符合 ÷ (符合 + 不符合); 不适用、未检查不计入)")
         click.echo(f"  未整改隐患 {s.open_findings} (重大事故隐患 {s.major_open})")
+        if f in awards:
+            aw = awards[f]
+            click.echo(f"  资格 {aw.eligibility}" + (f": {'；'.join(aw.pending)}" if aw.pending else ""))
+            for c in aw.items:
+                q = as_quantity(c)
+                value = money(q) if q else f"{c['value']}{c['unit']}"
+                click.echo(f"  {c['title']} {value}: {c['working']} ({a.catalog.get('doc_no', '')} {c['ref']})")
+            if aw.total is not None:
+                click.echo(f"  合计 {money(aw.total)}" + ("" if aw.eligibility == "符合" else f" ({aw.eligibility}，不予核定)"))

@@ -56,6 +56,8 @@ class Check:
     evidence: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
     rule: dict | None = None  # decides the check from declared facts (rules.py)
+    compute: dict | None = None  # a value worked out from declared facts, e.g. the amount (amounts.py)
+    kinds: tuple[str, ...] = ()  # only for these target kinds (and never a unit's duty); empty: as the clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,7 @@ class Catalog:
     sha256: str = ""
     kinds: dict[str, Kind] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # name -> {title, type, unit, values, description}
+    tables: dict[str, dict] = field(default_factory=dict)  # name -> {title, ref, columns, keys, units, rows}
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -125,8 +128,10 @@ class Catalog:
         return unit.members or (uid,)
 
     def checks_for(self, clause: Clause, uid: str) -> list[Check]:
-        """The questions of ``clause`` put to unit ``uid``."""
-        return [k for k in clause.checks if not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to)]
+        """The questions of ``clause`` put to unit ``uid`` (not those for a kind of target)."""
+        return [
+            k for k in clause.checks if not k.kinds and (not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to))
+        ]
 
     def duties_of(self, uid: str) -> Iterator[tuple[Clause, str]]:
         """Clauses binding a unit, directly or as a member of a group, with its role there."""
@@ -199,7 +204,15 @@ def from_document(doc: Document) -> Catalog:
             recurrence=c.get("recurrence"),
             tags=tuple(c.get("tags", ())),
             checks=tuple(
-                Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"))
+                Check(
+                    k["id"],
+                    k["ask"],
+                    tuple(k.get("evidence", ())),
+                    tuple(k.get("applies_to", ())),
+                    k.get("rule"),
+                    k.get("compute"),
+                    tuple(k.get("kinds", ())),
+                )
                 for k in c.get("checks", ())
             ),
             deadline=c.get("deadline"),
@@ -209,7 +222,7 @@ def from_document(doc: Document) -> Catalog:
         for c in d["clauses"]
     ]
     kinds = {k["id"]: Kind(k["id"], k["name"], tuple(k.get("includes", ()))) for k in d.get("kinds", ())}
-    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}))
+    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}), d.get("tables", {}))
 
 
 def _assignment(entry: str | dict) -> Assignment:

@@ -10,6 +10,7 @@ from checklist.dates import iso_date
 from checklist.errors import Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
+from checklist.model.amounts import compute_problems, table_problems
 from checklist.model.catalog import LEAD, SUPPORT, Assignment
 from checklist.model.refs import is_article_ref, parse_ref
 from checklist.model.rules import rule_problems
@@ -59,6 +60,9 @@ def check(doc: Document) -> list[Problem]:
                     doc.problem(("kinds", i, "includes", j), f"kind {k.get('id')!r} includes itself through {inc!r}", "known-kinds")
                 )
     declared_facts: dict = d["facts"] if isinstance(d.get("facts"), dict) else {}
+    tables: dict = d["tables"] if isinstance(d.get("tables"), dict) else {}
+    for name, table in tables.items():
+        problems += [doc.problem(("tables", name) + where, message, "tables") for where, message in table_problems(name, table)]
 
     for i, c in _dicts(d, "clauses"):
         base = ("clauses", i)
@@ -80,6 +84,14 @@ def check(doc: Document) -> list[Problem]:
                 declare(base + ("checks", j, "id"), k.get("id"))
                 for where, message in rule_problems(k.get("rule"), declared_facts):
                     problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
+                clause_kinds: list = c["kinds"] if isinstance(c.get("kinds"), list) else []
+                for m, kid in enumerate(k.get("kinds") or () if isinstance(k.get("kinds"), list) else ()):
+                    if kid not in clause_kinds:
+                        problems.append(
+                            doc.problem(base + ("checks", j, "kinds", m), f"kind {kid!r} is not among the clause's kinds", "known-kinds")
+                        )
+                for where, message in compute_problems(k.get("compute"), declared_facts, tables):
+                    problems.append(doc.problem(base + ("checks", j, "compute") + where, message, "compute"))
                 for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
                     if not _within(target, responsible, groups):
                         problems.append(

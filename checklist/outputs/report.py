@@ -19,13 +19,13 @@ from checklist.audits.audit import (
     UNCHECKED,
     Audit,
     Entry,
-    Status,
-    status,
 )
+from checklist.audits.results import Award, Status, award, status
 from checklist.dates import chinese, parse_date
 from checklist.errors import ChecklistError, ExitCode
 from checklist.files import atomic
 from checklist.files.spreadsheet import csv_text
+from checklist.model.amounts import money
 from checklist.model.catalog import Catalog
 from checklist.outputs.templating import render_html
 
@@ -70,6 +70,34 @@ class ReportView:
         """检查单位: as given to `report`, else as recorded in the audit, else the catalog's issuer."""
         issuer = self.catalog.source.get("issuer", "") if self.catalog else ""
         return self.body or self.audit.inspecting_body or issuer
+
+    @property
+    def award(self) -> Award:
+        return award(self.audit.entries)
+
+    @property
+    def has_amounts(self) -> bool:
+        """Whether a check of the audit computes a value (the section shows even when none was decided)."""
+        computing = {k.id for c in self.catalog.clauses for k in c.checks if k.compute} if self.catalog else set()
+        return any(e.id in computing or (e.decided_by and "computed" in e.decided_by) for e in self.audit.entries)
+
+    @property
+    def decided(self) -> bool:
+        """Whether checks were decided from declared facts (then eligibility and amounts mean something)."""
+        return self.has_amounts or any(e.decided_by for e in self.audit.entries)
+
+    @property
+    def has_ceiling(self) -> bool:
+        """An item the text gives only as a ceiling (最高…万元) is titled …上限 and counts at its maximum."""
+        return any(c["title"].endswith("上限") for c in self.award.items)
+
+    @property
+    def cite(self) -> str:
+        return self.catalog.cited if self.catalog else self.audit.catalog.get("doc_no", "")
+
+    @property
+    def total_text(self) -> str:
+        return money(self.award.total) if self.award.total else ""
 
     @property
     def selection_text(self) -> str:
@@ -157,6 +185,7 @@ def as_json(v: ReportView) -> str:
                 "selection": a.selection,
                 "fingerprint": {"file": str(a.path), "sha256": a.sha256},
                 "status": v.status.as_dict(),
+                "award": v.award.as_dict() if v.decided else None,
                 "checks": [dict(r.entry.as_dict(), chapter=r.chapter, text=r.text, result_name=r.entry.result_name) for r in v.rows],
                 "findings": [r.entry.id for r in v.findings],
             },
@@ -297,3 +326,23 @@ def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | Non
         futures = [pool.submit(render_one, *job) for job in jobs]
         for f in as_completed(futures):
             yield f.result()
+
+
+def _import_pdf() -> None:
+    """Pool initializer: each worker imports WeasyPrint once, not once per report."""
+    from checklist.outputs import pdf  # noqa: F401
+
+
+def _render_job(job: tuple[str, str, str]) -> Rendered:
+    return render_one(*job)
+
+
+def render_pdfs(paths: list[Path], out: Path, workers: int | None = None) -> Iterator[Rendered]:
+    """Render one PDF per audit into ``out`` (<audit name>.pdf), in worker processes that each import
+    WeasyPrint once, yielding each result as it is done (for a progress bar)."""
+    import multiprocessing
+
+    jobs = [(str(p), "pdf", str(out / f"{p.stem}.pdf")) for p in paths]
+    workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_import_pdf) as pool:
+        yield from pool.imap_unordered(_render_job, jobs, chunksize=1)
