@@ -27,7 +27,7 @@ from checklist.lists.pdf_text import (
     PAREN_DIGIT,
     PAREN_NUM,
     Paragraph,
-    clean_lines,
+    clean,
     closed,
     heading_of,
     numeral,
@@ -64,9 +64,10 @@ def import_text(text: str, layout: str, *, catalog_id: str = "draft") -> Draft:
         raise UsageError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", catalog_id):
         raise UsageError(f"catalog id {catalog_id!r}: use lower-case letters, digits and '-'")
-    lines = clean_lines(text)
+    cleaned = clean(text)
+    lines = cleaned.lines
     builder = _Builder()
-    _READERS[layout](paragraphs(lines), builder)
+    _READERS[layout](paragraphs(lines, cleaned.after_blank), builder)
     clauses, units = builder.clauses_and_units()
     if not clauses:
         raise UsageError(f"no clauses found with layout {layout!r}; is another layout ({', '.join(LAYOUTS)}) right?")
