@@ -67,15 +67,18 @@ class Cleaned:
     suspicious: list[Suspicious] = field(default_factory=list)
     total: int = 0  # non-blank input lines
     raw: dict[int, str] = field(default_factory=dict)  # each text line before folding: where the radicals were
+    after_debris: set[int] = field(default_factory=set)  # lines after page furniture: a page break before them
+    fixes: dict[str, str] = field(default_factory=dict)  # the user's readings of ambiguous radicals
+    bare: dict[int, str] = field(default_factory=dict)  # page numbers printed as a bare number: maybe item numbers
 
 
 def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
     """The non-empty lines that are text, numbered from 1 as in the input, radicals folded (only
     the safe ones, and the user's ``fixes``). A document title met again (at the top of a later
     page) is debris too."""
-    out = Cleaned([])
+    out = Cleaned([], fixes=dict(fixes or {}))
     titles: set[str] = set()
-    blank = False
+    blank = debris = False
     for number, raw in enumerate(text.split("\n"), 1):
         line = UNPRINTABLE.sub(" ", fold_radicals(raw, fixes)).strip()
         if not line:
@@ -89,10 +92,15 @@ def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
             titles.add(squeezed)
         if kind:
             out.noise.setdefault(kind, []).append(number)
+            if line.isdigit():
+                out.bare[number] = line
+            debris = True
             continue
         if blank:
             out.after_blank.add(number)
-        blank = False
+        if debris:
+            out.after_debris.add(number)
+        blank = debris = False
         out.lines.append((number, line))
         out.raw[number] = UNPRINTABLE.sub(" ", raw).strip()
         out.suspicious += suspicious(number, line)

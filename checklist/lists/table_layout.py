@@ -1,0 +1,328 @@
+"""Tables as PDF extraction leaves them, read back into numbered items with one text per column.
+
+Two shapes are common. *Rows*: each item on a line of its own (wrapped onto the next lines when
+long), its number first, its cells separated by runs of spaces or tabs. *Runs*: the item number
+alone on a line, then each cell as a run of lines, runs separated by blank lines (or one line per
+cell). The header row names the columns (序号, 服务项目, 服务对象, 服务内容, 服务标准, 支出责任,
+牵头负责单位 …); domain and category headings (一、… （一）…) between the items, or domain and
+category columns left empty in rows below their first, carry down. Items must run 1, 2, 3 …: a
+gap is reported, never absorbed. An item whose cells cannot be told apart is kept with its text
+and reported as incomplete, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from checklist.lists.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
+from checklist.lists.radicals import fold_radicals
+
+NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
+SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
+# header words → the role of their column; any other known word is a field, kept by its printed name
+HEADER_NAMES: dict[str, str] = {
+    "序号": NUMBER,
+    "编号": NUMBER,
+    "领域": DOMAIN_COL,
+    "服务领域": DOMAIN_COL,
+    "类别": CATEGORY_COL,
+    "服务类别": CATEGORY_COL,
+    "服务项目": HEADING,
+    "项目名称": HEADING,
+    "服务事项": HEADING,
+    "项目": HEADING,
+    "事项": HEADING,
+    "服务对象": "服务对象",
+    "服务内容": "服务内容",
+    "服务标准": "服务标准",
+    "服务指导标准": "服务指导标准",
+    "支出责任": "支出责任",
+    "牵头负责单位": LEAD,
+    "牵头责任单位": LEAD,
+    "牵头单位": LEAD,
+    "牵头部门": LEAD,
+    "责任单位": DUTY,
+    "责任部门": DUTY,
+    "负责单位": DUTY,
+}
+_NAMES = sorted(HEADER_NAMES, key=len, reverse=True)  # longest first: 服务项目 before 项目
+HEADER_LINES = 12  # a header printed one column name per line spans at most this many lines
+GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, further is text
+ROW = re.compile(r"^(\d{1,3})(?:[ \t\u3000]+(.*))?$")
+GLUED = re.compile(r"^(\d{1,3})(?=[\u2e80-\u2fdf\u4e00-\u9fff])(.+)$")
+TABLE_END = re.compile(r"^(?:附件|附表)\s*\d*\s*$")
+SPACE = re.compile(r"[ \t\u3000]+")
+RADICAL = re.compile("[\u2e80-\u2fdf]")
+SOFT_BEFORE = "、（(“‘《"  # a single space after these, or before the next set, is no cell boundary
+SOFT_AFTER = "）)”’》、，。；："
+OPENING = "“‘《（("  # a single space before these is more often inside a cell than between two
+MAX_WRAPS = 4  # a row wrapped onto more lines than this is column text, not a row: not guessed
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # as printed, without spaces: 服务指导标准
+    role: str  # NUMBER, a span role, HEADING, LEAD, DUTY, or the field's name
+
+
+@dataclass
+class Item:
+    """One numbered row: its cells by column name when they could be told apart, else ``problem``."""
+
+    number: int
+    lines: list[int]
+    chapter: str = ""
+    section: str = ""
+    cells: dict[str, str] = field(default_factory=dict)
+    text: str = ""  # the item's text as extracted, kept when the cells could not be told apart
+    glued: bool = False  # its number glued to its text (14培训…): columns ran into each other
+    problem: str = ""
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    items: list[Item] = field(default_factory=list)
+    headings: list[int] = field(default_factory=list)  # lines read as domain or category headings
+    header: list[int] = field(default_factory=list)  # the header row's lines
+    repeated: list[int] = field(default_factory=list)  # the header again at the top of a page
+    gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    loose: list[int] = field(default_factory=list)  # lines between a heading and the next item
+    numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
+
+
+def header_words(line: str) -> list[str] | None:
+    """The header words a line consists of (spaces ignored), or None when anything else is on it."""
+    squeezed, words, i = "".join(line.split()), [], 0
+    while i < len(squeezed):
+        word = next((w for w in _NAMES if squeezed.startswith(w, i)), None)
+        if word is None:
+            return None
+        words.append(word)
+        i += len(word)
+    return words
+
+
+def _header_at(lines: list[tuple[int, str]], i: int) -> tuple[list[str], int]:
+    """The header words of the lines from ``i`` on that consist only of header words, and how many lines."""
+    words: list[str] = []
+    n = 0
+    while i + n < len(lines) and n < HEADER_LINES and (w := header_words(lines[i + n][1])):
+        words += w
+        n += 1
+    return words, n
+
+
+def _is_header(words: list[str]) -> bool:
+    roles = [HEADER_NAMES[w] for w in words]
+    return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles)) == len(roles)
+
+
+def read_table(cleaned: Cleaned) -> Table | None:
+    """The first table of the text (None when no header row names a 序号 and two more columns)."""
+    lines = cleaned.lines
+    for i in range(len(lines)):
+        words, n = _header_at(lines, i)
+        if n and _is_header(words):
+            table = Table([Column(w, HEADER_NAMES[w]) for w in words], header=[lines[i + k][0] for k in range(n)])
+            _read_body(cleaned, table, i + n)
+            return table
+    return None
+
+
+def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
+    """Items from line index ``start`` on. A bare number the cleaning took for a page number is
+    the item number it is when it comes next in the count."""
+    first = cleaned.lines[start][0] if start < len(cleaned.lines) else 1 << 30
+    bare = [(n, t) for n, t in cleaned.bare.items() if n > first]
+    lines = sorted(cleaned.lines[start:] + bare)
+    start = 0
+    chapter = section = ""
+    expected, current = 1, None
+    i = start
+    while i < len(lines):
+        number, line = lines[i]
+        words, n = _header_at(lines, i)
+        if n and words == [c.name for c in table.columns]:
+            table.repeated += [lines[i + k][0] for k in range(n)]
+            i += n
+            continue
+        if TABLE_END.match(line):
+            break
+        if (h := heading_of(line)) and (DOMAIN.match(line) or PAREN_NUM.match(line)):
+            if h[0] == "chapter":
+                chapter, section = h[1], ""
+            else:
+                section = h[1]
+            table.headings.append(number)
+            current = None
+            i += 1
+            continue
+        if number in cleaned.bare:
+            if int(line) == expected or (current is None and int(line) <= expected + GAP_MAX):
+                table.numbers.append(number)
+                current = _start(table, number, int(line), "", False, expected, chapter, section)
+                expected = current.number + 1
+            i += 1
+            continue
+        start_of = _item_start(cleaned.raw[number], expected)
+        if start_of:
+            current = _start(table, number, *start_of, expected, chapter, section)
+            expected = current.number + 1
+        elif current:
+            current.lines.append(number)
+        else:
+            table.loose.append(number)  # after a heading, before the next item: not placed
+        i += 1
+    previous: dict[str, str] = {}
+    for item in table.items:
+        _fill(item, table.columns, cleaned, previous)
+
+
+def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: int, chapter: str, section: str) -> Item:
+    """A new item numbered ``k`` where ``expected`` was next: a gap is reported."""
+    if k > expected:
+        missing = f"{expected}" if k == expected + 1 else f"{expected}–{k - 1}"
+        table.gaps.append((line, f"item {missing} missing: item {k} follows item {expected - 1}"))
+    item = Item(k, [line], chapter, section, text=rest, glued=glued)
+    table.items.append(item)
+    return item
+
+
+def _item_start(raw: str, expected: int) -> tuple[int, str, bool] | None:
+    """(number, rest of the line, whether the number is glued to the text) when the line starts
+    the next item (or one a little further on). A glued number (14培训和…) is taken only when it
+    is the next one."""
+    if m := ROW.match(raw):
+        k = int(m[1])
+        if expected <= k <= expected + GAP_MAX:
+            return k, m[2] or "", False
+    if (m := GLUED.match(raw)) and int(m[1]) == expected:
+        return expected, m[2], True
+    return None
+
+
+def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[str, str]) -> None:
+    """The item's cells, by row shape (text after the number) or run shape (number alone)."""
+    wanted = [c for c in columns if c.role != NUMBER]
+    spans = [c for c in wanted if c.role in SPAN_ROLES]
+    raws = [cleaned.raw[n] for n in item.lines[1:]]
+    if item.glued:
+        texts, shape = None, "number glued to its text (columns run into each other)"
+    elif item.text:
+        texts = _row_cells(item.text, raws, {len(wanted), len(wanted) - len(spans)})
+        shape = "row"
+    else:
+        texts = _run_cells(item.lines[1:], cleaned, {len(wanted), len(wanted) - len(spans)})
+        shape = "run"
+    if texts is None:
+        item.text = "\n".join(fold_radicals(r, cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
+        item.problem = f"{shape} of {len(item.lines)} line(s): its cells could not be matched to the {len(wanted)} columns"
+        return
+    cells = [_cell(t, cleaned.fixes) for t in texts]
+    if len(cells) < len(wanted):  # the span cells are left empty: carried down from the row above
+        if not all(previous.get(c.name) for c in spans):
+            item.problem = f"{', '.join(c.name for c in spans)} left empty and no row above to carry it down from"
+        cells = [previous.get(c.name, "") for c in spans] + cells
+    item.cells = {c.name: t for c, t in zip(wanted, cells, strict=True)}
+    previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})
+    item.text = ""
+    if not item.problem and (empty := [c.name for c in wanted if not item.cells[c.name]]):
+        item.problem = f"empty: {', '.join(empty)}"
+
+
+def _row_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
+    """Split a row's text (its first line after the number, and the lines it wrapped onto) into
+    ``counts`` cells. Each wrap is tried joined into one cell first, then as a cell boundary."""
+    if len(more) > MAX_WRAPS:
+        return None
+    for k in range(len(more) + 1):
+        for split_at in combinations(range(len(more)), k):
+            text = first
+            for j, line in enumerate(more):
+                text += ("  " if j in split_at else "") + line
+            if (cells := _split(text, counts)) is not None:
+                return cells
+    return None
+
+
+def _split(text: str, counts: set[int]) -> list[str] | None:
+    """Cells of one row. Runs of spaces separate them, ranked by how surely: two or more spaces
+    or a tab (3); one space between ordinary characters (2); one before a digit or an opening
+    quote (1: 按照 “地方先行”); one the extractor set before a radical or inside brackets (0:
+    学 ⽣). The cut at rank 2 is tried first, then 3, then 1; a count that fits none is no row."""
+    parts = SPACE.split(text.strip())
+    seps = SPACE.findall(text.strip())
+    ranks = [_rank(parts[i], seps[i], parts[i + 1]) for i in range(len(seps))]
+    for least in (2, 3, 1):
+        cuts = [r >= least for r in ranks]
+        if sum(cuts) + 1 in counts:
+            cells, current = [], parts[0]
+            for cut, sep, part in zip(cuts, seps, parts[1:], strict=True):
+                if cut:
+                    cells.append(current)
+                    current = part
+                else:
+                    current += (sep if _rank(current, sep, part) > 0 or _ascii_pair(current, part) else "") + part
+            return cells + [current]
+    return None
+
+
+def _rank(before: str, sep: str, after: str) -> int:
+    if len(sep) > 1 or sep != " ":
+        return 3
+    a, b = before[-1:], after[:1]
+    if RADICAL.match(b) or a in SOFT_BEFORE or b in SOFT_AFTER or (a.isascii() and b.isascii()):
+        return 0
+    return 1 if b.isdigit() or b in OPENING or a.isascii() else 2
+
+
+def _ascii_pair(before: str, after: str) -> bool:
+    return before[-1:].isascii() and after[:1].isascii()
+
+
+def _run_cells(numbers: list[int], cleaned: Cleaned, counts: set[int]) -> list[str] | None:
+    """Cells as runs of lines between blank lines; a page break is no boundary unless the count
+    asks for it; without blank lines, one line per cell when the count fits."""
+    if not numbers:
+        return None
+    runs: list[list[int]] = [[numbers[0]]]
+    pages: list[int] = []  # indexes of runs that start after a page break
+    for n in numbers[1:]:
+        if n in cleaned.after_blank and n not in cleaned.after_debris:
+            runs.append([n])
+        elif n in cleaned.after_debris:
+            pages.append(len(runs))
+            runs.append([n])
+        else:
+            runs[-1].append(n)
+    joined = _merge(runs, set(pages))
+    for candidate in (joined, runs):
+        if len(candidate) in counts:
+            return ["".join(cleaned.raw[n] for n in run) for run in candidate]
+    if len(joined) == 1 and len(numbers) in counts:
+        return [cleaned.raw[n] for n in numbers]
+    return None
+
+
+def _merge(runs: list[list[int]], page_starts: set[int]) -> list[list[int]]:
+    """Runs with each run that starts after a page break joined to the one before it."""
+    out: list[list[int]] = []
+    for i, run in enumerate(runs):
+        if i in page_starts and out:
+            out[-1] = out[-1] + run
+        else:
+            out.append(run)
+    return out
+
+
+def _cell(raw: str, fixes: dict[str, str]) -> str:
+    """A cell's text: the extractor's single spaces before radicals and next to digits dropped, radicals folded."""
+    parts = SPACE.split(raw.strip())
+    seps = SPACE.findall(raw.strip())
+    text = parts[0]
+    for sep, part in zip(seps, parts[1:], strict=True):
+        text += (sep if _rank(text, sep, part) > 1 or _ascii_pair(text, part) else "") + part
+    return fold_radicals(text, fixes).strip()
