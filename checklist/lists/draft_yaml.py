@@ -23,13 +23,15 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def draft_yaml(draft: Draft) -> str:
-    """The draft as a catalog file: the schema modeline, what to fill in, the lines not placed (with
-    their numbers), then the catalog."""
+def draft_yaml(draft: Draft, notes: list[str] | tuple[str, ...] = ()) -> str:
+    """The draft as a catalog file: the schema modeline, what to fill in, ``notes`` (the import
+    report's layout, findings, ambiguous radicals), the lines not placed (with their numbers),
+    then the catalog."""
     head = [MODELINE, "# Draft from `checklist import`: check every clause against the source; questions are drafts."]
     todo = _placeholders(draft.catalog)
     if todo:
         head.append("# Placeholders to replace: " + ", ".join(todo))
+    head += [f"# {line}" for line in notes]
     if draft.unplaced:
         head.append(f"# Lines not placed ({len(draft.unplaced)}):")
         head += [f"#   {number}: {text}" for number, text in draft.unplaced]

@@ -35,6 +35,7 @@ from checklist.lists.pdf_text import (
     paragraphs,
 )
 from checklist.lists.source_details import SOURCE_FIELDS, TODO, source_details
+from checklist.lists.table_layout import DUTY as DUTY_COL
 from checklist.lists.table_layout import HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
 from checklist.model.catalog import SUPPORT, nfkc
 
@@ -58,7 +59,7 @@ class Draft:
     layout: str = ""
     cleaned: Cleaned | None = None
     clause_lines: dict[str, list[int]] = field(default_factory=dict)
-    columns: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (column, what fills it)
     findings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, clause id or "", message)
 
 
@@ -73,7 +74,7 @@ def import_text(text: str, layout: str, *, catalog_id: str = "draft", fixes: dic
     lines = cleaned.lines
     builder = _Builder()
     builder.end = lines[-1][0] + 1 if lines else 1
-    columns: list[str] = []
+    columns: list[tuple[str, str]] = []
     if layout == "table":
         columns = _table(cleaned, builder)
     else:
@@ -359,14 +360,14 @@ def _duty_question(c: _Clause) -> str:
     return f"是否按职责分工落实“{c.heading}”？" if c.heading else "是否按职责分工落实本项措施？"
 
 
-def _table(cleaned: Cleaned, b: _Builder) -> list[str]:
+def _table(cleaned: Cleaned, b: _Builder) -> list[tuple[str, str]]:
     """The items of the first table as clauses (序号N) with their cells as fields; returns the
     columns each item should fill. An item whose cells could not be told apart keeps its text."""
     table = read_table(cleaned)
     if table is None:
         return []
     text = dict(cleaned.lines) | cleaned.bare
-    lead = next((c for c in table.columns if c.role in (LEAD, "duty")), None)
+    lead = next((c for c in table.columns if c.role in (LEAD, DUTY_COL)), None)
     for item in table.items:
         b.chapter, b.section = item.chapter, item.section
         origin = Paragraph(item.lines[0], text[item.lines[0]])
@@ -389,7 +390,8 @@ def _table(cleaned: Cleaned, b: _Builder) -> list[str]:
         cleaned.noise["page number"] = pages
         if not pages:
             del cleaned.noise["page number"]
-    return [c.name for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES)]
+    keys = {HEADING: "heading", LEAD: "responsible", DUTY_COL: "responsible"}
+    return [(c.name, keys.get(c.role, f"fields.{c.name}")) for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES)]
 
 
 _READERS: dict[str, Callable[[list[Paragraph], _Builder], None]] = {

@@ -66,6 +66,7 @@ class Cleaned:
     after_blank: set[int] = field(default_factory=set)
     suspicious: list[Suspicious] = field(default_factory=list)
     total: int = 0  # non-blank input lines
+    blank: int = 0
     raw: dict[int, str] = field(default_factory=dict)  # each text line before folding: where the radicals were
     after_debris: set[int] = field(default_factory=set)  # lines after page furniture: a page break before them
     fixes: dict[str, str] = field(default_factory=dict)  # the user's readings of ambiguous radicals
@@ -79,10 +80,11 @@ def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
     out = Cleaned([], fixes=dict(fixes or {}))
     titles: set[str] = set()
     blank = debris = False
-    for number, raw in enumerate(text.split("\n"), 1):
+    for number, raw in enumerate(text.removesuffix("\n").split("\n") if text else [], 1):
         line = UNPRINTABLE.sub(" ", fold_radicals(raw, fixes)).strip()
         if not line:
             blank = True
+            out.blank += 1
             continue
         out.total += 1
         kind = debris_kind(line)

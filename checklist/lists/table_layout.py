@@ -210,16 +210,16 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
     spans = [c for c in wanted if c.role in SPAN_ROLES]
     raws = [cleaned.raw[n] for n in item.lines[1:]]
     if item.glued:
-        texts, shape = None, "number glued to its text (columns run into each other)"
+        texts, shape = None, "its number glued to its text (columns run into each other);"
     elif item.text:
         texts = _row_cells(item.text, raws, {len(wanted), len(wanted) - len(spans)})
-        shape = "row"
+        shape = "read as a row,"
     else:
         texts = _run_cells(item.lines[1:], cleaned, {len(wanted), len(wanted) - len(spans)})
-        shape = "run"
+        shape = "read as runs of lines,"
     if texts is None:
         item.text = "\n".join(fold_radicals(r, cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
-        item.problem = f"{shape} of {len(item.lines)} line(s): its cells could not be matched to the {len(wanted)} columns"
+        item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
     cells = [_cell(t, cleaned.fixes) for t in texts]
     if len(cells) < len(wanted):  # the span cells are left empty: carried down from the row above
