@@ -20,7 +20,7 @@ from checklist.lists.radicals import Suspicious
 
 AUTO = "auto"
 REVIEW = "待核对："  # starts the note on a clause the report flags
-MIN_CLAUSES = 3  # a layout that reads fewer sound clauses than this does not fit the text
+MIN_SHARE = 0.1  # a layout must explain this share of the text lines, in at least one sound clause
 OVERSIZE_MIN, OVERSIZE_RATIO = 3000, 10  # characters; times the median clause: far longer than its siblings
 ABSORBED_MIN, ABSORBED_SPACING = 3, 15  # consecutive item numbers inside one clause, at most this many lines apart
 NUMBER_LINE = re.compile(r"^(\d{1,3})(?:[ \t\u3000]|$)")
@@ -95,12 +95,13 @@ def import_document(
     text: str, layout: str = AUTO, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None
 ) -> tuple[Draft, Report]:
     """The draft and its report, in the layout given or (``auto``) the one that explains the most
-    lines. An UnfitTextError when no layout reads at least ``MIN_CLAUSES`` sound clauses."""
+    lines. An UnfitTextError when no layout reads a sound clause and explains ``MIN_SHARE`` of the lines."""
     if layout != AUTO:
         draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes)
         report = assess(draft)
         report.scores = {layout: report.explained}
         report.why = "chosen with --layout"
+        mark(draft, report)
         return draft, report
     tried: list[tuple[Draft, Report]] = []
     scores: dict[str, int] = {}
@@ -113,18 +114,22 @@ def import_document(
         report = assess(draft)
         scores[name] = report.explained
         tried.append((draft, report))
-    fitting = [(d, r) for d, r in tried if r.items - _unsound(r) >= MIN_CLAUSES]
+    fitting = [(d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r)]
     listed = ", ".join(f"{name} {score}" for name, score in scores.items())
     if not fitting:
         raise UnfitTextError(
-            f"no layout fits this text: none reads {MIN_CLAUSES} or more sound clauses (lines explained: {listed});"
+            f"no layout fits this text: none reads a sound clause and explains {MIN_SHARE:.0%} of its lines (lines explained: {listed});"
             " a draft from it would mislead. Check the text, or choose a layout with --layout to see what it finds"
         )
     draft, report = max(fitting, key=lambda dr: (scores[dr[1].layout], dr[1].complete))
     report.scores = scores
-    text_lines = report.explained + len(report.swallowed) + len(report.unplaced)
-    report.why = f"explains {scores[report.layout]} of {text_lines} text lines, the most of the layouts tried ({listed})"
+    report.why = f"explains {scores[report.layout]} of {_text_lines(report)} text lines, the most of the layouts tried ({listed})"
+    mark(draft, report)
     return draft, report
+
+
+def _text_lines(report: Report) -> int:
+    return report.explained + len(report.swallowed) + len(report.unplaced)
 
 
 def _unsound(report: Report) -> int:
@@ -141,7 +146,7 @@ def assess(draft: Draft) -> Report:
     marked = {f.clause for f in report.findings if f.clause}
     blocked = {f.clause for f in report.blocking}
     noise = {n for numbers in report.noise.values() for n in numbers}
-    text = {n for n, _ in cleaned.lines} | {n for n in cleaned.bare if n not in noise}
+    text = ({n for n, _ in cleaned.lines} | set(cleaned.bare)) - noise
     unplaced = {n for n, _ in draft.unplaced}
     swallowed = {n for cid in blocked for n in draft.clause_lines.get(cid, ())} & text - unplaced
     review = {n for cid in marked - blocked for n in draft.clause_lines.get(cid, ())} & text - unplaced - swallowed
@@ -274,7 +279,6 @@ def import_file(
     draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes)
     if report.blocking and not accept:
         return draft, report
-    mark(draft, report)
     atomic.write_text(output, draft_yaml(draft, _notes(report)))
     report.written = True
     return draft, report

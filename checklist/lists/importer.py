@@ -35,17 +35,14 @@ from checklist.lists.pdf_text import (
     paragraphs,
 )
 from checklist.lists.source_details import SOURCE_FIELDS, TODO, source_details
+from checklist.lists.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
 from checklist.lists.table_layout import DUTY as DUTY_COL
-from checklist.lists.table_layout import HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
+from checklist.lists.unit_lists import unit_names
 from checklist.model.catalog import SUPPORT, nfkc
 
 LAYOUTS = ("articles", "fields", "duty-units", "table")
 MODELINE = "# yaml-language-server: $schema=../schemas/catalog.schema.json"
 __all__ = ["SOURCE_FIELDS", "TODO", "Draft", "import_text"]
-
-_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
-_QUALIFIED = re.compile(r"^(.+?)[（(]([^（）()]+)[)）]$")
-_UNIT_SUFFIX = ("处", "局", "委", "办", "室", "中心", "会", "部", "厅", "院", "所", "队", "站", "府", "组")
 
 
 @dataclass
@@ -187,35 +184,6 @@ def _as_dict(c: _Clause, units: dict[str, dict]) -> dict:
         if ids and c.ask:
             out["checks"] = [{"id": f"{c.id}-a", "ask": c.ask(c)}]
     return out
-
-
-def unit_names(printed: str) -> tuple[list[str], bool]:
-    """The units of a list such as 市医保局、市卫生健康委等相关单位, and whether words were left
-    out: 等相关单位, or a scope in brackets (市住房城乡建设委（国有土地项目）). A bracket that is
-    another unit name, 科技处(公共服务处), belongs to the name."""
-    names, changed = [], False
-    for part in _split_outside_brackets(printed.strip().rstrip("。.")):
-        name = _ETC.sub("", part)
-        m = _QUALIFIED.match(name)
-        if m and not m[2].endswith(_UNIT_SUFFIX):
-            name = m[1]
-        changed |= name != part
-        if name:
-            names.append(name)
-    return names, changed
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    parts, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in "（("
-        depth -= ch in "）)"
-        if ch in "、，,；;" and depth <= 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    return [p for p in parts + [current.strip()] if p]
 
 
 def _declare(name: str, units: dict[str, dict]) -> str:
@@ -368,8 +336,10 @@ def _table(cleaned: Cleaned, b: _Builder) -> list[tuple[str, str]]:
         return []
     text = dict(cleaned.lines) | cleaned.bare
     lead = next((c for c in table.columns if c.role in (LEAD, DUTY_COL)), None)
+    spans = {c.role: c.name for c in table.columns if c.role in SPAN_ROLES}
     for item in table.items:
-        b.chapter, b.section = item.chapter, item.section
+        b.chapter = item.cells.get(spans.get(DOMAIN_COL, ""), "") or item.chapter
+        b.section = item.cells.get(spans.get(CATEGORY_COL, ""), "") or item.section
         origin = Paragraph(item.lines[0], text[item.lines[0]])
         heading = next((item.cells.get(c.name, "") for c in table.columns if c.role == HEADING), "")
         fields = {c.name: item.cells[c.name] for c in table.columns if c.role == c.name and item.cells.get(c.name)}
