@@ -12,7 +12,8 @@ from checklist.errors import ChecklistError
 EXIT_CODES = """\b
 Exit codes:
   0  success; every file valid
-  1  an input file is invalid (each error printed as path:line:col: message)
+  1  an input file is invalid (each error printed as path:line:col: message);
+     import: no layout fits the text, or a clause swallowed others
   2  usage error: bad option, missing or unreadable file, unknown id
   3  a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)
   4  deadlines: a filing is late or missing
