@@ -115,6 +115,33 @@ def test_runs_numbers_alone_cells_wrapped_over_lines_and_a_page_break():
     assert report.unplaced == []
 
 
+def padded(*cells: str) -> str:
+    """A line as a layout-keeping extractor prints a table: each cell padded to 16 display columns."""
+    return "".join(c + " " * (16 - sum(2 if ord(ch) > 0x2000 else 1 for ch in c)) for c in cells).rstrip()
+
+
+ALIGNED = "\n".join(
+    [
+        padded("序号", "服务项目", "服务对象", "服务内容", "牵头负责单位"),
+        padded("1", "免费孕前", "准备怀孕的", "提供健康检查", "市卫生健康委、"),
+        padded("", "检查", "居民", "服务。"),
+        padded("", "", "", "", "市中医局"),
+        padded("2", "儿童健康", "0—6岁儿童", "提供访视服务。", "市卫生健康委"),
+    ]
+)
+
+
+def test_rows_whose_cells_wrap_inside_their_columns():
+    draft, report = import_document(ALIGNED)
+    one, two = draft.catalog["clauses"]
+    assert one["heading"] == "免费孕前检查"
+    assert one["fields"] == {"服务对象": "准备怀孕的居民", "服务内容": "提供健康检查服务。"}
+    names = {u["id"]: u["name"] for u in draft.catalog["units"]}
+    assert [names[u] for u in one["responsible"]] == ["市卫生健康委", "市中医局"]
+    assert two["fields"] == {"服务对象": "0—6岁儿童", "服务内容": "提供访视服务。"}
+    assert (report.items, report.complete) == (2, 2)
+
+
 SPANNING = """序号 领域 服务项目 服务对象 支出责任 责任单位
 1 幼有所育 孕前检查 准备怀孕的居民 市级财政承担。 市卫生健康委
 2 产前筛查 孕妇 市级财政承担。 市卫生健康委、市财政局

@@ -104,7 +104,7 @@ def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
             out.after_debris.add(number)
         blank = debris = False
         out.lines.append((number, line))
-        out.raw[number] = UNPRINTABLE.sub(" ", raw).strip()
+        out.raw[number] = UNPRINTABLE.sub(" ", raw).rstrip()  # leading spaces kept: where a table's cells start
         out.suspicious += suspicious(number, line)
     return out
 

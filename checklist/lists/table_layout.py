@@ -13,6 +13,7 @@ and reported as incomplete, never guessed.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from itertools import combinations
 
@@ -58,6 +59,7 @@ RADICAL = re.compile("[\u2e80-\u2fdf]")
 SOFT_BEFORE = "、（(“‘《"  # a single space after these, or before the next set, is no cell boundary
 SOFT_AFTER = "）)”’》、，。；："
 OPENING = "“‘《（("  # a single space before these is more often inside a cell than between two
+ALIGN_SLACK = 2  # display columns a wrapped piece may start off its column's start
 MAX_WRAPS = 4  # a row wrapped onto more lines than this is column text, not a row: not guessed
 
 
@@ -167,7 +169,7 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
                 expected = current.number + 1
             i += 1
             continue
-        start_of = _item_start(cleaned.raw[number], expected)
+        start_of = _item_start(cleaned.raw[number].strip(), expected)
         if start_of:
             current = _start(table, number, *start_of, expected, chapter, section)
             expected = current.number + 1
@@ -209,16 +211,19 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
     wanted = [c for c in columns if c.role != NUMBER]
     spans = [c for c in wanted if c.role in SPAN_ROLES]
     raws = [cleaned.raw[n] for n in item.lines[1:]]
+    counts = {len(wanted), len(wanted) - len(spans)}
     if item.glued:
         texts, shape = None, "its number glued to its text (columns run into each other);"
     elif item.text:
-        texts = _row_cells(item.text, raws, {len(wanted), len(wanted) - len(spans)})
+        first = cleaned.raw[item.lines[0]]
+        texts = _aligned_cells(first, raws, counts) if raws else None
+        texts = texts or _row_cells(item.text, [r.strip() for r in raws], counts)
         shape = "read as a row,"
     else:
-        texts = _run_cells(item.lines[1:], cleaned, {len(wanted), len(wanted) - len(spans)})
+        texts = _run_cells(item.lines[1:], cleaned, counts)
         shape = "read as runs of lines,"
     if texts is None:
-        item.text = "\n".join(fold_radicals(r, cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
+        item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
     cells = [_cell(t, cleaned.fixes) for t in texts]
@@ -231,6 +236,40 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
     item.text = ""
     if not item.problem and (empty := [c.name for c in wanted if not item.cells[c.name]]):
         item.problem = f"empty: {', '.join(empty)}"
+
+
+def _aligned_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
+    """A row whose cells wrap inside their columns, as a layout-keeping extractor prints it: each
+    line of the wrap starts its pieces under the columns they belong to. Positions are counted
+    in display columns (a Chinese character is two). None unless every piece starts at a column."""
+    columns = _segments(first)[1:]  # the number's cell dropped
+    if len(columns) not in counts or not all(line[:1].isspace() for line in more):
+        return None
+    texts = [text for _, text in columns]
+    for line in more:
+        for start, text in _segments(line):
+            near = [i for i, (at, _) in enumerate(columns) if abs(at - start) <= ALIGN_SLACK]
+            if not near:
+                return None
+            texts[near[0]] += text
+    return texts
+
+
+def _segments(line: str) -> list[tuple[int, str]]:
+    """(display column where it starts, text) of each piece of a line, split at rank-2 separators."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in re.finditer(r"\S+|\s+", line):
+        piece = m.group()
+        if not piece.isspace():
+            before = line[: m.start()].rstrip()
+            gap = line[len(before) : m.start()]
+            if out and before and _rank(before, gap, piece) < 2:
+                out[-1] = (out[-1][0], out[-1][1] + (gap if _ascii_pair(before, piece) else "") + piece)
+            else:
+                out.append((pos, piece))
+        pos += sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in piece)
+    return out
 
 
 def _row_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
@@ -301,9 +340,9 @@ def _run_cells(numbers: list[int], cleaned: Cleaned, counts: set[int]) -> list[s
     joined = _merge(runs, set(pages))
     for candidate in (joined, runs):
         if len(candidate) in counts:
-            return ["".join(cleaned.raw[n] for n in run) for run in candidate]
+            return ["".join(cleaned.raw[n].strip() for n in run) for run in candidate]
     if len(joined) == 1 and len(numbers) in counts:
-        return [cleaned.raw[n] for n in numbers]
+        return [cleaned.raw[n].strip() for n in numbers]
     return None
 
 
