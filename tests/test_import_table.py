@@ -328,3 +328,24 @@ def test_seed_002_national_list():
     assert all(clauses[f.clause]["note"].startswith("待核对") for f in report.findings if f.clause)
     assert sum(1 for f in report.findings if f.kind == "gap") == 6
     assert valid(draft_yaml(draft)) == []
+
+
+def test_a_tab_separated_table_with_its_own_column_names():
+    """京人社能发〔2026〕2号's 目录 in seed 001: tab-separated rows, column names no catalog field
+    has, the header repeated on each page, 补助标准 printed once for the rows below (a merged
+    cell), and a second table after it."""
+    gazette = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").split("\n")
+    draft, report = import_document("\n".join(gazette[623:760]), "table")
+    one = draft.catalog["clauses"][0]
+    assert one["fields"] == {
+        "职业(工种)名称": "政务服务办事员",
+        "职业(工种)代码": "3-01-01-02",
+        "补助档次": "B",
+        "补助标准": "B档：初级工(五级)1000元/人、中级工(四级)1500元/人、高级工(三级)及以上2000元/人。A档在B档补助基础上上浮20%。",
+    }
+    assert report.items == 91 and report.filled["职业(工种)代码"] == 90
+    assert report.noise == {"repeated table header": [26, 54, 82]}
+    # a merged cell is not guessed: each row below it is reported with the cell empty
+    assert [f.message for f in report.findings][:2] == ["item 2: empty: 补助标准", "item 3: empty: 补助标准"]
+    # the second table (专项职业能力证书, numbered from 1 again) is not swallowed by item 91
+    assert report.blocking == [] and not any("母婴照护" in c.get("text", "") for c in draft.catalog["clauses"])

@@ -49,6 +49,7 @@ HEADER_NAMES: dict[str, str] = {
     "负责单位": DUTY,
 }
 _NAMES = sorted(HEADER_NAMES, key=len, reverse=True)  # longest first: 服务项目 before 项目
+HEADER_CELL = re.compile(r"^[^\s。，；：,;:]{1,12}$")  # a column name of the document's own: short, no sentence
 HEADER_LINES = 12  # a header printed one column name per line spans at most this many lines
 GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, further is text
 ROW = re.compile(r"^(\d{1,3})(?:[ \t\u3000]+(.*))?$")
@@ -107,28 +108,49 @@ def header_words(line: str) -> list[str] | None:
     return words
 
 
-def _header_at(lines: list[tuple[int, str]], i: int) -> tuple[list[str], int]:
-    """The header words of the lines from ``i`` on that consist only of header words, and how many lines."""
+def _header_at(cleaned: Cleaned, lines: list[tuple[int, str]], i: int) -> tuple[list[str], int]:
+    """The header at line index ``i`` and how many lines it takes: lines of known header words
+    only (a header printed one name per line, or on one line), else one line of cells (split at
+    tabs or runs of spaces) that starts with 序号 and names another known column or is followed by
+    item 1; its other columns are fields under the names it prints."""
     words: list[str] = []
     n = 0
     while i + n < len(lines) and n < HEADER_LINES and (w := header_words(lines[i + n][1])):
         words += w
         n += 1
-    return words, n
+    if n and _is_header(words):
+        return words, n
+    if i < len(lines) and lines[i][0] in cleaned.raw:
+        cells = _header_cells(cleaned, lines[i][0])
+        first_row = i + 1 < len(lines) and re.match(r"^1(?:[ \t\u3000]|$)", cleaned.raw.get(lines[i + 1][0], ""))
+        known = sum(c in HEADER_NAMES for c in cells)
+        if all(HEADER_CELL.match(c) for c in cells) and (known >= 2 or first_row) and _is_header(cells):
+            return cells, 1
+    return [], 0
+
+
+def _header_cells(cleaned: Cleaned, number: int) -> list[str]:
+    return [_cell(c, cleaned.fixes).replace(" ", "") for c in _raw_cells(cleaned.raw.get(number, ""))]
 
 
 def _is_header(words: list[str]) -> bool:
-    roles = [HEADER_NAMES[w] for w in words]
+    roles = [HEADER_NAMES.get(w, w) for w in words]
     return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles)) == len(roles)
+
+
+def _raw_cells(raw: str) -> list[str]:
+    """A line's cells: split at each tab when it has tabs (an empty cell stays), else at runs of spaces."""
+    raw = raw.strip()
+    return [c.strip() for c in raw.split("\t")] if "\t" in raw else SPACE.split(raw)
 
 
 def read_table(cleaned: Cleaned) -> Table | None:
     """The first table of the text (None when no header row names a 序号 and two more columns)."""
     lines = cleaned.lines
     for i in range(len(lines)):
-        words, n = _header_at(lines, i)
-        if n and _is_header(words):
-            table = Table([Column(w, HEADER_NAMES[w]) for w in words], header=[lines[i + k][0] for k in range(n)])
+        words, n = _header_at(cleaned, lines, i)
+        if n:
+            table = Table([Column(w, HEADER_NAMES.get(w, w)) for w in words], header=[lines[i + k][0] for k in range(n)])
             _read_body(cleaned, table, i + n)
             return table
     return None
@@ -146,12 +168,14 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
     i = start
     while i < len(lines):
         number, line = lines[i]
-        words, n = _header_at(lines, i)
+        words, n = _header_at(cleaned, lines, i)
+        if not n and _header_cells(cleaned, number) == [c.name for c in table.columns]:
+            words, n = _header_cells(cleaned, number), 1
         if n and words == [c.name for c in table.columns]:
             table.repeated += [lines[i + k][0] for k in range(n)]
             i += n
             continue
-        if TABLE_END.match(line):
+        if TABLE_END.match(line) or n:  # an annex, or another table's header: this table has ended
             break
         if (h := heading_of(line)) and (DOMAIN.match(line) or PAREN_NUM.match(line)):
             if h[0] == "chapter":
@@ -212,10 +236,16 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
     spans = [c for c in wanted if c.role in SPAN_ROLES]
     raws = [cleaned.raw[n] for n in item.lines[1:]]
     counts = {len(wanted), len(wanted) - len(spans)}
+    first = cleaned.raw.get(item.lines[0], "")
+    texts: list[str] | None = None
     if item.glued:
-        texts, shape = None, "its number glued to its text (columns run into each other);"
+        shape = "its number glued to its text (columns run into each other);"
+    elif item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
+        shape = "read as a row of tab-separated cells,"
+        cells = _raw_cells(first)[1:]
+        if not raws and len(cells) <= len(wanted):
+            texts = cells + [""] * (len(wanted) - len(cells))
     elif item.text:
-        first = cleaned.raw[item.lines[0]]
         texts = _aligned_cells(first, raws, counts) if raws else None
         texts = texts or _row_cells(item.text, [r.strip() for r in raws], counts)
         shape = "read as a row,"
@@ -227,10 +257,14 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
     cells = [_cell(t, cleaned.fixes) for t in texts]
-    if len(cells) < len(wanted):  # the span cells are left empty: carried down from the row above
-        if not all(previous.get(c.name) for c in spans):
-            item.problem = f"{', '.join(c.name for c in spans)} left empty and no row above to carry it down from"
-        cells = [previous.get(c.name, "") for c in spans] + cells
+    if len(cells) < len(wanted):  # the row prints no domain or category cells
+        rest = iter(cells)
+        cells = ["" if c.role in SPAN_ROLES else next(rest) for c in wanted]
+    for k, c in enumerate(wanted):  # an empty domain or category cell: carried down from the row above
+        if c.role in SPAN_ROLES and not cells[k]:
+            cells[k] = previous.get(c.name, "")
+            if not cells[k]:
+                item.problem = f"{c.name} left empty and no row above to carry it down from"
     item.cells = {c.name: t for c, t in zip(wanted, cells, strict=True)}
     previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})
     item.text = ""
