@@ -13,12 +13,11 @@ and reported as incomplete, never guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
-from itertools import combinations
 
 from checklist.lists.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.lists.radicals import fold_radicals
+from checklist.lists.table_cells import aligned_cells, cell_text, raw_cells, row_cells
 
 NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
@@ -55,13 +54,6 @@ GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, fur
 ROW = re.compile(r"^(\d{1,3})(?:[ \t\u3000]+(.*))?$")
 GLUED = re.compile(r"^(\d{1,3})(?=[\u2e80-\u2fdf\u4e00-\u9fff])(.+)$")
 TABLE_END = re.compile(r"^(?:附件|附表)\s*\d*\s*$")
-SPACE = re.compile(r"[ \t\u3000]+")
-RADICAL = re.compile("[\u2e80-\u2fdf]")
-SOFT_BEFORE = "、（(“‘《"  # a single space after these, or before the next set, is no cell boundary
-SOFT_AFTER = "）)”’》、，。；："
-OPENING = "“‘《（("  # a single space before these is more often inside a cell than between two
-ALIGN_SLACK = 2  # display columns a wrapped piece may start off its column's start
-MAX_WRAPS = 4  # a row wrapped onto more lines than this is column text, not a row: not guessed
 
 
 @dataclass(frozen=True)
@@ -130,18 +122,12 @@ def _header_at(cleaned: Cleaned, lines: list[tuple[int, str]], i: int) -> tuple[
 
 
 def _header_cells(cleaned: Cleaned, number: int) -> list[str]:
-    return [_cell(c, cleaned.fixes).replace(" ", "") for c in _raw_cells(cleaned.raw.get(number, ""))]
+    return [cell_text(c, cleaned.fixes).replace(" ", "") for c in raw_cells(cleaned.raw.get(number, ""))]
 
 
 def _is_header(words: list[str]) -> bool:
     roles = [HEADER_NAMES.get(w, w) for w in words]
     return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles)) == len(roles)
-
-
-def _raw_cells(raw: str) -> list[str]:
-    """A line's cells: split at each tab when it has tabs (an empty cell stays), else at runs of spaces."""
-    raw = raw.strip()
-    return [c.strip() for c in raw.split("\t")] if "\t" in raw else SPACE.split(raw)
 
 
 def read_table(cleaned: Cleaned) -> Table | None:
@@ -242,12 +228,12 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
         shape = "its number glued to its text (columns run into each other);"
     elif item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
         shape = "read as a row of tab-separated cells,"
-        cells = _raw_cells(first)[1:]
+        cells = raw_cells(first)[1:]
         if not raws and len(cells) <= len(wanted):
             texts = cells + [""] * (len(wanted) - len(cells))
     elif item.text:
-        texts = _aligned_cells(first, raws, counts) if raws else None
-        texts = texts or _row_cells(item.text, [r.strip() for r in raws], counts)
+        texts = aligned_cells(first, raws, counts) if raws else None
+        texts = texts or row_cells(item.text, [r.strip() for r in raws], counts)
         shape = "read as a row,"
     else:
         texts = _run_cells(item.lines[1:], cleaned, counts)
@@ -256,7 +242,7 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
         item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
-    cells = [_cell(t, cleaned.fixes) for t in texts]
+    cells = [cell_text(t, cleaned.fixes) for t in texts]
     if len(cells) < len(wanted):  # the row prints no domain or category cells
         rest = iter(cells)
         cells = ["" if c.role in SPAN_ROLES else next(rest) for c in wanted]
@@ -270,90 +256,6 @@ def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[st
     item.text = ""
     if not item.problem and (empty := [c.name for c in wanted if not item.cells[c.name]]):
         item.problem = f"empty: {', '.join(empty)}"
-
-
-def _aligned_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
-    """A row whose cells wrap inside their columns, as a layout-keeping extractor prints it: each
-    line of the wrap starts its pieces under the columns they belong to. Positions are counted
-    in display columns (a Chinese character is two). None unless every piece starts at a column."""
-    columns = _segments(first)[1:]  # the number's cell dropped
-    if len(columns) not in counts or not all(line[:1].isspace() for line in more):
-        return None
-    texts = [text for _, text in columns]
-    for line in more:
-        for start, text in _segments(line):
-            near = [i for i, (at, _) in enumerate(columns) if abs(at - start) <= ALIGN_SLACK]
-            if not near:
-                return None
-            texts[near[0]] += text
-    return texts
-
-
-def _segments(line: str) -> list[tuple[int, str]]:
-    """(display column where it starts, text) of each piece of a line, split at rank-2 separators."""
-    out: list[tuple[int, str]] = []
-    pos = 0
-    for m in re.finditer(r"\S+|\s+", line):
-        piece = m.group()
-        if not piece.isspace():
-            before = line[: m.start()].rstrip()
-            gap = line[len(before) : m.start()]
-            if out and before and _rank(before, gap, piece) < 2:
-                out[-1] = (out[-1][0], out[-1][1] + (gap if _ascii_pair(before, piece) else "") + piece)
-            else:
-                out.append((pos, piece))
-        pos += sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in piece)
-    return out
-
-
-def _row_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
-    """Split a row's text (its first line after the number, and the lines it wrapped onto) into
-    ``counts`` cells. Each wrap is tried joined into one cell first, then as a cell boundary."""
-    if len(more) > MAX_WRAPS:
-        return None
-    for k in range(len(more) + 1):
-        for split_at in combinations(range(len(more)), k):
-            text = first
-            for j, line in enumerate(more):
-                text += ("  " if j in split_at else "") + line
-            if (cells := _split(text, counts)) is not None:
-                return cells
-    return None
-
-
-def _split(text: str, counts: set[int]) -> list[str] | None:
-    """Cells of one row. Runs of spaces separate them, ranked by how surely: two or more spaces
-    or a tab (3); one space between ordinary characters (2); one before a digit or an opening
-    quote (1: 按照 “地方先行”); one the extractor set before a radical or inside brackets (0:
-    学 ⽣). The cut at rank 2 is tried first, then 3, then 1; a count that fits none is no row."""
-    parts = SPACE.split(text.strip())
-    seps = SPACE.findall(text.strip())
-    ranks = [_rank(parts[i], seps[i], parts[i + 1]) for i in range(len(seps))]
-    for least in (2, 3, 1):
-        cuts = [r >= least for r in ranks]
-        if sum(cuts) + 1 in counts:
-            cells, current = [], parts[0]
-            for cut, sep, part in zip(cuts, seps, parts[1:], strict=True):
-                if cut:
-                    cells.append(current)
-                    current = part
-                else:
-                    current += (sep if _rank(current, sep, part) > 0 or _ascii_pair(current, part) else "") + part
-            return cells + [current]
-    return None
-
-
-def _rank(before: str, sep: str, after: str) -> int:
-    if len(sep) > 1 or sep != " ":
-        return 3
-    a, b = before[-1:], after[:1]
-    if RADICAL.match(b) or a in SOFT_BEFORE or b in SOFT_AFTER or (a.isascii() and b.isascii()):
-        return 0
-    return 1 if b.isdigit() or b in OPENING or a.isascii() else 2
-
-
-def _ascii_pair(before: str, after: str) -> bool:
-    return before[-1:].isascii() and after[:1].isascii()
 
 
 def _run_cells(numbers: list[int], cleaned: Cleaned, counts: set[int]) -> list[str] | None:
@@ -389,13 +291,3 @@ def _merge(runs: list[list[int]], page_starts: set[int]) -> list[list[int]]:
         else:
             out.append(run)
     return out
-
-
-def _cell(raw: str, fixes: dict[str, str]) -> str:
-    """A cell's text: the extractor's single spaces before radicals and next to digits dropped, radicals folded."""
-    parts = SPACE.split(raw.strip())
-    seps = SPACE.findall(raw.strip())
-    text = parts[0]
-    for sep, part in zip(seps, parts[1:], strict=True):
-        text += (sep if _rank(text, sep, part) > 1 or _ascii_pair(text, part) else "") + part
-    return fold_radicals(text, fixes).strip()
