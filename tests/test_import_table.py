@@ -199,9 +199,34 @@ def test_a_wrapped_line_starting_like_a_heading_is_not_a_heading():
     assert [t for _, t in two.unplaced] == ["服务内容：提供检查。"]
 
 
-def test_a_text_no_layout_fits_is_refused():
+def test_a_text_no_layout_fits_is_refused(run, tmp_path):
+    prose = "这是一段普通的说明文字。\n没有条文，也没有表格。\n第三行。"
     with pytest.raises(UnfitTextError, match="no layout fits this text"):
-        import_document("这是一段普通的说明文字。\n没有条文，也没有表格。\n第三行。")
+        import_document(prose)
+    src = tmp_path / "prose.txt"
+    src.write_text(prose, encoding="utf-8")
+    result = run("import", src, "-o", tmp_path / "d.yaml")
+    assert result.exit_code == 1 and not (tmp_path / "d.yaml").exists()
+    assert "no layout fits this text" in result.output and "articles 0, fields 0, duty-units 0, table 0" in result.output
+
+
+ODD = [
+    "",
+    "\x00\x0c\r\u2028",
+    "序号 服务对象 支出责任",
+    "序号 服务对象 支出责任\n1\n\n2",
+    "序号\t项目\t服务对象\n1\t\t\t\t\t",
+    "1\n2\n3\n4",
+]
+
+
+@pytest.mark.parametrize("text", ODD)
+def test_odd_input_gives_a_valid_draft_or_a_refusal(text):
+    try:
+        draft, _ = import_document(text)
+    except UnfitTextError:
+        return
+    assert valid(draft_yaml(draft)) == []
 
 
 SWALLOWED = "1.免费孕前检查\n服务对象：居民\n" + "".join(f"{n}\n第{n}项的文字，没有标签\n" for n in range(2, 7))
