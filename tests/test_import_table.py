@@ -17,6 +17,7 @@ from checklist.lists.draft_yaml import draft_yaml
 from checklist.lists.import_report import import_document
 from checklist.lists.importer import import_text
 from checklist.lists.radicals import AMBIGUOUS, fold_radicals, parse_fixes
+from checklist.lists.table_widths import display_width
 
 HEADER = "序号 服务项目 服务对象 服务内容 支出责任 牵头负责单位"
 ROWS = "\n".join(
@@ -140,6 +141,50 @@ def test_rows_whose_cells_wrap_inside_their_columns():
     assert [names[u] for u in one["responsible"]] == ["市卫生健康委", "市中医局"]
     assert two["fields"] == {"服务对象": "0—6岁儿童", "服务内容": "提供访视服务。"}
     assert (report.items, report.complete) == (2, 2)
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """The text wrapped as a PDF wraps it: at ``width`` Chinese characters, a digit half of one."""
+    lines, line = [], ""
+    for ch in text:
+        if display_width(line + ch) > 2 * width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+ITEMS = [
+    ("免费孕前优生健康检查", "本市常住人口中符合条件的居民", "提供健康教育、健康检查、风险评估服务。", "市卫生健康委"),
+    ("儿童健康管理", "0—6岁儿童", "提供新生儿访视、儿童保健系统管理、体格检查等服务。", "市卫生健康委、市中医局"),
+    ("孕产妇健康管理", "孕产妇", "提供孕期保健、产后访视服务。", "市卫生健康委"),
+    ("老年人健康管理", "65岁及以上老年人", "提供生活方式和健康状况评估服务。", "市卫生健康委"),
+]
+WIDTHS = (6, 8, 10, 5)  # characters per line of each column
+
+
+def test_runs_without_blank_lines_are_cut_by_the_widths_of_their_lines():
+    """A table extracted column by column, cells wrapped at their column's width, no blank line
+    between them: every line of a cell but the last is full."""
+    draft, report = import_document(column_text(ITEMS))
+    assert report.layout == "table" and (report.items, report.complete) == (4, 4)
+    for clause, (heading, target, content, _) in zip(draft.catalog["clauses"], ITEMS, strict=True):
+        assert clause["heading"] == heading
+        assert clause["fields"] == {"服务对象": target, "服务内容": content}
+    # 服务内容's last line (查等服务项) as wide as a full line of 牵头负责单位, and no full stop to
+    # say where the cell ends: two cuts fit, so the item is not guessed
+    items = [*ITEMS]
+    items[1] = (*ITEMS[1][:2], "提供新生儿访视、儿童保健系统管理、体格检查等服务项", ITEMS[1][3])
+    draft, report = import_document(column_text(items))
+    assert [f.clause for f in report.findings] == ["S2"] and report.complete == 3
+
+
+def column_text(items: list[tuple[str, ...]]) -> str:
+    lines = ["序号", "服务项目", "服务对象", "服务内容", "牵头负责单位"]
+    for n, cells in enumerate(items, 1):
+        lines.append(str(n))
+        lines += [line for cell, width in zip(cells, WIDTHS, strict=True) for line in wrapped(cell, width)]
+    return "\n".join(lines)
 
 
 SPANNING = """序号 领域 服务项目 服务对象 支出责任 责任单位

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from checklist.lists.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.lists.radicals import fold_radicals
 from checklist.lists.table_cells import aligned_cells, cell_text, raw_cells, row_cells
+from checklist.lists.table_widths import cut_by_width
 
 NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
@@ -145,8 +146,8 @@ def read_table(cleaned: Cleaned) -> Table | None:
 def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
     """Items from line index ``start`` on. A bare number the cleaning took for a page number is
     the item number it is when it comes next in the count."""
-    first = cleaned.lines[start][0] if start < len(cleaned.lines) else 1 << 30
-    bare = [(n, t) for n, t in cleaned.bare.items() if n > first]
+    header_end = cleaned.lines[start - 1][0]
+    bare = [(n, t) for n, t in cleaned.bare.items() if n > header_end]
     lines = sorted(cleaned.lines[start:] + bare)
     start = 0
     chapter = section = ""
@@ -188,9 +189,12 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         else:
             table.loose.append(number)  # after a heading, before the next item: not placed
         i += 1
+    wanted = [c for c in table.columns if c.role != NUMBER]
+    texts = {id(item): _texts(item, wanted, cleaned) for item in table.items}
+    _by_width(table.items, texts, wanted, cleaned)
     previous: dict[str, str] = {}
     for item in table.items:
-        _fill(item, table.columns, cleaned, previous)
+        _fill(item, *texts[id(item)], wanted, cleaned, previous)
 
 
 def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: int, chapter: str, section: str) -> Item:
@@ -216,29 +220,45 @@ def _item_start(raw: str, expected: int) -> tuple[int, str, bool] | None:
     return None
 
 
-def _fill(item: Item, columns: list[Column], cleaned: Cleaned, previous: dict[str, str]) -> None:
-    """The item's cells, by row shape (text after the number) or run shape (number alone)."""
-    wanted = [c for c in columns if c.role != NUMBER]
+def _texts(item: Item, wanted: list[Column], cleaned: Cleaned) -> tuple[list[str] | None, str]:
+    """The item's cell texts (None when they cannot be told apart), and how the item was read:
+    row shape (text after the number), tab-separated row, or run shape (number alone)."""
     spans = [c for c in wanted if c.role in SPAN_ROLES]
     raws = [cleaned.raw[n] for n in item.lines[1:]]
     counts = {len(wanted), len(wanted) - len(spans)}
     first = cleaned.raw.get(item.lines[0], "")
-    texts: list[str] | None = None
     if item.glued:
-        shape = "its number glued to its text (columns run into each other);"
-    elif item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
-        shape = "read as a row of tab-separated cells,"
+        return None, "its number glued to its text (columns run into each other);"
+    if item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
         cells = raw_cells(first)[1:]
-        if not raws and len(cells) <= len(wanted):
-            texts = cells + [""] * (len(wanted) - len(cells))
-    elif item.text:
+        ok = not raws and len(cells) <= len(wanted)
+        return (cells + [""] * (len(wanted) - len(cells)) if ok else None), "read as a row of tab-separated cells,"
+    if item.text:
         texts = aligned_cells(first, raws, counts) if raws else None
-        texts = texts or row_cells(item.text, [r.strip() for r in raws], counts)
-        shape = "read as a row,"
-    else:
-        texts = _run_cells(item.lines[1:], cleaned, counts)
-        shape = "read as runs of lines,"
+        return texts or row_cells(item.text, [r.strip() for r in raws], counts), "read as a row,"
+    return _run_cells(item.lines[1:], cleaned, counts), "read as runs of lines,"
+
+
+def _by_width(items: list[Item], texts: dict[int, tuple[list[str] | None, str]], wanted: list[Column], cleaned: Cleaned) -> None:
+    """Run-shaped items with no blank line between their cells, cut by the widths of their lines."""
+    plain = [
+        item
+        for item in items
+        if texts[id(item)][0] is None and not item.text and not item.glued and len(item.lines) > len(wanted)
+        if not any(n in cleaned.after_blank and n not in cleaned.after_debris for n in item.lines[2:])
+    ]
+    if not plain:
+        return
+    cut = cut_by_width([[cleaned.raw[n].strip() for n in item.lines[1:]] for item in plain], len(wanted))
+    for item, cells in zip(plain, cut, strict=True):
+        texts[id(item)] = cells, "read as runs of lines (cut by line widths),"
+
+
+def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column], cleaned: Cleaned, previous: dict[str, str]) -> None:
+    """The item's cells by column, domain and category cells carried down; or its text and a problem."""
+    spans = [c for c in wanted if c.role in SPAN_ROLES]
     if texts is None:
+        raws = [cleaned.raw[n] for n in item.lines[1:]]
         item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
