@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import statistics
 import unicodedata
-from itertools import combinations, pairwise
+from functools import cache
+from itertools import pairwise
 
 SLACK = 1  # display columns: a full line with a digit in it is one narrower (a digit is half a character)
 SENTENCE_ENDS = ("。", "；")
 CLOSERS = "”’）)"
-MAX_WAYS = 20000  # cuts tried per item; an item with more lines than that allows is not guessed
+MAX_WAYS = 100  # an item its widths let be cut in more ways than this is not guessed
 
 
 def display_width(text: str) -> int:
@@ -30,33 +31,45 @@ def _groups(widths: list[int], cuts: tuple[int, ...]) -> list[list[int]]:
     return [widths[a:b] for a, b in pairwise(bounds)]
 
 
-def _fits(widths: list[int], cuts: tuple[int, ...], columns: list[int | None]) -> bool:
-    """Whether cutting there keeps each cell's wrapped lines full and its last line no wider,
-    and (where a column's width is known) every line within it."""
-    for width, group in zip(columns, _groups(widths, cuts), strict=True):
-        full = group[:-1]
-        own = max(full) if full else None
-        if own is not None and (any(own - w > SLACK for w in full) or group[-1] > own + SLACK):
+def _cell_fits(group: list[int], width: int | None) -> bool:
+    """Whether lines of these widths can be one cell: its wrapped lines full, its last no wider,
+    and (where the column's width is known) all of them as wide as the column allows."""
+    full = group[:-1]
+    own = max(full) if full else None
+    if own is not None and (any(own - w > SLACK for w in full) or group[-1] > own + SLACK):
+        return False
+    if width is not None:
+        if own is not None and abs(own - width) > SLACK:
             return False
-        if width is not None:
-            if own is not None and abs(own - width) > SLACK:
-                return False
-            if group[-1] > width + SLACK:
-                return False
+        if group[-1] > width + SLACK:
+            return False
     return True
 
 
 def _ways(widths: list[int], k: int, columns: list[int | None]) -> list[tuple[int, ...]]:
+    """Every way to cut the lines into ``k`` cells that fit; more than ``MAX_WAYS`` is as good as
+    none (the item is not guessed). The ways from each line and column on are counted once."""
     m = len(widths)
-    if k < 1 or m < k:
+
+    @cache
+    def count(start: int, column: int) -> int:
+        if column == k - 1:
+            return int(_cell_fits(widths[start:], columns[column]))
+        ends = range(start + 1, m - (k - column - 1) + 1)
+        return min(MAX_WAYS + 1, sum(count(end, column + 1) for end in ends if _cell_fits(widths[start:end], columns[column])))
+
+    def ways_from(start: int, column: int) -> list[tuple[int, ...]]:
+        if column == k - 1:
+            return [()]
+        out = []
+        for end in range(start + 1, m - (k - column - 1) + 1):
+            if count(end, column + 1) and _cell_fits(widths[start:end], columns[column]):
+                out += [(end, *rest) for rest in ways_from(end, column + 1)]
+        return out
+
+    if k < 1 or m < k or not 0 < count(0, 0) <= MAX_WAYS:
         return []
-    ways = []
-    for n, cuts in enumerate(combinations(range(1, m), k - 1)):
-        if n >= MAX_WAYS:
-            return []
-        if _fits(widths, cuts, columns):
-            ways.append(cuts)
-    return ways
+    return ways_from(0, 0)
 
 
 def cut_by_width(items: list[list[str]], k: int) -> list[list[str] | None]:
