@@ -244,6 +244,18 @@ def test_a_wrapped_line_starting_like_a_heading_is_not_a_heading():
     assert [t for _, t in two.unplaced] == ["服务内容：提供检查。"]
 
 
+def test_numbered_lines_stand_after_their_sibling_or_a_title():
+    text = "第三条 下列单位负责：\n（一）市卫生健康委\n（二）市中医局\n第四条 完。"
+    texts = [c["text"] for c in import_text(text, "articles").catalog["clauses"]]
+    assert texts == ["下列单位负责：", "市卫生健康委", "市中医局", "完。"]  # （二） follows （一）, unfinished as it is
+    # a first item after an unfinished line is read as the line's wrap (一、二类 …): a reviewer sees it
+    texts = [c["text"] for c in import_text(text.replace("：", ""), "articles").catalog["clauses"]]
+    assert texts[0] == "下列单位负责（一）市卫生健康委" and texts[1] == "市中医局"
+    text = "北京市测试工作方案\n一、总体要求\n（一）加强领导。（责任单位：市测试局）"
+    [measure] = import_text(text, "duty-units").catalog["clauses"]
+    assert (measure["chapter"], measure["ref"]) == ("一、总体要求", "（一）")
+
+
 def test_a_text_no_layout_fits_is_refused(run, tmp_path):
     prose = "这是一段普通的说明文字。\n没有条文，也没有表格。\n第三行。"
     with pytest.raises(UnfitTextError, match="no layout fits this text"):

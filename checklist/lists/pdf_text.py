@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from checklist.lists.radicals import Suspicious, fold_radicals, suspicious
-from checklist.model.refs import from_chinese
+from checklist.model.refs import from_chinese, to_chinese
 
 __all__ = ["fold_radicals"]  # re-exported: the repair of a line starts here
 
@@ -138,14 +138,14 @@ class Paragraph:
 
 def paragraphs(lines: list[tuple[int, str]], after_blank: set[int] | frozenset[int] = frozenset()) -> list[Paragraph]:
     """Join each line that does not end a sentence or field to the next one, unless that one
-    starts something new (an article, item or field label; a heading only where a heading can
-    stand: after a blank line, a finished sentence or field, or another heading — a wrapped
-    line that happens to start with 一、 continues its sentence)."""
+    starts something new: an article, chapter, item or field label, or a 一、 / （一） heading
+    or item where one can stand (see ``stands``) — a wrapped line that happens to start with
+    一、 continues its sentence."""
     out: list[Paragraph] = []
     for number, line in lines:
         last = out[-1] if out else None
         heading = last is not None and last.length <= HEADING_MAX and heading_of(last.text)
-        if last and not closed(last.tail) and not heading and not opens(line, number in after_blank):
+        if last and not closed(last.tail) and not heading and not opens(line) and not stands(line, last, number in after_blank):
             last.add(number, line)
         else:
             out.append(Paragraph(number, line))
@@ -157,12 +157,34 @@ def closed(text: str) -> bool:
     return text.rstrip(CLOSERS).endswith(ENDS) or bool(DUTY.search(text[-TAIL:]))
 
 
-def opens(line: str, after_blank: bool = False) -> bool:
-    """Whether a line that follows an unfinished paragraph starts something of its own. Called
-    only when the paragraph before is unfinished, so a heading pattern needs the blank line."""
-    if any(p.match(line) for p in (ARTICLE, DIGIT_ITEM, PAREN_DIGIT, LABEL)):
-        return True
-    return after_blank and any(p.match(line) for p in (CHAPTER, DOMAIN, PAREN_NUM))
+def opens(line: str) -> bool:
+    """Whether a line starts something of its own wherever it stands."""
+    return any(p.match(line) for p in (CHAPTER, ARTICLE, DIGIT_ITEM, PAREN_DIGIT, LABEL))
+
+
+def stands(line: str, last: Paragraph, after_blank: bool) -> bool:
+    """Whether a line numbered 一、 or （一） starts a heading or item after an unfinished
+    paragraph: after a blank line, after a paragraph holding the item numbered one before it
+    (（一）甲 → （二）乙),
+    or after a line that stands alone (a title: short, one line, no punctuation, no number)."""
+    for pattern in (DOMAIN, PAREN_NUM):
+        if m := pattern.match(line):
+            if after_blank:
+                return True
+            n = numeral(m[1])
+            if n and n > 1 and any(s in last.text for s in _siblings(pattern, to_chinese(n - 1))):
+                return True
+            return len(last.lines) == 1 and short_heading(last.text) and not opens(last.text) and not _numbered(last.text)
+    return False
+
+
+def _siblings(pattern: re.Pattern[str], number: str) -> tuple[str, ...]:
+    """How the item numbered one before may be printed: 一、, or （一） / (一)."""
+    return (f"{number}、",) if pattern is DOMAIN else (f"（{number}）", f"({number})", f"（{number})", f"({number}）")
+
+
+def _numbered(text: str) -> bool:
+    return any(p.match(text) for p in (DOMAIN, PAREN_NUM, DIGIT_ITEM, PAREN_DIGIT, ORDINAL))
 
 
 def short_heading(rest: str) -> bool:
