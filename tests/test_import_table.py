@@ -208,14 +208,13 @@ def test_spanning_domain_cells_carry_down_and_a_duty_column_lets_the_first_unit_
 def test_a_missing_item_number_is_reported_not_absorbed():
     text = ROWS.replace("2 生活补助", "X 生活补助")  # item 2's number lost in extraction
     draft, report = import_document(text)
-    gaps = [f for f in report.findings if f.kind == "gap"]
-    assert [(f.line, f.message) for f in gaps] == [(8, "item 2 missing: item 3 follows item 1")]
-    # the orphan row cannot be told from item 1's wrapped cells: item 1 is kept as text, marked
-    [incomplete] = [f for f in report.findings if f.kind == "incomplete item"]
-    assert incomplete.clause == "S1" and incomplete.line == 5
-    one = fields_of(draft, "S1")
-    assert "fields" not in one and one["note"].startswith("待核对：item 1: 2 line(s)")
-    assert report.complete == 2 and report.items == 3
+    assert [(f.line, f.message) for f in report.findings] == [
+        (6, "a row without its item number follows item 1: not placed"),
+        (8, "item 2 missing: item 3 follows item 1"),
+    ]
+    assert fields_of(draft, "S1")["fields"]["服务对象"] == "准备怀孕的居民"  # the orphan row is not glued onto item 1
+    assert (6, "X 生活补助 寄宿学生 每生每年 3000元。 区级财政承担。 市教委、市财政局") in report.unplaced
+    assert (report.items, report.complete) == (3, 3)
 
 
 def test_cells_that_cannot_be_told_apart_are_kept_as_text_and_marked():

@@ -195,7 +195,7 @@ def _swallowers(draft: Draft) -> list[Finding]:
     out = []
     for c in clauses:
         lines = draft.clause_lines.get(c["id"], [])
-        numbers = [(n, int(m[1])) for n in lines[1:] if (m := NUMBER_LINE.match(raw.get(n, "")))]
+        numbers = [(n, int(m[1])) for n in lines[1:] if (m := NUMBER_LINE.match(raw.get(n, "").strip()))]
         run = _longest_run(numbers)
         if len(run) >= ABSORBED_MIN:
             shown = f"{run[0][1]}–{run[-1][1]}"

@@ -149,6 +149,8 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
     header_end = cleaned.lines[start - 1][0]
     bare = [(n, t) for n, t in cleaned.bare.items() if n > header_end]
     lines = sorted(cleaned.lines[start:] + bare)
+    wanted = [c for c in table.columns if c.role != NUMBER]
+    counts = {len(wanted), len(wanted) - sum(c.role in SPAN_ROLES for c in wanted)}
     start = 0
     chapter = section = ""
     expected, current = 1, None
@@ -184,17 +186,30 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         if start_of:
             current = _start(table, number, *start_of, expected, chapter, section)
             expected = current.number + 1
+        elif current and _orphan(current, cleaned.raw[number].strip(), counts):
+            current = None  # a whole row whose number was lost: not glued onto the item above
+            table.loose.append(number)
+            table.gaps.append((number, f"a row without its item number follows item {expected - 1}: not placed"))
         elif current:
             current.lines.append(number)
         else:
             table.loose.append(number)  # after a heading, before the next item: not placed
         i += 1
-    wanted = [c for c in table.columns if c.role != NUMBER]
     texts = {id(item): _texts(item, wanted, cleaned) for item in table.items}
     _by_width(table.items, texts, wanted, cleaned)
     previous: dict[str, str] = {}
     for item in table.items:
         _fill(item, *texts[id(item)], wanted, cleaned, previous)
+
+
+def _orphan(item: Item, line: str, counts: set[int]) -> bool:
+    """Whether a line after a complete one-line row is itself a whole row (its number lost)."""
+    return (
+        bool(item.text)
+        and len(item.lines) == 1
+        and "\t" not in line
+        and None not in (row_cells(item.text, [], counts), row_cells(line, [], counts))
+    )
 
 
 def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: int, chapter: str, section: str) -> Item:
