@@ -186,7 +186,7 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         if start_of:
             current = _start(table, number, *start_of, expected, chapter, section)
             expected = current.number + 1
-        elif current and _orphan(current, cleaned.raw[number].strip(), counts):
+        elif current and _orphan(current, cleaned.raw[number], counts):
             current = None  # a whole row whose number was lost: not glued onto the item above
             table.loose.append(number)
             table.gaps.append((number, f"a row without its item number follows item {expected - 1}: not placed"))
@@ -203,13 +203,11 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
 
 
 def _orphan(item: Item, line: str, counts: set[int]) -> bool:
-    """Whether a line after a complete one-line row is itself a whole row (its number lost)."""
-    return (
-        bool(item.text)
-        and len(item.lines) == 1
-        and "\t" not in line
-        and None not in (row_cells(item.text, [], counts), row_cells(line, [], counts))
-    )
+    """Whether a line after a complete one-line row is itself a whole row (its number lost); an
+    indented line is the row's cells wrapping inside their columns."""
+    if not item.text or len(item.lines) > 1 or "\t" in line or line[:1].isspace():
+        return False
+    return None not in (row_cells(item.text, [], counts), row_cells(line, [], counts))
 
 
 def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: int, chapter: str, section: str) -> Item:
