@@ -141,6 +141,11 @@ def test_rows_whose_cells_wrap_inside_their_columns():
     assert [names[u] for u in one["responsible"]] == ["市卫生健康委", "市中医局"]
     assert two["fields"] == {"服务对象": "0—6岁儿童", "服务内容": "提供访视服务。"}
     assert (report.items, report.complete) == (2, 2)
+    # a wrap with a piece in every column is still item 1's, not a row that lost its number
+    lines = ALIGNED.split("\n")
+    full = "\n".join([*lines[:2], padded("", "检查", "居民", "服务。", "市中医局"), lines[4]])
+    draft, report = import_document(full)
+    assert draft.catalog["clauses"][0]["fields"]["服务内容"] == "提供健康检查服务。" and report.findings == []
 
 
 def wrapped(text: str, width: int) -> list[str]:
