@@ -50,10 +50,6 @@ def debris_kind(line: str) -> str | None:
     return "running header" if squeezed in RUNNING_HEADERS else None
 
 
-def is_debris(line: str) -> bool:
-    return debris_kind(line) is not None
-
-
 @dataclass
 class Cleaned:
     """The text lines of a document (1-based number, text), with what was taken out and why:
@@ -107,10 +103,6 @@ def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
         out.raw[number] = UNPRINTABLE.sub(" ", raw).rstrip()  # leading spaces kept: where a table's cells start
         out.suspicious += suspicious(number, line)
     return out
-
-
-def clean_lines(text: str) -> list[tuple[int, str]]:
-    return clean(text).lines
 
 
 class Paragraph:

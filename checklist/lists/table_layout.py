@@ -89,7 +89,7 @@ class Table:
     numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
 
 
-def header_words(line: str) -> list[str] | None:
+def _header_words(line: str) -> list[str] | None:
     """The header words a line consists of (spaces ignored), or None when anything else is on it."""
     squeezed, words, i = "".join(line.split()), [], 0
     while i < len(squeezed):
@@ -108,7 +108,7 @@ def _header_at(cleaned: Cleaned, lines: list[tuple[int, str]], i: int) -> tuple[
     item 1; its other columns are fields under the names it prints."""
     words: list[str] = []
     n = 0
-    while i + n < len(lines) and n < HEADER_LINES and (w := header_words(lines[i + n][1])):
+    while i + n < len(lines) and n < HEADER_LINES and (w := _header_words(lines[i + n][1])):
         words += w
         n += 1
     if n and _is_header(words):
