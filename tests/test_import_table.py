@@ -210,6 +210,16 @@ def test_spanning_domain_cells_carry_down_and_a_duty_column_lets_the_first_unit_
     assert isinstance(two["responsible"][1], dict) and two["responsible"][1]["role"] == "support"  # 责任单位: first leads
 
 
+def test_spanning_cells_carry_down_in_runs_too():
+    text = "序号\n领域\n服务项目\n服务对象\n1\n幼有所育\n\n孕前检查\n\n准备怀孕的居民\n2\n产前筛查\n\n孕妇\n"
+    draft, report = import_document(text, "table")
+    assert [(c["chapter"], c["heading"], c["fields"]) for c in draft.catalog["clauses"]] == [
+        ("幼有所育", "孕前检查", {"服务对象": "准备怀孕的居民"}),
+        ("幼有所育", "产前筛查", {"服务对象": "孕妇"}),
+    ]
+    assert report.complete == 2
+
+
 def test_a_missing_item_number_is_reported_not_absorbed():
     text = ROWS.replace("2 生活补助", "X 生活补助")  # item 2's number lost in extraction
     draft, report = import_document(text)
