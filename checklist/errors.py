@@ -86,6 +86,13 @@ class InvalidFileError(ChecklistError):
         return "\n".join(str(p) for p in self.problems)
 
 
+class UnfitTextError(ChecklistError):
+    """A text no import layout reads well enough for a draft, or a draft with clauses that
+    swallowed others: refused rather than written misleading."""
+
+    exit_code = ExitCode.INVALID
+
+
 class UsageError(ChecklistError):
     """The request itself is wrong: unknown catalog, unit or clause id, bad option value."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from paths import ROOT, SOURCES
 
+import checklist.outputs.validation  # noqa: F401  (registers the catalog cross-checks `valid` runs)
 from checklist.errors import UsageError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads

@@ -14,7 +14,7 @@ E = ExitCode
 # What each code means, once; every command's epilog lists the ones it can return.
 CODE_MEANINGS = {
     E.OK: "success; every file valid",
-    E.INVALID: "an input file is invalid (each error printed as path:line:col: message)",
+    E.INVALID: "an input file is invalid (each error printed as path:line:col: message); import: no layout fits the text, or a clause swallowed others",
     E.USAGE: "usage error: bad option, missing or unreadable file, unknown id",
     E.RENDER: "a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)",
     E.OVERDUE: "deadlines: a filing is late or missing, or a rule is not followed",
@@ -41,7 +41,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "events check": (*RENDERS, E.OVERDUE),
     "sample": WRITES,
     "duties": RENDERS,
-    "import": (E.OK, E.USAGE, E.INTERNAL, E.IO),  # a text is read, not validated: no code 1
+    "import": WRITES,
     "diff": READS,
     "calendar": RENDERS,
     "schemas export": WRITES,
