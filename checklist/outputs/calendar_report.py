@@ -15,7 +15,7 @@ from checklist.files import atomic
 from checklist.files.kinds import load_valid
 from checklist.files.spreadsheet import Sheet, write_xlsx
 from checklist.model.library import load_catalog
-from checklist.outputs.templating import render_html
+from checklist.outputs.templating import render_html, write_page
 from checklist.workdays import done_log
 from checklist.workdays.calendar import load_calendar
 from checklist.workdays.done_log import OVERDUE, Status
@@ -200,9 +200,4 @@ def write(result: DutyCalendar, fmt: str, out: Path, status: dict[str, Status] |
             today=today,
             OVERDUE=OVERDUE,
         )
-        if fmt == "html":
-            atomic.write_text(out, html)
-        else:
-            from checklist.outputs.pdf import write_pdf
-
-            write_pdf(html, out, allowed=[])
+        write_page(html, fmt, out)

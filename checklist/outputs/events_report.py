@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checklist.files import atomic
-from checklist.outputs.templating import render_html
+from checklist.outputs.templating import render_html, write_page
 from checklist.workdays.calendar import Calendar
 from checklist.workdays.deadlines import calendar_lines, describe
 from checklist.workdays.events import LATE, PENDING, STATUS_NAMES, EventsCheck
@@ -22,9 +21,4 @@ def write_events_report(result: EventsCheck, cal: Calendar, out: Path, fmt: str)
         PENDING=PENDING,
         calendar=calendar_lines(cal),
     )
-    if fmt == "html":
-        atomic.write_text(out, html)
-        return
-    from checklist.outputs.pdf import write_pdf
-
-    write_pdf(html, out, allowed=[])
+    write_page(html, fmt, out)

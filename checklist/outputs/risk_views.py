@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checklist.errors import UsageError
-from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_xlsx
-from checklist.outputs.templating import render_html
+from checklist.outputs.templating import render_html, write_page
 from checklist.risk.grading import Assessment, Grading
 from checklist.risk.methods import Methods, shown
 
@@ -183,7 +182,7 @@ def write_report(grading: Grading, fmt: str, out: Path, organisation: str | None
         methods=_used_methods(grading.methods, items),
         shown=shown,
     )
-    _write_html_or_pdf(html, fmt, out)
+    write_page(html, fmt, out)
 
 
 def _used_methods(methods: Methods, items: list[Assessment]) -> list:
@@ -219,7 +218,7 @@ def write_cards(grading: Grading, out: Path, size: str, numbers: list[str] | Non
             for a in items
         ]
         html = render_html("risk-cards.html.j2", for_pdf=fmt == "pdf", cards=cards, size=size.lower(), organisation=org, shown=shown)
-        _write_html_or_pdf(html, fmt, target)
+        write_page(html, fmt, target)
 
     suffix = out.suffix.lower()
     if suffix in (".pdf", ".html"):
@@ -237,12 +236,3 @@ def write_cards(grading: Grading, out: Path, size: str, numbers: list[str] | Non
 
 def _safe_name(text: str) -> str:
     return re.sub(r"[\\/:*?\"<>|\s]+", "_", text).strip("._") or "point"
-
-
-def _write_html_or_pdf(html: str, fmt: str, out: Path) -> None:
-    if fmt == "html":
-        atomic.write_text(out, html)
-        return
-    from checklist.outputs.pdf import write_pdf
-
-    write_pdf(html, out, allowed=[])
