@@ -17,6 +17,10 @@ class ExitCode(enum.IntEnum):
     USAGE = 2  # bad option, missing or unreadable file, unknown id
     RENDER = 3  # a report could not be rendered correctly (fonts, missing glyphs, refused resource)
     OVERDUE = 4  # a deadline check found late or missing filings
+    REFUSED = 5  # the register refused a move: not allowed from this status, for this role, or missing what it needs
+    CONFLICT = 6  # someone else changed the hazard first (or a changed audit touches one already acted on): nothing overwritten
+    DATABASE = 7  # the register database cannot be used: unreachable, or its schema is newer or older than the code
+    TAMPERED = 8  # the register's event log chain is broken: an event was changed, removed or inserted
     INTERNAL = 70  # a bug (checklist.cli.main)
     IO = 74  # a file could not be read or written: the path and the OS reason (sysexits EX_IOERR)
     BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)
@@ -142,3 +146,27 @@ class Interrupted(ChecklistError):
     """Ctrl-C: what was not saved is named in the message."""
 
     exit_code = ExitCode.INTERRUPTED
+
+
+class MoveRefused(ChecklistError):
+    """The lifecycle table does not allow this move (status, role, or a missing field)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+class ConcurrentChangeError(ChecklistError):
+    """The row changed since it was read: the writer is told, never silently overwritten."""
+
+    exit_code = ExitCode.CONFLICT
+
+
+class DatabaseError(ChecklistError):
+    """The register database cannot be opened or has the wrong schema revision."""
+
+    exit_code = ExitCode.DATABASE
+
+
+class LogTampered(ChecklistError):
+    """The hash chain of the event log does not verify."""
+
+    exit_code = ExitCode.TAMPERED

@@ -7,6 +7,8 @@ from click.testing import CliRunner
 
 from checklist.cli import cli
 
+pytest_plugins = ["pg_fixtures"]  # the PostgreSQL server fixture and the db_url fixture over both backends
+
 
 @pytest.fixture
 def run():

@@ -68,16 +68,17 @@ def test_help_lists_exit_codes(run):
     assert "Exit codes:" in result.output and "path:line:col" in result.output
 
 
-def test_cheap_commands_never_import_weasyprint():
+def test_cheap_commands_never_import_weasyprint_or_sqlalchemy():
     code = (
         "import sys\n"
         "from checklist.cli import cli\n"
-        f"for args in (['--help'], ['validate', {str(ROOT / 'catalogs')!r}], ['catalogs']):\n"
+        f"for args in (['--help'], ['register', '--help'], ['register', 'list', '--help'], ['validate', {str(ROOT / 'catalogs')!r}], ['catalogs']):\n"
         "    try:\n"
         "        cli(args, standalone_mode=False)\n"
         "    except SystemExit:\n"
         "        pass\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint imported'\n"
+        "assert 'sqlalchemy' not in sys.modules, 'sqlalchemy imported'\n"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr

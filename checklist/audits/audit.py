@@ -11,11 +11,12 @@ from typing import Any
 
 import yaml
 
+from checklist.audits.fields import SCHEMA, check_fields
 from checklist.errors import UsageError
 from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
-from checklist.files.loader import Document, text_problem
-from checklist.files.schemas import data_problems, modeline, value_problems
+from checklist.files.loader import Document
+from checklist.files.schemas import modeline
 from checklist.model.amounts import Context, compute
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
@@ -25,7 +26,6 @@ from checklist.model.rules import evaluate as evaluate_rule
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-SCHEMA = "audit.schema.json"
 # The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
 HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 
@@ -37,6 +37,9 @@ class Finding:
     owner: str
     due: str
     rectified: str | None = None
+    place: str = ""  # 部位
+    interim_measures: str = ""  # 临时安全措施
+    plan: dict | None = None  # the 治理方案 of a 重大事故隐患: goal, method, funds, team, schedule, safety
 
     @property
     def open(self) -> bool:
@@ -57,6 +60,7 @@ class Entry:
     evidence: list[str] = field(default_factory=list)
     finding: Finding | None = None
     decided_by: dict | None = None  # a rule's verdict from declared facts: outcome, reasons, facts, source
+    recheck_of: str = ""  # the register hazard (YH-…) this entry re-checks
 
     @property
     def result_name(self) -> str:
@@ -84,8 +88,13 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
+            for key in ("place", "interim_measures", "plan"):
+                if getattr(f, key):
+                    d["finding"][key] = getattr(f, key)
         if self.decided_by:
             d["decided_by"] = self.decided_by
+        if self.recheck_of:
+            d["recheck_of"] = self.recheck_of
         return d
 
 
@@ -193,8 +202,20 @@ def from_document(doc: Document) -> Audit:
                 note=c.get("note", ""),
                 reason=c.get("reason", ""),
                 evidence=list(c.get("evidence", ())),
-                finding=Finding(f["hazard"], f["measure"], f["owner"], f["due"], f.get("rectified")) if f else None,
+                finding=Finding(
+                    f["hazard"],
+                    f["measure"],
+                    f["owner"],
+                    f["due"],
+                    f.get("rectified"),
+                    f.get("place", ""),
+                    f.get("interim_measures", ""),
+                    f.get("plan"),
+                )
+                if f
+                else None,
                 decided_by=c.get("decided_by"),
+                recheck_of=c.get("recheck_of", ""),
             )
         )
     return Audit(
@@ -301,69 +322,11 @@ def new(
         title=title,
         inspecting_body=inspecting_body,
     )
-    check_fields(audit)
+    check_fields(audit.head(), [e.as_dict() for e in audit.entries])
     return audit
 
 
 # the `audit new` options behind the audit's fields, named when a value is refused
-FIELD_OPTIONS = {
-    "target.name": "--target",
-    "target.address": "--address",
-    "target.kind": "--target-kind",
-    "inspectors": "--inspector",
-    "title": "--title",
-    "date": "--date",
-}
-
-
-def check_fields(audit: Audit) -> None:
-    """Refuse, before anything is written, an audit its own validation would reject: the schema's
-    rules (not blank, length limits) and the loader's refused characters, naming the option each
-    bad value came from."""
-    data = audit.head() | {"checks": [e.as_dict() for e in audit.entries]}
-    found = data_problems(data, SCHEMA)
-    found += [(path, why) for path, value in _texts(audit.head(), []) if (why := text_problem(value))]
-    if found:
-        raise UsageError("; ".join(f"{_field(path)}: {why}" for path, why in found) + _hint(audit))
-
-
-# where the rules for the texts an inspector types are, in the audit schema
-TEXT_FIELDS = {
-    "note": "$defs/check/properties/note",
-    "reason": "$defs/check/properties/reason",
-    "measure": "$defs/finding/properties/measure",
-    "owner": "$defs/finding/properties/owner",
-}
-
-
-def text_field_problem(field_name: str, value: str) -> str | None:
-    """Why a typed ``note``, ``reason``, ``measure`` or ``owner`` would make the audit invalid
-    (blank, too long, a refused character), or None: asked before the answer is recorded."""
-    found = value_problems(value, SCHEMA, TEXT_FIELDS[field_name])
-    return found[0] if found else text_problem(value)
-
-
-def _texts(value: Any, path: list) -> Iterable[tuple[list, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _texts(v, [*path, k])
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _texts(v, [*path, i])
-
-
-def _hint(audit: Audit) -> str:
-    return " (give --target NAME, or a facts file that names the target)" if not audit.target.get("name") else ""
-
-
-def _field(path: list) -> str:
-    name = ".".join(str(p) for p in path if isinstance(p, str)) or "audit"
-    option = FIELD_OPTIONS.get(name)
-    return f"{option} ({name})" if option else name
-
-
 def decide(entry: Entry, check: Check, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
     """Answer a rule-checked entry from declared facts, and work out its computed value when its rule
     passes (or it has none); an undecided rule or value leaves it to the inspector, with the reason

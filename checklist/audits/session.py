@@ -22,8 +22,8 @@ from checklist.audits.audit import (
     Audit,
     Entry,
     Finding,
-    text_field_problem,
 )
+from checklist.audits.fields import text_field_problem
 from checklist.dates import parse_date
 from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, UsageError
 from checklist.model.catalog import Catalog, nfkc

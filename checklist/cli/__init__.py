@@ -18,6 +18,9 @@ from checklist.cli import (
     deadline,
     duties,
     events,
+    register,
+    register_data,
+    register_paper,
     report,
     risk,
     sample,
@@ -49,8 +52,11 @@ for command in (
     authoring.import_command,
     schemas.schemas,
     risk.risk,
+    register.register,
 ):
     cli.add_command(command)
+for command in register_data.COMMANDS + register_paper.COMMANDS:
+    register.register.add_command(command)
 document_exit_codes(cli)
 
 

@@ -17,7 +17,7 @@ def audit() -> None:
 
 
 @audit.command("new", epilog=EXIT_CODES)
-@click.option("--catalog", "catalog_id", required=True, help="Catalog id (or path to a catalog file).")
+@click.option("--catalog", "catalog_id", help="Catalog id (or path to a catalog file); required unless --recheck.")
 @click.option("--unit", help="Inspect the duties of this unit (id, name or alias; groups it belongs to count).")
 @click.option("--kind", help="Inspect the requirements for this kind of target (id or name), e.g. home-care.")
 @click.option(
@@ -43,6 +43,9 @@ def audit() -> None:
     type=click.Path(file_okay=False, exists=True),
     help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
 )
+@click.option("--recheck", is_flag=True, help="Re-check the open hazards of the register (of --unit, or --hazard ID…).")
+@click.option("--hazard", "hazards", multiple=True, help="With --recheck: a hazard to re-check, e.g. YH-2026-0001 (repeatable).")
+@click.option("--db", metavar="URL", help="With --recheck: the register [default: $CHECKLIST_DB, else sqlite:///checklist.db].")
 def audit_new(
     catalog_id,
     unit,
@@ -60,12 +63,19 @@ def audit_new(
     output,
     force,
     schemas_dir,
+    recheck,
+    hazards,
+    db,
 ):
     """Write a new audit file with every applicable check unanswered.
 
     With --facts, checks whose rule the declared facts decide are answered (符合 / 不符合) with
     the facts that decided them; a rule whose facts are missing leaves its check unanswered.
+    With --recheck, the audit holds exactly the open hazards' checks (each entry names the hazard
+    it re-checks); `checklist register import` of the answered file moves the hazards.
     """
+    if recheck:
+        return _recheck(unit, hazards, db, inspectors, day, title, output, force)
     import datetime as dt
     from pathlib import Path
 
@@ -79,6 +89,8 @@ def audit_new(
     try:
         if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        if catalog_id is None:
+            raise UsageError("--catalog ID is needed (or --recheck to re-check the register's open hazards)")
         cat = load_catalog(catalog_id)
         declaration = None
         if facts_file:
@@ -109,6 +121,31 @@ def audit_new(
     click.echo(
         f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {name}"
         + (f"; {decided} decided from the declared facts" if declaration else "")
+    )
+
+
+def _recheck(unit, hazards, db, inspectors, day, title, output, force):
+    """`audit new --recheck`: the register builds the audit; this writes it."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.errors import UsageError
+    from checklist.files import atomic
+    from checklist.register.db import open_register
+    from checklist.register.recheck import recheck_audit
+
+    try:
+        if atomic.exists(output) and not force:
+            raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        new, cat = recheck_audit(
+            open_register(db), unit=unit, hazard_ids=list(hazards), inspectors=list(inspectors), date=day or dt.date.today(), title=title
+        )
+        new.path = Path(output)
+        new.save(cat, overwrite=force)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(
+        f"{output}: re-check of {len(new.entries)} open hazard(s) of {new.target['name']}: {', '.join(e.recheck_of for e in new.entries)}"
     )
 
 

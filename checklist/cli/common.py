@@ -18,6 +18,10 @@ CODE_MEANINGS = {
     E.USAGE: "usage error: bad option, missing or unreadable file, unknown id",
     E.RENDER: "a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)",
     E.OVERDUE: "deadlines: a filing is late or missing, or a rule is not followed",
+    E.REFUSED: "register: move refused (not allowed from this status or for this role, or a field missing)",
+    E.CONFLICT: "register: someone else changed the hazard first (or a changed audit touches one acted on)",
+    E.DATABASE: "register: database unreachable, or its schema is newer/older than this checklist",
+    E.TAMPERED: "register: the event log's hash chain is broken (an event was changed or removed)",
     E.INTERNAL: "internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)",
     E.IO: "a file could not be written or read (read-only or missing folder, disk full, permission): path and reason",
     E.BUSY: "the audit is open in another process, or changed since it was read (your answers kept beside it)",
@@ -26,12 +30,13 @@ CODE_MEANINGS = {
 READS = (E.OK, E.INVALID, E.USAGE, E.INTERNAL)  # commands that only read and print
 WRITES = (*READS, E.IO)  # … and write files
 RENDERS = (*WRITES, E.RENDER)  # … and render PDF/HTML
+REGISTER_MOVES = ("start", "rectify", "verify", "extend", "supervise", "revoke")
 # The codes of each command, by its full name.
 COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "checklist": tuple(CODE_MEANINGS),
     "validate": READS,
     "catalogs": READS,
-    "audit new": (*WRITES, E.BUSY),
+    "audit new": (*WRITES, E.BUSY, E.DATABASE),  # DATABASE: --recheck reads the register
     "audit batch": (*WRITES, E.BUSY),
     "audit run": (*WRITES, E.BUSY, E.INTERRUPTED),
     "audit answer": (*WRITES, E.BUSY),
@@ -49,6 +54,18 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "risk list": READS,
     "risk report": RENDERS,
     "risk cards": RENDERS,
+    "register upgrade": (*READS, E.DATABASE),
+    "register lifecycle": READS,
+    "register import": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE),
+    "register list": (*WRITES, E.DATABASE),
+    "register show": (*READS, E.DATABASE),
+    "register units": (*WRITES, E.DATABASE),
+    "register stats": (*WRITES, E.DATABASE),
+    "register check-log": (*READS, E.DATABASE, E.TAMPERED),
+    "register export": (*WRITES, E.DATABASE),
+    "register restore": (*READS, E.CONFLICT, E.DATABASE, E.TAMPERED),
+    **{f"register {move}": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE) for move in REGISTER_MOVES},
+    **{f"register {paper}": (*RENDERS, E.DATABASE) for paper in ("notice", "opinion", "ledger", "dashboard")},
 }
 
 

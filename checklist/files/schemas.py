@@ -7,36 +7,41 @@ import os
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import jsonschema_rs
-from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
 
 from checklist.errors import Problem, UsageError
 from checklist.files import atomic
 from checklist.files.loader import Document
 from checklist.files.resources import data_dir
 
+if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid file: valid ones never need it
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
+    from referencing import Registry
+
 _MAX_SHOWN = 60  # characters of an offending value quoted in a message
 
 
 @cache
+def _schemas() -> dict[str, dict]:
+    """Every schema of the schemas folder, by file name."""
+    return {path.name: json.loads(path.read_text(encoding="utf-8")) for path in sorted(data_dir("schemas").glob("*.schema.json"))}
+
+
+@cache
 def _registry() -> tuple[Registry, dict[str, dict]]:
-    """Every schema of the schemas folder, by file name; $refs between them resolve offline."""
-    by_name: dict[str, dict] = {}
-    resources = []
-    for path in sorted(data_dir("schemas").glob("*.schema.json")):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        by_name[path.name] = schema
-        resources.append((schema["$id"], Resource.from_contents(schema)))
-    return Registry().with_resources(resources), by_name
+    """The schemas for jsonschema; $refs between them resolve offline."""
+    from referencing import Registry, Resource
+
+    by_name = _schemas()
+    return Registry().with_resources([(s["$id"], Resource.from_contents(s)) for s in by_name.values()]), by_name
 
 
 def schema(name: str) -> dict:
     """The schema stored as ``schemas/<name>``."""
-    return _registry()[1][name]
+    return _schemas()[name]
 
 
 def export(folder: Path) -> list[Path]:
@@ -73,6 +78,8 @@ def modeline(name: str, written: Path, schemas: Path | None = None) -> str:
 
 @cache
 def validator(name: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     registry, by_name = _registry()
     cls = jsonschema.validators.validator_for(by_name[name])
     return cls(by_name[name], registry=registry, format_checker=jsonschema.FormatChecker(formats=["date"]))
@@ -85,7 +92,7 @@ def _fast_validator(name: str):
 
 @cache
 def _rs_registry():
-    return jsonschema_rs.Registry([(s["$id"], s) for s in _registry()[1].values()])
+    return jsonschema_rs.Registry([(s["$id"], s) for s in _schemas().values()])
 
 
 def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
@@ -120,6 +127,8 @@ def data_problems(data: Any, schema_name: str) -> list[tuple[list[str | int], st
 def value_problems(value: Any, schema_name: str, pointer: str) -> list[str]:
     """Why one value breaks the rules of the (ref-free) property at ``pointer`` in a schema, e.g.
     a note typed at a prompt against ``$defs/check/properties/note``: before it is recorded."""
+    import jsonschema
+
     node: Any = schema(schema_name)
     for part in pointer.split("/"):
         node = node[part]
@@ -139,7 +148,9 @@ def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
         if intended is not None:
             yield from _leaves(c for c in e.context if c.relative_schema_path[0] == intended)
         else:
-            yield jsonschema.exceptions.best_match(e.context)
+            from jsonschema.exceptions import best_match
+
+            yield best_match(e.context)
 
 
 def _value(e: ValidationError) -> Any:

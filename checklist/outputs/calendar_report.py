@@ -15,7 +15,8 @@ from checklist.files import atomic
 from checklist.files.kinds import load_valid
 from checklist.files.spreadsheet import Sheet, write_xlsx
 from checklist.model.library import load_catalog
-from checklist.outputs.templating import render_html, write_page
+from checklist.outputs.pages import write_page
+from checklist.outputs.templating import render_html
 from checklist.workdays import done_log
 from checklist.workdays.calendar import load_calendar
 from checklist.workdays.done_log import OVERDUE, Status

@@ -16,7 +16,8 @@ from checklist.lists.duties import (
     markdown,
 )
 from checklist.model.catalog import ROLE_NAMES
-from checklist.outputs.templating import render_html, write_page
+from checklist.outputs.pages import write_page
+from checklist.outputs.templating import render_html
 
 
 def write(lists: list[UnitList], matrices: list[Matrix], fmt: str, out: Path) -> None:

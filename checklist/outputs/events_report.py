@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checklist.outputs.templating import render_html, write_page
+from checklist.outputs.pages import write_page
+from checklist.outputs.templating import render_html
 from checklist.workdays.calendar import Calendar
 from checklist.workdays.deadlines import calendar_lines, describe
 from checklist.workdays.events import LATE, PENDING, STATUS_NAMES, EventsCheck

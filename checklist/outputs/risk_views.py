@@ -11,7 +11,8 @@ from pathlib import Path
 
 from checklist.errors import UsageError
 from checklist.files.spreadsheet import Sheet, write_xlsx
-from checklist.outputs.templating import render_html, write_page
+from checklist.outputs.pages import write_page
+from checklist.outputs.templating import render_html
 from checklist.risk.grading import Assessment, Grading
 from checklist.risk.methods import Methods, shown
 

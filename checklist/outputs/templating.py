@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from checklist.files import atomic
 from checklist.files.resources import data_dir
 
 FONT_FAMILY = "Noto Sans CJK SC"  # pinned; pdf.py checks fontconfig resolves it before rendering
@@ -46,13 +44,3 @@ def render_html(template: str, *, for_pdf: bool, **context: Any) -> str:
             **context,
         )
     )
-
-
-def write_page(html: str, fmt: str, out: Path) -> None:
-    """A rendered page as standalone HTML, or as PDF (WeasyPrint is loaded only then)."""
-    if fmt == "html":
-        atomic.write_text(out, html)
-        return
-    from checklist.outputs.pdf import write_pdf
-
-    write_pdf(html, out, allowed=[])

@@ -1,0 +1,313 @@
+"""`checklist register …`: the hazard register on SQLite (default) or PostgreSQL.
+
+Each command opens the register (``--db`` / $CHECKLIST_DB / checklist.db), calls one core
+function of checklist.register and prints the result; SQLAlchemy is imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.errors import ChecklistError
+
+DB_HELP = "Register database URL: sqlite:///FILE or postgresql://USER@HOST:PORT/DB [default: $CHECKLIST_DB, else sqlite:///checklist.db]."
+STATUSES = ["待整改", "整改中", "待复查", "已销号", "已撤销"]
+LEVELS = ["一般隐患", "重大事故隐患"]
+
+
+def db_option(f):
+    return click.option("--db", "db", metavar="URL", help=DB_HELP)(f)
+
+
+def actor_options(f):
+    f = click.option(
+        "--role",
+        type=click.Choice(["admin", "inspector", "unit"]),
+        default=lambda: os.environ.get("CHECKLIST_ROLE", "admin"),
+        show_default="$CHECKLIST_ROLE, else admin",
+        help="Your role; the lifecycle table says which roles may make each move.",
+    )(f)
+    return click.option("--by", "by", metavar="NAME", help="Who acts (recorded in the log) [default: $CHECKLIST_USER].")(f)
+
+
+def files_option(f):
+    return click.option(
+        "--files", "files", metavar="DIR", help="Folder for evidence files [default: beside the SQLite file, else ./checklist-files]."
+    )(f)
+
+
+def who(by: str | None) -> str:
+    name = (by or os.environ.get("CHECKLIST_USER", "")).strip()
+    if not name:
+        from checklist.errors import UsageError
+
+        fail(UsageError("who is acting? give --by NAME or set CHECKLIST_USER (every move is recorded with its author)"))
+    return name
+
+
+def open_db(db: str | None):
+    from checklist.register.db import open_register
+
+    try:
+        return open_register(db)
+    except ChecklistError as e:
+        fail(e)
+
+
+@click.group(epilog=EXIT_CODES)
+def register() -> None:
+    """The hazard register (隐患排查治理): every finding tracked from 待整改 to 已销号.
+
+    \b
+    Lifecycle: 待整改 → 整改中 → 待复查 → 已销号; 复查不通过 back to 整改中; 延期, 挂牌督办 (重大),
+    撤销. `checklist register lifecycle` prints the whole table.
+    """
+
+
+@register.command("upgrade", epilog=EXIT_CODES)
+@db_option
+def upgrade_command(db):
+    """Create the register's tables, or bring an older schema up to this version."""
+    from checklist.register.db import database_url, make_engine, safe_url, upgrade
+
+    try:
+        engine = make_engine(database_url(db))
+        before, after = upgrade(engine)
+    except ChecklistError as e:
+        fail(e)
+    state = "already at" if before == after else f"upgraded from {before or '(empty)'} to"
+    click.echo(f"{safe_url(engine.url)}: {state} schema revision {after}")
+
+
+@register.command("lifecycle", epilog=EXIT_CODES)
+def lifecycle_command():
+    """Print the lifecycle table: from status, action, to status, who may, what it needs."""
+    from checklist.register.lifecycle import ACTIONS, FIELD_NAMES, MOVES
+
+    for m in MOVES:
+        needs = "、".join(FIELD_NAMES[n].split(" ")[0] for n in m.needs)
+        extra = [x for x, on in (("重大事故隐患 only", m.major_only), ("重大 needs its 治理方案", m.needs_plan)) if on]
+        click.echo(
+            f"{m.status}  {ACTIONS[m.action]} ({m.action})  → {m.to}  [{'/'.join(m.roles)}]"
+            + (f"  needs {needs}" if needs else "")
+            + "".join(f"  ({x})" for x in extra)
+        )
+
+
+@register.command("import", epilog=EXIT_CODES)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@actor_options
+@files_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def import_command(paths, db, by, role, files, fmt):
+    """Take every 不符合 of the audits (files or folders) into the register; re-check entries move
+    their hazards. Importing the same audit again changes nothing; a changed audit updates the
+    hazards still 待整改 and reports conflicts (exit 6) for those already acted on."""
+    from checklist.register.db import files_folder
+    from checklist.register.importer import import_audits
+
+    name = who(by)
+    engine = open_db(db)
+    try:
+        report = import_audits(engine, list(paths), by=name, role=role, files_dir=files_folder(engine, files))
+    except ChecklistError as e:
+        fail(e)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(
+            f"{report.audits} audit(s): {len(report.added)} hazard(s) added, {len(report.updated)} updated, "
+            f"{report.unchanged} unchanged, {len(report.moved)} re-checked, {report.unchanged_audits} audit(s) already imported"
+        )
+        for line in [f"  added {', '.join(report.added)}"] * bool(report.added) + [f"  re-checked {m}" for m in report.moved]:
+            click.echo(line)
+        for line in report.conflicts:
+            click.echo(f"checklist: conflict: {line}", err=True)
+        for line in report.refused:
+            click.echo(f"checklist: refused: {line}", err=True)
+    if report.conflicts:
+        sys.exit(6)
+    if report.refused:
+        sys.exit(5)
+
+
+@register.command("list", epilog=EXIT_CODES)
+@db_option
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only hazards in this status (repeatable).")
+@click.option("--unit", help="Only this unit's hazards (name, id or alias).")
+@click.option("--level", type=click.Choice(LEVELS), help="Only hazards of this level.")
+@click.option("--overdue", is_flag=True, help="Only hazards past their due date (待整改/整改中), counted in working days.")
+@click.option("--due-within", type=click.IntRange(min=0), metavar="N", help="Only open hazards due within N working days.")
+@click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
+def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, output):
+    """Hazards in the register, oldest due first; overdue in working days on the official calendar."""
+    import datetime as dt
+
+    from checklist.outputs.register_views import list_reporter
+    from checklist.register.db import reading
+    from checklist.register.queries import Filter, list_hazards
+    from checklist.workdays.calendar import load_calendar
+
+    engine = open_db(db)
+    day = today or dt.date.today()
+    try:
+        with reading(engine) as conn:
+            rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
+        list_reporter(fmt)(rows, day, output)
+    except ChecklistError as e:
+        fail(e)
+
+
+@register.command("show", epilog=EXIT_CODES)
+@click.argument("hazard_id")
+@db_option
+@click.option("--today", callback=date_option, help="Count overdue days to this day [default: today].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def show_command(hazard_id, db, today, fmt):
+    """Everything about one hazard, with its history from the event log."""
+    import datetime as dt
+
+    from checklist.outputs.register_views import show_text
+    from checklist.register.db import reading
+    from checklist.register.queries import show
+    from checklist.workdays.calendar import load_calendar
+
+    engine = open_db(db)
+    try:
+        with reading(engine) as conn:
+            row = show(conn, hazard_id, today or dt.date.today(), load_calendar())
+    except ChecklistError as e:
+        fail(e)
+    click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str) if fmt == "json" else show_text(row))
+
+
+def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_version=None, **fields):
+    """Parse → one core call → the new status, or the error and its exit code."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.register.db import files_folder
+    from checklist.register.hazards import Request, move, store_evidence
+
+    name = who(by)
+    engine = open_db(db)
+    day = fields.pop("on", None) or dt.date.today()
+    try:
+        stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
+        row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(
+        f"{row['id']}: {row['status']} (version {row['version']})" + "".join(f"\n  evidence {e.name} sha256 {e.sha256}" for e in stored)
+    )
+
+
+def move_options(f):
+    f = click.option("--expect-version", type=int, metavar="N", help="Refuse (exit 6) unless the hazard is still at this version.")(f)
+    f = click.option("--date", "on", callback=date_option, help="The day it happened, YYYY-MM-DD [default: today].")(f)
+    return actor_options(db_option(click.argument("hazard_id")(f)))
+
+
+@register.command("start", epilog=EXIT_CODES)
+@move_options
+@click.option("--note", default="", help="What is being done.")
+def start_command(hazard_id, db, by, role, on, expect_version, note):
+    """待整改 → 整改中: rectification has begun (a 重大事故隐患 needs its six-part 治理方案 first)."""
+    _move(hazard_id, db, by, role, "start", expect_version=expect_version, on=on, reason=note)
+
+
+@register.command("rectify", epilog=EXIT_CODES)
+@move_options
+@click.option("--measure", required=True, help="What was done (完成情况).")
+@click.option(
+    "--evidence", multiple=True, type=click.Path(), help="Photo or document proving it (repeatable); its SHA-256 goes in the log."
+)
+@files_option
+def rectify_command(hazard_id, db, by, role, on, expect_version, measure, evidence, files):
+    """→ 待复查: the unit reports the hazard rectified, with evidence."""
+    _move(hazard_id, db, by, role, "rectify", files, evidence, expect_version, on=on, measure=measure)
+
+
+@register.command("verify", epilog=EXIT_CODES)
+@move_options
+@click.option("--pass", "outcome", flag_value="pass", help="复查通过: 待复查 → 已销号.")
+@click.option("--fail", "outcome", flag_value="fail", help="复查不通过: back to 整改中 (--opinion required).")
+@click.option("--opinion", default="", help="复查意见 (the reason, for --fail).")
+def verify_command(hazard_id, db, by, role, on, expect_version, outcome, opinion):
+    """Re-inspect a rectified hazard: --pass closes it (已销号, you as 复查人), --fail sends it back."""
+    from checklist.errors import UsageError
+
+    if outcome is None:
+        fail(UsageError("give --pass or --fail"))
+    _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=opinion)
+
+
+@register.command("extend", epilog=EXIT_CODES)
+@move_options
+@click.option("--due", "due", callback=date_option, required=True, help="The new due date, YYYY-MM-DD.")
+@click.option("--reason", required=True, help="Why more time is needed.")
+@click.option("--approver", required=True, help="Who approved the extension.")
+def extend_command(hazard_id, db, by, role, on, expect_version, due, reason, approver):
+    """延期: a later due date, with the reason and who approved it."""
+    _move(hazard_id, db, by, role, "extend", expect_version=expect_version, on=on, due=due, reason=reason, approver=approver)
+
+
+@register.command("supervise", epilog=EXIT_CODES)
+@move_options
+@click.option("--supervisor", "supervisor_unit", required=True, help="The supervising unit (督办单位).")
+@click.option("--deadline", callback=date_option, required=True, help="督办期限, YYYY-MM-DD.")
+@click.option("--number", required=True, help="督办编号 (the notice's number).")
+def supervise_command(hazard_id, db, by, role, on, expect_version, supervisor_unit, deadline, number):
+    """挂牌督办 of a 重大事故隐患: supervising unit, deadline and number."""
+    _move(
+        hazard_id,
+        db,
+        by,
+        role,
+        "supervise",
+        expect_version=expect_version,
+        on=on,
+        supervisor_unit=supervisor_unit,
+        deadline=deadline,
+        number=number,
+    )
+
+
+@register.command("revoke", epilog=EXIT_CODES)
+@move_options
+@click.option("--reason", required=True, help="Why it is not a hazard.")
+@click.option("--approver", required=True, help="Who approved the 撤销.")
+def revoke_command(hazard_id, db, by, role, on, expect_version, reason, approver):
+    """撤销: not a hazard after all (reason and approver are recorded)."""
+    _move(hazard_id, db, by, role, "revoke", expect_version=expect_version, on=on, reason=reason, approver=approver)
+
+
+@register.command("check-log", epilog=EXIT_CODES)
+@db_option
+def check_log_command(db):
+    """Prove the event log intact — every event's hash recomputes and links to the one before — and
+    that every hazard's status and version agree with its events (exit 8 if not)."""
+    from checklist.errors import LogTampered
+    from checklist.register.db import reading
+    from checklist.register.events import check_log, check_state
+
+    engine = open_db(db)
+    try:
+        with reading(engine) as conn:
+            result = check_log(conn)
+            if not result.intact:
+                raise LogTampered(f"event log broken: {result.problem}")
+            disagreement = check_state(conn)
+        if disagreement:
+            raise LogTampered(f"event log intact, but {disagreement}")
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"event log intact: {result.events} events, head {result.head}")

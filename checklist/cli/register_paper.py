@@ -1,0 +1,128 @@
+"""`checklist register notice | opinion | ledger | dashboard`: the register's paper (PDF in the
+report family, HTML, XLSX). Added to the `register` group in checklist.cli (COMMANDS)."""
+
+from __future__ import annotations
+
+import click
+
+from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.cli.register import db_option, open_db
+from checklist.errors import ChecklistError
+
+
+def _fmt_option(choices: list[str], default: str):
+    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True)
+
+
+@click.command("notice", epilog=EXIT_CODES)
+@click.argument("audit", type=click.Path(dir_okay=False))
+@db_option
+@_fmt_option(["pdf", "html"], "pdf")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default="reports", show_default=True, help="Folder for the notices.")
+def notice_command(audit, db, fmt, output):
+    """《隐患整改通知书》 for an imported AUDIT: one per inspected unit, listing its hazards with
+    measures, owners and due dates, the 重大 hazards' interim measures and plan, and signature and
+    receipt lines. Files: OUTPUT/整改通知书-<audit>-<unit>.<format>."""
+    from pathlib import Path
+
+    from checklist.outputs.register_paper import notices
+    from checklist.register.db import reading
+    from checklist.register.queries import audit_hazards
+
+    engine = open_db(db)
+    try:
+        with reading(engine) as conn:
+            rows = audit_hazards(conn, audit)
+        written = notices(rows, fmt, Path(output))
+    except ChecklistError as e:
+        fail(e)
+    for path in written:
+        click.echo(str(path))
+
+
+@click.command("opinion", epilog=EXIT_CODES)
+@click.argument("hazard_ids", nargs=-1)
+@click.option("--audit", type=click.Path(dir_okay=False), help="A re-check audit: every hazard it re-checked.")
+@db_option
+@_fmt_option(["pdf", "html"], "pdf")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/整改复查意见书-<first id>.<format>]."
+)
+def opinion_command(hazard_ids, audit, db, fmt, output):
+    """《整改复查意见书》: the latest 复查 of each hazard named (HAZARD_ID…), or every hazard a
+    re-check audit re-checked (--audit): conclusion, opinion, 复查人 and date, with signature lines."""
+    from pathlib import Path
+
+    from checklist.errors import UsageError
+    from checklist.outputs.register_paper import opinion
+    from checklist.register.db import reading
+    from checklist.register.queries import reviews
+
+    if not hazard_ids and not audit:
+        fail(UsageError("name hazards (YH-…) or give --audit RECHECK.yaml"))
+    engine = open_db(db)
+    try:
+        with reading(engine) as conn:
+            rows = reviews(conn, audit, list(hazard_ids))
+        out = Path(output or f"reports/整改复查意见书-{rows[0]['id']}.{fmt}")
+        opinion(rows, fmt, out)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(str(out))
+
+
+@click.command("ledger", epilog=EXIT_CODES)
+@db_option
+@click.option("--unit", help="Only this unit's hazards.")
+@click.option("--year", type=int, help="Only hazards found in this year.")
+@_fmt_option(["pdf", "html", "xlsx"], "pdf")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/隐患台账.<format>].")
+def ledger_command(db, unit, year, fmt, output):
+    """The 隐患台账 (A4 landscape PDF, HTML or XLSX): 编号, 排查时间, 部位, 排查人, 隐患描述, 等级,
+    整改措施, 责任人, 整改期限, 临时措施, 完成情况, 复查人, 复查日期, 复查结论, 销号日期."""
+    from pathlib import Path
+
+    from checklist.outputs.register_paper import ledger
+    from checklist.register.db import reading
+    from checklist.register.queries import ledger as ledger_rows
+
+    engine = open_db(db)
+    title = f"{unit + ' ' if unit else ''}{str(year) + '年' if year else ''}隐患台账"
+    out = Path(output or f"reports/隐患台账.{fmt}")
+    try:
+        with reading(engine) as conn:
+            rows = ledger_rows(conn, unit, year)
+        ledger(rows, fmt, out, title)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(f"{out}: {len(rows)} hazard(s)")
+
+
+@click.command("dashboard", epilog=EXIT_CODES)
+@db_option
+@click.option("--today", callback=date_option, help="As of this day [default: today].")
+@_fmt_option(["html", "pdf"], "html")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/dashboard.<format>].")
+def dashboard_command(db, today, fmt, output):
+    """A dashboard with SVG charts: open hazards by unit and level, overdue ones by working days
+    late, hazards found and closed per month over the last twelve months."""
+    import datetime as dt
+    from pathlib import Path
+
+    from checklist.outputs.register_paper import dashboard
+    from checklist.register.db import reading
+    from checklist.register.queries import dashboard as dashboard_data
+    from checklist.workdays.calendar import load_calendar
+
+    engine = open_db(db)
+    out = Path(output or f"reports/dashboard.{fmt}")
+    try:
+        with reading(engine) as conn:
+            data = dashboard_data(conn, today or dt.date.today(), load_calendar())
+        dashboard(data, fmt, out)
+    except ChecklistError as e:
+        fail(e)
+    click.echo(str(out))
+
+
+COMMANDS = (notice_command, opinion_command, ledger_command, dashboard_command)

@@ -1,0 +1,183 @@
+"""Moving a hazard through its lifecycle: the table decides, the row's version guards.
+
+Every move is one write transaction: read the row, ask ``lifecycle.check``, then
+``UPDATE … WHERE id = :id AND version = :v`` and append the event. When the row changed since
+the caller read it (0 rows updated, or a version other than the one expected), the caller gets a
+ConcurrentChangeError naming who changed it — never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from checklist.errors import ConcurrentChangeError, InputFileError, UsageError
+from checklist.register import lifecycle
+from checklist.register.db import reading, writing
+from checklist.register.events import NewEvent, append, now
+from checklist.register.tables import PLAN_PARTS, event, hazard, supervision
+
+
+def get(conn: Connection, hazard_id: str) -> dict:
+    row = conn.execute(sa.select(hazard).where(hazard.c.id == hazard_id.strip().upper())).mappings().first()
+    if row is None:
+        raise UsageError(f"no hazard {hazard_id!r} in the register (ids look like YH-2026-0001; see `checklist register list`)")
+    return dict(row)
+
+
+def plan_missing(row: dict) -> list[str]:
+    """The parts of the 治理方案 still empty (for 重大事故隐患)."""
+    return [title for key, title in PLAN_PARTS.items() if not row.get(f"plan_{key}")]
+
+
+@dataclass
+class Evidence:
+    name: str
+    sha256: str
+    stored: Path
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "sha256": self.sha256}
+
+
+def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
+    """Copy each file into ``files_dir`` under its SHA-256 (a copy of the same bytes is stored
+    once); only regular files are taken, never devices, FIFOs or folders."""
+    out = []
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError as e:
+            raise InputFileError(f"evidence file cannot be read: {e.strerror}", path=str(p)) from e
+        if not stat.S_ISREG(st.st_mode):
+            raise InputFileError("evidence must be a regular file (not a folder, device or pipe)", path=str(p))
+        digest = hashlib.sha256()
+        try:
+            with p.open("rb") as f:
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+            sha = digest.hexdigest()
+            target = files_dir / sha[:2] / (sha + p.suffix.lower())
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                tmp = target.with_name(target.name + ".tmp")
+                shutil.copyfile(p, tmp)
+                tmp.replace(target)
+        except OSError as e:
+            raise InputFileError(f"evidence file could not be stored in {files_dir}: {e.strerror}", path=str(p)) from e
+        out.append(Evidence(p.name, sha, target))
+    return out
+
+
+@dataclass
+class Request:
+    """One move asked for: the action and the fields it carries."""
+
+    action: str
+    by: str
+    role: str = "admin"
+    on: dt.date = field(default_factory=dt.date.today)  # the day it happened (复查日期, 销号日期)
+    measure: str = ""
+    reason: str = ""
+    due: dt.date | None = None
+    approver: str = ""
+    supervisor_unit: str = ""
+    deadline: dt.date | None = None
+    number: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    source: str = ""  # the audit a re-check came from
+
+    def fields(self) -> dict:
+        return {
+            "measure": self.measure,
+            "reason": self.reason,
+            "due": self.due,
+            "approver": self.approver,
+            "supervisor_unit": self.supervisor_unit,
+            "deadline": self.deadline,
+            "number": self.number,
+        }
+
+
+def _changes(row: dict, req: Request) -> dict:
+    """The columns a move sets besides status and version."""
+    a = req.action
+    if a == "rectify":
+        return {"rectified_measure": req.measure}
+    if a in ("pass", "recheck-pass"):
+        return {"reviewer": req.by, "reviewed_on": req.on, "review_opinion": req.reason or "复查合格，同意销号", "closed_on": req.on}
+    if a in ("fail", "recheck-fail"):
+        out = {"reviewer": req.by, "reviewed_on": req.on, "review_opinion": req.reason}
+        if req.due:
+            out["due"] = req.due
+        if req.measure:
+            out["measure"] = req.measure
+        return out
+    if a == "extend":
+        assert req.due is not None
+        if req.due <= row["due"]:
+            raise UsageError(f"{row['id']}: the new due date {req.due} must be after the current one {row['due']}")
+        return {"due": req.due}
+    return {}
+
+
+def _event_data(req: Request) -> dict:
+    """The move's fields for the log (the reason is the event's note)."""
+    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in req.fields().items() if v and k != "reason"}
+    return data | ({"audit": req.source} if req.source else {})
+
+
+def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int | None = None) -> dict:
+    """Make one move inside the caller's write transaction; return the row as it is now."""
+    row = get(conn, hazard_id)
+    if expected_version is not None and row["version"] != expected_version:
+        raise _conflict(conn, row, expected_version)
+    move = lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
+    values = dict(_changes(row, req), status=move.to, version=row["version"] + 1, updated_at=now())
+    done = conn.execute(sa.update(hazard).where(hazard.c.id == row["id"], hazard.c.version == row["version"]).values(**values))
+    if done.rowcount != 1:
+        raise _conflict(conn, row, row["version"])
+    if req.action == "supervise":
+        conn.execute(sa.delete(supervision).where(supervision.c.hazard_id == row["id"]))
+        conn.execute(
+            supervision.insert().values(hazard_id=row["id"], supervisor_unit=req.supervisor_unit, number=req.number, deadline=req.deadline)
+        )
+    note = req.reason or req.measure
+    append(
+        conn,
+        [
+            NewEvent(
+                row["id"], req.by, req.role, req.action, row["status"], move.to, note, _event_data(req), [e.as_dict() for e in req.evidence]
+            )
+        ],
+    )
+    return dict(row, **values)
+
+
+def move(engine: Engine, hazard_id: str, req: Request, expected_version: int | None = None) -> dict:
+    """One move in its own transaction. Without ``expected_version`` the version is the one read
+    just before writing, as a person at a screen would have seen it."""
+    if expected_version is None:
+        with reading(engine) as conn:
+            expected_version = get(conn, hazard_id)["version"]
+    with writing(engine) as conn:
+        return apply(conn, hazard_id, req, expected_version)
+
+
+def _conflict(conn: Connection, row: dict, had: int) -> ConcurrentChangeError:
+    current = get(conn, row["id"])
+    last = conn.execute(
+        sa.select(event.c.by, event.c.action, event.c.at).where(event.c.hazard_id == row["id"]).order_by(event.c.seq.desc()).limit(1)
+    ).first()
+    who = f"{last.by} ({lifecycle.ACTIONS.get(last.action, last.action)}, {last.at})" if last else "someone"
+    return ConcurrentChangeError(
+        f"{row['id']} changed under you: {who} changed it; it is now {current['status']} at version {current['version']} "
+        f"(you had version {had}). Nothing was written: look at it again (checklist register show {row['id']}) and retry"
+    )

@@ -1,0 +1,77 @@
+"""Re-inspection (再抽查): an audit of exactly the open hazards' checks, each entry saying which
+hazard it re-checks (``recheck_of``). Importing its answers moves the hazards (see importer)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from checklist.audits.audit import Audit, Entry
+from checklist.errors import UsageError
+from checklist.model.catalog import Catalog
+from checklist.model.library import load_catalog
+from checklist.register import lifecycle
+from checklist.register.db import reading
+from checklist.register.queries import resolve_unit
+from checklist.register.tables import hazard
+
+
+def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> list[dict]:
+    """The open hazards to re-check: a unit's, or those named (each must exist and be open)."""
+    if bool(unit) == bool(hazard_ids):
+        raise UsageError("--recheck needs --unit NAME or --hazard YH-… (one of them)")
+    with reading(engine) as conn:
+        query = sa.select(hazard).order_by(hazard.c.id)
+        if unit:
+            names = resolve_unit(conn, unit)
+            query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)), hazard.c.status.in_(lifecycle.OPEN))
+        else:
+            query = query.where(hazard.c.id.in_([h.strip().upper() for h in hazard_ids]))
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+    if hazard_ids:
+        found = {r["id"]: r for r in rows}
+        unknown = [h for h in (x.strip().upper() for x in hazard_ids) if h not in found]
+        if unknown:
+            raise UsageError(f"no hazard {', '.join(unknown)} in the register")
+        closed = [f"{r['id']} ({r['status']})" for r in rows if r["status"] not in lifecycle.OPEN]
+        if closed:
+            raise UsageError(f"only open hazards are re-checked; closed: {', '.join(closed)}")
+    if not rows:
+        raise UsageError(f"no open hazards for {unit}: nothing to re-check")
+    return rows
+
+
+def recheck_audit(
+    engine: Engine, *, unit: str | None, hazard_ids: list[str], inspectors: list[str], date: dt.date, title: str = ""
+) -> tuple[Audit, Catalog]:
+    """A new audit re-checking the open hazards chosen; one catalog and one target per audit."""
+    rows = open_hazards(engine, unit, hazard_ids)
+    for what, key in (("catalogs", "catalog"), ("targets", "target")):
+        values = sorted({r[key] for r in rows})
+        if len(values) > 1:
+            raise UsageError(f"the hazards belong to several {what} ({', '.join(values)}): re-check one at a time with --hazard")
+    seen: dict[str, str] = {}
+    for r in rows:
+        if r["check_id"] in seen:
+            raise UsageError(
+                f"{seen[r['check_id']]} and {r['id']} are both open for check {r['check_id']}: re-check them in separate audits (--hazard)"
+            )
+        seen[r["check_id"]] = r["id"]
+    catalog = load_catalog(rows[0]["catalog"])
+    try:
+        selection = {"unit": catalog.find_unit(rows[0]["unit"]).id}
+    except UsageError:
+        selection = {}
+    entries = [Entry(r["check_id"], r["clause"], r["ref"], r["ask"], recheck_of=r["id"]) for r in rows]
+    audit = Audit(
+        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
+        target={"name": rows[0]["target"]},
+        inspectors=list(inspectors),
+        date=date.isoformat(),
+        entries=entries,
+        selection=selection,
+        title=title or "隐患整改复查记录",
+    )
+    return audit, catalog

@@ -1,0 +1,117 @@
+"""The register's tables — the one place they are declared (Alembic migrations create them).
+
+A hazard row carries an optimistic ``version``: every change is ``UPDATE … WHERE version = :v``,
+so two people never overwrite each other silently. ``event`` is append-only and hash-chained;
+``chain_head`` is the single row every writer locks first, which serialises appends (and the
+id counters) on SQLite and PostgreSQL alike.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+
+metadata = MetaData()
+
+PLAN_PARTS = {
+    "goal": "目标和任务",
+    "method": "方法和措施",
+    "funds": "经费和物资",
+    "team": "负责治理的机构和人员",
+    "schedule": "时限和要求",
+    "safety": "安全措施和应急预案",
+}
+
+hazard = Table(
+    "hazard",
+    metadata,
+    Column("id", String(16), primary_key=True),  # YH-2026-0001
+    Column("audit_path", Text, nullable=False),
+    Column("audit_sha256", String(64), nullable=False),
+    Column("check_id", String(64), nullable=False),
+    Column("catalog", String(64), nullable=False),
+    Column("catalog_sha256", String(64), nullable=False),
+    Column("clause", String(64), nullable=False),
+    Column("ref", Text, nullable=False),
+    Column("ask", Text, nullable=False),
+    Column("unit", Text, nullable=False),  # the catalog's unit id (selection.unit), or the target's name
+    Column("target", Text, nullable=False),
+    Column("place", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("level", String(8), nullable=False),  # 一般隐患 | 重大事故隐患
+    Column("measure", Text, nullable=False),
+    Column("owner", Text, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("found_on", Date, nullable=False),
+    Column("inspectors", Text, nullable=False),  # 、-joined names (排查人)
+    *(Column(f"plan_{key}", Text, nullable=False, default="") for key in PLAN_PARTS),
+    Column("interim_measures", Text, nullable=False, default=""),
+    Column("photos", Text, nullable=False, default=""),  # newline-joined paths relative to the audit's folder
+    Column("finding_sha256", String(64), nullable=False),  # what the audit said, to notice a changed audit
+    Column("status", String(8), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("closed_on", Date),
+    Column("rectified_measure", Text, nullable=False, default=""),  # 完成情况
+    Column("reviewer", Text, nullable=False, default=""),  # 复查人
+    Column("reviewed_on", Date),
+    Column("review_opinion", Text, nullable=False, default=""),  # 复查结论
+    UniqueConstraint("audit_path", "check_id", name="uq_hazard_audit_check"),
+)
+Index("ix_hazard_status_due", hazard.c.status, hazard.c.due)
+Index("ix_hazard_unit", hazard.c.unit)
+Index("ix_hazard_found_on", hazard.c.found_on)
+
+event = Table(
+    "event",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("hazard_id", String(16), ForeignKey("hazard.id"), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("by", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("from_status", String(8)),
+    Column("to_status", String(8), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("data", Text, nullable=False, default="{}"),  # canonical JSON: the move's fields (due, approver, …)
+    Column("evidence", Text, nullable=False, default="[]"),  # canonical JSON: [{"name", "sha256"}]
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False, unique=True),
+)
+Index("ix_event_hazard", event.c.hazard_id, event.c.seq)
+
+supervision = Table(
+    "supervision",
+    metadata,
+    Column("hazard_id", String(16), ForeignKey("hazard.id"), primary_key=True),
+    Column("supervisor_unit", Text, nullable=False),
+    Column("number", Text, nullable=False),
+    Column("deadline", Date, nullable=False),
+)
+
+counter = Table(
+    "counter",
+    metadata,
+    Column("year", Integer, primary_key=True, autoincrement=False),
+    Column("last", Integer, nullable=False),
+)
+
+chain_head = Table(
+    "chain_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)
+
+audit_import = Table(
+    "audit_import",
+    metadata,
+    Column("path", Text, primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("unit", Text, nullable=False),
+    Column("date", Date, nullable=False),
+    Column("imported_at", String(32), nullable=False),
+)

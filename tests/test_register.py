@@ -1,0 +1,311 @@
+"""The hazard register on SQLite and PostgreSQL: migrations, import, the lifecycle through the
+CLI, the log chain, and the cheap-command rule."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+from register_helpers import Register, add_plan, example_audit
+
+
+@pytest.fixture
+def reg(db_url):
+    return Register(db_url)
+
+
+def test_migrations_from_an_empty_database(reg):
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from checklist.register.db import head_revision
+    from checklist.register.tables import metadata
+
+    result = reg("upgrade")
+    assert result.exit_code == 0, result.output
+    assert f"upgraded from (empty) to schema revision {head_revision()}" in result.output
+    engine = reg.engine()
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []  # the migrations build exactly tables.py
+    assert "already at" in reg("upgrade").output
+
+
+def test_the_revision_list_matches_the_migrations():
+    """db.REVISIONS (read without importing Alembic) is Alembic's own list, oldest first."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from checklist.register.db import MIGRATIONS, REVISIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    walked = [s.revision for s in ScriptDirectory.from_config(cfg).walk_revisions()]
+    assert tuple(reversed(walked)) == REVISIONS
+
+
+def test_a_newer_schema_is_refused(reg):
+    engine = reg.engine()
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE alembic_version SET version_num = 'r9999'"))
+    result = reg("list")
+    assert result.exit_code == 7
+    assert "schema revision r9999, newer than this checklist knows" in result.output
+
+
+def test_an_unreachable_database_is_exit_7(tmp_path):
+    result = Register(f"sqlite:///{tmp_path / 'no' / 'such' / 'folder.db'}")("list")
+    assert result.exit_code == 7 and "unable to open database file" in result.output
+
+
+def test_import_is_idempotent(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    first = reg("import", audit)
+    assert first.exit_code == 0, first.output
+    assert "2 hazard(s) added" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
+    again = reg("import", audit, tmp_path)  # the file, and the folder holding it
+    assert again.exit_code == 0 and "0 hazard(s) added, 0 updated" in again.output
+    listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
+    assert [(h["id"], h["level"], h["status"]) for h in listed["hazards"]] == [
+        ("YH-2026-0001", "重大事故隐患", "待整改"),
+        ("YH-2026-0002", "一般隐患", "待整改"),
+    ]
+    shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
+    assert shown["audit_path"] == audit.resolve().as_posix() and len(shown["audit_sha256"]) == 64
+    assert shown["catalog"] == "bj-rtv-3g3b" and shown["ref"] == "第二十一条第2项" and shown["check_id"] == "A21-2-a"
+    assert shown["owner"] == "科技处 王五" and shown["due"] == "2026-11-27" and shown["photos"] == "evidence/manhole-cover.jpg"
+    (registered,) = shown["history"]
+    assert registered["action"] == "register" and registered["evidence"][0]["name"] == "manhole-cover.jpg"
+
+
+def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    reg("import", audit)
+    assert reg("rectify", "YH-2026-0002", "--measure", "已补开分析会").exit_code == 0
+    text = audit.read_text(encoding="utf-8")
+    text = text.replace("立即设置围挡和警示标志；", "立即设置硬质围挡和警示标志；").replace("补开季度安全生产形势分析会", "补开季度分析会")
+    audit.write_text(text, encoding="utf-8")
+    result = reg("import", audit)
+    assert result.exit_code == 6, result.output
+    assert "1 updated" in result.output
+    assert "YH-2026-0002: the audit's finding for A26-a changed, but the hazard is already 待复查" in result.output
+    updated = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
+    assert updated["measure"].startswith("立即设置硬质围挡") and updated["version"] == 2
+    assert [e["action"] for e in updated["history"]] == ["register", "amend"]
+    kept = json.loads(reg("show", "YH-2026-0002", "--format", "json").output)
+    assert kept["measure"].startswith("补开季度安全生产形势分析会")  # acted on: not overwritten
+
+
+def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    reg("import", audit)
+    refused = reg("start", "YH-2026-0001")
+    assert refused.exit_code == 5
+    assert "治理方案" in refused.output and "目标和任务" in refused.output
+    assert (
+        reg(
+            "supervise", "YH-2026-0001", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号"
+        ).exit_code
+        == 0
+    )
+    add_plan(audit)
+    assert reg("import", audit).exit_code == 0
+    started = reg("start", "YH-2026-0001")
+    assert started.exit_code == 0, started.output
+    shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
+    assert shown["place"] == "东城区某路口有线电视窨井" and shown["plan_goal"] == "补开井盖，消除坠落隐患".replace("补开", "补装")
+    assert shown["supervision"]["number"] == "京广督〔2026〕1号"
+
+
+def test_supervise_is_for_major_hazards_only(reg, tmp_path):
+    reg("import", example_audit(tmp_path))
+    result = reg("supervise", "YH-2026-0002", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "1")
+    assert result.exit_code == 5 and "挂牌督办 (supervise) is not allowed (挂牌督办 is for 重大事故隐患 only)" in result.output
+
+
+def test_rectify_verify_close_with_evidence_and_history(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    reg("import", audit)
+    photo = tmp_path / "evidence" / "manhole-cover.jpg"
+    done = reg(
+        "rectify",
+        "YH-2026-0002",
+        "--measure",
+        "已补开分析会并建立台账",
+        "--evidence",
+        photo,
+        "--files",
+        tmp_path / "kept",
+        "--date",
+        "2026-12-01",
+        env={"CHECKLIST_ROLE": "unit", "CHECKLIST_USER": "赵六"},
+    )
+    assert done.exit_code == 0, done.output
+    assert "待复查 (version 2)" in done.output
+    import hashlib
+
+    sha = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert sha in done.output
+    assert (tmp_path / "kept" / sha[:2] / f"{sha}.jpg").read_bytes() == photo.read_bytes()
+    failed = reg("verify", "YH-2026-0002", "--fail", "--by", "李四", "--role", "inspector")
+    assert failed.exit_code == 5 and "理由" in failed.output  # 复查不通过 needs a reason
+    assert reg("verify", "YH-2026-0002", "--fail", "--opinion", "台账不全", "--by", "李四", "--role", "inspector").exit_code == 0
+    assert reg("rectify", "YH-2026-0002", "--measure", "台账已补全", env={"CHECKLIST_ROLE": "unit"}).exit_code == 0
+    closed = reg("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-05")
+    assert closed.exit_code == 0 and "已销号" in closed.output
+    shown = reg("show", "YH-2026-0002")
+    assert "已销号" in shown.output and "复查 李四 2026-12-05" in shown.output and "销号日期 2026-12-05" in shown.output
+    assert [line.split()[4] for line in shown.output.splitlines() if line.startswith("    #")] == [
+        "登记",
+        "整改完成",
+        "复查不通过",
+        "整改完成",
+        "复查通过",
+    ]
+    again = reg("verify", "YH-2026-0002", "--pass", "--by", "李四")
+    assert again.exit_code == 5 and "allowed: none: it is closed" in again.output
+
+
+def test_moves_need_an_author(reg, tmp_path):
+    reg("import", example_audit(tmp_path))
+    result = reg("rectify", "YH-2026-0002", "--measure", "x", env={"CHECKLIST_USER": None})
+    assert result.exit_code == 2 and "--by NAME or set CHECKLIST_USER" in result.output
+
+
+def test_unknown_hazard_is_a_usage_error(reg):
+    result = reg("show", "YH-2026-9999")
+    assert result.exit_code == 2 and "no hazard 'YH-2026-9999'" in result.output
+
+
+def test_evidence_must_be_a_regular_file(reg, tmp_path):
+    reg("import", example_audit(tmp_path))
+    result = reg("rectify", "YH-2026-0002", "--measure", "x", "--evidence", tmp_path)
+    assert result.exit_code == 2 and "regular file" in result.output
+
+
+def test_check_log_detects_a_changed_event(reg, tmp_path):
+    from checklist.register.tables import event
+
+    reg("import", example_audit(tmp_path))
+    reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
+    ok = reg("check-log")
+    assert ok.exit_code == 0 and "event log intact: 3 events" in ok.output
+    engine = reg.engine()
+    with engine.begin() as conn:
+        conn.execute(sa.update(event).where(event.c.seq == 2).values(note="改过的记录"))
+    broken = reg("check-log")
+    assert broken.exit_code == 8
+    assert "event 2 (YH-2026-0002, register) was changed after it was written" in broken.output
+
+
+def test_check_log_detects_a_removed_last_event(reg, tmp_path):
+    from checklist.register.tables import event
+
+    reg("import", example_audit(tmp_path))
+    reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
+    with reg.engine().begin() as conn:
+        conn.execute(sa.delete(event).where(event.c.seq == 3))
+    broken = reg("check-log")
+    assert broken.exit_code == 8 and "events were removed" in broken.output
+
+
+def test_list_filters(reg, tmp_path):
+    reg("import", example_audit(tmp_path))
+    by_unit = reg("list", "--unit", "科技处", "--level", "一般隐患", "--today", "2026-11-20")
+    assert by_unit.exit_code == 0 and "YH-2026-0002" in by_unit.output and "YH-2026-0001" not in by_unit.output
+    nobody = reg("list", "--unit", "办公室", "--today", "2026-11-20")
+    assert nobody.output.startswith("0 hazard(s)")
+    overdue = reg("list", "--overdue", "--today", "2026-12-01")
+    assert "YH-2026-0001" in overdue.output and "逾期2个工作日" in overdue.output and "YH-2026-0002" not in overdue.output
+    soon = reg("list", "--due-within", "5", "--today", "2026-12-08")
+    assert "YH-2026-0002" in soon.output and "YH-2026-0001" not in soon.output
+
+
+def test_list_csv_and_xlsx(reg, tmp_path):
+    reg("import", example_audit(tmp_path))
+    csv_out = reg("list", "--format", "csv", "--today", "2026-11-20").output
+    assert csv_out.startswith("\ufeff编号,状态,等级") and "YH-2026-0001,待整改,重大事故隐患" in csv_out
+    assert reg("list", "--format", "xlsx").exit_code == 2
+    target = tmp_path / "list.xlsx"
+    assert reg("list", "--format", "xlsx", "-o", target, "--today", "2026-11-20").exit_code == 0
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(target).active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and rows[1][0] == "YH-2026-0001"
+
+
+def test_audit_files_keep_the_new_finding_fields_when_saved(tmp_path):
+    """`audit run` saves the whole file from the model: 部位, 临时措施, 治理方案 and recheck_of survive."""
+    from checklist.audits.audit_file import load_audit
+
+    audit = example_audit(tmp_path)
+    add_plan(audit)
+    a, cat, _ = load_audit(audit)
+    a.entries[0].recheck_of = "YH-2026-0007"
+    a.save(cat)
+    again, _, _ = load_audit(audit)
+    major = next(e for e in again.entries if e.finding and e.finding.hazard == "重大事故隐患")
+    assert major.finding.place == "东城区某路口有线电视窨井" and major.finding.interim_measures.startswith("设置围挡")
+    assert major.finding.plan is not None and major.finding.plan["safety"].startswith("围挡")
+    assert again.entries[0].recheck_of == "YH-2026-0007"
+
+
+def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, tmp_path):
+    audit = example_audit(tmp_path)
+    audit.write_text(audit.read_text(encoding="utf-8").replace("hazard: 一般隐患", "hazard: 严重隐患"), encoding="utf-8")
+    result = reg("import", audit)
+    assert result.exit_code == 1
+    assert f"{audit}:" in result.output and "'严重隐患' is not one of 一般隐患, 重大事故隐患" in result.output
+    assert reg("list").output.startswith("0 hazard(s)")
+
+
+def test_a_database_url_of_another_kind_is_a_usage_error(tmp_path):
+    result = Register("mysql://somewhere/db")("list")
+    assert result.exit_code == 2 and "sqlite:///FILE or postgresql://" in result.output
+
+
+def test_the_lifecycle_command_prints_the_table(run):
+    from checklist.register.lifecycle import MOVES
+
+    lines = run("register", "lifecycle").output.splitlines()
+    assert len(lines) == len(MOVES)
+    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  needs 理由" in lines
+
+
+def test_every_register_command_lists_the_exit_codes(run):
+    from checklist.cli.register import register
+
+    for name in register.commands:
+        out = run("register", name, "--help").output
+        assert "Exit codes:" in out, name
+        # every command but the printed table opens the database; moves can also be refused or lose a race
+        assert name == "lifecycle" or "7  register: database unreachable" in out, name
+        if name in ("start", "rectify", "verify", "extend", "supervise", "revoke", "import"):
+            assert "5  register: move refused" in out and "6  register: someone else changed the hazard first" in out, name
+
+
+def test_check_log_detects_a_row_changed_behind_the_log(reg, tmp_path):
+    from checklist.register.tables import hazard
+
+    reg("import", example_audit(tmp_path))
+    reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
+    with reg.engine().begin() as conn:
+        conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))
+    broken = reg("check-log")
+    assert broken.exit_code == 8
+    assert "YH-2026-0002 is 已销号 at version 2, but its 2 event(s) leave it 待复查" in broken.output
+
+
+def test_database_urls():
+    from checklist.register.db import database_url
+
+    assert database_url("postgresql://u@127.0.0.1:5432/reg") == "postgresql+psycopg://u@127.0.0.1:5432/reg"
+
+
+def test_the_default_database_is_checklist_db_here(monkeypatch):
+    from checklist.register.db import database_url
+
+    monkeypatch.delenv("CHECKLIST_DB", raising=False)
+    assert database_url(None) == "sqlite:///checklist.db"
+    monkeypatch.setenv("CHECKLIST_DB", "postgres://u@h/db")
+    assert database_url(None) == "postgresql+psycopg://u@h/db"

@@ -1,0 +1,111 @@
+"""The lifecycle table, row by row: every legal move goes through on both backends and is logged;
+every illegal one is refused naming the moves allowed; roles and required fields are enforced."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+from register_helpers import Register, add_plan, example_audit
+
+from checklist.errors import MoveRefused
+from checklist.register import lifecycle
+from checklist.register.db import reading, writing
+from checklist.register.hazards import Request, apply, get
+from checklist.register.tables import hazard
+
+FULL = {
+    "measure": "已整改",
+    "reason": "理由",
+    "due": dt.date(2027, 1, 29),
+    "approver": "局领导",
+    "supervisor_unit": "局办公室(安监办)",
+    "deadline": dt.date(2026, 12, 31),
+    "number": "京广督〔2026〕1号",
+}
+MAJOR_ID, GENERAL_ID = "YH-2026-0001", "YH-2026-0002"
+ILLEGAL = [(s, a) for s in lifecycle.STATUSES for a in lifecycle.ACTIONS if a != "register" and (s, a) not in lifecycle.TABLE]
+
+
+@pytest.fixture
+def engine(db_url, tmp_path):
+    audit = example_audit(tmp_path)
+    add_plan(audit)
+    reg = Register(db_url)
+    assert reg("import", audit).exit_code == 0
+    return reg.engine()
+
+
+def _put(engine, hazard_id: str, status: str) -> int:
+    with engine.begin() as conn:
+        conn.execute(sa.update(hazard).where(hazard.c.id == hazard_id).values(status=status))
+        return conn.execute(sa.select(hazard.c.version).where(hazard.c.id == hazard_id)).scalar_one()
+
+
+@pytest.mark.parametrize("move", lifecycle.MOVES, ids=lambda m: f"{m.status}-{m.action}")
+def test_every_legal_move(engine, move):
+    hid = MAJOR_ID  # the 重大 hazard (with its plan) can make every move
+    version = _put(engine, hid, move.status)
+    role = move.roles[-1]
+    with writing(engine) as conn:
+        row = apply(conn, hid, Request(move.action, "王五", role, dt.date(2026, 12, 1), **FULL), version)
+    assert row["status"] == move.to and row["version"] == version + 1
+    with reading(engine) as conn:
+        stored = get(conn, hid)
+    assert stored["status"] == move.to
+    from checklist.register.events import history
+
+    with reading(engine) as conn:
+        last = history(conn, hid)[-1]
+    assert (last["action"], last["from_status"], last["to_status"], last["by"], last["role"]) == (
+        move.action,
+        move.status,
+        move.to,
+        "王五",
+        role,
+    )
+
+
+@pytest.mark.parametrize("status,action", ILLEGAL, ids=lambda x: str(x))
+def test_every_illegal_move_is_refused_listing_the_allowed(status, action):
+    with pytest.raises(MoveRefused) as e:
+        lifecycle.check("YH-2026-0001", status, lifecycle.MAJOR, action, "admin", FULL, [])
+    allowed = lifecycle.allowed(status, lifecycle.MAJOR)
+    assert f"{status}: " in e.value.message
+    for m in allowed:
+        assert f"({m.action})" in e.value.message.split("allowed: ")[1]
+    if not allowed:
+        assert "none: it is closed" in e.value.message
+
+
+@pytest.mark.parametrize("move", lifecycle.MOVES, ids=lambda m: f"{m.status}-{m.action}")
+def test_roles_and_fields_of_every_row(move):
+    for role in lifecycle.ROLES:
+        if role in move.roles:
+            assert lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, role, FULL, []) is move
+        else:
+            with pytest.raises(MoveRefused, match=f"is for {'/'.join(move.roles).replace('/', ' / ')}, not {role}"):
+                lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, role, FULL, [])
+    for needed in move.needs:
+        with pytest.raises(MoveRefused, match="needs"):
+            lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, move.roles[0], dict(FULL, **{needed: ""}), [])
+    if move.needs_plan:
+        with pytest.raises(MoveRefused, match="治理方案"):
+            lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, move.roles[0], FULL, ["目标和任务"])
+        assert lifecycle.check("X", move.status, lifecycle.GENERAL, move.action, move.roles[0], FULL, ["目标和任务"]) is move
+
+
+def test_major_only_rows_refuse_a_general_hazard():
+    for move in (m for m in lifecycle.MOVES if m.major_only):
+        with pytest.raises(MoveRefused, match="for 重大事故隐患 only"):
+            lifecycle.check("X", move.status, lifecycle.GENERAL, move.action, "admin", FULL, [])
+
+
+def test_closed_statuses_allow_nothing():
+    assert lifecycle.allowed(lifecycle.CLOSED) == [] and lifecycle.allowed(lifecycle.REVOKED) == []
+
+
+def test_extend_must_move_the_due_date_later(engine):
+    with writing(engine) as conn, pytest.raises(Exception, match="must be after the current one"):
+        apply(conn, GENERAL_ID, Request("extend", "王五", "admin", due=dt.date(2026, 12, 1), reason="r", approver="a"))

@@ -1,0 +1,30 @@
+"""The README's register session runs as written (in a copy of examples/, on a fresh SQLite file)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from paths import ROOT
+
+
+def session() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Hazard register", 1)[1]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
+
+
+def test_the_readme_session_runs(tmp_path):
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # `checklist` as the README writes it
+    proc = subprocess.run(["sh", "-e", "-c", session()], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "YH-2026-0002  已销号  一般隐患" in proc.stdout and "复查通过 待复查 → 已销号" in proc.stdout
+    assert "event log intact: 4 events" in proc.stdout
+    assert (tmp_path / "reports" / "整改通知书-tech-2026q4-科技处(公共服务处).pdf").is_file()
+    assert (tmp_path / "reports" / "隐患台账.pdf").is_file() and (tmp_path / "reports" / "隐患台账.xlsx").is_file()
