@@ -38,9 +38,27 @@ def weekday(day: dt.date) -> str:
     return WEEKDAYS[day.weekday()]
 
 
+class DateOutOfRange(UsageError):
+    """Date arithmetic ran past 0001-01-01 or 9999-12-31: a bad option or date, not a bug."""
+
+
+def add_days(d: dt.date, days: int) -> dt.date:
+    """``d`` plus ``days`` (negative: earlier), or DateOutOfRange past the calendar's ends."""
+    try:
+        return d + dt.timedelta(days=days)
+    except OverflowError as e:
+        raise DateOutOfRange(_out_of_range(f"{d} {'+' if days >= 0 else '-'} {abs(days)} days")) from e
+
+
 def add_months(d: dt.date, months: int) -> dt.date:
     """Same day ``months`` later (or earlier); the 31st becomes the month's last day."""
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise DateOutOfRange(_out_of_range(f"{d} {'+' if months >= 0 else '-'} {abs(months)} months"))
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(d.day, last))
+
+
+def _out_of_range(what: str) -> str:
+    return f"{what} is outside the dates that can be counted ({dt.date.min} to {dt.date.max})"

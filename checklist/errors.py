@@ -21,6 +21,10 @@ class ExitCode(enum.IntEnum):
     CONFLICT = 6  # someone else changed the hazard first (or a changed audit touches one already acted on): nothing overwritten
     DATABASE = 7  # the register database cannot be used: unreachable, or its schema is newer or older than the code
     TAMPERED = 8  # the register's event log chain is broken: an event was changed, removed or inserted
+    INTERNAL = 70  # a bug (checklist.cli.main)
+    IO = 74  # a file could not be read or written: the path and the OS reason (sysexits EX_IOERR)
+    BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,13 @@ class InvalidFileError(ChecklistError):
         return "\n".join(str(p) for p in self.problems)
 
 
+class UnfitTextError(ChecklistError):
+    """A text no import layout reads well enough for a draft, or a draft with clauses that
+    swallowed others: refused rather than written misleading."""
+
+    exit_code = ExitCode.INVALID
+
+
 class UsageError(ChecklistError):
     """The request itself is wrong: unknown catalog, unit or clause id, bad option value."""
 
@@ -96,6 +107,45 @@ class RenderError(ChecklistError):
     """A report would be wrong (missing glyphs, no CJK font, refused resource): nothing is written."""
 
     exit_code = ExitCode.RENDER
+
+
+class IOFailure(ChecklistError):
+    """The operating system refused a write (read-only or missing folder, disk full, permission,
+    a path under a file): the path and the OS's reason, never a traceback."""
+
+    exit_code = ExitCode.IO
+
+    def __init__(self, path: str, reason: str, *, action: str = "cannot write"):
+        super().__init__(f"{action}: {reason}")
+        self.filename = path
+        self.reason = reason
+
+    @classmethod
+    def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
+        """``path`` as the user named it (not a temporary file's name), with the OS's reason."""
+        return cls(str(path), e.strerror or str(e), action=action)
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.message}"
+
+
+class BusyError(ChecklistError):
+    """Another writer got there first: the audit is locked by another process, or its file changed
+    since it was read. Nothing is overwritten."""
+
+    exit_code = ExitCode.BUSY
+
+
+class IncompleteInput(ChecklistError):
+    """Input ended in the middle of an answer (piped ``audit run``): that answer is not saved."""
+
+    exit_code = ExitCode.INVALID
+
+
+class Interrupted(ChecklistError):
+    """Ctrl-C: what was not saved is named in the message."""
+
+    exit_code = ExitCode.INTERRUPTED
 
 
 class MoveRefused(ChecklistError):

@@ -20,6 +20,7 @@ SOURCE_OF = {
     "bj-water-planning-consent": "001_665f51de318f5560.txt",
     "bj-arts-master-studio": "001_665f51de318f5560.txt",
     "bj-commercial-health-insurance": "001_665f51de318f5560.txt",
+    "bj-cdmo-support": "001_665f51de318f5560.txt",
     "bj-basic-public-services": "000_c69016aedb993fcf.txt",
 }
 _RADICALS = re.compile("[\u2e80-\u2ef3\u2f00-\u2fd5]")

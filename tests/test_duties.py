@@ -7,7 +7,7 @@ import json
 
 import openpyxl
 import pytest
-from paths import ROOT
+from paths import EXAMPLES, ROOT
 from pypdf import PdfReader
 
 from checklist.lists.duties import LEAD_MARK, SUPPORT_MARK, matrix, unit_list
@@ -74,9 +74,10 @@ def test_matrix_equals_the_catalog(rtv):
     assert [c.id for c in m.clauses] == [c.id for c in rtv.clauses if c.responsible]
 
 
-def test_unknown_unit(run):
-    result = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "不存在处", "--format", "md", "-o", "/dev/null")
+def test_unknown_unit(run, tmp_path):
+    result = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "不存在处", "--format", "md", "-o", tmp_path / "x.md")
     assert result.exit_code == 2 and "no unit '不存在处'" in result.output
+    assert not (tmp_path / "x.md").exists()
 
 
 def test_pdf_list(run, tmp_path):
@@ -222,3 +223,71 @@ def test_import_command_writes_a_valid_draft(run, tmp_path):
     gbk.write_bytes("第一条 测试。".encode("gbk"))
     bad = run("import", gbk, "--layout", "articles", "-o", tmp_path / "x.yaml")
     assert bad.exit_code == 2 and "GBK" in bad.output
+
+
+def test_diff_reports_every_field_of_a_clause_and_its_checks_in_words(run, tmp_path):
+    """A deadline step, a question, a rule, applies_to, tags, chapter and a role: each change named."""
+    text = (ROOT / "catalogs" / "bj-rtv-3g3b.yaml").read_text(encoding="utf-8")
+    new = text.replace("working_days: 10\n", "working_days: 5\n", 1).replace("file_with: office", "file_with: tech", 1)
+    new = new.replace("ask: 对本部门职责领域内在京举办的行业活动，是否履行安全生产监督管理责任？", "ask: 是否履行行业活动监管责任？", 1)
+    new = new.replace("tags: [大型活动, 一案两表, 主体责任]", "tags: [大型活动, 一案两表, 监督管理]", 1)
+    new = new.replace("chapter: 第七章 大型活动安全工作措施", "chapter: 第七章 大型活动", 1)
+    new = new.replace("      - {level: 国家级, designated_by: party-group}", "      - {level: 国家级, designated_by: office}", 1)
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    result = run("diff", ROOT / "catalogs" / "bj-rtv-3g3b.yaml", tmp_path / "new.yaml", "--format", "json")
+    assert result.exit_code == 0, result.output
+    [change] = json.loads(result.output)["changes"]
+    assert (change["kind"], change["new_ref"]) == ("changed", "第四十九条")
+    words = [f["words"] for f in change["fields"]]
+    assert "章: 由 第七章 大型活动安全工作措施 改为 第七章 大型活动" in words
+    assert "标签: 删除 主体责任，新增 监督管理" in words
+    assert (
+        "检查问题 › A49-b › 提问: 由 对本部门职责领域内在京举办的行业活动，是否履行安全生产监督管理责任？ 改为 是否履行行业活动监管责任？"
+        in words
+    )
+    assert "时限 › 步骤 › A49-filing › 工作日数: 由 10 改为 5" in words
+    assert "时限 › 步骤 › A49-filing › 报送对象: 由 办公室(安全监管办公室) 改为 科技处(公共服务处)" in words
+    assert any(w.startswith("安全负责人规定: 由 ") and "局党组" in w and "办公室(安全监管办公室)" in w for w in words)
+    assert len(words) == 6
+    text_out = run("diff", ROOT / "catalogs" / "bj-rtv-3g3b.yaml", tmp_path / "new.yaml").output
+    assert "修改其他内容 1" in text_out and "  时限 › 步骤 › A49-filing › 工作日数: 由 10 改为 5" in text_out
+
+
+def test_diff_reports_rules_applies_to_roles_and_added_questions(run, tmp_path):
+    old = EXAMPLES / "catalog" / "valid" / "rules.yaml"
+    text = old.read_text(encoding="utf-8")
+    new = text.replace('rule: {fact: staff, op: ">=", value: 3}', 'rule: {fact: staff, op: ">=", value: 5}')
+    new = new.replace(
+        "      - {id: B2-c, ask: 场地是否整洁？}",
+        "      - {id: B2-c, ask: 场地是否整洁？, evidence: [现场照片]}\n      - {id: B2-d, ask: 是否有消防设施？}",
+    )
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    result = run("diff", old, tmp_path / "new.yaml", "--format", "json")
+    [change] = json.loads(result.output)["changes"]
+    assert [f["words"] for f in change["fields"]] == [
+        "检查问题 › B2-b › 判定规则 › value: 由 3 改为 5",
+        "检查问题 › B2-c › 查阅材料: 新增 现场照片",
+        "检查问题 › B2-d: 新增 提问: 是否有消防设施？",
+    ]
+
+
+def test_the_same_catalog_given_twice_counts_once(run, tmp_path):
+    once = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--format", "csv", "-o", tmp_path / "once.csv")
+    twice = run(
+        "duties",
+        "--catalog",
+        "bj-rtv-3g3b",
+        "--catalog",
+        ROOT / "catalogs" / "bj-rtv-3g3b.yaml",
+        "--catalog",
+        "bj-rtv-3g3b",
+        "--unit",
+        "科技处",
+        "--format",
+        "csv",
+        "-o",
+        tmp_path / "twice.csv",
+    )
+    assert twice.exit_code == 0, twice.output
+    assert once.output.split(": ")[1] == twice.output.split(": ")[1]  # "1 unit(s), N duties"
+    assert (tmp_path / "once.csv").read_bytes() == (tmp_path / "twice.csv").read_bytes()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from paths import ROOT, SOURCES
 
+import checklist.outputs.validation  # noqa: F401  (registers the catalog cross-checks `valid` runs)
 from checklist.errors import UsageError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads
 from checklist.lists.draft_yaml import draft_yaml
-from checklist.lists.importer import LAYOUTS, MODELINE, import_text
+from checklist.lists.importer import LAYOUTS, import_text
 from checklist.lists.pdf_text import fold_radicals
 
 GAZETTE = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").split("\n")
@@ -300,7 +301,7 @@ def test_duty_units_first_named_leads_the_others_support():
 def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
     draft = import_text("前言一行\n第一条 条文。", "articles", catalog_id="my-draft")
     out = draft_yaml(draft)
-    assert out.startswith(MODELINE + "\n")
+    assert out.startswith("# yaml-language-server: $schema=")
     assert (
         "# Placeholders to replace: title, units, source.doc_no (文号: not found in the text), "
         "source.issuer (发文机关: not found in the text), source.issued (日期: not found in the text)\n"
@@ -314,3 +315,18 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
 def test_draft_yaml_keeps_paragraphs_as_literal_blocks():
     out = draft_yaml(import_text("第一条 第一段。\n第二段。", "articles"))
     assert out.endswith("  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n")
+
+
+def test_import_writes_a_schema_path_that_resolves_from_where_the_draft_is(run, tmp_path, monkeypatch):
+    from paths import ROOT
+
+    from checklist.files.resources import data_dir
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "drafts" / "2026" / "draft.yaml"
+    out.parent.mkdir(parents=True)
+    result = run("import", ROOT / "sources" / "000_c69016aedb993fcf.txt", "--layout", "fields", "-o", "drafts/2026/draft.yaml")
+    assert result.exit_code == 0, result.output
+    first = out.read_text(encoding="utf-8").splitlines()[0]
+    schema = first.split("$schema=", 1)[1]
+    assert (out.parent / schema).resolve() == (data_dir("schemas") / "catalog.schema.json").resolve()

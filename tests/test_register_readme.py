@@ -20,10 +20,8 @@ def session() -> str:
 
 def test_the_readme_session_runs(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    bin_dir = tmp_path / ".venv" / "bin"
-    bin_dir.mkdir(parents=True)
-    (bin_dir / "checklist").symlink_to(Path(sys.executable).with_name("checklist"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # `checklist` as the README writes it
     proc = subprocess.run(["sh", "-e", "-c", session()], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "YH-2026-0002  已销号  一般隐患" in proc.stdout and "复查通过 待复查 → 已销号" in proc.stdout

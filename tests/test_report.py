@@ -65,7 +65,9 @@ def test_pdf_is_a4_with_cover_and_page_footer(example_pdf):
         "京广发〔2026〕11号",
     ]:
         assert squeeze(text) in cover, text
-    for n, page in enumerate(pages, 1):
+    assert "检查单位北京市广播电视局" in cover  # no --inspecting-body: the catalog's issuer
+    assert "第1页" not in cover and "页共" not in cover  # the cover carries no page number
+    for n, page in enumerate(pages[1:], 2):
         assert f"第{n}页共{len(pages)}页" in squeeze(page)
 
 
@@ -245,3 +247,64 @@ def test_one_bad_audit_does_not_stop_the_others(run, example_copy, tmp_path):
     assert result.exit_code == 1
     assert (tmp_path / "out" / "tech-2026q4.json").is_file()
     assert f"{bad}:1:1:" in result.output
+
+
+# --- reading right: chart, signatures, owners, the inspecting body -----------------------------------
+
+
+def test_chart_labels_are_never_under_a_bar_and_full_names_are_in_the_table(example_pdf):
+    with pdfplumber.open(example_pdf) as pdf:
+        page = pdf.pages[1]
+        text = squeeze(page.extract_text())
+        chart_top = next(w["bottom"] for w in page.extract_words() if w["text"] == "按章节统计")
+        legend = min(w["top"] for w in page.extract_words() if w["text"].startswith("符合") and w["top"] > chart_top)
+        bars = [r for r in page.rects if chart_top < r["top"] < legend and r["width"] < page.width * 0.9]
+        labels = [c for c in page.chars if chart_top < c["top"] < legend and not c["text"].isdigit()]
+    assert bars and labels
+    hidden = [
+        c["text"]
+        for c in labels
+        for r in bars
+        if c["x0"] < r["x1"] and c["x1"] > r["x0"] and c["top"] < r["bottom"] and c["bottom"] > r["top"]
+    ]
+    assert hidden == []
+    assert text.count("第六章督促生产经营单位落实安全生产主体责任工作措施") == 2  # the chart's label and the table's row
+
+
+def test_signature_block_has_a_line_for_the_units_principal_not_the_units_name(example_pdf):
+    last = squeeze(pdf_text(example_pdf)[-1])
+    signed = last[last.index("被检查单位负责人（签字）：") :]
+    assert signed.startswith("被检查单位负责人（签字）：日期：")
+
+
+def test_owner_is_not_broken_inside_a_name(example_pdf):
+    with pdfplumber.open(example_pdf) as pdf:
+        rows = [r for page in pdf.pages for t in page.extract_tables() if t and t[0][5:6] == ["责任人"] for r in t[1:]]
+    assert [r[5] for r in rows] == ["科技处王五", "科技处赵六"]  # one line each: no break inside 王五
+
+
+def test_inspecting_body_from_audit_new_and_from_report(run, tmp_path):
+    audit = tmp_path / "a.yaml"
+    new = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "--tag", "大型活动", "--target", "科技处"]
+    assert (
+        run(
+            *new, "--inspector", "张三", "--date", "2026-11-20", "--inspecting-body", "北京市广播电视局安全监管办公室", "-o", audit
+        ).exit_code
+        == 0
+    )
+    assert "inspecting_body: 北京市广播电视局安全监管办公室" in audit.read_text(encoding="utf-8")
+    assert run("validate", audit).exit_code == 0
+    out = tmp_path / "a.pdf"
+    assert run("report", audit, "-o", out).exit_code == 0
+    assert "检查单位北京市广播电视局安全监管办公室" in squeeze(pdf_text(out)[0])
+    result = run("report", audit, "-o", tmp_path / "a.json", "--format", "json", "--inspecting-body", "市广电局第二检查组")
+    assert json.loads((tmp_path / "a.json").read_text(encoding="utf-8"))["inspecting_body"] == "市广电局第二检查组", result.output
+
+
+def test_progress_words_and_blank_lines_stay_off_a_stderr_that_is_not_a_terminal(run, example_copy, tmp_path):
+    second = example_copy.with_name("second.yaml")
+    second.write_text(example_copy.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run("report", example_copy, second, "-o", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 0
+    assert "rendering" not in result.stderr and result.stderr.strip("\n") == result.stderr
+    assert sorted(result.stdout.splitlines()) == [str(tmp_path / "out" / "second.json"), str(tmp_path / "out" / "tech-2026q4.json")]

@@ -296,7 +296,7 @@ def test_proportional_per_stratum_with_minimum(run, tmp_path):
     assert rows[0] == ["层", "原行号", "编号", "名称", "区"]
     assert all(r[0] == r[4] for r in rows[1:])
     digest = hashlib.sha256((tmp_path / "p.csv").read_bytes()).hexdigest()
-    assert f"205 rows, SHA-256 {digest}" in meta[0] and "seed 7" in meta[1]
+    assert f"205 rows; SHA-256 {digest}" in meta[0] and "seed 7" in meta[1]
 
 
 def test_one_percent_spot_check(run, tmp_path):
@@ -335,3 +335,21 @@ def test_ragged_population_row_is_located(run, tmp_path):
     (tmp_path / "p.csv").write_text("编号,区\n1,东城\n2\n", encoding="utf-8")
     result = run("sample", tmp_path / "p.csv", "--rate", "1%", "-o", tmp_path / "plan.csv")
     assert result.exit_code == 1 and f"{tmp_path / 'p.csv'}:3:1: 1 cells, but the header has 2" in result.output
+
+
+@pytest.mark.parametrize("sheet", ["providers.xlsx", "providers.csv"])
+def test_example_providers_screen_alike_and_no_progress_words_leak(run, tmp_path, sheet):
+    """The README's example sheets give the same verdicts; with standard error not a terminal no
+    progress-bar words or blank lines are written to it."""
+    out = tmp_path / "screened"
+    result = run(
+        "audit", "batch", "--catalog", "bj-elderly-care-providers", "--kind", "home-care",
+        "--facts", ROOT / "examples" / "providers" / sheet, "--date", "2026-11-20", "-o", out,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith("5 audits in")
+    with (out / "summary.csv").open(encoding="utf-8-sig") as f:
+        rows = {r["名称"]: (r["符合"], r["不符合"], r["待检查"]) for r in csv.DictReader(f)}
+    assert rows["示例康养居家服务有限公司"] == ("7", "0", "4")
+    assert rows["示例长青社区服务有限公司"] == ("4", "3", "4")

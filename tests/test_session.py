@@ -96,7 +96,9 @@ def test_bad_date_and_empty_reason_are_asked_again(run, audit_file):
 def test_input_ending_mid_answer_records_nothing_half_done(run, audit_file):
     before = audit_file.read_text(encoding="utf-8")
     result = run("audit", "run", audit_file, input="y\nn\n1\n措施")  # ends before owner and due date
-    assert result.exit_code == 0
+    assert result.exit_code == 1
+    assert "input ended in the middle of the answer to A30-b (第三十条): that answer was not saved" in result.stderr
+    assert "1 answered now" in result.stdout
     assert results(audit_file)[:2] == ["pass", "unchecked"]
     assert audit_file.read_text(encoding="utf-8") != before
 
@@ -147,3 +149,58 @@ def _wait_until(condition, timeout: float = 15.0) -> None:
             pass
         time.sleep(0.05)
     raise AssertionError("condition not met in time")
+
+
+# --- the piped protocol: words, whole lines, no shifting ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("word", "hazard"),
+    [
+        ("1", "一般隐患"),
+        ("一般", "一般隐患"),
+        ("一般隐患", "一般隐患"),
+        ("2", "重大事故隐患"),
+        ("重大", "重大事故隐患"),
+        ("重大事故隐患", "重大事故隐患"),
+        ("２", "重大事故隐患"),
+    ],
+)
+def test_hazard_level_accepts_the_words(run, audit_file, word, hazard):
+    result = run("audit", "run", audit_file, input=f"n\n{word}\n措施\n王五\n2026-12-31\n\nq\n")
+    assert result.exit_code == 0, result.output
+    a, _, _ = load_audit(audit_file)
+    assert a.entries[0].finding.hazard == hazard
+
+
+def test_rejected_line_is_echoed_in_full_and_never_cut_to_its_first_character(run, audit_file):
+    """A date where the level was asked is not read as 2 (重大事故隐患): it is refused, and the next line is the level."""
+    result = run("audit", "run", audit_file, input="n\n2026-12-31\n1\n措施\n王五\n2026-12-31\n\nyes\ny\nq\n")
+    assert "'2026-12-31' 不是有效的回答" in result.output
+    assert "'yes' 不是有效的回答" in result.output  # not taken as y
+    a, _, _ = load_audit(audit_file)
+    assert a.entries[0].finding.hazard == "一般隐患"
+    assert [e.result for e in a.entries[:3]] == ["fail", "pass", "unchecked"]
+
+
+@pytest.mark.parametrize("key", ["y", "Ｙ"])
+def test_a_script_that_leaves_out_the_note_does_not_shift_later_answers(run, audit_file, key):
+    result = run("audit", "run", audit_file, input=f"n\n重大\n措施\n王五\n2026-12-31\n{key}\na\n不涉及\nq\n")
+    assert result.exit_code == 0, result.output
+    a, _, _ = load_audit(audit_file)
+    assert [e.result for e in a.entries[:3]] == ["fail", "pass", "na"]
+    assert a.entries[0].note == "" and a.entries[2].reason == "不涉及"
+
+
+def test_every_prompt_is_listed_in_order_in_help_and_readme(run):
+    from paths import ROOT
+
+    from checklist.audits.session import HELP, PROMPTS
+
+    labels = [HELP] + [p.split(" [")[0].split(" (YYYY")[0].rstrip(": >") for p in PROMPTS[1:]]
+    assert labels[-1] == "备注 (可空)"
+    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
+    for text in (run("audit", "run", "--help").output, readme[readme.index("### The `audit run` protocol") :]):
+        positions = [text.find(label) for label in labels]
+        assert -1 not in positions, [label for label, p in zip(labels, positions, strict=True) if p == -1]
+        assert positions[2:] == sorted(positions[2:])  # after n: level, measure, owner, due date, note

@@ -292,25 +292,20 @@ def test_an_audit_of_a_provider_kind_with_declared_facts(site):
 
 
 def test_a_file_changed_by_another_program_is_not_overwritten(site, monkeypatch):
-    """Between reading the audit and writing it, `audit run` or an editor saved the file: refused, not lost."""
-    from checklist.files import loader
-
+    """Between reading the audit and writing it, `audit run` or an editor saved the file: refused,
+    and both versions kept (Audit.save compares the file's digest before the rename)."""
     c = client_as(site, "张三")
     store = site.app.extensions["audit_store"]
     audit = site.office_audit
-    a, _ = store.load(audit)
-    real = loader.file_stamp
-    calls = []
-
-    def stamp(path):  # the second look, just before writing, sees another writer's version
-        calls.append(path)
-        return real(path) if len(calls) == 1 else ("someone else", 0)
-
-    monkeypatch.setattr("checklist.web.audit_store.file_stamp", stamp)
+    a, cat = store.load(audit)
+    path = store.path(audit)
+    path.write_text(path.read_text(encoding="utf-8") + "# 编辑器里加的一行\n", encoding="utf-8")
+    monkeypatch.setattr(store, "load", lambda audit_id: (a, cat))  # this request read it before the edit
     r = c.put(f"/api/audits/{audit}/checks/{a.entries[3].id}", json={"result": "pass"}, headers={"X-CSRF-Token": csrf_of(c)})
-    assert r.status_code == 409 and "刚被其他程序修改" in r.json["error"]["message"]
+    assert r.status_code == 409 and "刚被修改" in r.json["error"]["message"]
     monkeypatch.undo()
-    assert store.load(audit)[0].entries[3].result == "unchecked"
+    assert "# 编辑器里加的一行" in path.read_text(encoding="utf-8")  # the other writer's version stays
+    assert list(path.parent.glob(f"{audit}.conflict-*.yaml"))  # and this answer is kept beside it
 
 
 def test_admins_manage_users_in_the_browser(site):

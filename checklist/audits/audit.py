@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,17 +13,23 @@ from typing import Any
 
 import yaml
 
+from checklist.audits.fields import SCHEMA, check_fields
 from checklist.errors import UsageError
-from checklist.files import atomic
+from checklist.files import atomic, locks
+from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document
+from checklist.files.schemas import modeline
+from checklist.model.amounts import Context, compute
 from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
+from checklist.model.rules import Verdict
 from checklist.model.rules import evaluate as evaluate_rule
 
 PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-MODELINE = "# yaml-language-server: $schema=https://checklist.local/schemas/audit.schema.json"
+# The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
+HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 
 
 @dataclass
@@ -102,8 +109,10 @@ class Audit:
     entries: list[Entry]
     selection: dict = field(default_factory=dict)
     title: str = ""
+    inspecting_body: str = ""  # who inspects (检查单位), printed on the report's cover
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
+    modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
 
     @property
     def name(self) -> str:
@@ -113,10 +122,13 @@ class Audit:
     def folder(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
-    def _head(self) -> dict[str, Any]:
+    def head(self) -> dict[str, Any]:
+        """Everything but the checks, in the order the file shows it."""
         head: dict[str, Any] = {}
         if self.title:
             head["title"] = self.title
+        if self.inspecting_body:
+            head["inspecting_body"] = self.inspecting_body
         head["catalog"] = self.catalog
         if self.selection:
             head["selection"] = self.selection
@@ -128,19 +140,19 @@ class Audit:
     def as_data(self) -> dict[str, Any]:
         """The data ``to_yaml`` writes, as loading that file would give it (validated without
         writing and parsing the YAML, which the web app does at every answer)."""
-        return self._head() | {"checks": [e.as_dict() for e in self.entries]}
+        return self.head() | {"checks": [e.as_dict() for e in self.entries]}
 
-    def to_yaml(self, catalog: Catalog | None = None) -> str:
-        """The audit as a YAML file a person can read and fill in: each clause's text is shown
-        in a comment above its first check (taken from ``catalog`` when given)."""
-        head = self._head()
+    def to_yaml(self, catalog: Catalog | None = None, path: Path | None = None) -> str:
+        """The audit as a YAML file a person can read and fill in (at ``path``, which its schema
+        line is relative to): each clause's text is shown in a comment above its first check
+        (taken from ``catalog`` when given)."""
         out = [
-            MODELINE,
+            self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
             "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
             "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
-            _block(head, item=False),
+            _block(self.head(), item=False),
             "checks:" if self.entries else "checks: []",
         ]
         texts = {c.id: c.text for c in catalog.clauses} if catalog else {}
@@ -153,11 +165,25 @@ class Audit:
             out.append(_block(e.as_dict()))
         return "\n".join(out) + "\n"
 
-    def save(self, catalog: Catalog | None = None, path: Path | None = None) -> None:
-        target = path or self.path
-        if target is None:
+    def save(self, catalog: Catalog | None = None, *, overwrite: bool = False) -> None:
+        """Save to ``path`` atomically under the audit's lock (files.locks), for every caller.
+
+        An audit read from a file is saved through a symbolic link to the real file, and only if
+        that file is as it was read or last saved: otherwise its answers are kept in a conflict
+        copy beside it and BusyError names both. A new audit is written only where no file is,
+        unless ``overwrite``.
+        """
+        if self.path is None:
             raise ValueError("audit has no path")
-        atomic.write_text(target, self.to_yaml(catalog))
+        target, expect = self.path, None if overwrite else atomic.ABSENT
+        if self.sha256:
+            target, expect = Path(os.path.realpath(self.path)), self.sha256
+        else:
+            atomic.refuse_special(target)  # before its lock file is made beside a device or a link's target
+            atomic.make_folder(target.parent)
+        with locks.hold(target):
+            atomic.remove_leftovers(target)
+            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect)
 
 
 def _dump(data: Any) -> str:
@@ -227,8 +253,10 @@ def from_document(doc: Document) -> Audit:
         entries=entries,
         selection=d.get("selection", {}),
         title=d.get("title", ""),
+        inspecting_body=d.get("inspecting_body", ""),
         path=Path(doc.path),
         sha256=doc.sha256,
+        modeline=resolvable_modeline(doc),
     )
 
 
@@ -263,7 +291,19 @@ def select(
             if not any(k.startswith(ch) for k in known):
                 raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
         clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
-    return [(c, k) for c in clauses for k in (catalog.checks_for(c, uid) if uid else c.checks)]
+    if uid is not None:  # a unit's duties: not the checks that set requirements for a kind of target
+        return [(c, k) for c in clauses for k in catalog.checks_for(c, uid)]
+    # a clause that binds units and sets requirements marks the checks for targets with their kinds
+    closure = set(catalog.kind_closure(catalog.find_kind(kind).id)) if kind is not None else set()
+    return [(c, k) for c in clauses for k in c.checks if _for_kind(c, k, closure)]
+
+
+def _for_kind(clause: Clause, check: Check, kinds: set[str]) -> bool:
+    if not kinds:
+        return True
+    if any(k.kinds for k in clause.checks):
+        return bool(kinds & set(check.kinds))
+    return True
 
 
 def new(
@@ -278,6 +318,7 @@ def new(
     title: str = "",
     kind: str | None = None,
     declaration: Declaration | None = None,
+    inspecting_body: str = "",
 ) -> Audit:
     """A new audit with every check unanswered — except those a rule decides from ``declaration``."""
     pairs = select(catalog, unit, tags, chapters, kind)
@@ -294,65 +335,36 @@ def new(
         selection["chapters"] = list(chapters)
     entries = [Entry(k.id, c.id, c.ref, k.ask) for c, k in pairs]
     if declaration is not None:
-        rules = {k.id: k.rule for _, k in pairs if k.rule}
+        checks = {k.id: k for _, k in pairs if k.rule or k.compute}
         for e in entries:
-            if e.id in rules:
-                decide(e, rules[e.id], declaration, catalog, date)
-    return Audit(
+            if e.id in checks:
+                decide(e, checks[e.id], declaration, catalog, date)
+    audit = Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
-        target={k: v for k, v in target.items() if v},
+        target={k: v for k, v in target.items() if v or k == "name"},
         inspectors=list(inspectors),
         date=date.isoformat(),
         entries=entries,
         selection=selection,
         title=title,
+        inspecting_body=inspecting_body,
     )
+    check_fields(audit.head(), [e.as_dict() for e in audit.entries])
+    return audit
 
 
-def decide(entry: Entry, rule: dict, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
-    """Answer a rule-checked entry from declared facts; an undecided rule leaves it to the inspector,
-    with the reason recorded."""
-    verdict = evaluate_rule(rule, declaration.values, catalog.facts, date)
+# the `audit new` options behind the audit's fields, named when a value is refused
+def decide(entry: Entry, check: Check, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
+    """Answer a rule-checked entry from declared facts, and work out its computed value when its rule
+    passes (or it has none); an undecided rule or value leaves it to the inspector, with the reason
+    recorded, and an item whose condition does not hold is 不适用."""
+    verdict = evaluate_rule(check.rule, declaration.values, catalog.facts, date) if check.rule else Verdict(PASS)
+    if check.compute and verdict.outcome == PASS:
+        value = compute(check.compute, entry.ref, Context(declaration.values, catalog.facts, catalog.tables, date))
+        value.reasons, value.facts = verdict.reasons + value.reasons, {**verdict.facts, **value.facts}
+        verdict = value
     entry.decided_by = dict(verdict.as_dict(), source=declaration.source)
-    if verdict.outcome in (PASS, FAIL):
+    if verdict.outcome in (PASS, FAIL, NA):
         entry.result = verdict.outcome
-
-
-# --- status -------------------------------------------------------------------------------
-
-
-@dataclass
-class Status:
-    total: int
-    counts: dict[str, int]  # result -> number of checks
-    open_findings: int
-    major_open: int
-
-    @property
-    def answered(self) -> int:
-        return self.total - self.counts[UNCHECKED]
-
-    @property
-    def score(self) -> float | None:
-        """pass / (pass + fail); na and unchecked count neither way. None when nothing was judged."""
-        judged = self.counts[PASS] + self.counts[FAIL]
-        return self.counts[PASS] / judged if judged else None
-
-    def as_dict(self) -> dict:
-        return {
-            "total": self.total,
-            "answered": self.answered,
-            "counts": self.counts,
-            "open_findings": self.open_findings,
-            "major_open_findings": self.major_open,
-            "score": self.score,
-        }
-
-
-def status(entries: Iterable[Entry]) -> Status:
-    entries = list(entries)
-    counts = {r: 0 for r in RESULT_NAMES}
-    for e in entries:
-        counts[e.result] += 1
-    open_ = [e.finding for e in entries if e.result == FAIL and e.finding and e.finding.open]
-    return Status(len(entries), counts, len(open_), sum(1 for f in open_ if f.hazard == MAJOR))
+    if verdict.outcome == NA:
+        entry.reason = "；".join(verdict.reasons)

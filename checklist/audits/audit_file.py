@@ -3,11 +3,14 @@ audit's folder, dates in order, the catalog's checks known), and loading one wit
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from checklist.audits.audit import FAIL, PASS, Audit, from_document
+from checklist.audits.audit import FAIL, NA, PASS, Audit, from_document
 from checklist.dates import iso_date
-from checklist.errors import ChecklistError, Problem, UsageError
+from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
+from checklist.files import atomic, locks
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog
@@ -39,7 +42,7 @@ def check(doc: Document) -> list[Problem]:
                 if why:
                     problems.append(doc.problem(("checks", i, "evidence", j), why, "evidence"))
         verdict = c.get("decided_by")
-        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL) and c.get("result") != verdict["outcome"]:
+        if isinstance(verdict, dict) and verdict.get("outcome") in (PASS, FAIL, NA) and c.get("result") != verdict["outcome"]:
             problems.append(
                 doc.problem(
                     ("checks", i, "result"),
@@ -71,6 +74,8 @@ def evidence_problem(folder: Path, ev: str) -> str | None:
     full = (folder / p).resolve()
     if not full.is_relative_to(folder):
         return f"evidence {ev!r} leaves the audit's folder"
+    if full.is_dir():
+        return f"evidence {ev!r} is a folder: name the files in it one by one"
     if not full.is_file():
         return f"evidence file {ev!r} not found in the audit's folder"
     return None
@@ -115,3 +120,14 @@ def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
             f"(recorded {a.catalog.get('sha256', '')[:12]}…, now {cat.sha256[:12]}…): texts are today's"
         )
     return a, cat, notice
+
+
+@contextmanager
+def editing(path: str | Path) -> Iterator[tuple[Audit, Catalog | None, str | None]]:
+    """An audit opened for a session of answers (``audit run``): its lock is taken before the file
+    is read and held until the block ends, so no other process saves it in between; a second
+    session is refused with the name of the holder (BusyError)."""
+    if not atomic.exists(path):  # said as such, and no lock file left in a folder made for it
+        raise InputFileError("no such file", path=str(path))
+    with locks.hold(path):
+        yield load_audit(path)

@@ -1,10 +1,11 @@
 """Reproducible stratified random samples: the 1% spot check of 京民发〔2026〕6号 and the
 分层随机采样 of 京广发〔2026〕11号 第十二条.
 
-Each stratum gets a share proportional to its size (rate × size, rounded half up), raised to a
-minimum and capped at the stratum's size. The same seed and population always give the same
-sample; the plan records the seed, the population's size and SHA-256, so it can be repeated and
-checked."""
+Each stratum gets a share proportional to its size (rate × size), raised to a minimum and capped
+at the stratum's size. The share is rounded up by default, because a rate in these documents is a
+floor (抽查比例不低于1%: 1% of 349 is 4, not 3); ``half-up`` is there for a rate meant as a target.
+The same seed and population always give the same sample; the plan records the seed, the
+rounding, the population's size and SHA-256, so it can be repeated and checked."""
 
 from __future__ import annotations
 
@@ -14,13 +15,17 @@ import io
 import random
 import secrets
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
 from checklist.errors import InvalidFileError, Problem, UsageError
 from checklist.files.loader import read_text
 from checklist.files.spreadsheet import csv_text
 from checklist.model.catalog import nfkc
+
+# --rounding: how rate × stratum size becomes a whole number of rows
+ROUNDINGS = {"up": ROUND_CEILING, "half-up": ROUND_HALF_UP}
+ROUNDING_TEXT = {"up": "rounded up (不低于)", "half-up": "rounded half up"}
 
 
 def parse_rate(text: str) -> Decimal:
@@ -29,9 +34,9 @@ def parse_rate(text: str) -> Decimal:
     try:
         rate = Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
     except InvalidOperation as e:
-        raise UsageError(f"rate {text!r} is not a number: write 0.01 or 1%") from e
-    if not 0 < rate <= 1:
-        raise UsageError(f"rate {text!r} must be more than 0 and at most 1 (100%)")
+        raise UsageError(f"--rate {text!r} is not a number: write 0.01 or 1%") from e
+    if not rate.is_finite() or not 0 < rate <= 1:  # NaN and infinity are numbers to Decimal
+        raise UsageError(f"--rate {text!r} must be more than 0 and at most 1 (100%)")
     return rate
 
 
@@ -53,6 +58,7 @@ class Plan:
     stratify_by: str | None
     minimum: int
     strata: list[Stratum]
+    rounding: str = "up"
 
     @property
     def size(self) -> int:
@@ -77,7 +83,9 @@ def load_population(path: Path) -> tuple[list[str], list[tuple[int, list[str]]],
     return header, records, hashlib.sha256(raw).hexdigest()
 
 
-def make_plan(path: Path, rate: Decimal, *, stratify_by: str | None = None, minimum: int = 1, seed: int | None = None) -> Plan:
+def make_plan(
+    path: Path, rate: Decimal, *, stratify_by: str | None = None, minimum: int = 1, seed: int | None = None, rounding: str = "up"
+) -> Plan:
     header, records, digest = load_population(path)
     if stratify_by is not None and stratify_by not in header:
         raise UsageError(f"{path} has no column {stratify_by!r}; columns: {', '.join(header)}")
@@ -90,20 +98,20 @@ def make_plan(path: Path, rate: Decimal, *, stratify_by: str | None = None, mini
     strata = []
     for value in sorted(groups):
         members = groups[value]
-        share = int((rate * len(members)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        share = int((rate * len(members)).quantize(Decimal(1), rounding=ROUNDINGS[rounding]))
         k = min(len(members), max(minimum, share))
         strata.append(Stratum(value, members, sorted(rng.sample(members, k))))
-    return Plan(str(path), header, records, digest, rate, seed, stratify_by, minimum, strata)
+    return Plan(str(path), header, records, digest, rate, seed, stratify_by, minimum, strata, rounding)
 
 
 def plan_csv(plan: Plan) -> str:
     """The plan as CSV: '#' lines first (how to repeat it), then the chosen rows with their stratum
     and their line in the population file."""
-    meta = [
-        f"# checklist sample: population {Path(plan.source).name}, {len(plan.records)} rows, SHA-256 {plan.sha256}",
-        f"# rate {plan.rate.normalize():f}, stratified by {plan.stratify_by or '(none)'}, at least {plan.minimum} per stratum, "
-        f"seed {plan.seed}: the same seed and file give the same sample",
+    notes = [
+        f"# checklist sample: population {Path(plan.source).name}; {len(plan.records)} rows; SHA-256 {plan.sha256}",
+        f"# rate {plan.rate.normalize():f} ({ROUNDING_TEXT[plan.rounding]}); stratified by {plan.stratify_by or '(none)'}; "
+        f"at least {plan.minimum} per stratum; seed {plan.seed}: the same seed and file give the same sample",
         "# strata: " + "; ".join(f"{s.value} {len(s.chosen)}/{len(s.rows)}" for s in plan.strata),
     ]
     rows = [[s.value, plan.records[i][0], *plan.records[i][1]] for s in plan.strata for i in s.chosen]
-    return "\ufeff" + "\r\n".join(meta) + "\r\n" + csv_text(["层", "原行号", *plan.header], rows).lstrip("\ufeff")
+    return csv_text(["层", "原行号", *plan.header], rows, notes=notes)

@@ -7,15 +7,20 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from checklist.audits import audit as audits
+from checklist.audits.results import ELIGIBLE, Award, Status, award, status
 from checklist.errors import UsageError
+from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.facts import Declaration
+from checklist.model.rules import Quantity
 
 SUMMARY_HEADER = ["序号", "名称", "类别", "地址", "检查项", "符合", "不符合", "待检查", "不符合的要求", "检查记录"]
+AMOUNT_HEADER = ["资格", "金额", "单位", "金额计算及依据"]  # added when the catalog computes amounts
 _UNSAFE = re.compile(r'[\\/:*?"<>|\s]+')
 
 
@@ -24,8 +29,9 @@ class Screened:
     n: int
     declaration: Declaration
     path: Path
-    status: audits.Status
+    status: Status
     failed: list[audits.Entry]
+    award: Award
 
     def row(self, kind_name: str) -> list:
         t = self.declaration.target
@@ -43,6 +49,18 @@ class Screened:
             self.path.name,
         ]
 
+    def amount_cells(self) -> list:
+        """资格, the total (a number; empty unless eligible), its unit, and each item's working and article."""
+        a = self.award
+        total = a.total if a.total is not None and a.eligibility == ELIGIBLE else None
+        working = "；".join([f"{c['working']}（依据：{c['ref']}）" for c in a.items] + [f"待核实：{r}" for r in a.pending])
+        return [a.eligibility, _number(total.value) if total else None, total.unit if total else "", working]
+
+
+def _number(value: Decimal) -> int | float:
+    """A spreadsheet number: whole amounts as integers, others to the fen (Decimal is not a cell type)."""
+    return int(value) if value == value.to_integral_value() else float(value.quantize(Decimal("0.01")))
+
 
 def file_name(n: int, name: str) -> str:
     """003-某某养老服务有限公司.yaml: numbered, so two targets of one name never collide."""
@@ -51,37 +69,77 @@ def file_name(n: int, name: str) -> str:
 
 
 def screen(
-    catalog: Catalog, kind: str, declarations: list[Declaration], out: Path, *, inspectors: list[str], date: dt.date, force: bool = False
+    catalog: Catalog,
+    kind: str,
+    declarations: list[Declaration],
+    out: Path,
+    *,
+    inspectors: list[str],
+    date: dt.date,
+    force: bool = False,
+    title: str = "",
 ) -> Iterator[Screened]:
-    """Write one audit per declaration into ``out``, yielding each as it is written."""
+    """Write one audit per declaration into ``out``, yielding each as it is written. All or none:
+    if one fails (a row of another kind, a full disk, Ctrl-C), the audits this call created are
+    removed again (files it overwrote with --force stay overwritten)."""
     kind_id = catalog.find_kind(kind).id
     paths = [out / file_name(n, d.target.get("name", "")) for n, d in enumerate(declarations, 1)]
-    existing = [p for p in paths if p.exists()]
+    existing = [p for p in paths if atomic.exists(p)]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (and {len(existing) - 1} more): they may hold answers; use --force to overwrite")
-    for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):
-        given = d.target.get("kind")
-        if given and catalog.find_kind(given).id != kind_id:
-            raise UsageError(f"{d.source}: {d.target.get('name')} is a {given}, not a {catalog.kinds[kind_id].name}")
-        a = audits.new(
-            catalog,
-            unit=None,
-            kind=kind_id,
-            tags=[],
-            chapters=[],
-            target={"name": d.target.get("name", ""), "address": d.target.get("address", ""), "kind": catalog.kinds[kind_id].name},
-            inspectors=inspectors,
-            date=date,
-            declaration=d,
+    created: list[Path] = []
+    try:
+        for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):
+            given = d.target.get("kind")
+            if given and catalog.find_kind(given).id != kind_id:
+                raise UsageError(f"{d.source}: {d.target.get('name')} is a {given}, not a {catalog.kinds[kind_id].name}")
+            a = audits.new(
+                catalog,
+                unit=None,
+                kind=kind_id,
+                tags=[],
+                chapters=[],
+                target={"name": d.target.get("name", ""), "address": d.target.get("address", ""), "kind": catalog.kinds[kind_id].name},
+                inspectors=inspectors,
+                date=date,
+                declaration=d,
+                title=title,
+            )
+            a.path = path
+            a.save(catalog, overwrite=force)
+            if path not in existing:
+                created.append(path)
+            yield Screened(n, d, path, status(a.entries), [e for e in a.entries if e.result == audits.FAIL], award(a.entries))
+    except (Exception, KeyboardInterrupt):
+        for path in created:
+            path.unlink(missing_ok=True)
+        raise
+
+
+def write_summary(rows: list[Screened], out: Path, kind_name: str, amounts: bool = False) -> tuple[Path, Path]:
+    """summary.csv and summary.xlsx; with ``amounts``, each row's eligibility and amount, and a 合计 row
+    adding up the amounts of the eligible (in the unit of the first)."""
+    rows = sorted(rows, key=lambda r: r.n)
+    header, table = list(SUMMARY_HEADER), [r.row(kind_name) for r in rows]
+    if amounts:
+        header += AMOUNT_HEADER
+        table = [t + r.amount_cells() for t, r in zip(table, rows, strict=True)]
+        total = total_of(rows)
+        eligible = sum(1 for r in rows if r.award.eligibility == ELIGIBLE)
+        blank = [""] * (len(SUMMARY_HEADER) - 2)
+        table.append(
+            ["合计", f"{eligible} 个符合条件"] + blank + ["", _number(total.value) if total else 0, total.unit if total else "", ""]
         )
-        a.path = path
-        a.save(catalog)
-        yield Screened(n, d, path, audits.status(a.entries), [e for e in a.entries if e.result == audits.FAIL])
-
-
-def write_summary(rows: list[Screened], out: Path, kind_name: str) -> tuple[Path, Path]:
-    table = [r.row(kind_name) for r in sorted(rows, key=lambda r: r.n)]
     csv_path, xlsx_path = out / "summary.csv", out / "summary.xlsx"
-    write_csv(csv_path, SUMMARY_HEADER, table)
-    write_xlsx(xlsx_path, [Sheet("筛查汇总", SUMMARY_HEADER, table)])
+    write_csv(csv_path, header, table)
+    write_xlsx(xlsx_path, [Sheet("筛查汇总", header, table)])
     return csv_path, xlsx_path
+
+
+def total_of(rows: list[Screened]) -> Quantity | None:
+    """The eligible targets' amounts added up exactly, in the unit of the first."""
+    totals = [r.award.total for r in rows if r.award.total is not None and r.award.eligibility == ELIGIBLE]
+    if not totals:
+        return None
+    unit = totals[0].unit
+    return Quantity(sum(((q.to(unit) or q).value for q in totals), Decimal(0)), unit)

@@ -1,7 +1,8 @@
 """The interactive audit: one check at a time, single-key answers, a save after every answer.
 
 The terminal is reached only through a Prompter, so the same loop serves a keyboard, piped
-standard input and tests.
+standard input and tests. `audit run --help` and the README list the PROMPTS below in order (a
+test keeps the three in step).
 """
 
 from __future__ import annotations
@@ -13,8 +14,7 @@ from typing import Protocol
 
 from checklist.audits.audit import (
     FAIL,
-    GENERAL,
-    MAJOR,
+    HAZARD_WORDS,
     NA,
     PASS,
     RESULT_NAMES,
@@ -23,25 +23,36 @@ from checklist.audits.audit import (
     Entry,
     Finding,
 )
+from checklist.audits.fields import text_field_problem
 from checklist.dates import parse_date
-from checklist.errors import UsageError
-from checklist.model.catalog import Catalog
+from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, UsageError
+from checklist.model.catalog import Catalog, nfkc
 
-KEYS = {"y": PASS, "n": FAIL, "a": NA}
+SKIP, BACK, QUIT = "skip", "back", "quit"
+KEYS = {"y": PASS, "n": FAIL, "a": NA, "s": SKIP, "b": BACK, "q": QUIT}
 HELP = "[y] 符合  [n] 不符合  [a] 不适用  [s] 跳过  [b] 上一项  [q] 保存退出"
+HAZARD_PROMPT = "隐患等级 [1] 一般隐患  [2] 重大事故隐患 > "
+REASON_PROMPT, MEASURE_PROMPT, OWNER_PROMPT = "不适用理由: ", "整改措施: ", "整改责任人: "
+DUE_PROMPT, NOTE_PROMPT = "整改期限 (YYYY-MM-DD): ", "备注 (可空): "
+
+# The prompts in the order they come (after y nothing; after a the reason; after n the
+# hazard, measure, owner, due date and note) are listed in `audit run --help` and the README.
+PROMPTS = (HELP, REASON_PROMPT, HAZARD_PROMPT, MEASURE_PROMPT, OWNER_PROMPT, DUE_PROMPT, NOTE_PROMPT)
 
 
 class Prompter(Protocol):
     def show(self, text: str) -> None: ...
 
-    def key(self, prompt: str, choices: str) -> str | None:
-        """One of ``choices``; None when input ends or the user interrupts."""
+    def key(self, prompt: str, choices: dict[str, str]) -> str | None:
+        """The value of the choice the user gave — a single key from a terminal, a whole line
+        (compared after NFKC) from a pipe; anything else is echoed in full and asked again.
+        None when input ends. Ctrl-C raises KeyboardInterrupt."""
 
     def line(self, prompt: str) -> str | None:
-        """A line of text (may be empty); None when input ends or the user interrupts."""
+        """A line of text (may be empty); None when input ends. Ctrl-C raises KeyboardInterrupt."""
 
 
-class _Quit(Exception):
+class _EndOfInput(Exception):
     """Input ended in the middle of an answer: nothing half-answered is recorded."""
 
 
@@ -49,36 +60,67 @@ class _Quit(Exception):
 class Outcome:
     answered_now: int
     remaining: int
+    error: ChecklistError | None = None  # why the session stopped early, if it did
+    unsaved: str = ""  # the answer given but not saved, when ``error`` does not say so itself
 
 
 def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callable[[], None]) -> Outcome:
+    """Ask until every check is answered, the user quits or input ends between answers (a normal
+    end); a half-given answer cut short by end of input or Ctrl-C, or a failed save, stops the
+    session with the error in the outcome, naming the answer that was not saved."""
     texts = {c.id: c for c in catalog.clauses} if catalog else {}
     entries = audit.entries
     total = len(entries)
     i = _next_unchecked(entries, 0, set())
     skipped: set[int] = set()
-    answered_now = 0
+    outcome = Outcome(0, 0)
+    ahead: list[str] = []  # an answer key given where a note was asked: the next check's answer
     while i < total:
         e = entries[i]  # unchecked, or an answered one the user went back to
         prompter.show(_describe(e, i, total, texts.get(e.clause)))
         try:
-            k = prompter.key(HELP + " > ", "ynasbq")
-            if k is None or k == "q":
-                break
-            if k == "b":
-                i = max(i - 1, 0)
-                continue
-            if k == "s":
-                skipped.add(i)
-            else:
-                _answer(e, KEYS[k], prompter, audit.date)
-                save()
-                answered_now += 1
-        except _Quit:
+            k = ahead.pop() if ahead else prompter.key(HELP + " > ", KEYS)
+        except KeyboardInterrupt:
+            outcome.error = Interrupted("interrupted (Ctrl-C) between answers: every answer given is saved")
             break
+        if k is None or k == QUIT:
+            break
+        if k == BACK:
+            i = max(i - 1, 0)
+            continue
+        if k == SKIP:
+            skipped.add(i)
+        else:
+            stopped = _answer_and_save(e, k, prompter, audit.date, ahead, save)
+            if stopped is not None:
+                outcome.error, outcome.unsaved = stopped
+                break
+            outcome.answered_now += 1
         i = _next_unchecked(entries, i + 1, skipped)
-    remaining = sum(1 for e in entries if e.result == UNCHECKED)
-    return Outcome(answered_now, remaining)
+    outcome.remaining = sum(1 for e in entries if e.result == UNCHECKED)
+    return outcome
+
+
+def _answer_and_save(
+    e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str], save: Callable[[], None]
+) -> tuple[ChecklistError, str] | None:
+    """Ask the rest of one answer, then save it; or the error that stopped it and what was lost."""
+    which = f"{e.id} ({e.ref})"
+    try:
+        _answer(e, result, p, audit_date, ahead)
+    except _EndOfInput:
+        return IncompleteInput(f"input ended in the middle of the answer to {which}: that answer was not saved"), ""
+    except KeyboardInterrupt:
+        return Interrupted(f"interrupted (Ctrl-C) in the middle of the answer to {which}: that answer was not saved"), ""
+    try:
+        save()
+    except BusyError as err:  # a conflict keeps this answer in a copy the message names
+        return err, ""
+    except ChecklistError as err:
+        return err, which
+    except KeyboardInterrupt:  # the save is atomic: the file holds either the old or the new version
+        return Interrupted(f"interrupted (Ctrl-C) while saving the answer to {which}: it may not be saved"), ""
+    return None
 
 
 def _next_unchecked(entries: list[Entry], start: int, skipped: set[int]) -> int:
@@ -100,33 +142,41 @@ def _describe(e: Entry, i: int, total: int, clause) -> str:
     return "\n".join(lines)
 
 
-def _answer(e: Entry, result: str, p: Prompter, audit_date: str) -> None:
+def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str]) -> None:
     if result == PASS:
         e.answer(PASS)
     elif result == NA:
-        reason = _required(p, "不适用理由: ")
+        reason = _text(p, REASON_PROMPT, "reason")
         e.answer(NA, reason=reason)
     else:
-        level = _ask(p.key("隐患等级 [1] 一般隐患  [2] 重大事故隐患 > ", "12"))
-        measure = _required(p, "整改措施: ")
-        owner = _required(p, "整改责任人: ")
-        due = _date(p, "整改期限 (YYYY-MM-DD): ", dt.date.fromisoformat(audit_date))
-        note = _ask(p.line("备注 (可空): "))
-        e.answer(FAIL, note=note, finding=Finding(GENERAL if level == "1" else MAJOR, measure, owner, due))
+        hazard = _ask(p.key(HAZARD_PROMPT, HAZARD_WORDS))
+        measure = _text(p, MEASURE_PROMPT, "measure")
+        owner = _text(p, OWNER_PROMPT, "owner")
+        due = _date(p, DUE_PROMPT, dt.date.fromisoformat(audit_date))
+        note = _text(p, NOTE_PROMPT, "note")
+        if nfkc(note).lower() in KEYS:
+            # a script that did not know the note is asked: its next answer, not a note
+            p.show(f"  {note.strip()!r} 不作备注，视为下一项的回答（备注留空）")
+            ahead.append(KEYS[nfkc(note).lower()])
+            note = ""
+        e.answer(FAIL, note=note, finding=Finding(hazard, measure, owner, due))
 
 
 def _ask(value: str | None) -> str:
     if value is None:
-        raise _Quit
+        raise _EndOfInput
     return value
 
 
-def _required(p: Prompter, prompt: str) -> str:
+def _text(p: Prompter, prompt: str, field_name: str) -> str:
+    """A line the audit file will accept as ``field_name`` (the schema's rules, no hidden
+    characters); asked again until it is one."""
     while True:
         value = _ask(p.line(prompt)).strip()
-        if value:
+        why = text_field_problem(field_name, value)
+        if why is None:
             return value
-        p.show("  不能为空。")
+        p.show("  不能为空。" if not value else f"  {why}")
 
 
 def _date(p: Prompter, prompt: str, not_before: dt.date) -> str:

@@ -5,6 +5,7 @@ core modules are imported inside the commands so ``--help`` stays fast."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import click
@@ -13,6 +14,7 @@ from checklist import __version__
 from checklist.cli import (
     audit,
     authoring,
+    calendar,
     deadline,
     duties,
     events,
@@ -20,11 +22,14 @@ from checklist.cli import (
     register_data,
     register_paper,
     report,
+    risk,
     sample,
+    schemas,
     users,
     validate,
 )
-from checklist.cli.common import EXIT_CODES
+from checklist.cli.common import EXIT_CODES, document_exit_codes
+from checklist.errors import ExitCode
 
 
 @click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,11 +45,14 @@ for command in (
     audit.audit,
     report.report,
     deadline.deadline,
+    calendar.calendar,
     events.events,
     sample.sample,
     duties.duties,
     authoring.diff_command,
     authoring.import_command,
+    schemas.schemas,
+    risk.risk,
     register.register,
     users.users,
     users.serve,
@@ -52,14 +60,28 @@ for command in (
     cli.add_command(command)
 for command in register_data.COMMANDS + register_paper.COMMANDS:
     register.register.add_command(command)
+document_exit_codes(cli)
 
 
 def main() -> None:
     """Console entry point: never a traceback for the user (set CHECKLIST_DEBUG=1 to see one)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _exit_on_signal)
     try:
         cli.main(prog_name="checklist")
+    except OSError as e:  # a write the core did not route through files.atomic: still the OS's reason
+        if os.environ.get("CHECKLIST_DEBUG"):
+            raise
+        where = f"{e.filename}: " if e.filename is not None else ""
+        click.echo(f"checklist: error: {where}{e.strerror or e}", err=True)
+        sys.exit(ExitCode.IO)
     except Exception as e:  # a bug, not a user error: say so briefly
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
         click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
-        sys.exit(70)
+        sys.exit(ExitCode.INTERNAL)
+
+
+def _exit_on_signal(signum: int, frame: object) -> None:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released."""
+    raise SystemExit(128 + signum)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist.cli.common import EXIT_CODES, date_option, fail, progress
 from checklist.cli.prompter import TerminalPrompter
 from checklist.errors import ChecklistError
 
@@ -35,8 +34,15 @@ def audit() -> None:
 @click.option("--inspector", "inspectors", multiple=True, required=True, help="Inspector's name (repeatable).")
 @click.option("--date", "day", callback=date_option, help="Inspection date, YYYY-MM-DD [default: today].")
 @click.option("--title", default="", help="Report title [default: 安全生产检查报告].")
+@click.option("--inspecting-body", default="", help="Who inspects (检查单位), for the report's cover [default: the catalog's issuer].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
+)
 @click.option("--recheck", is_flag=True, help="Re-check the open hazards of the register (of --unit, or --hazard ID…).")
 @click.option("--hazard", "hazards", multiple=True, help="With --recheck: a hazard to re-check, e.g. YH-2026-0001 (repeatable).")
 @click.option("--db", metavar="URL", help="With --recheck: the register [default: $CHECKLIST_DB, else sqlite:///checklist.db].")
@@ -53,8 +59,10 @@ def audit_new(
     inspectors,
     day,
     title,
+    inspecting_body,
     output,
     force,
+    schemas_dir,
     recheck,
     hazards,
     db,
@@ -73,11 +81,13 @@ def audit_new(
 
     from checklist.audits import audit as audits
     from checklist.errors import UsageError
+    from checklist.files import atomic
+    from checklist.files.schemas import modeline
     from checklist.model.facts import load as load_facts
     from checklist.model.library import load_catalog
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
         if catalog_id is None:
             raise UsageError("--catalog ID is needed (or --recheck to re-check the register's open hazards)")
@@ -86,8 +96,6 @@ def audit_new(
         if facts_file:
             declarations = load_facts(facts_file, cat)
             declaration = _one_declaration(declarations, target, facts_file)
-        if target is None and declaration is None:
-            raise UsageError("--target NAME is needed (or a facts file that names the target)")
         name = target or (declaration.target["name"] if declaration else "")
         kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
         new = audits.new(
@@ -101,8 +109,12 @@ def audit_new(
             date=day or dt.date.today(),
             title=title,
             declaration=declaration,
+            inspecting_body=inspecting_body.strip(),
         )
-        new.save(cat, Path(output))
+        if schemas_dir:
+            new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
+        new.path = Path(output)
+        new.save(cat, overwrite=force)
     except ChecklistError as e:
         fail(e)
     decided = sum(1 for e in new.entries if e.result != "unchecked")
@@ -118,16 +130,18 @@ def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     from pathlib import Path
 
     from checklist.errors import UsageError
+    from checklist.files import atomic
     from checklist.register.db import open_register
     from checklist.register.recheck import recheck_audit
 
     try:
-        if Path(output).exists() and not force:
+        if atomic.exists(output) and not force:
             raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
         new, cat = recheck_audit(
             open_register(db), unit=unit, hazard_ids=list(hazards), inspectors=list(inspectors), date=day or dt.date.today(), title=title
         )
-        new.save(cat, Path(output))
+        new.path = Path(output)
+        new.save(cat, overwrite=force)
     except ChecklistError as e:
         fail(e)
     click.echo(
@@ -167,10 +181,17 @@ def _one_declaration(declarations, target, facts_file):
 @click.option("--date", "day", callback=date_option, help="Screening date, YYYY-MM-DD [default: today].")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False), help="Folder for the audits and the summary.")
 @click.option("--force", is_flag=True, help="Overwrite audit files already in the folder.")
-def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
-    """Screen many targets at once: one audit file each, rule-checked items decided from the
-    declared facts, and summary.csv / summary.xlsx (pass / fail / open counts and the failed
-    requirements per target). Nothing is written if the facts file has errors."""
+@click.option("--title", default="", help="Report title, e.g. 补助资格审核表 [default: 安全生产检查报告].")
+@click.option("--report", is_flag=True, help="Also render each audit's PDF report into the folder (amount working included).")
+@click.option("--jobs", type=click.IntRange(min=1), help="Worker processes for --report [default: one per core].")
+def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, title, report, jobs):
+    """Screen many targets at once: one audit each, and a summary sheet.
+
+    Rule-checked items are decided from the declared facts; summary.csv / summary.xlsx give pass /
+    fail / open counts and the failed requirements per target, and when the catalog computes
+    amounts each target's eligibility, amount with its working and article, and their total.
+    Nothing is written if the facts file has errors. With --report, each audit's PDF is rendered
+    beside it; exit code 3 if one cannot be."""
     import datetime as dt
     from pathlib import Path
 
@@ -184,11 +205,14 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         kind_name = cat.find_kind(kind).name
         declarations = load_facts(facts_file, cat)
         rows = []
-        with click.progressbar(length=len(declarations), label="screening", file=sys.stderr) as bar:
-            for screened in screen(cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force):
+        with progress(len(declarations), "screening") as bar:
+            for screened in screen(
+                cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force, title=title
+            ):
                 rows.append(screened)
                 bar.update(1)
-        csv_path, xlsx_path = write_summary(rows, out, kind_name)
+        amounts = any(k.compute for c in cat.clauses_for_kind(cat.find_kind(kind).id) for k in c.checks)
+        csv_path, xlsx_path = write_summary(rows, out, kind_name, amounts=amounts)
     except ChecklistError as e:
         fail(e)
     failing = sum(1 for r in rows if r.failed)
@@ -196,25 +220,100 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force):
         f"{len(rows)} audits in {out}: {failing} fail a requirement, "
         f"{sum(1 for r in rows if not r.failed and r.status.counts['unchecked'])} need an inspector for the rest"
     )
+    if amounts:
+        from checklist.audits.screening import total_of
+        from checklist.model.amounts import money
+
+        total = total_of(rows)
+        eligible = sum(1 for r in rows if r.award.eligibility == "符合")
+        click.echo(f"{eligible} eligible; total {money(total) if total else 0}")
     click.echo(f"summary: {csv_path}, {xlsx_path}")
+    if report:
+        _batch_reports([r.path for r in rows], out, jobs)
+
+
+def _batch_reports(paths, out, jobs):
+    """Each audit's PDF beside it, rendered in parallel with a progress bar; exit 3 if one failed."""
+    from checklist.outputs.report import render_pdfs
+
+    errors = []
+    with progress(len(paths), "reports") as bar:
+        for r in render_pdfs(paths, out, jobs):
+            if r.error:
+                errors.append(r)
+            bar.update(1)
+    for r in errors:
+        click.echo(f"checklist: error: {r.source}: {r.error}", err=True)
+    click.echo(f"reports: {len(paths) - len(errors)} PDFs in {out}")
+    if errors:
+        raise SystemExit(max(r.exit_code for r in errors))
 
 
 @audit.command("run", epilog=EXIT_CODES)
 @click.argument("file", type=click.Path(dir_okay=False))
 def audit_run(file):
     """Answer the unanswered checks of FILE one at a time; every answer is saved at once.
+    Running it again resumes at the first unanswered check.
 
     \b
-    Keys: y 符合, n 不符合 (then hazard level, measure, owner, due date),
-          a 不适用 (then a reason), s skip, b back to the previous check, q save and quit.
-    Running it again resumes at the first unanswered check. With piped standard input each
-    answer is one line.
+    From a terminal each answer is one key; from piped standard input, one whole line per
+    prompt (compared after NFKC; a line that is not a valid answer is echoed in full, dropped,
+    and the prompt asked again). The prompts, in order:
+      1. [y] 符合  [n] 不符合  [a] 不适用  [s] 跳过  [b] 上一项  [q] 保存退出
+         — for every check: y, n, a, s (skip), b (back to the previous check) or q (quit)
+      after a:  2. 不适用理由          one line, not empty
+      after n:  2. 隐患等级            1 / 一般 / 一般隐患, or 2 / 重大 / 重大事故隐患
+                3. 整改措施            one line, not empty
+                4. 整改责任人          one line, not empty
+                5. 整改期限            YYYY-MM-DD, not before the inspection date
+                6. 备注 (可空)         one line, may be empty; a line that is only one of the
+                                      keys y n a s b q is taken as the next check's answer
+    One session per audit at a time: a second is refused (exit 75) while the first runs. End of
+    input in the middle of an answer exits 1, Ctrl-C exits 130; either way the message names the
+    answer that was not saved, and every earlier answer is. Scripts that have every answer at
+    hand can use `checklist audit answer` instead.
     """
     from checklist.audits import session
+    from checklist.audits.audit_file import editing
 
-    a, cat = _open_audit(file)
-    outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    try:
+        with editing(file) as (a, cat, notice):
+            if notice:
+                click.echo(f"checklist: warning: {file}: {notice}", err=True)
+            outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
+    except ChecklistError as e:
+        fail(e)
     click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+    if outcome.unsaved:
+        click.echo(f"checklist: {file}: the answer to {outcome.unsaved} was not saved", err=True)
+    if outcome.error is not None:
+        fail(outcome.error)
+
+
+@audit.command("answer", epilog=EXIT_CODES)
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--answers",
+    "answers_file",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="YAML (schemas/answers.schema.json) or CSV with columns id, result, note, reason, hazard, measure, owner, due.",
+)
+def audit_answer(file, answers_file):
+    """Record many answers at once, for scripts: every answer is checked first (known check
+    ids, results, a reason for 不适用, every finding field for 不符合, real dates not before the
+    inspection), each problem reported as file:line:col (YAML) or file:row:col (CSV); only when
+    all are valid is the audit written, once. Results: pass/符合, fail/不符合, na/不适用; hazard:
+    一般隐患 (一般) or 重大事故隐患 (重大)."""
+    from checklist.audits.answers import answer
+
+    try:
+        done = answer(file, answers_file)
+    except ChecklistError as e:
+        fail(e)
+    if done.notice:
+        click.echo(f"checklist: warning: {file}: {done.notice}", err=True)
+    click.echo(f"{file}: {done.recorded} answers recorded, {done.remaining} of {len(done.audit.entries)} still unchecked")
 
 
 def _open_audit(path):
@@ -235,16 +334,22 @@ def _open_audit(path):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
-    from checklist.audits.audit import RESULT_NAMES, status
+    from checklist.audits.audit import RESULT_NAMES
+    from checklist.audits.results import as_quantity, award, status
+    from checklist.model.amounts import money
 
     rows = []
     for f in files:
         a, _ = _open_audit(f)
         rows.append((f, a, status(a.entries)))
+    # eligibility and amounts, for audits whose checks were decided from declared facts
+    awards = {f: award(a.entries) for f, a, _ in rows if any(e.decided_by for e in a.entries)}
     if fmt == "json":
-        click.echo(
-            json.dumps([dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows], ensure_ascii=False, indent=2)
-        )
+        out = [dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows]
+        for d in out:
+            if d["file"] in awards:
+                d["award"] = awards[d["file"]].as_dict()
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
     for f, a, s in rows:
         score = "—" if s.score is None else f"{s.score * 100:.1f}%"
@@ -253,3 +358,12 @@ def audit_status(files, fmt):
         click.echo(f"  已检查 {s.answered}/{s.total}   {counts}")
         click.echo(f"  符合率 {score} (符合 ÷ (符合 + 不符合); 不适用、未检查不计入)")
         click.echo(f"  未整改隐患 {s.open_findings} (重大事故隐患 {s.major_open})")
+        if f in awards:
+            aw = awards[f]
+            click.echo(f"  资格 {aw.eligibility}" + (f": {'；'.join(aw.pending)}" if aw.pending else ""))
+            for c in aw.items:
+                q = as_quantity(c)
+                value = money(q) if q else f"{c['value']}{c['unit']}"
+                click.echo(f"  {c['title']} {value}: {c['working']} ({a.catalog.get('doc_no', '')} {c['ref']})")
+            if aw.total is not None:
+                click.echo(f"  合计 {money(aw.total)}" + ("" if aw.eligibility == "符合" else f" ({aw.eligibility}，不予核定)"))

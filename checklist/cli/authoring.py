@@ -36,37 +36,76 @@ def diff_command(old, new, fmt):
 @click.argument("text", type=click.Path(dir_okay=False))
 @click.option(
     "--layout",
-    required=True,
-    type=click.Choice(["articles", "fields", "duty-units"]),
-    help="articles: 第X条 and numbered items; fields: items with 服务对象/服务内容/服务标准/支出责任/牵头负责单位; "
-    "duty-units: paragraphs ending in （责任单位：…）.",
+    default="auto",
+    show_default=True,
+    type=click.Choice(["auto", "articles", "fields", "duty-units", "table"]),
+    help="auto: try every layout, keep the one that explains the most lines; articles: 第X条 and numbered "
+    "items; fields: items with 服务对象/服务内容/服务标准/支出责任/牵头负责单位; duty-units: paragraphs ending "
+    "in （责任单位：…）; table: a table under a header row (序号 服务项目 服务对象 …), one row per line or "
+    "one cell per run of lines.",
 )
 @click.option("--id", "catalog_id", default="draft", show_default=True, help="Id of the draft catalog.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The draft catalog (YAML) to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def import_command(text, layout, catalog_id, output, force):
-    """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog: lines the PDF
-    wrapped are joined, page numbers and running headers dropped, Kangxi radicals folded (⼗ → 十),
-    and every line it could not place is listed with its number, in the draft and here."""
-    from pathlib import Path
+@click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
+)
+@click.option(
+    "--fix-radical",
+    "fix_radicals",
+    multiple=True,
+    metavar="RADICAL=CHAR",
+    help="Read an ambiguous radical as this character (repeatable), e.g. --fix-radical ⼜=口; without it the "
+    "radical stays as it is and is reported.",
+)
+@click.option(
+    "--accept-warnings",
+    is_flag=True,
+    help="Write the draft even when a clause swallowed item numbers or is far longer than its siblings "
+    "(each such clause gets a note starting 待核对).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="The report's format (stdout)."
+)
+def import_command(text, layout, catalog_id, output, force, fix_radicals, accept_warnings, fmt, schemas_dir):
+    """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog, with a report.
 
-    from checklist.errors import UsageError
-    from checklist.files import atomic
-    from checklist.files.loader import read_text
-    from checklist.lists.draft_yaml import draft_yaml
-    from checklist.lists.importer import import_text
+    Lines the PDF wrapped are joined, page numbers and running headers dropped, safe Kangxi
+    radicals folded (⼗ → 十; ambiguous ones such as ⼜ reported), and a report printed: the layout and why,
+    every line accounted for (placed, noise by kind, not placed with its number), items found
+    and complete, per field how many items have it, and findings. Exits 1 without writing when
+    no layout fits, or when a clause swallowed others (unless --accept-warnings)."""
+    from checklist.errors import UnfitTextError, UsageError
+    from checklist.lists.import_report import import_file, report_text
+    from checklist.lists.radicals import parse_fixes
 
     try:
-        if Path(output).exists() and not force:
-            raise UsageError(f"{output} exists: use --force to overwrite it")
-        source, _ = read_text(text)
-        draft = import_text(source, layout, catalog_id=catalog_id)
-        atomic.write_text(output, draft_yaml(draft))
+        try:
+            fixes = parse_fixes(fix_radicals)
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+        draft, report = import_file(
+            text, output, layout=layout, catalog_id=catalog_id, fixes=fixes, accept=accept_warnings, force=force, schemas=schemas_dir
+        )
     except ChecklistError as e:
         fail(e)
-    click.echo(
-        f"{output}: {len(draft.catalog['clauses'])} clauses, {len(draft.catalog['units'])} units"
-        f" — a draft: review every clause, then write its questions"
-    )
-    for number, line in draft.unplaced:
-        click.echo(f"{text}:{number}:1: not placed: {line}", err=True)
+    if fmt == "json":
+        click.echo(json.dumps({"text": text, "output": output} | report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(report_text(report, text, output))
+        if draft and report.written:
+            click.echo(
+                f"{output}: {len(draft.catalog['clauses'])} clauses, {len(draft.catalog['units'])} units"
+                f" — a draft: review every clause, then write its questions"
+            )
+    if not report.written:
+        flagged = ", ".join(f.clause for f in report.blocking)
+        fail(
+            UnfitTextError(
+                f"{output} not written: {len(report.blocking)} clause(s) swallowed item numbers or grew far longer than"
+                f" their siblings ({flagged}); check the layout, or pass --accept-warnings to write them marked 待核对"
+            )
+        )

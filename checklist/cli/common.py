@@ -1,27 +1,98 @@
-"""What every command shares: the exit-code epilog, turning a ChecklistError into its message
-and exit code, and the date option."""
+"""What every command shares: the exit codes each command can return (for its --help),
+turning a ChecklistError into its message and exit code, the date option and progress bars."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any, NoReturn
 
 import click
 
-from checklist.errors import ChecklistError
+from checklist.errors import ChecklistError, ExitCode
 
-EXIT_CODES = """\b
-Exit codes:
-  0  success; every file valid
-  1  an input file is invalid (each error printed as path:line:col: message)
-  2  usage error: bad option, missing or unreadable file, unknown id
-  3  a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)
-  4  deadlines: a filing is late or missing
-  5  register: move refused (not allowed from this status or for this role, or a field missing)
-  6  register: someone else changed the hazard first (or a changed audit touches one acted on)
-  7  register: database unreachable, or its schema is newer/older than this checklist
-  8  register: the event log's hash chain is broken (an event was changed or removed)
- 70  internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)
-"""
+E = ExitCode
+# What each code means, once; every command's epilog lists the ones it can return.
+CODE_MEANINGS = {
+    E.OK: "success; every file valid",
+    E.INVALID: "an input file is invalid (each error printed as path:line:col: message); import: no layout fits the text, or a clause swallowed others",
+    E.USAGE: "usage error: bad option, missing or unreadable file, unknown id",
+    E.RENDER: "a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)",
+    E.OVERDUE: "deadlines: a filing is late or missing, or a rule is not followed",
+    E.REFUSED: "register: move refused (not allowed from this status or for this role, or a field missing)",
+    E.CONFLICT: "register: someone else changed the hazard first (or a changed audit touches one acted on)",
+    E.DATABASE: "register: database unreachable, or its schema is newer/older than this checklist",
+    E.TAMPERED: "register: the event log's hash chain is broken (an event was changed or removed)",
+    E.INTERNAL: "internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)",
+    E.IO: "a file could not be written or read (read-only or missing folder, disk full, permission): path and reason",
+    E.BUSY: "the audit is open in another process, or changed since it was read (your answers kept beside it)",
+    E.INTERRUPTED: "interrupted (Ctrl-C); the answer being given is not saved",
+}
+READS = (E.OK, E.INVALID, E.USAGE, E.INTERNAL)  # commands that only read and print
+WRITES = (*READS, E.IO)  # … and write files
+RENDERS = (*WRITES, E.RENDER)  # … and render PDF/HTML
+REGISTER_MOVES = ("start", "rectify", "verify", "extend", "supervise", "revoke")
+# The codes of each command, by its full name.
+COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
+    "checklist": tuple(CODE_MEANINGS),
+    "validate": READS,
+    "catalogs": READS,
+    "audit new": (*WRITES, E.BUSY, E.DATABASE),  # DATABASE: --recheck reads the register
+    "audit batch": (*WRITES, E.BUSY),
+    "audit run": (*WRITES, E.BUSY, E.INTERRUPTED),
+    "audit answer": (*WRITES, E.BUSY),
+    "audit status": READS,
+    "report": RENDERS,
+    "deadline": READS,
+    "events check": (*RENDERS, E.OVERDUE),
+    "sample": WRITES,
+    "duties": RENDERS,
+    "import": WRITES,
+    "diff": READS,
+    "calendar": RENDERS,
+    "schemas export": WRITES,
+    "risk assess": READS,
+    "risk list": READS,
+    "risk report": RENDERS,
+    "risk cards": RENDERS,
+    "register upgrade": (*READS, E.DATABASE),
+    "register lifecycle": READS,
+    "register import": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE),
+    "register list": (*WRITES, E.DATABASE),
+    "register show": (*READS, E.DATABASE),
+    "register units": (*WRITES, E.DATABASE),
+    "register stats": (*WRITES, E.DATABASE),
+    "register check-log": (*READS, E.DATABASE, E.TAMPERED),
+    "register export": (*WRITES, E.DATABASE),
+    "register restore": (*READS, E.CONFLICT, E.DATABASE, E.TAMPERED),
+    **{f"register {move}": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE) for move in REGISTER_MOVES},
+    **{f"register {paper}": (*RENDERS, E.DATABASE) for paper in ("notice", "opinion", "ledger", "dashboard")},
+}
+
+
+def exit_codes(command: str) -> str:
+    """The epilog of ``command``'s --help: the exit codes it can return, and what they mean."""
+    lines = [f"{int(c):>3}  {CODE_MEANINGS[c]}" for c in sorted(COMMAND_CODES.get(command, CODE_MEANINGS))]
+    return "\b\nExit codes:\n" + "\n".join(lines) + "\n"
+
+
+# Commands declare ``epilog=EXIT_CODES``; ``document_exit_codes`` (run once the tree is built)
+# puts in its place the codes that command can return.
+EXIT_CODES = exit_codes("checklist")
+
+
+def document_exit_codes(group: click.Group, prefix: str = "") -> None:
+    """Give every command under ``group`` the exit codes it can return in its --help."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            document_exit_codes(command, f"{prefix}{name} ")
+        elif command.epilog and EXIT_CODES in command.epilog:
+            command.epilog = command.epilog.replace(EXIT_CODES, exit_codes(f"{prefix}{name}"))
+
+
+def progress(length: int, label: str, *, hidden: bool = False) -> Any:
+    """A progress bar on standard error — only when it is a terminal, so logs and pipes get no
+    bar words and no blank lines."""
+    return click.progressbar(length=length, label=label, file=sys.stderr, hidden=hidden or not sys.stderr.isatty())
 
 
 class Failure(click.ClickException):

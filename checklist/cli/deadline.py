@@ -33,7 +33,8 @@ Conventions:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def deadline(before, after, working_days, rule, anchor, calendars, assume_weekends, fmt):
     """Compute a working-day deadline, with the days counted and skipped named."""
-    from checklist.dates import weekday
+    from checklist.dates import DateOutOfRange, weekday
+    from checklist.errors import UsageError
     from checklist.model.library import load_catalog
     from checklist.workdays import deadlines
     from checklist.workdays.calendar import load_calendar
@@ -68,6 +69,13 @@ def deadline(before, after, working_days, rule, anchor, calendars, assume_weeken
             start, anchor_name = anchor, clause.deadline["anchor"]
             title = f"{catalog.cited}{clause.ref}"
             head = {"catalog": catalog.id, "clause": clause.id, "ref": clause.ref, "anchor": anchor_name, "from": anchor.isoformat()}
+    except DateOutOfRange as e:  # name the options that led there
+        given = (
+            f"--{'before' if before is not None else 'after'} {before or after} -n {working_days}"
+            if simple
+            else f"--rule {rule} --from {anchor}"
+        )
+        fail(UsageError(f"{given}: {e.message}"))
     except ChecklistError as e:
         fail(e)
     if fmt == "json":

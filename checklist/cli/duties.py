@@ -25,7 +25,8 @@ def duties(catalog_ids, unit, fmt, output):
     from checklist.outputs.duties_report import write
 
     try:
-        catalogs = [load_catalog(c) for c in catalog_ids]
+        # the same catalog named twice (by id, by path) counts once
+        catalogs = list({Path(c.path).resolve(): c for c in map(load_catalog, catalog_ids)}.values())
         if unit is not None:
             lists, matrices = [unit_list(catalogs, unit)], []
             stem = lists[0].name

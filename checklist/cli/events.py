@@ -8,7 +8,7 @@ import sys
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError, ExitCode
+from checklist.errors import ChecklistError
 
 
 @click.group()
@@ -24,12 +24,16 @@ def events() -> None:
 @click.option("--calendar", "calendars", multiple=True, type=click.Path(dir_okay=False), help="A calendar file for a year (repeatable).")
 @click.option("--assume-weekends", is_flag=True, help="For years without an official schedule, count Monday-Friday (flagged).")
 def events_check(file, today, fmt, output, calendars, assume_weekends):
-    """Check each event's filings against the catalog's rule (e.g. 第四十九条: the 一案两表
-    10 working days ahead, filed with 局办公室): on time, late by N working days, missing or not
-    yet due; and whether its safety lead is the one the rule requires.
+    """Check each event's filings against the catalog's rule: on time, late by N working days,
+    missing or not yet due, filed with the right unit, and the safety lead the rule requires.
 
-    Exits 4 when a filing is late or missing or a safety lead does not follow the rule, so a
-    scheduled job can alert.
+    \b
+    The rule is read from the catalog — for bj-rtv-3g3b 第四十九条: the 一案两表 10 working
+    days ahead, filed with 局办公室(安监办) (a filing's filed_with is matched against it after
+    NFKC, with the unit's aliases). A filing dated after --today is an error. An event that
+    cannot be checked (a year without calendar data) is reported and the others still checked.
+    The exit code is the worst outcome: 4 late, missing or wrong; 2 an event not checkable;
+    1 a filing dated in the future; so a scheduled job can alert.
     """
     import datetime as dt
     from pathlib import Path
@@ -62,6 +66,7 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
                     "catalog": result.catalog.id,
                     "rule": result.clause.id,
                     "events": [r.as_dict() for r in result.events],
+                    "exit_code": int(result.exit_code),
                     "calendar": calendar_lines(cal),
                 },
                 ensure_ascii=False,
@@ -73,4 +78,4 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
 
         click.echo(ev.report_text(result))
         click.echo("\n".join(calendar_lines(cal)))
-    sys.exit(ExitCode.OVERDUE if result.failing else ExitCode.OK)
+    sys.exit(result.exit_code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import unicodedata
 
 import click
 
@@ -16,35 +17,48 @@ class TerminalPrompter:
     def show(self, text: str) -> None:
         click.echo(text)
 
-    def key(self, prompt: str, choices: str) -> str | None:
+    def key(self, prompt: str, choices: dict[str, str]) -> str | None:
+        """A single key from a terminal; a whole line from a pipe, compared after NFKC (so ｙ and
+        重大事故隐患 work) — a line is never cut to its first character. Anything else is echoed
+        in full and asked again."""
         while True:
             click.echo(prompt, nl=False)
             if self.tty:
                 try:
-                    ch = click.getchar()
-                except (KeyboardInterrupt, EOFError):
-                    ch = "\x03"
-                click.echo(ch if ch.isprintable() else "")
+                    given = click.getchar()
+                except EOFError:
+                    given = "\x04"
+                except KeyboardInterrupt:
+                    click.echo()
+                    raise
+                click.echo(given if given.isprintable() else "")
             else:
                 line = sys.stdin.readline()
                 if not line:
                     click.echo()
                     return None
-                ch = line.strip()[:1]
-                click.echo(ch)  # what a terminal would have echoed, so logs read like a session
-            if ch in ("\x03", "\x04"):
+                given = line.rstrip("\r\n")
+                click.echo(given)  # what a terminal would have echoed, so logs read like a session
+            if given == "\x04":
                 return None
-            if ch.lower() in choices:
-                return ch.lower()
-            click.echo(f"  请输入 {'/'.join(choices)} 之一")
+            if given == "\x03":
+                raise KeyboardInterrupt
+            word = "".join(unicodedata.normalize("NFKC", given).split()).lower()
+            if word in choices:
+                return choices[word]
+            shown = [c for c in choices if len(c) == 1] if self.tty else list(choices)
+            click.echo(f"  {given!r} 不是有效的回答，请输入 {' / '.join(shown)} 之一")
 
     def line(self, prompt: str) -> str | None:
         click.echo(prompt, nl=False)
         try:
             line = input() if self.tty else sys.stdin.readline()
-        except (KeyboardInterrupt, EOFError):
+        except EOFError:
             click.echo()
             return None
+        except KeyboardInterrupt:
+            click.echo()
+            raise
         if not self.tty:
             if not line:
                 click.echo()

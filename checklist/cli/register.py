@@ -50,13 +50,6 @@ def who(by: str | None) -> str:
     return name
 
 
-def write_error(e: OSError) -> ChecklistError:
-    """An output that could not be written (no such folder, permission, disk full): exit 2, never a traceback."""
-    from checklist.errors import InputFileError
-
-    return InputFileError(f"cannot write: {e.strerror or e}", path=str(e.filename) if e.filename else None)
-
-
 def open_db(db: str | None):
     from checklist.register.db import open_register
 
@@ -171,8 +164,6 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
         list_reporter(fmt)(rows, day, output)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
 
 
 @register.command("show", epilog=EXIT_CODES)

@@ -8,7 +8,7 @@ import json
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.cli.register import db_option, open_db, write_error
+from checklist.cli.register import db_option, open_db
 from checklist.errors import ChecklistError
 
 
@@ -36,8 +36,6 @@ def stats_command(db, quarter, year, today, fmt):
             result = statistics(conn, period, today or dt.date.today(), load_calendar())
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(result))
 
 
@@ -55,8 +53,6 @@ def export_command(db, output):
         lines, text = export(engine, Path(output) if output else None)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     if output:
         click.echo(f"{output}: {lines} lines")
     else:
@@ -78,8 +74,6 @@ def restore_command(file, db):
         events = restore(engine, Path(file))
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(f"restored {file}: {events} events, chain intact")
 
 
@@ -108,8 +102,6 @@ def units_command(db, today, output):
             spreadsheet.write_csv(Path(output), header, cells)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(f"{output}: {len(rows)} unit(s) with open hazards" if output else spreadsheet.csv_text(header, cells), nl=bool(output))
 
 

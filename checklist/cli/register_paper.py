@@ -6,17 +6,12 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.cli.register import db_option, open_db, write_error
+from checklist.cli.register import db_option, open_db
 from checklist.errors import ChecklistError
 
 
 def _fmt_option(choices: list[str], default: str):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True)
-
-
-def _warn(warnings: list[str]) -> None:
-    for w in warnings:
-        click.echo(f"checklist: warning: {w}", err=True)
 
 
 @click.command("notice", epilog=EXIT_CODES)
@@ -41,8 +36,6 @@ def notice_command(audit, db, fmt, output):
         written = notices(rows, fmt, Path(output))
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     for path in written:
         click.echo(str(path))
 
@@ -75,8 +68,6 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
         opinion(rows, fmt, out)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(str(out))
 
 
@@ -104,8 +95,6 @@ def ledger_command(db, unit, year, fmt, output):
         ledger(rows, fmt, out, title)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(f"{out}: {len(rows)} hazard(s)")
 
 
@@ -133,8 +122,6 @@ def dashboard_command(db, today, fmt, output):
         dashboard(data, fmt, out)
     except ChecklistError as e:
         fail(e)
-    except OSError as e:
-        fail(write_error(e))
     click.echo(str(out))
 
 

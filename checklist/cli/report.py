@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES
+from checklist.cli.common import EXIT_CODES, progress
 from checklist.errors import ExitCode
 
 
@@ -17,7 +17,12 @@ from checklist.errors import ExitCode
 )
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "csv"]), default="pdf", show_default=True)
 @click.option("--jobs", type=click.IntRange(1), help="Parallel renderers [default: one per core].")
-def report(files, output, fmt, jobs):
+@click.option(
+    "--inspecting-body",
+    default="",
+    help="Who inspected (检查单位), for the cover [default: as recorded in the audit, else the catalog's issuer].",
+)
+def report(files, output, fmt, jobs, inspecting_body):
     """Render inspection reports of audit files: A4 PDF, HTML, JSON or CSV (UTF-8 with BOM).
 
     The PDF has a cover, a summary with a chart by chapter, every check with its photos, the
@@ -29,15 +34,16 @@ def report(files, output, fmt, jobs):
     from checklist.outputs.report import render_many
 
     worst = int(ExitCode.OK)
-    results = render_many(list(files), fmt, Path(output) if output else None, jobs)
-    with click.progressbar(length=len(files), label="rendering", file=sys.stderr, hidden=len(files) < 2) as bar:
+    results = render_many(list(files), fmt, Path(output) if output else None, jobs, inspecting_body.strip())
+    with progress(len(files), "rendering", hidden=len(files) < 2) as bar:
+        nl = "" if bar.hidden else "\n"  # past the bar's line, when there is one
         for r in results:
             bar.update(1)
-            for line in filter(None, [r.notice, *r.warnings]):
-                click.echo(f"\nchecklist: warning: {r.source}: {line}", err=True)
+            if r.notice:
+                click.echo(f"{nl}checklist: warning: {r.source}: {r.notice}", err=True)
             if r.error:
-                click.echo(f"\n{r.error}", err=True)
+                click.echo(f"{nl}{r.error}", err=True)
                 worst = max(worst, r.exit_code)
             else:
-                click.echo(f"\n{r.output}" if len(files) > 1 else r.output)
+                click.echo(f"{nl}{r.output}")
     sys.exit(worst)

@@ -15,14 +15,22 @@ from checklist.errors import ChecklistError
 @click.option(
     "--min-per-stratum", type=click.IntRange(0), default=1, show_default=True, help="Raise each stratum's share to at least this."
 )
+@click.option(
+    "--rounding",
+    type=click.Choice(["up", "half-up"]),
+    default="up",
+    show_default=True,
+    help="How rate × stratum size becomes whole rows: up for a minimum rate (不低于1%: 1% of 349 → 4), half-up for a target.",
+)
 @click.option("--seed", type=click.IntRange(0), help="Random seed; the same seed gives the same sample [default: chosen and printed].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The sampling plan (CSV).")
-def sample(population, rate, stratify_by, min_per_stratum, seed, output):
+def sample(population, rate, stratify_by, min_per_stratum, rounding, seed, output):
     """A reproducible stratified random sample of POPULATION.csv (one row per unit to sample).
 
-    Each stratum gets rate × its size (rounded half up), at least --min-per-stratum, at most its
-    size. The plan lists the chosen rows with their stratum and line, after '#' lines recording the
-    population's size and SHA-256, the rate and the seed, so the draw can be repeated and checked.
+    Each stratum gets rate × its size (rounded up by default: the documents' rates are minimums,
+    不低于), at least --min-per-stratum, at most its size. The plan lists the chosen rows with their
+    stratum and line, after '#' lines recording the population's size and SHA-256, the rate and its
+    rounding, and the seed, so the draw can be repeated and checked.
     """
     from pathlib import Path
 
@@ -30,7 +38,7 @@ def sample(population, rate, stratify_by, min_per_stratum, seed, output):
     from checklist.files import atomic
 
     try:
-        plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed)
+        plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed, rounding=rounding)
         atomic.write_text(output, plan_csv(plan))
     except ChecklistError as e:
         fail(e)

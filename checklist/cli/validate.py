@@ -34,7 +34,7 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     sys.exit(max((r.exit_code for r in results), default=ExitCode.OK))
 
 
-@click.command("catalogs")
+@click.command("catalogs", epilog=EXIT_CODES)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_catalogs(fmt: str) -> None:
     """List the catalogs found (bundled ones and $CHECKLIST_CATALOGS) with their size."""

@@ -1,17 +1,49 @@
-"""Atomic saves: a file is either its old self or its new self, never half-written or empty."""
+"""Atomic saves, the one gate every output goes through: a file is either its old self or its new
+self, never half-written or empty; a target that is not a regular file (a folder, symlink, device
+node, FIFO) is refused as a usage error; an OS refusal (read-only folder, disk full, permission, a path under a
+file) is an IOFailure with the path and the reason; and a save that would overwrite changes made
+since the file was read keeps both versions instead."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+import glob
+import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
+from checklist.errors import BusyError, IOFailure, UsageError
 
-def write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename it over ``path``."""
+ABSENT = ""  # ``expect`` for a file that must not exist yet
+_KINDS = {
+    stat.S_ISDIR: "a folder",
+    stat.S_ISLNK: "a symbolic link",
+    stat.S_ISFIFO: "a FIFO (named pipe)",
+    stat.S_ISCHR: "a character device",
+    stat.S_ISBLK: "a block device",
+    stat.S_ISSOCK: "a socket",
+}
+
+
+def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = None) -> str:
+    """Write ``data`` to a temporary file beside ``path`` (``.<name>.<random>.tmp``), flush it to
+    disk, then rename it over ``path``; return the SHA-256 of ``data``.
+
+    ``expect`` is the SHA-256 of the file as it was read (ABSENT: it must not exist). If the file
+    now differs, it is left alone, ``data`` is kept as ``<stem>.conflict-<time><suffix>`` beside
+    it and BusyError names both files. The temporary file never outlives the call: it is removed
+    on any error, Ctrl-C or a terminating signal the CLI turns into an exception.
+    """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    refuse_special(target)
+    make_folder(target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as e:
+        raise IOFailure.from_os(target, e) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
@@ -21,19 +53,99 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
             os.chmod(tmp, 0o666 & ~_umask())
+        if expect is not None and digest(target) != expect:
+            kept = _keep_aside(tmp, target)
+            what = "was created meanwhile" if expect == ABSENT else "changed on disk since it was read"
+            raise BusyError(
+                f"{target} {what} (another program or person saved it): it was not "
+                f"overwritten; this session's version is saved as {kept}: compare the two files and merge by hand"
+            )
         os.replace(tmp, target)
+    except OSError as e:
+        Path(tmp).unlink(missing_ok=True)
+        raise IOFailure.from_os(target, e) from e
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    dir_fd = os.open(target.parent, os.O_RDONLY)
     try:
-        os.fsync(dir_fd)  # the rename itself survives a crash
-    finally:
-        os.close(dir_fd)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)  # the rename itself survives a crash
+        finally:
+            os.close(dir_fd)
+    except OSError as e:
+        raise IOFailure.from_os(target.parent, e, action="saved, but the folder could not be flushed to disk") from e
+    return hashlib.sha256(data).hexdigest()
 
 
-def write_text(path: str | os.PathLike, text: str) -> None:
-    write_bytes(path, text.encode("utf-8"))
+def write_text(path: str | os.PathLike, text: str, *, expect: str | None = None) -> str:
+    return write_bytes(path, text.encode("utf-8"), expect=expect)
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove temporary files of ``target`` left by a process killed mid-save (``kill -9``, power
+    loss). Only for a caller holding the file's lock: then no live writer owns them."""
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+def exists(path: str | os.PathLike) -> bool:
+    """Whether anything is at ``path`` (a dangling link counts); a path the OS cannot even look up
+    (a name too long, a folder it may not search) is an IOFailure, not a traceback."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as e:
+        raise IOFailure.from_os(path, e) from e
+    return True
+
+
+def refuse_special(target: Path) -> None:
+    """Refuse a target that exists and is not a regular file: a rename would replace a device
+    node, a FIFO or a symlink with a plain file, and cannot replace a folder."""
+    try:
+        mode = target.lstat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:  # a path under a file (ENOTDIR), a folder we may not search (EACCES)
+        raise IOFailure.from_os(target, e) from e
+    for test, kind in _KINDS.items():
+        if test(mode):
+            raise UsageError(f"{target} is {kind}, not a regular file: refused to write over it (give the path of a file)")
+
+
+def make_folder(folder: Path) -> None:
+    """Create the output's folder (and its parents) if missing; an OS refusal is an IOFailure."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as e:  # a file where a folder is needed
+        raise IOFailure(str(folder), "a file is in the way of this folder", action="cannot create folder") from e
+    except OSError as e:
+        raise IOFailure.from_os(e.filename or folder, e, action="cannot create folder") from e
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of the file at ``path``, or ABSENT when there is none."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ABSENT
+
+
+def _keep_aside(tmp: str, target: Path) -> Path:
+    """Give the already written temporary file a name beside ``target`` that no file has yet."""
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    for n in range(1, 1000):
+        kept = target.with_name(f"{target.stem}.conflict-{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}")
+        try:
+            os.link(tmp, kept)  # never replaces an existing file, unlike a rename
+        except FileExistsError:
+            continue
+        os.unlink(tmp)
+        return kept
+    raise FileExistsError(f"too many conflict copies of {target}")
 
 
 def _umask() -> int:

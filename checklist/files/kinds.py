@@ -34,6 +34,10 @@ KINDS: dict[str, FileKind] = {
         FileKind("calendar", "calendar.schema.json", frozenset({"year", "holidays", "workdays"})),
         FileKind("events", "events.schema.json", frozenset({"catalog", "events"})),
         FileKind("facts", "facts.schema.json", frozenset({"target", "facts"})),
+        FileKind("done-log", "done-log.schema.json", frozenset({"done"})),
+        FileKind("risk-methods", "risk-methods.schema.json", frozenset({"methods"})),
+        FileKind("risk-points", "risk-points.schema.json", frozenset({"points"})),
+        FileKind("answers", "answers.schema.json", frozenset({"answers"})),
     )
 }
 
@@ -120,6 +124,15 @@ def load_valid(path: str | Path, kind: str) -> Document:
     if problems:
         raise InvalidFileError(problems)
     return doc
+
+
+def resolvable_modeline(doc: Document) -> str:
+    """The file's modeline when an editor can follow it (a path to an existing schema file,
+    relative to the file or absolute), to keep it on save; '' for none or a URL."""
+    m = _modeline(doc)
+    if m is None or "://" in m.group(1):
+        return ""
+    return m.group(0) if (Path(doc.path).parent / m.group(1)).is_file() else ""
 
 
 def _modeline(doc: Document) -> re.Match | None:

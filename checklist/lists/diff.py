@@ -1,27 +1,113 @@
 """What changed between two versions of a catalog: clauses added, removed, reworded (with a
-character-level diff) and reassigned to other units — for a department whose document was revised.
+character-level diff), reassigned to other units, and every other field of a clause and its
+checks (deadline steps, questions, rules, tags, chapter, applies_to …) — for a department whose
+document was revised.
 
 Clauses are paired by id, then by article reference, then by the most similar text (a revision
 often renumbers); units are compared by name, so a renamed id is not a reassignment."""
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from checklist.model.catalog import ROLE_NAMES, Catalog, Clause
 
 SIMILAR = 0.6  # below this, an unpaired clause counts as removed and another as added
 
+# What each field of a clause is called in the report; text and responsible have kinds of their own.
+FIELD_NAMES = {
+    "ref": "条款号",
+    "chapter": "章",
+    "section": "节",
+    "heading": "标题",
+    "fields": "分项",
+    "kinds": "适用对象类别",
+    "kind": "条款类型",
+    "frequency": "频次",
+    "tags": "标签",
+    "checks": "检查问题",
+    "deadline": "时限",
+    "safety_lead": "安全负责人规定",
+    "note": "说明",
+    "steps": "步骤",
+    "ask": "提问",
+    "evidence": "查阅材料",
+    "applies_to": "适用单位",
+    "rule": "判定规则",
+    "anchor": "起算事件",
+    "action": "事项",
+    "working_days": "工作日数",
+    "days": "天数",
+    "months": "月数",
+    "years": "年数",
+    "direction": "方向",
+    "documents": "材料",
+    "file_with": "报送对象",
+    "extensions": "延长情形",
+    "level": "级别",
+    "designated_by": "指定",
+    "principal_of": "主要负责人所在",
+    "post": "职务",
+}
+_OWN_KINDS = ("id", "text", "responsible")  # the id pairs; text and units are reworded / reassigned
+
+
+@dataclass
+class FieldChange:
+    """One field of a clause or of one of its checks, before and after (None: absent)."""
+
+    path: tuple[str, ...]  # ("checks", "A49-d", "ask"), ("deadline", "steps", "A49-filing", "working_days")
+    old: object
+    new: object
+
+    @property
+    def name(self) -> str:
+        """检查问题 › A49-d › 提问; 时限 › 步骤 › A49-filing › 工作日数."""
+        return " › ".join(FIELD_NAMES.get(p, p) for p in self.path)
+
+    @property
+    def words(self) -> str:
+        if self.old is None:
+            return f"{self.name}: 新增 {_show(self.new)}"
+        if self.new is None:
+            return f"{self.name}: 删除 {_show(self.old)}"
+        if isinstance(self.old, list) and isinstance(self.new, list) and all(isinstance(x, str) for x in self.old + self.new):
+            gone, came = [x for x in self.old if x not in self.new], [x for x in self.new if x not in self.old]
+            if gone or came:
+                parts = ([f"删除 {'、'.join(gone)}"] if gone else []) + ([f"新增 {'、'.join(came)}"] if came else [])
+                return f"{self.name}: " + "，".join(parts)
+            return f"{self.name}: 顺序由 {'、'.join(self.old)} 改为 {'、'.join(self.new)}"
+        return f"{self.name}: 由 {_show(self.old)} 改为 {_show(self.new)}"
+
+    def as_dict(self) -> dict:
+        return {"field": ".".join(self.path), "name": self.name, "old": self.old, "new": self.new, "words": self.words}
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(x, str) for x in value):
+        return "、".join(value)
+    if isinstance(value, dict):  # a question or a step added or removed: its fields in words
+        return "；".join(f"{FIELD_NAMES.get(k, k)}: {_show(v)}" for k, v in value.items())
+    if isinstance(value, list) and all(isinstance(x, dict) for x in value):
+        return " / ".join(f"（{_show(x)}）" for x in value)
+    return json.dumps(value, ensure_ascii=False)
+
 
 @dataclass
 class Change:
-    kind: str  # added, removed, reworded, reassigned (a clause can be reworded and reassigned)
+    kind: str  # added, removed, reworded, reassigned, changed (a clause can have several kinds of change)
     old: Clause | None
     new: Clause | None
     segments: list[tuple[str, str]] = field(default_factory=list)  # (op, text): equal, delete, insert
     old_units: list[str] = field(default_factory=list)  # "科技处(公共服务处)（牵头）"
     new_units: list[str] = field(default_factory=list)
+    fields: list[FieldChange] = field(default_factory=list)  # for "changed": every other field that differs
 
     @property
     def clause(self) -> Clause:
@@ -46,6 +132,7 @@ class Change:
             "new_units": self.new_units or None,
             "old_text": self.old.text if self.old else None,
             "new_text": self.new.text if self.new else None,
+            "fields": [f.as_dict() for f in self.fields] or None,
         }
 
 
@@ -58,6 +145,9 @@ def diff(old: Catalog, new: Catalog) -> list[Change]:
         ua, ub = _units(old, a), _units(new, b)
         if ua != ub:
             changes.append(Change("reassigned", a, b, old_units=ua, new_units=ub))
+        fields = list(field_changes(old, a, new, b))
+        if fields:
+            changes.append(Change("changed", a, b, fields=fields))
     changes += [Change("added", None, c, new_units=_units(new, c)) for c in added]
     # document order: the new version's, with removed clauses near where they stood
     order = {c.id: i - 0.5 for i, c in enumerate(old.clauses)} | {c.id: i for i, c in enumerate(new.clauses)}
@@ -85,6 +175,56 @@ def _pair(old: list[Clause], new: list[Clause]) -> tuple[list[tuple[Clause, Clau
     return pairs, left, right
 
 
+def field_changes(old_cat: Catalog, a: Clause, new_cat: Catalog, b: Clause) -> Iterator[FieldChange]:
+    """Every field of two versions of a clause that differs, checks and deadline steps paired by id."""
+    old, new = _plain(old_cat, a), _plain(new_cat, b)
+    for key in dict.fromkeys([*old, *new]):
+        if key not in _OWN_KINDS:
+            yield from _compare((key,), old.get(key), new.get(key))
+
+
+_UNIT_KEYS = ("file_with", "applies_to", "designated_by")  # fields naming units: compared by name
+
+
+def _plain(cat: Catalog, clause: Clause) -> dict:
+    """A clause as plain data, empty fields left out (absent and empty mean the same)."""
+    d = dataclasses.asdict(clause)
+    d["checks"] = {k["id"]: {n: v for n, v in k.items() if n != "id" and v not in ((), [], None)} for k in d["checks"]}
+    d["fields"] = dict(d["fields"])
+    return {k: _lists(cat, k, v) for k, v in d.items() if v not in ("", (), [], {}, None)}
+
+
+def _lists(cat: Catalog, key: str, value: object) -> object:
+    """Tuples as lists (one kind of sequence for comparing and JSON), unit ids as unit names."""
+    if isinstance(value, dict):
+        return {k: _lists(cat, k, v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(cat, key, v) for v in value]
+    if key in _UNIT_KEYS and isinstance(value, str) and value in cat.units:
+        return cat.units[value].name
+    return value
+
+
+def _by_id(value: object) -> dict | None:
+    """A list of objects each with an id (deadline steps) as a dict by id, else None."""
+    if isinstance(value, list) and value and all(isinstance(x, dict) and "id" in x for x in value):
+        return {x["id"]: {k: v for k, v in x.items() if k != "id"} for x in value}
+    return None
+
+
+def _compare(path: tuple[str, ...], a: object, b: object) -> Iterator[FieldChange]:
+    if a == b:
+        return
+    ia, ib = _by_id(a), _by_id(b)
+    if ia is not None and ib is not None:
+        a, b = ia, ib
+    if isinstance(a, dict) and isinstance(b, dict):
+        for key in dict.fromkeys([*a, *b]):
+            yield from _compare((*path, str(key)), a.get(key), b.get(key))
+        return
+    yield FieldChange(path, a, b)
+
+
 def char_diff(a: str, b: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -104,9 +244,9 @@ def _units(cat: Catalog, clause: Clause) -> list[str]:
 
 def report_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:
     lines = [f"旧: {old.cited} {old.path}", f"新: {new.cited} {new.path}"]
-    counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "reworded", "reassigned")}
-    lines.append("新增 {added}，删除 {removed}，修改文字 {reworded}，调整责任单位 {reassigned}".format(**counts))
-    names = {"added": "新增", "removed": "删除", "reworded": "修改", "reassigned": "调整责任单位"}
+    counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "reworded", "reassigned", "changed")}
+    lines.append("新增 {added}，删除 {removed}，修改文字 {reworded}，调整责任单位 {reassigned}，修改其他内容 {changed}".format(**counts))
+    names = {"added": "新增", "removed": "删除", "reworded": "修改", "reassigned": "调整责任单位", "changed": "修改其他内容"}
     for ch in changes:
         lines.append("")
         where = ch.ref if not (ch.old and ch.new and ch.old.ref != ch.new.ref) else f"{ch.old.ref} → {ch.new.ref}"
@@ -117,6 +257,8 @@ def report_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:
             lines.append(f"  - {ch.clause.text}")
         elif ch.kind == "reworded":
             lines.append("  " + "".join(t if op == "equal" else f"[-{t}-]" if op == "delete" else f"{{+{t}+}}" for op, t in ch.segments))
-        else:
+        elif ch.kind == "reassigned":
             lines.append(f"  {'、'.join(ch.old_units) or '（无）'} → {'、'.join(ch.new_units) or '（无）'}")
+        else:
+            lines += [f"  {f.words}" for f in ch.fields]
     return "\n".join(lines)

@@ -3,9 +3,13 @@ scalars, and the placeholders still to fill listed at the top."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
-from checklist.lists.importer import MODELINE, SOURCE_FIELDS, TODO, Draft
+from checklist.files.schemas import modeline
+from checklist.lists.importer import Draft
+from checklist.lists.source_details import SOURCE_FIELDS, TODO
 
 
 class _Dumper(yaml.SafeDumper):
@@ -23,13 +27,18 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str)
 
 
-def draft_yaml(draft: Draft) -> str:
-    """The draft as a catalog file: the schema modeline, what to fill in, the lines not placed (with
-    their numbers), then the catalog."""
-    head = [MODELINE, "# Draft from `checklist import`: check every clause against the source; questions are drafts."]
+def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | None = None, notes: list[str] | tuple[str, ...] = ()) -> str:
+    """The draft as a catalog file to be written at ``path``: the schema modeline (see
+    files.schemas.modeline), what to fill in, ``notes`` (the import report's layout, findings,
+    ambiguous radicals), the lines not placed (with their numbers), then the catalog."""
+    head = [
+        modeline("catalog.schema.json", path, schemas),
+        "# Draft from `checklist import`: check every clause against the source; questions are drafts.",
+    ]
     todo = _placeholders(draft.catalog)
     if todo:
         head.append("# Placeholders to replace: " + ", ".join(todo))
+    head += [f"# {line}" for line in notes]
     if draft.unplaced:
         head.append(f"# Lines not placed ({len(draft.unplaced)}):")
         head += [f"#   {number}: {text}" for number, text in draft.unplaced]

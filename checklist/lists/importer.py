@@ -9,7 +9,7 @@ person to rewrite.
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import hashlib
 import re
 from collections.abc import Callable
@@ -26,52 +26,59 @@ from checklist.lists.pdf_text import (
     ORDINAL,
     PAREN_DIGIT,
     PAREN_NUM,
+    Cleaned,
     Paragraph,
-    clean_lines,
+    clean,
     closed,
     heading_of,
     numeral,
     paragraphs,
 )
+from checklist.lists.source_details import TODO, source_details
+from checklist.lists.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
+from checklist.lists.table_layout import DUTY as DUTY_COL
+from checklist.lists.unit_lists import unit_names
 from checklist.model.catalog import SUPPORT, nfkc
 
-LAYOUTS = ("articles", "fields", "duty-units")
-MODELINE = "# yaml-language-server: $schema=../schemas/catalog.schema.json"
-TODO = "待填写"  # prefix of every placeholder a reviewer must replace
-SOURCE_FIELDS = {"doc_no": "文号", "issuer": "发文机关", "issued": "日期"}
-
-_DOC_NO = re.compile(r"^[\u4e00-\u9fff]{1,16}〔\d{4}〕\d+号$")
-_DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
-_NOTICE = re.compile(r"^.*?关于印发《?(.+?)》?的通知$")
-_ORG = re.compile(r"^[\u4e00-\u9fff、]{2,40}(?:局|委员会|办公室|政府|管理委员会|厅|部|院|中心|会)$")
-_ETC = re.compile(r"等(?:相关|有关|其他)?(?:单位|部门)?$")
-_QUALIFIED = re.compile(r"^(.+?)[（(]([^（）()]+)[)）]$")
-_UNIT_SUFFIX = ("处", "局", "委", "办", "室", "中心", "会", "部", "厅", "院", "所", "队", "站", "府", "组")
+LAYOUTS = ("articles", "fields", "duty-units", "table")
 
 
 @dataclass
 class Draft:
-    """A catalog to review, and the input lines (1-based number, text) it did not place."""
+    """A catalog to review, and the input lines (1-based number, text) it did not place; with
+    what the quality report needs: the cleaned text, each clause's lines (by clause id), the
+    columns a table promised, and the layout's own findings (line, message)."""
 
     catalog: dict
     unplaced: list[tuple[int, str]]
+    layout: str = ""
+    cleaned: Cleaned | None = None
+    clause_lines: dict[str, list[int]] = field(default_factory=dict)
+    columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (column, what fills it)
+    findings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, clause id or "", message)
 
 
-def import_text(text: str, layout: str, *, catalog_id: str = "draft") -> Draft:
+def import_text(text: str, layout: str, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None) -> Draft:
     """Read policy text in one of ``LAYOUTS`` into a draft catalog. A UsageError when the layout
     is unknown or finds no clause: a draft with nothing in it would only hide the mistake."""
     if layout not in LAYOUTS:
         raise UsageError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", catalog_id):
         raise UsageError(f"catalog id {catalog_id!r}: use lower-case letters, digits and '-'")
-    lines = clean_lines(text)
+    cleaned = clean(text, fixes)
+    lines = cleaned.lines
     builder = _Builder()
-    _READERS[layout](paragraphs(lines), builder)
+    builder.end = lines[-1][0] + 1 if lines else 1
+    columns: list[tuple[str, str]] = []
+    if layout == "table":
+        columns = _table(cleaned, builder)
+    else:
+        _READERS[layout](paragraphs(lines, cleaned.after_blank), builder)
     clauses, units = builder.clauses_and_units()
     if not clauses:
         raise UsageError(f"no clauses found with layout {layout!r}; is another layout ({', '.join(LAYOUTS)}) right?")
     unplaced = sorted(builder.unplaced)
-    title, source, used = _source(lines, {number for number, _ in unplaced})
+    title, source, used = source_details(lines, {number for number, _ in unplaced})
     catalog = {
         "id": catalog_id,
         "title": title,
@@ -79,48 +86,10 @@ def import_text(text: str, layout: str, *, catalog_id: str = "draft") -> Draft:
         "units": units or [{"id": "unit-todo", "name": f"{TODO}：本文件所涉单位"}],
         "clauses": clauses,
     }
-    return Draft(catalog, [line for line in unplaced if line[0] not in used])
-
-
-# --- the document's own details ----------------------------------------------------------------
-
-
-def _source(lines: list[tuple[int, str]], unplaced: set[int]) -> tuple[str, dict, set[int]]:
-    """Title, source details and the lines they came from. Only lines outside every clause are
-    read: a notice's title line (关于印发《…》的通知), its number line, its date line and the
-    signature above it. What the text does not print is left out (and listed for the reviewer)."""
-    found: dict[str, str] = {}
-    used: set[int] = set()
-    for i, (number, line) in enumerate(lines):
-        if number not in unplaced:
-            continue
-        squeezed = "".join(line.split())
-        if "title" not in found and (m := _NOTICE.match(squeezed)):
-            found["title"] = m[1]
-            used.add(number)
-        elif "doc_no" not in found and _DOC_NO.match(squeezed):
-            found["doc_no"] = squeezed
-            used.add(number)
-        elif "issued" not in found and (m := _DATE.match(squeezed)) and (day := _date(*m.groups())):
-            found["issued"] = day
-            used.add(number)
-            signers: list[str] = []
-            for before, name in reversed(lines[:i]):
-                if before not in unplaced or not _ORG.match("".join(name.split())):
-                    break
-                signers.insert(0, name)
-                used.add(before)
-            if signers:
-                found["issuer"] = "、".join(signers)
-    source = {key: found[key] for key in SOURCE_FIELDS if key in found}
-    return found.get("title", f"{TODO}：文件标题"), source, used
-
-
-def _date(year: str, month: str, day: str) -> str | None:
-    try:
-        return dt.date(int(year), int(month), int(day)).isoformat()
-    except ValueError:
-        return None
+    kept = {c["id"] for c in clauses}
+    spans = {c.id: c.lines for c in builder.clauses if c.id in kept}
+    findings = [f for f in builder.findings if not f[1] or f[1] in kept]
+    return Draft(catalog, [line for line in unplaced if line[0] not in used], layout, cleaned, spans, columns, findings)
 
 
 # --- clauses ------------------------------------------------------------------------------------
@@ -140,6 +109,7 @@ class _Clause:
     duty_label: str = ""
     all_lead: bool = False  # every unit named leads (牵头负责单位); else the first leads
     ask: Callable[[_Clause], str] | None = None
+    lines: list[int] = field(default_factory=list)  # every line the clause holds, when known
 
 
 class _Builder:
@@ -148,6 +118,8 @@ class _Builder:
         self.unplaced: list[tuple[int, str]] = []
         self.chapter = self.section = ""
         self._ids: dict[str, int] = {}  # id → how many clauses asked for it
+        self.findings: list[tuple[int, str, str]] = []
+        self.end = 1  # one past the last line of the text
 
     def add(self, cid: str, ref: str, origin: Paragraph, **kw) -> _Clause:
         """A new clause in the current chapter and section; a repeated id gets a suffix (.2, .3)."""
@@ -168,7 +140,16 @@ class _Builder:
 
     def clauses_and_units(self) -> tuple[list[dict], list[dict]]:
         """The clauses as catalog entries and the units they name; a clause left without text
-        is dropped and its opening lines reported as unplaced."""
+        is dropped and its opening lines reported as unplaced. A clause whose lines the layout
+        did not list holds those from its first line up to the next clause's, less the unplaced."""
+        unplaced = {n for n, _ in self.unplaced}
+        starts = sorted(c.origin[0][0] for c in self.clauses)
+        for c in self.clauses:
+            if not c.lines:
+                first = c.origin[0][0]
+                i = bisect.bisect_right(starts, first)
+                end = starts[i] if i < len(starts) else self.end
+                c.lines = [n for n in range(first, end) if n not in unplaced]
         units: dict[str, dict] = {}
         clauses = []
         for c in self.clauses:
@@ -201,35 +182,6 @@ def _as_dict(c: _Clause, units: dict[str, dict]) -> dict:
         if ids and c.ask:
             out["checks"] = [{"id": f"{c.id}-a", "ask": c.ask(c)}]
     return out
-
-
-def unit_names(printed: str) -> tuple[list[str], bool]:
-    """The units of a list such as 市医保局、市卫生健康委等相关单位, and whether words were left
-    out: 等相关单位, or a scope in brackets (市住房城乡建设委（国有土地项目）). A bracket that is
-    another unit name, 科技处(公共服务处), belongs to the name."""
-    names, changed = [], False
-    for part in _split_outside_brackets(printed.strip().rstrip("。.")):
-        name = _ETC.sub("", part)
-        m = _QUALIFIED.match(name)
-        if m and not m[2].endswith(_UNIT_SUFFIX):
-            name = m[1]
-        changed |= name != part
-        if name:
-            names.append(name)
-    return names, changed
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    parts, depth, current = [], 0, ""
-    for ch in text:
-        depth += ch in "（("
-        depth -= ch in "）)"
-        if ch in "、，,；;" and depth <= 0:
-            parts.append(current.strip())
-            current = ""
-        else:
-            current += ch
-    return [p for p in parts + [current.strip()] if p]
 
 
 def _declare(name: str, units: dict[str, dict]) -> str:
@@ -372,6 +324,42 @@ def _lead_sentence(text: str) -> str:
 
 def _duty_question(c: _Clause) -> str:
     return f"是否按职责分工落实“{c.heading}”？" if c.heading else "是否按职责分工落实本项措施？"
+
+
+def _table(cleaned: Cleaned, b: _Builder) -> list[tuple[str, str]]:
+    """The items of the first table as clauses (序号N) with their cells as fields; returns the
+    columns each item should fill. An item whose cells could not be told apart keeps its text."""
+    table = read_table(cleaned)
+    if table is None:
+        return []
+    text = dict(cleaned.lines) | cleaned.bare
+    lead = next((c for c in table.columns if c.role in (LEAD, DUTY_COL)), None)
+    spans = {c.role: c.name for c in table.columns if c.role in SPAN_ROLES}
+    for item in table.items:
+        b.chapter = item.cells.get(spans.get(DOMAIN_COL, ""), "") or item.chapter
+        b.section = item.cells.get(spans.get(CATEGORY_COL, ""), "") or item.section
+        origin = Paragraph(item.lines[0], text[item.lines[0]])
+        heading = next((item.cells.get(c.name, "") for c in table.columns if c.role == HEADING), "")
+        fields = {c.name: item.cells[c.name] for c in table.columns if c.role == c.name and item.cells.get(c.name)}
+        c = b.add(f"S{item.number}", f"序号{item.number}", origin, heading=_name(heading), lines=item.lines, fields=fields)
+        c.parts = [item.text] if item.text else []
+        if lead and item.cells.get(lead.name):
+            c.duty, c.duty_label, c.all_lead = item.cells[lead.name], lead.name, lead.role == LEAD
+            c.ask = _service_question
+        if item.problem:
+            b.findings.append((item.lines[0], c.id, f"item {item.number}: {item.problem}"))
+    b.findings += [(line, "", message) for line, message in table.gaps]
+    placed = set(table.header + table.headings) | {n for item in table.items for n in item.lines}
+    b.unplaced += [(n, t) for n, t in cleaned.lines if n not in placed and n not in table.repeated]
+    if table.repeated:
+        cleaned.noise["repeated table header"] = table.repeated
+    if table.numbers:  # item numbers, not page numbers after all
+        pages = [n for n in cleaned.noise["page number"] if n not in set(table.numbers)]
+        cleaned.noise["page number"] = pages
+        if not pages:
+            del cleaned.noise["page number"]
+    keys = {HEADING: "heading", LEAD: "responsible", DUTY_COL: "responsible"}
+    return [(c.name, keys.get(c.role, f"fields.{c.name}")) for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES)]
 
 
 _READERS: dict[str, Callable[[list[Paragraph], _Builder], None]] = {

@@ -5,15 +5,17 @@ field starts."""
 from __future__ import annotations
 
 import re
-import unicodedata
+from dataclasses import dataclass, field
 
-from checklist.model.refs import from_chinese
+from checklist.lists.radicals import Suspicious, fold_radicals, suspicious
+from checklist.model.refs import from_chinese, to_chinese
+
+__all__ = ["fold_radicals"]  # re-exported: the repair of a line starts here
 
 FIELD_LABELS = ("服务对象", "服务内容", "服务标准", "支出责任")
 LEAD_LABELS = ("牵头负责单位", "牵头责任单位")  # the second is how one item of the seed prints it
 
 NUM = "[一二三四五六七八九十百零]+"
-RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")
 # control characters and line separators: not text, and YAML would refuse them or break lines at them
 UNPRINTABLE = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 DASHES = "-—–－―"
@@ -38,32 +40,68 @@ TAIL = 500  # characters at a paragraph's end that say whether it is complete: m
 HEADING_MAX = 50  # characters: a longer paragraph is no heading
 
 
-def fold_radicals(text: str) -> str:
-    """Kangxi radicals and CJK compatibility ideographs → the ordinary characters they stand for
-    (⼗ → 十). Nothing else is normalised: full-width punctuation is part of the verbatim text."""
-    return RADICALS.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
-
-
-def is_debris(line: str) -> bool:
-    """Page furniture, not text: page numbers (— 12 —, - 3 -, 第3页), running headers, bare links."""
+def debris_kind(line: str) -> str | None:
+    """Which kind of page furniture a line is (page number, running header, link), or None for text."""
     squeezed = "".join(line.split())
-    return bool(PAGE_NUMBER.match(squeezed) or BARE_URL.match(squeezed)) or squeezed in RUNNING_HEADERS
+    if PAGE_NUMBER.match(squeezed):
+        return "page number"
+    if BARE_URL.match(squeezed):
+        return "link"
+    return "running header" if squeezed in RUNNING_HEADERS else None
 
 
-def clean_lines(text: str) -> list[tuple[int, str]]:
-    """The non-empty lines that are text, numbered from 1 as in the input, radicals folded.
-    A document title met again (at the top of a later page) is debris too."""
-    out, titles = [], set()
-    for number, raw in enumerate(text.split("\n"), 1):
-        line = UNPRINTABLE.sub(" ", fold_radicals(raw)).strip()
-        if not line or is_debris(line):
+@dataclass
+class Cleaned:
+    """The text lines of a document (1-based number, text), with what was taken out and why:
+    ``noise`` maps a kind (page number, running header, link, repeated title) to its line
+    numbers; ``after_blank`` holds the numbers of lines that follow a blank line; ``suspicious``
+    lists the ambiguous radicals left in."""
+
+    lines: list[tuple[int, str]]
+    noise: dict[str, list[int]] = field(default_factory=dict)
+    after_blank: set[int] = field(default_factory=set)
+    suspicious: list[Suspicious] = field(default_factory=list)
+    total: int = 0  # non-blank input lines
+    blank: int = 0
+    raw: dict[int, str] = field(default_factory=dict)  # each text line before folding: where the radicals were
+    after_debris: set[int] = field(default_factory=set)  # lines after page furniture: a page break before them
+    fixes: dict[str, str] = field(default_factory=dict)  # the user's readings of ambiguous radicals
+    bare: dict[int, str] = field(default_factory=dict)  # page numbers printed as a bare number: maybe item numbers
+
+
+def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
+    """The non-empty lines that are text, numbered from 1 as in the input, radicals folded (only
+    the safe ones, and the user's ``fixes``). A document title met again (at the top of a later
+    page) is debris too."""
+    out = Cleaned([], fixes=dict(fixes or {}))
+    titles: set[str] = set()
+    blank = debris = False
+    for number, raw in enumerate(text.removesuffix("\n").split("\n") if text else [], 1):
+        line = UNPRINTABLE.sub(" ", fold_radicals(raw, fixes)).strip()
+        if not line:
+            blank = True
+            out.blank += 1
             continue
+        out.total += 1
+        kind = debris_kind(line)
         squeezed = "".join(line.split())
-        if squeezed.endswith(TITLE_ENDINGS) and not any(c in squeezed for c in "。，；：,;:"):
-            if squeezed in titles:
-                continue
+        if not kind and squeezed.endswith(TITLE_ENDINGS) and not any(c in squeezed for c in "。，；：,;:"):
+            kind = "repeated title" if squeezed in titles else None
             titles.add(squeezed)
-        out.append((number, line))
+        if kind:
+            out.noise.setdefault(kind, []).append(number)
+            if line.isdigit():
+                out.bare[number] = line
+            debris = True
+            continue
+        if blank:
+            out.after_blank.add(number)
+        if debris:
+            out.after_debris.add(number)
+        blank = debris = False
+        out.lines.append((number, line))
+        out.raw[number] = UNPRINTABLE.sub(" ", raw).rstrip()  # leading spaces kept: where a table's cells start
+        out.suspicious += suspicious(number, line)
     return out
 
 
@@ -90,14 +128,16 @@ class Paragraph:
         return self.lines[0][0]
 
 
-def paragraphs(lines: list[tuple[int, str]]) -> list[Paragraph]:
+def paragraphs(lines: list[tuple[int, str]], after_blank: set[int] | frozenset[int] = frozenset()) -> list[Paragraph]:
     """Join each line that does not end a sentence or field to the next one, unless that one
-    starts something new (an article, heading, item or field label)."""
+    starts something new: an article, chapter, item or field label, or a 一、 / （一） heading
+    or item where one can stand (see ``stands``) — a wrapped line that happens to start with
+    一、 continues its sentence."""
     out: list[Paragraph] = []
     for number, line in lines:
         last = out[-1] if out else None
         heading = last is not None and last.length <= HEADING_MAX and heading_of(last.text)
-        if last and not closed(last.tail) and not heading and not opens(line):
+        if last and not closed(last.tail) and not heading and not opens(line) and not stands(line, last, number in after_blank):
             last.add(number, line)
         else:
             out.append(Paragraph(number, line))
@@ -110,7 +150,33 @@ def closed(text: str) -> bool:
 
 
 def opens(line: str) -> bool:
-    return any(p.match(line) for p in (CHAPTER, ARTICLE, DOMAIN, PAREN_NUM, DIGIT_ITEM, PAREN_DIGIT, LABEL))
+    """Whether a line starts something of its own wherever it stands."""
+    return any(p.match(line) for p in (CHAPTER, ARTICLE, DIGIT_ITEM, PAREN_DIGIT, LABEL))
+
+
+def stands(line: str, last: Paragraph, after_blank: bool) -> bool:
+    """Whether a line numbered 一、 or （一） starts a heading or item after an unfinished
+    paragraph: after a blank line, after a paragraph holding the item numbered one before it
+    (（一）甲 → （二）乙),
+    or after a line that stands alone (a title: short, one line, no punctuation, no number)."""
+    for pattern in (DOMAIN, PAREN_NUM):
+        if m := pattern.match(line):
+            if after_blank:
+                return True
+            n = numeral(m[1])
+            if n and n > 1 and any(s in last.text for s in _siblings(pattern, to_chinese(n - 1))):
+                return True
+            return len(last.lines) == 1 and short_heading(last.text) and not opens(last.text) and not _numbered(last.text)
+    return False
+
+
+def _siblings(pattern: re.Pattern[str], number: str) -> tuple[str, ...]:
+    """How the item numbered one before may be printed: 一、, or （一） / (一)."""
+    return (f"{number}、",) if pattern is DOMAIN else (f"（{number}）", f"({number})", f"（{number})", f"({number}）")
+
+
+def _numbered(text: str) -> bool:
+    return any(p.match(text) for p in (DOMAIN, PAREN_NUM, DIGIT_ITEM, PAREN_DIGIT, ORDINAL))
 
 
 def short_heading(rest: str) -> bool:

@@ -22,6 +22,14 @@ def nfkc(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
+def _close(given: str, names: dict[str, str]) -> str:
+    """'did you mean …?' with the names (NFKC keys → shown names) closest to ``given``, or ''."""
+    import difflib
+
+    close = dict.fromkeys(names[n] for n in difflib.get_close_matches(nfkc(given), list(names), n=5, cutoff=0.5))
+    return f"did you mean {' or '.join(close)}?" if close else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     id: str
@@ -48,6 +56,8 @@ class Check:
     evidence: tuple[str, ...] = ()
     applies_to: tuple[str, ...] = ()  # unit/group ids the question is put to; empty: every responsible unit
     rule: dict | None = None  # decides the check from declared facts (rules.py)
+    compute: dict | None = None  # a value worked out from declared facts, e.g. the amount (amounts.py)
+    kinds: tuple[str, ...] = ()  # only for these target kinds (and never a unit's duty); empty: as the clause
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +73,7 @@ class Clause:
     responsible: tuple[Assignment, ...] = ()
     kind: str | None = None
     frequency: str | None = None
+    recurrence: dict | None = None  # as dated tasks: {every, due, …}, {on: dates, roll}, or {none: reason}
     tags: tuple[str, ...] = ()
     checks: tuple[Check, ...] = ()
     deadline: dict | None = None
@@ -88,6 +99,7 @@ class Catalog:
     sha256: str = ""
     kinds: dict[str, Kind] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # name -> {title, type, unit, values, description}
+    tables: dict[str, dict] = field(default_factory=dict)  # name -> {title, ref, columns, keys, units, rows}
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -105,8 +117,9 @@ class Catalog:
         """A unit or group by id, name or alias (compared after NFKC)."""
         uid = self._by_name.get(nfkc(name_or_id))
         if uid is None:
+            close = _close(name_or_id, {n: self.units[u].name for n, u in self._by_name.items()})
             known = ", ".join(f"{u.id} ({u.name})" for u in self.units.values())
-            raise UsageError(f"catalog {self.id} has no unit {name_or_id!r}; known: {known}")
+            raise UsageError(f"unknown unit: catalog {self.id} has no unit {name_or_id!r}; {close or 'known: ' + known}")
         return self.units[uid]
 
     def expand(self, uid: str) -> tuple[str, ...]:
@@ -115,8 +128,10 @@ class Catalog:
         return unit.members or (uid,)
 
     def checks_for(self, clause: Clause, uid: str) -> list[Check]:
-        """The questions of ``clause`` put to unit ``uid``."""
-        return [k for k in clause.checks if not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to)]
+        """The questions of ``clause`` put to unit ``uid`` (not those for a kind of target)."""
+        return [
+            k for k in clause.checks if not k.kinds and (not k.applies_to or any(uid == a or uid in self.expand(a) for a in k.applies_to))
+        ]
 
     def duties_of(self, uid: str) -> Iterator[tuple[Clause, str]]:
         """Clauses binding a unit, directly or as a member of a group, with its role there."""
@@ -130,8 +145,9 @@ class Catalog:
         for k in self.kinds.values():
             if nfkc(name_or_id) in (nfkc(k.id), nfkc(k.name)):
                 return k
+        close = _close(name_or_id, {nfkc(n): k.name for k in self.kinds.values() for n in (k.id, k.name)})
         known = ", ".join(f"{k.id} ({k.name})" for k in self.kinds.values()) or "none"
-        raise UsageError(f"catalog {self.id} has no target kind {name_or_id!r}; known: {known}")
+        raise UsageError(f"unknown target kind: catalog {self.id} has no target kind {name_or_id!r}; {close or 'known: ' + known}")
 
     def kind_closure(self, kid: str) -> tuple[str, ...]:
         """A kind and every kind it includes, directly or not (区域养老服务中心 → 养老机构)."""
@@ -185,9 +201,18 @@ def from_document(doc: Document) -> Catalog:
             responsible=tuple(_assignment(r) for r in c.get("responsible", ())),
             kind=c.get("kind"),
             frequency=c.get("frequency"),
+            recurrence=c.get("recurrence"),
             tags=tuple(c.get("tags", ())),
             checks=tuple(
-                Check(k["id"], k["ask"], tuple(k.get("evidence", ())), tuple(k.get("applies_to", ())), k.get("rule"))
+                Check(
+                    k["id"],
+                    k["ask"],
+                    tuple(k.get("evidence", ())),
+                    tuple(k.get("applies_to", ())),
+                    k.get("rule"),
+                    k.get("compute"),
+                    tuple(k.get("kinds", ())),
+                )
                 for k in c.get("checks", ())
             ),
             deadline=c.get("deadline"),
@@ -197,7 +222,7 @@ def from_document(doc: Document) -> Catalog:
         for c in d["clauses"]
     ]
     kinds = {k["id"]: Kind(k["id"], k["name"], tuple(k.get("includes", ()))) for k in d.get("kinds", ())}
-    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}))
+    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}), d.get("tables", {}))
 
 
 def _assignment(entry: str | dict) -> Assignment:

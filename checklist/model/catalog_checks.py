@@ -1,13 +1,16 @@
 """Catalog cross-checks beyond the schema: unique ids, declared units, lead before support,
-article references, deadlines counting from known steps, questions for every duty."""
+article references, deadlines counting from known steps, questions for every duty, recurrences
+that can make tasks."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from checklist.dates import iso_date
 from checklist.errors import Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
+from checklist.model.amounts import compute_problems, table_problems
 from checklist.model.catalog import LEAD, SUPPORT, Assignment
 from checklist.model.refs import is_article_ref, parse_ref
 from checklist.model.rules import rule_problems
@@ -57,6 +60,9 @@ def check(doc: Document) -> list[Problem]:
                     doc.problem(("kinds", i, "includes", j), f"kind {k.get('id')!r} includes itself through {inc!r}", "known-kinds")
                 )
     declared_facts: dict = d["facts"] if isinstance(d.get("facts"), dict) else {}
+    tables: dict = d["tables"] if isinstance(d.get("tables"), dict) else {}
+    for name, table in tables.items():
+        problems += [doc.problem(("tables", name) + where, message, "tables") for where, message in table_problems(name, table)]
 
     for i, c in _dicts(d, "clauses"):
         base = ("clauses", i)
@@ -78,6 +84,14 @@ def check(doc: Document) -> list[Problem]:
                 declare(base + ("checks", j, "id"), k.get("id"))
                 for where, message in rule_problems(k.get("rule"), declared_facts):
                     problems.append(doc.problem(base + ("checks", j, "rule") + where, message, "rules"))
+                clause_kinds: list = c["kinds"] if isinstance(c.get("kinds"), list) else []
+                for m, kid in enumerate(k.get("kinds") or () if isinstance(k.get("kinds"), list) else ()):
+                    if kid not in clause_kinds:
+                        problems.append(
+                            doc.problem(base + ("checks", j, "kinds", m), f"kind {kid!r} is not among the clause's kinds", "known-kinds")
+                        )
+                for where, message in compute_problems(k.get("compute"), declared_facts, tables):
+                    problems.append(doc.problem(base + ("checks", j, "compute") + where, message, "compute"))
                 for m, target in enumerate(k.get("applies_to") or () if isinstance(k.get("applies_to"), list) else ()):
                     if not _within(target, responsible, groups):
                         problems.append(
@@ -90,6 +104,7 @@ def check(doc: Document) -> list[Problem]:
         if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
             problems.append(doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks"))
         problems += _check_deadline(doc, base, c.get("deadline"), assignable, declare)
+        problems += _check_recurrence(doc, base, c)
         for j, case in enumerate(c.get("safety_lead") or ()):
             if isinstance(case, dict) and "designated_by" in case and case["designated_by"] not in assignable:
                 problems.append(
@@ -181,4 +196,37 @@ def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, 
             problems.append(doc.problem(path + ("file_with",), f"unknown unit {step['file_with']!r}", "known-units"))
         if isinstance(step.get("id"), str):
             earlier.add(step["id"])
+    return problems
+
+
+def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]:
+    """A recurrence that makes tasks needs units to give them to, a deadline rule when it says
+    due: {deadline: true}, steps_by naming its steps and responsible units, and a from no later
+    than its until."""
+    rec = clause.get("recurrence")
+    if not isinstance(rec, dict) or "none" in rec:
+        return []
+    path = base + ("recurrence",)
+    problems = []
+    if not clause.get("responsible"):
+        problems.append(doc.problem(path, "recurrence makes tasks, but the clause names no responsible unit", "recurrence"))
+    due = rec.get("due")
+    if isinstance(due, dict) and due.get("deadline") is True and not isinstance(clause.get("deadline"), dict):
+        problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
+    deadline = clause["deadline"] if isinstance(clause.get("deadline"), dict) else {}
+    steps = deadline["steps"] if isinstance(deadline.get("steps"), list) else []
+    step_ids = {st.get("id") for st in steps if isinstance(st, dict)}
+    responsible = _responsible_ids(clause.get("responsible"))
+    steps_by: dict = rec["steps_by"] if isinstance(rec.get("steps_by"), dict) else {}
+    for step, units in steps_by.items():
+        if step not in step_ids:
+            problems.append(doc.problem(path + ("steps_by", step), f"the clause's deadline has no step {step!r}", "recurrence"))
+        for j, uid in enumerate(units if isinstance(units, list) else ()):
+            if uid not in responsible:
+                problems.append(
+                    doc.problem(path + ("steps_by", step, j), f"{uid!r} is not among the clause's responsible units", "recurrence")
+                )
+    first, last = iso_date(rec.get("from")), iso_date(rec.get("until"))
+    if first and last and last < first:
+        problems.append(doc.problem(path + ("until",), f"until ({last}) is before from ({first})", "recurrence"))
     return problems

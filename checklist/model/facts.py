@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable
@@ -17,7 +18,8 @@ from typing import Any
 
 from checklist.errors import InputFileError, InvalidFileError, Problem, UsageError
 from checklist.files.kinds import cross_check, load_valid
-from checklist.files.loader import Document, read_text
+from checklist.files.loader import Document, read_text, text_problem
+from checklist.files.schemas import data_problems
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.library import load_catalog
 from checklist.model.rules import NONE, Quantity, parse_quantity
@@ -54,15 +56,18 @@ def parse(decl: dict, raw: Any) -> Any:
         raise ValueError("无 (none) is only meaningful for dates and sets")
     if kind == "number":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            return Quantity(Decimal(str(raw)), decl.get("unit", ""))
-        return parse_quantity(str(raw), decl.get("unit", ""))
+            return _not_negative(_finite(raw, decl), decl)
+        return _not_negative(parse_quantity(str(raw), decl.get("unit", "")), decl)
     if kind == "integer":
         if isinstance(raw, int) and not isinstance(raw, bool):
+            _not_negative(Quantity(Decimal(raw), decl.get("unit", "")), decl)
             return raw
-        q = parse_quantity(str(raw), decl.get("unit", "")) if not isinstance(raw, bool) else None
-        if q is None or q.value != q.value.to_integral_value():
+        if isinstance(raw, bool):
             raise ValueError(f"{raw!r} is not a whole number")
-        return int(q.value)
+        q = _finite(raw, decl) if isinstance(raw, float) else parse_quantity(str(raw), decl.get("unit", ""))
+        if q.value != q.value.to_integral_value():
+            raise ValueError(f"{raw!r} is not a whole number")
+        return int(_not_negative(q, decl).value)
     if kind == "boolean":
         if isinstance(raw, bool):
             return raw
@@ -92,6 +97,20 @@ def parse(decl: dict, raw: Any) -> Any:
     if decl.get("values") and nfkc(value) not in decl["values"]:
         raise ValueError(f"{value!r} is not one of {'、'.join(decl['values'])}")
     return nfkc(value)
+
+
+def _finite(raw: float, decl: dict) -> Quantity:
+    """A number cell as a quantity; NaN and infinity (YAML .nan/.inf, a spreadsheet's overflow) are refused."""
+    if not math.isfinite(raw):
+        raise ValueError(f"{raw!r} is not a finite number")
+    return Quantity(Decimal(str(raw)), decl.get("unit", ""))
+
+
+def _not_negative(q: Quantity, decl: dict) -> Quantity:
+    measure = Quantity(q.value, decl.get("unit", "")).measure() or q.measure()
+    if q.value < 0 and measure:
+        raise ValueError(f"{q} is negative, but a {measure} cannot be")
+    return q
 
 
 def fact_names(catalog: Catalog) -> dict[str, str]:
@@ -172,21 +191,73 @@ def _csv_rows(text: str) -> Iterable[tuple[int, list[Any]]]:
 
 
 def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
+    """The first sheet's rows. The XML inside is parsed by defusedxml (openpyxl uses it when it is
+    installed): a workbook that declares XML entities, as an entity-expansion bomb does, is refused."""
+    from xml.etree.ElementTree import ParseError
+
     import openpyxl
+    from defusedxml import DefusedXmlException
     from openpyxl.utils.exceptions import InvalidFileException
 
+    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
+        raise InputFileError("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML", path=str(path))
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as f:  # closed even when openpyxl fails half way through the archive
+            # formulas are read as formulas, to be refused: a cached result may be stale or absent
+            book = openpyxl.load_workbook(f, read_only=True, data_only=False)
+            try:
+                sheet = book.worksheets[0]
+                where = f"{path}[{sheet.title}]"
+                rows = list(_xlsx_rows(sheet, where))  # parsed here, while the archive is open
+            finally:
+                book.close()
     except FileNotFoundError as e:
         raise InputFileError("no such file", path=str(path)) from e
-    except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
+    except (InvalidFileException, zipfile.BadZipFile, ParseError, OSError, KeyError, ValueError) as e:
+        cause: BaseException | None = e
+        while cause is not None and not isinstance(cause, DefusedXmlException):
+            cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
+        if cause is not None:
+            raise InputFileError(
+                f"refused: the workbook's XML declares entities ({type(cause).__name__}), as an XML entity-expansion bomb "
+                "does; spreadsheet programs never write them: save the sheet again from one",
+                path=str(path),
+            ) from e
         raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
+    return _from_rows(where, rows, catalog)
+
+
+def _xlsx_rows(sheet: Any, where: str) -> Iterable[tuple[int, list[Any]]]:
+    """Rows as values, formula and error cells marked; a cell openpyxl cannot parse (a number
+    written NaN) stops the reading at its row."""
+    line = 0
     try:
-        sheet = book.worksheets[0]
-        rows = ((i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1))
-        return _from_rows(f"{path}[{sheet.title}]", rows, catalog)
-    finally:
-        book.close()
+        for line, cells in enumerate(sheet.iter_rows(), 1):
+            yield line, [_xlsx_value(c) for c in cells]
+    except ValueError as e:
+        raise InvalidFileError([Problem(where, line + 1, 1, f"a cell of this row cannot be read: {e}", "facts")]) from e
+
+
+@dataclass(frozen=True)
+class _Unreadable:
+    """An XLSX cell with no value to read: a formula or an error (#DIV/0!)."""
+
+    why: str
+
+
+def _xlsx_value(cell: Any) -> Any:
+    if cell.data_type == "f":
+        return _Unreadable(f"formula {cell.value}: type the value itself")
+    if cell.data_type == "e":
+        return _Unreadable(f"error value {cell.value}")
+    return cell.value
+
+
+def _cell_problem(cell: Any) -> str | None:
+    """Why a cell cannot be read at all: a formula or error cell, or a hidden character in its text."""
+    if isinstance(cell, _Unreadable):
+        return cell.why
+    return text_problem(cell) if isinstance(cell, str) else None
 
 
 def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catalog) -> list[Declaration]:
@@ -198,13 +269,32 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
     except StopIteration:
         raise InvalidFileError([Problem(where, 1, 1, "empty: the first row must name the facts", "facts")]) from None
     columns: list[tuple[str, str] | None] = []  # (role, name): role "target" or "fact"
+    first: dict[tuple[str, str], int] = {}  # column given once only: by name or by title, not both
     for col, cell in enumerate(header, 1):
+        why = _cell_problem(cell)
+        if why:
+            problems.append(Problem(where, header_line, col, f"column {_letter(col)}: {why}", "facts"))
+            columns.append(None)
+            continue
         key = nfkc(str(cell)) if cell is not None else ""
         role = next((t for t, aliases in TARGET_COLUMNS.items() if key in map(nfkc, aliases)), None)
-        if role:
-            columns.append(("target", role))
-        elif key in names:
-            columns.append(("fact", names[key]))
+        column = ("target", role) if role else ("fact", names[key]) if key in names else None
+        if column in first:
+            was = first[column]
+            problems.append(
+                Problem(
+                    where,
+                    header_line,
+                    col,
+                    f"column {_letter(col)} ({cell}) repeats column {_letter(was)} ({header[was - 1]}): "
+                    f"both give {column[1]}; keep one of them",
+                    "facts",
+                )
+            )
+            columns.append(None)
+        elif column:
+            first[column] = col
+            columns.append(column)
         elif key:
             problems.append(
                 Problem(
@@ -228,6 +318,10 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
         values: dict[str, Any] = {}
         shown: dict[str, str] = {}
         for col, (cell, column) in enumerate(zip(row, columns, strict=False), 1):  # a short row leaves its last cells empty
+            why = _cell_problem(cell)
+            if why:
+                problems.append(Problem(where, line, col, f"column {_letter(col)}: {why}", "facts"))
+                continue
             if column is None or cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
             role, name = column
@@ -241,6 +335,10 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
                 problems.append(Problem(where, line, col, f"column {_letter(col)} ({header[col - 1]}): {e}", "facts"))
         if "name" not in target and any(c == ("target", "name") for c in columns):
             problems.append(Problem(where, line, 1, "this row has no name", "facts"))
+        else:  # the rules a YAML facts file's target meets (length limits)
+            for path, why in data_problems({"catalog": catalog.id, "target": target, "facts": {}}, "facts.schema.json"):
+                col = first.get(("target", str(path[-1])), 1)
+                problems.append(Problem(where, line, col, f"column {_letter(col)} ({header[col - 1]}): {why}", "facts"))
         out.append(Declaration(target, values, shown, f"{where}:{line}"))
     if problems:
         raise InvalidFileError(problems)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from checklist.dates import add_months, iso_date
+from checklist.dates import add_days, add_months, iso_date
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "undecided"
 
@@ -55,6 +55,18 @@ UNITS: dict[str, tuple[str, Decimal]] = {
     "张": ("count", Decimal(1)),
     "台": ("count", Decimal(1)),
     "套": ("count", Decimal(1)),
+    "立方米": ("volume", Decimal(1)),
+    "万立方米": ("volume", Decimal(10_000)),
+    "立方米每秒": ("flow", Decimal(1)),
+}
+# durations and counts: a negative value is a typing error, never a fact
+NON_NEGATIVE = {
+    "months": "duration",
+    "days": "duration",
+    "hours": "duration",
+    "study-hours": "duration",
+    "people": "count",
+    "count": "count",
 }
 _QUANTITY = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*(\S*?)\s*(?:以上|及以上)?\s*$")
 NUMERIC_OPS = (">=", ">", "<=", "<")
@@ -68,6 +80,11 @@ class Quantity:
 
     def __str__(self) -> str:
         return f"{self.value.normalize():f}{' ' + self.unit if self.unit else ''}"
+
+    def measure(self) -> str | None:
+        """What the quantity measures when it cannot be negative ("duration" or "count"), else None."""
+        dimension = UNITS.get(self.unit, ("", Decimal(1)))[0]
+        return NON_NEGATIVE.get(dimension)
 
     def to(self, unit: str) -> Quantity | None:
         """This quantity in ``unit``; None when the two units measure different things."""
@@ -95,9 +112,13 @@ class Verdict:
     outcome: str  # PASS, FAIL or UNDECIDED
     reasons: list[str] = field(default_factory=list)  # why, in Chinese, with the facts named
     facts: dict[str, Any] = field(default_factory=dict)  # the facts looked at: name -> value as shown
+    computed: dict | None = None  # a computed value (amounts.py): title, value, unit, working, ref
 
     def as_dict(self) -> dict:
-        return {"outcome": self.outcome, "reasons": self.reasons, "facts": self.facts}
+        d = {"outcome": self.outcome, "reasons": self.reasons, "facts": self.facts}
+        if self.computed is not None:
+            d["computed"] = self.computed
+        return d
 
 
 def evaluate(rule: dict, facts: dict[str, Any], declared: dict[str, dict], on: dt.date) -> Verdict:
@@ -133,11 +154,13 @@ def _compare(rule: dict, facts: dict[str, Any], declared: dict[str, dict], on: d
         v.reasons.append(f"“{title}”为 {shown}，{text}")
         return v
 
+    if op == "within_after":
+        return _within_after(rule, value, facts, declared, decide, v)
     if op == "within":
         span = _span(rule)
         if value is NONE:
             return decide(False, f"近{span}内没有")
-        start = add_months(on, -rule.get("months", 0) - 12 * rule.get("years", 0)) - dt.timedelta(days=rule.get("days", 0))
+        start = add_days(add_months(on, -rule.get("months", 0) - 12 * rule.get("years", 0)), -rule.get("days", 0))
         return decide(value >= start, f"{'在' if value >= start else '不在'}近{span}内（{start} 以来）")
     if op == "covers":
         covered = set() if value is NONE else set(value)
@@ -162,6 +185,23 @@ def _compare(rule: dict, facts: dict[str, Any], declared: dict[str, dict], on: d
     if isinstance(value, dt.date):
         wanted = dt.date.fromisoformat(wanted)
     return decide(_holds(value, op, wanted), f"要求 {OP_TEXT[op]} {_show(wanted)}")
+
+
+def _within_after(rule: dict, value: Any, facts: dict[str, Any], declared: dict[str, dict], decide: Any, v: Verdict) -> Verdict:
+    """A date no earlier than another fact's date and within a span after it (申请日 within 一年 of 核发日)."""
+    other = rule["of"]
+    title = declared.get(other, {}).get("title", other)
+    if other not in facts:
+        v.reasons.append(f"未申报“{title}”")
+        return v
+    start = facts[other]
+    v.facts[other] = _show(start)
+    if value is NONE or start is NONE:
+        v.reasons.append(f"“{title}”或本项申报为 无，无法比较")
+        return v
+    end = add_months(start, rule.get("months", 0) + 12 * rule.get("years", 0)) + dt.timedelta(days=rule.get("days", 0))
+    ok = start <= value <= end
+    return decide(ok, f"{'在' if ok else '不在'}“{title}” {start} 后{_span(rule)}内（{start} 至 {end}）")
 
 
 def _holds(a: Any, op: str, b: Any) -> bool:
@@ -216,8 +256,11 @@ def rule_problems(rule: Any, declared: dict[str, Any]) -> list[tuple[tuple, str]
         out.append((("op",), f"covers needs a set fact, but {name!r} is a {kind}"))
     if op == "in" and kind not in ("text", "set"):
         out.append((("op",), f"in needs a text or set fact, but {name!r} is a {kind}"))
-    if op == "within":
-        if kind != "date":
+    other = declared.get(rule["of"]) if isinstance(rule.get("of"), str) else None
+    if op == "within_after" and (kind != "date" or not isinstance(other, dict) or other.get("type") != "date"):
+        out.append((("of",), f"within_after compares two declared date facts: {name!r} and {rule.get('of')!r}"))
+    if op in ("within", "within_after"):
+        if kind != "date" and op == "within":
             out.append((("op",), f"within needs a date fact, but {name!r} is a {kind}"))
         if not any(k in rule for k in ("years", "months", "days")):
             out.append(((), "within needs years, months or days"))

@@ -16,6 +16,7 @@ from checklist.lists.duties import (
     markdown,
 )
 from checklist.model.catalog import ROLE_NAMES
+from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
 
 
@@ -38,9 +39,4 @@ def write(lists: list[UnitList], matrices: list[Matrix], fmt: str, out: Path) ->
             support_mark=SUPPORT_MARK,
             role_names=ROLE_NAMES,
         )
-        if fmt == "html":
-            atomic.write_text(out, html)
-        else:
-            from checklist.outputs.pdf import write_pdf
-
-            write_pdf(html, out, allowed=[])
+        write_page(html, fmt, out)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from checklist.files import atomic
+from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
 from checklist.workdays.calendar import Calendar
 from checklist.workdays.deadlines import calendar_lines, describe
@@ -22,9 +22,4 @@ def write_events_report(result: EventsCheck, cal: Calendar, out: Path, fmt: str)
         PENDING=PENDING,
         calendar=calendar_lines(cal),
     )
-    if fmt == "html":
-        atomic.write_text(out, html)
-        return
-    from checklist.outputs.pdf import write_pdf
-
-    write_pdf(html, out, allowed=[])
+    write_page(html, fmt, out)

@@ -2,8 +2,9 @@
 
 Three guarantees: the pinned CJK font is installed (fontconfig resolves it) before anything is
 rendered; WeasyPrint fetches nothing but our templates and files inside the allowed folders
-(no network, no file:///etc/...); and a glyph missing from every font fails the render instead
-of printing an empty box. Nothing is written unless all three hold.
+(no network, no file:///etc/...); and every glyph comes from the pinned font — a character it
+lacks fails the render, whether no font has it (an empty box) or fontconfig would fall back to
+another font (an emoji drawn from DejaVu Sans). Nothing is written unless all three hold.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import gc
 import logging
 import mimetypes
 import subprocess
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -79,8 +81,8 @@ class _LogCollector(logging.Handler):
             self.messages.append(record.getMessage())
 
 
-def write_pdf(html: str, target: Path, *, allowed: list[Path]) -> list[str]:
-    """Render ``html`` to an A4 PDF at ``target`` (atomically); return warnings worth showing."""
+def write_pdf(html: str, target: Path, *, allowed: list[Path]) -> None:
+    """Render ``html`` to an A4 PDF at ``target`` (atomically), or raise RenderError and write nothing."""
     check_font()
     templates = data_dir("templates").resolve()
     fetcher = RestrictedFetcher([templates, *allowed])
@@ -97,17 +99,39 @@ def write_pdf(html: str, target: Path, *, allowed: list[Path]) -> list[str]:
         logger.removeHandler(collector)
         logger.propagate = saved_propagate
     if collector.missing:
-        chars = "、".join(f"“{c}” (U+{ord(c):04X})" for c in collector.missing)
-        raise RenderError(f"{target}: no font has a glyph for {chars}; nothing written (remove or replace these characters)")
+        raise RenderError(
+            f"{target}: no font has a glyph for {_chars(collector.missing)}; nothing written (remove or replace these characters)"
+        )
+    fallback = _fallback(document)
+    if fallback:
+        fonts = ", ".join(fallback)
+        chars = _chars(dict.fromkeys(c for cs in fallback.values() for c in cs))
+        raise RenderError(
+            f"{target}: the pinned font {FONT_FAMILY} has no glyph for {chars} (it would be drawn from {fonts}); "
+            "nothing written (remove or replace these characters)"
+        )
     if fetcher.refused:
         raise RenderError(f"{target}: refused to load {', '.join(fetcher.refused)}; nothing written")
     failed = [m for m in collector.messages if "Failed to load" in m or "Error" in m]
     if failed:
         raise RenderError(f"{target}: {failed[0]}; nothing written")
     atomic.write_bytes(target, data)
+
+
+def _chars(chars: Iterable[str]) -> str:
+    return "、".join(f"“{c}” (U+{ord(c):04X})" for c in chars)
+
+
+def _fallback(document) -> dict[str, list[str]]:
+    """Fonts other than the pinned one that the PDF embeds, with the characters drawn from each
+    (read from the fonts' ToUnicode maps, filled in when the PDF was written)."""
     pinned = FONT_FAMILY.replace(" ", "-")
-    fallback = sorted({_font_name(f) for f in getattr(document, "fonts", {}).values()} - {""})
-    return [f"font {name} used in place of {FONT_FAMILY} for some characters" for name in fallback if pinned not in name]
+    out: dict[str, list[str]] = {}
+    for font in document.fonts.values():
+        name = _font_name(font)
+        if pinned not in name:
+            out[name] = sorted({ch for text in font.to_unicode.values() for ch in text})
+    return out
 
 
 def _font_name(font) -> str:

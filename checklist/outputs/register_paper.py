@@ -5,10 +5,13 @@ with SVG charts (HTML or PDF). View functions build plain data; templates draw i
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from checklist.dates import chinese
-from checklist.files import atomic, spreadsheet
+from checklist.files import spreadsheet
+from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
 
 LEDGER_HEADER = (
@@ -30,14 +33,8 @@ LEDGER_HEADER = (
 )
 
 
-def _write(template: str, fmt: str, out: Path, allowed: list[Path] | None = None, **context) -> list[str]:
-    html = render_html(template, for_pdf=fmt == "pdf", **context)
-    if fmt == "html":
-        atomic.write_text(out, html)
-        return []
-    from checklist.outputs.pdf import write_pdf
-
-    return write_pdf(html, out, allowed=allowed or [])
+def _write(template: str, fmt: str, out: Path, allowed: Sequence[Path] = (), **context: Any) -> None:
+    write_page(render_html(template, for_pdf=fmt == "pdf", **context), fmt, out, allowed)
 
 
 def _safe(name: str) -> str:

@@ -19,13 +19,13 @@ from checklist.audits.audit import (
     UNCHECKED,
     Audit,
     Entry,
-    Status,
-    status,
 )
+from checklist.audits.results import Award, Status, award, status
 from checklist.dates import chinese, parse_date
 from checklist.errors import ChecklistError, ExitCode
 from checklist.files import atomic
 from checklist.files.spreadsheet import csv_text
+from checklist.model.amounts import money
 from checklist.model.catalog import Catalog
 from checklist.outputs.templating import render_html
 
@@ -59,10 +59,45 @@ class ReportView:
     status: Status
     chapters: list[ChapterBar]
     findings: list[Row]  # failed checks, 重大事故隐患 first, then by due date
+    body: str = ""  # --inspecting-body given to `report`, overriding the audit's
 
     @property
     def title(self) -> str:
         return self.audit.title or "安全生产检查报告"
+
+    @property
+    def inspecting_body(self) -> str:
+        """检查单位: as given to `report`, else as recorded in the audit, else the catalog's issuer."""
+        issuer = self.catalog.source.get("issuer", "") if self.catalog else ""
+        return self.body or self.audit.inspecting_body or issuer
+
+    @property
+    def award(self) -> Award:
+        return award(self.audit.entries)
+
+    @property
+    def has_amounts(self) -> bool:
+        """Whether a check of the audit computes a value (the section shows even when none was decided)."""
+        computing = {k.id for c in self.catalog.clauses for k in c.checks if k.compute} if self.catalog else set()
+        return any(e.id in computing or (e.decided_by and "computed" in e.decided_by) for e in self.audit.entries)
+
+    @property
+    def decided(self) -> bool:
+        """Whether checks were decided from declared facts (then eligibility and amounts mean something)."""
+        return self.has_amounts or any(e.decided_by for e in self.audit.entries)
+
+    @property
+    def has_ceiling(self) -> bool:
+        """An item the text gives only as a ceiling (最高…万元) is titled …上限 and counts at its maximum."""
+        return any(c["title"].endswith("上限") for c in self.award.items)
+
+    @property
+    def cite(self) -> str:
+        return self.catalog.cited if self.catalog else self.audit.catalog.get("doc_no", "")
+
+    @property
+    def total_text(self) -> str:
+        return money(self.award.total) if self.award.total else ""
 
     @property
     def selection_text(self) -> str:
@@ -81,7 +116,7 @@ class ReportView:
         return "；".join(parts) or "目录全部检查项"
 
 
-def view(audit: Audit, catalog: Catalog | None, notice: str | None) -> ReportView:
+def view(audit: Audit, catalog: Catalog | None, notice: str | None, body: str = "") -> ReportView:
     clauses = {c.id: c for c in catalog.clauses} if catalog else {}
     rows = []
     previous = None
@@ -102,7 +137,7 @@ def view(audit: Audit, catalog: Catalog | None, notice: str | None) -> ReportVie
         (r for r in rows if r.entry.result == FAIL and r.entry.finding),
         key=lambda r: (r.entry.finding is None or r.entry.finding.hazard != MAJOR, r.entry.finding.due if r.entry.finding else "", r.n),
     )
-    return ReportView(audit, catalog, notice, rows, status(audit.entries), _chapters(rows), findings)
+    return ReportView(audit, catalog, notice, rows, status(audit.entries), _chapters(rows), findings, body)
 
 
 def _is_image(path: Path) -> bool:
@@ -141,6 +176,7 @@ def as_json(v: ReportView) -> str:
         json.dumps(
             {
                 "title": v.title,
+                "inspecting_body": v.inspecting_body or None,
                 "target": a.target,
                 "date": a.date,
                 "inspectors": a.inspectors,
@@ -149,6 +185,7 @@ def as_json(v: ReportView) -> str:
                 "selection": a.selection,
                 "fingerprint": {"file": str(a.path), "sha256": a.sha256},
                 "status": v.status.as_dict(),
+                "award": v.award.as_dict() if v.decided else None,
                 "checks": [dict(r.entry.as_dict(), chapter=r.chapter, text=r.text, result_name=r.entry.result_name) for r in v.rows],
                 "findings": [r.entry.id for r in v.findings],
             },
@@ -232,26 +269,25 @@ class Rendered:
     error: str | None = None
     exit_code: int = ExitCode.OK
     notice: str | None = None
-    warnings: list[str] = field(default_factory=list)
 
 
 def default_output(audit_path: Path, fmt: str, out: Path | None, many: bool) -> Path:
     """reports/<audit name>.<ext>; -o names the file for one audit, the folder for several."""
     if out is None:
         return Path("reports") / f"{audit_path.stem}.{fmt}"
-    if many or out.is_dir():
+    if many or os.path.isdir(out):  # False for a path the OS cannot look up: the write says why
         return out / f"{audit_path.stem}.{fmt}"
     return out
 
 
-def render_one(path: str, fmt: str, out: str) -> Rendered:
+def render_one(path: str, fmt: str, out: str, body: str = "") -> Rendered:
     from checklist.audits.audit_file import load_audit
 
     result = Rendered(path)
     try:
         audit, catalog, notice = load_audit(path)
         result.notice = notice
-        v = view(audit, catalog, notice)
+        v = view(audit, catalog, notice, body)
         target = Path(out)
         if fmt == "json":
             atomic.write_text(target, as_json(v))
@@ -262,16 +298,16 @@ def render_one(path: str, fmt: str, out: str) -> Rendered:
         else:
             from checklist.outputs.pdf import write_pdf
 
-            result.warnings = write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
+            write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
         result.output = str(target)
     except ChecklistError as e:
         result.error, result.exit_code = str(e), int(e.exit_code)
     return result
 
 
-def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | None = None) -> Iterator[Rendered]:
+def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | None = None, body: str = "") -> Iterator[Rendered]:
     """Render each audit; several PDFs render in parallel, one process per core."""
-    jobs = [(p, fmt, str(default_output(Path(p), fmt, out, len(paths) > 1))) for p in paths]
+    jobs = [(p, fmt, str(default_output(Path(p), fmt, out, len(paths) > 1)), body) for p in paths]
     outputs = [j[2] for j in jobs]
     if len(set(outputs)) != len(outputs):
         dup = next(o for o in outputs if outputs.count(o) > 1)
@@ -290,3 +326,23 @@ def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | Non
         futures = [pool.submit(render_one, *job) for job in jobs]
         for f in as_completed(futures):
             yield f.result()
+
+
+def _import_pdf() -> None:
+    """Pool initializer: each worker imports WeasyPrint once, not once per report."""
+    from checklist.outputs import pdf  # noqa: F401
+
+
+def _render_job(job: tuple[str, str, str]) -> Rendered:
+    return render_one(*job)
+
+
+def render_pdfs(paths: list[Path], out: Path, workers: int | None = None) -> Iterator[Rendered]:
+    """Render one PDF per audit into ``out`` (<audit name>.pdf), in worker processes that each import
+    WeasyPrint once, yielding each result as it is done (for a progress bar)."""
+    import multiprocessing
+
+    jobs = [(str(p), "pdf", str(out / f"{p.stem}.pdf")) for p in paths]
+    workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_import_pdf) as pool:
+        yield from pool.imap_unordered(_render_job, jobs, chunksize=1)

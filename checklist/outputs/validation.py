@@ -6,16 +6,25 @@ import json
 
 # Each kind's cross-checks register themselves when their module is imported; validating any
 # file means every kind must be known, so this is the one place that wires them all in.
-from checklist.audits import audit_file  # noqa: F401
-from checklist.errors import ExitCode
+from checklist.audits import answers, audit_file  # noqa: F401
+from checklist.errors import ExitCode, Problem
 from checklist.files.kinds import FileResult, expand_paths, validate_file
 from checklist.model import catalog_checks, facts  # noqa: F401
-from checklist.workdays import calendar, events  # noqa: F401
+from checklist.risk import methods, points  # noqa: F401
+from checklist.workdays import calendar, done_log, events  # noqa: F401
 
 
 def validate_paths(paths: list[str]) -> list[FileResult]:
-    """Every YAML file under ``paths`` (files as given, folders searched), validated."""
-    return [validate_file(p) for p in expand_paths(paths)]
+    """Every YAML file under ``paths`` (files as given, folders searched), validated; a folder
+    holding none is a usage error, so a mistyped folder never passes as "all valid"."""
+    results = []
+    for path in paths:
+        files = expand_paths([path])
+        if not files:
+            problem = Problem(path, 1, 1, "no files found: the folder holds no *.yaml or *.yml files", "read")
+            results.append(FileResult(path, problems=[problem], exit_code=ExitCode.USAGE))
+        results += [validate_file(f) for f in files]
+    return results
 
 
 def validation_report(results: list[FileResult], fmt: str) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from flask import Blueprint, g, jsonify, request, url_for
 
-from checklist.audits.audit import status
+from checklist.audits.results import status
 from checklist.web.pages_audits import INSPECTORS, finish_audit, store
 from checklist.web.pages_hazards import filter_from, hazard_rows, load_hazard, moves_for, perform_move
 from checklist.web.scope import plain

@@ -16,7 +16,8 @@ from typing import Any
 from checklist.audits import audit as audits
 from checklist.audits.audit import FAIL, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED, Audit, Entry, Finding
 from checklist.audits.audit_file import load_audit
-from checklist.errors import ChecklistError
+from checklist.audits.results import Status, status
+from checklist.errors import BusyError, ChecklistError, IOFailure
 from checklist.files import atomic
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import Document, file_stamp
@@ -83,14 +84,12 @@ class Store:
         problems = problems_of(Document(str(a.path), a.as_data(), "", ""), KINDS["audit"])
         if problems:
             raise AnswerRefused("保存被拒绝：检查记录校验未通过（" + problems[0].message + "）", status=422)
-        text = a.to_yaml(cat)
-        loaded = self._cache.get(audit_id)
-        if loaded is not None and file_stamp(a.path) != loaded[0]:  # another program (`audit run`, an editor) wrote it meanwhile
-            raise AnswerRefused("检查记录刚被其他程序修改，您的答案未保存，请重试", status=409)
         try:
-            atomic.write_text(a.path, text)  # what Audit.save writes, without dumping it twice
-        except OSError as e:
-            raise AnswerRefused(f"保存失败：无法写入检查记录（{e.strerror}），请重试", status=503) from e
+            a.save(cat)  # under the audit's lock, and only over the file as it was read (Audit.save)
+        except BusyError as e:  # `audit run` holds it, or another program wrote it meanwhile: both kept
+            raise AnswerRefused("检查记录正被其他程序编辑或刚被修改，您的答案未保存，请刷新后重试", status=409) from e
+        except IOFailure as e:
+            raise AnswerRefused(f"保存失败：无法写入检查记录（{e.reason}），请重试", status=503) from e
         self._cache[audit_id] = (file_stamp(a.path), a, cat)
 
     def forget(self, audit_id: str) -> None:
@@ -106,7 +105,7 @@ class Store:
                 a, _ = self.load(p.stem)
             except (ChecklistError, AnswerRefused):
                 continue
-            s = audits.status(a.entries)
+            s = status(a.entries)
             rows.append(
                 {
                     "id": p.stem,
@@ -195,7 +194,7 @@ class Store:
             raise AnswerRefused("事实声明表中有多个对象：请填写被检查对象名称，与表中名称一致", "target")
         return rows[0]
 
-    def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, audits.Status]:
+    def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, Status]:
         """Record one answer; ``payload["previous"]`` (the result the page showed) guards against
         overwriting an answer someone else gave meanwhile."""
         with self.lock(audit_id):
@@ -216,7 +215,7 @@ class Store:
             except BaseException:
                 self.forget(audit_id)
                 raise
-            return entry, audits.status(a.entries)
+            return entry, status(a.entries)
 
     def add_photo(self, audit_id: str, check_id: str, data: bytes) -> tuple[Entry, StoredPhoto]:
         with self.lock(audit_id):

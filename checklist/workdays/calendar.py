@@ -20,7 +20,7 @@ from pathlib import Path
 
 from chinese_calendar import constants as _official
 
-from checklist.dates import iso_date, weekday
+from checklist.dates import DateOutOfRange, add_days, iso_date, weekday
 from checklist.errors import Problem, UsageError
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, file_stamp
@@ -141,13 +141,16 @@ class Calendar:
     def walk(self, start: dt.date, step: int) -> Iterator[Day]:
         d = start
         while True:
-            d += dt.timedelta(days=step)
+            d = add_days(d, step)
             yield self.day(d)
 
     def shift(self, start: dt.date, n: int, direction: str = "after") -> Count:
         """The n-th working day after (or before) ``start``, which is not counted itself."""
         if n == 0:
             return Count(self.day(start))
+        room = (dt.date.max - start).days if direction == "after" else (start - dt.date.min).days
+        if n > room:  # cannot fit even if every day worked: say so at once instead of walking there
+            raise DateOutOfRange(f"{n} working days {direction} {start} run past {dt.date.max if direction == 'after' else dt.date.min}")
         count = Count(self.day(start))
         for day in self.walk(start, 1 if direction == "after" else -1):
             if day.working:
@@ -162,7 +165,7 @@ class Calendar:
     def nth_of_month(self, year: int, month: int, n: int) -> Count:
         """The n-th working day of a month (每月前N个工作日内 ends on it)."""
         first = dt.date(year, month, 1)
-        count = self.shift(first - dt.timedelta(days=1), n)
+        count = self.shift(add_days(first, -1), n)
         if count.due.date.month != month:
             raise UsageError(f"{year}-{month:02d} has fewer than {n} working days")
         count.skipped = [d for d in count.skipped if d.date.month == month]
@@ -181,14 +184,12 @@ class Calendar:
         """Working days d with after < d <= until (0 when until <= after)."""
         if until <= after:
             return 0
-        return sum(1 for d in _dates(after + dt.timedelta(days=1), until) if self.day(d).working)
+        return sum(1 for d in _dates(add_days(after, 1), until) if self.day(d).working)
 
 
 def _dates(first: dt.date, last: dt.date) -> Iterator[dt.date]:
-    d = first
-    while d <= last:
-        yield d
-        d += dt.timedelta(days=1)
+    for n in range((last - first).days + 1):
+        yield first + dt.timedelta(days=n)
 
 
 # --- calendar files -----------------------------------------------------------------------

@@ -14,7 +14,7 @@ import calendar as _months
 import datetime as dt
 from dataclasses import dataclass, field
 
-from checklist.dates import add_months, weekday
+from checklist.dates import add_days, add_months, weekday
 from checklist.errors import UsageError
 from checklist.model.catalog import Catalog, Clause
 from checklist.workdays.calendar import Calendar, Count, Day
@@ -89,7 +89,7 @@ def evaluate_step(step: dict, start: dt.date, cal: Calendar) -> StepResult:
     if "working_days" in step:
         count = cal.shift(start, step["working_days"], direction)
     elif "days" in step:
-        count = Count(cal.plain(start + dt.timedelta(days=sign * step["days"])))
+        count = Count(cal.plain(add_days(start, sign * step["days"])))
     elif "months" in step or "years" in step:
         months = step.get("months", 0) + 12 * step.get("years", 0)
         count = Count(cal.plain(add_months(start, sign * months)))
@@ -107,7 +107,7 @@ def evaluate_step(step: dict, start: dt.date, cal: Calendar) -> StepResult:
         if "working_days" in ext:
             extra, due = f"{ext['working_days']}个工作日", cal.shift(count.due.date, ext["working_days"], direction).due
         else:
-            extra, due = f"{ext['days']}天", cal.plain(count.due.date + dt.timedelta(days=sign * ext["days"]))
+            extra, due = f"{ext['days']}天", cal.plain(add_days(count.due.date, sign * ext["days"]))
         result.extensions.append((ext["when"], extra, due))
     if len(step.get("extensions", ())) > 1:
         total_wd = sum(e.get("working_days", 0) for e in step["extensions"])

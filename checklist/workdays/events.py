@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklist.dates import weekday
-from checklist.errors import Problem, UsageError
+from checklist.dates import add_days, weekday
+from checklist.errors import ChecklistError, ExitCode, Problem, UsageError
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog, Clause, nfkc
@@ -17,8 +17,17 @@ from checklist.model.library import load_catalog
 from checklist.workdays.calendar import Calendar
 from checklist.workdays.deadlines import StepResult, describe, evaluate_step, headline
 
-ON_TIME, LATE, MISSING, PENDING = "on_time", "late", "missing", "pending"
-STATUS_NAMES = {ON_TIME: "按时", LATE: "逾期", MISSING: "未报送，已逾期", PENDING: "未报送，尚未到期"}
+ON_TIME, LATE, MISSING, PENDING, FUTURE = "on_time", "late", "missing", "pending", "future"
+STATUS_NAMES = {
+    ON_TIME: "按时",
+    LATE: "逾期",
+    MISSING: "未报送，已逾期",
+    PENDING: "未报送，尚未到期",
+    FUTURE: "报送日期晚于检查日期（不可能已报送）",
+}
+# What each status means for the exit code: a filing dated after the check date is a wrong
+# record (the events file is invalid as of today), late or missing is a deadline missed.
+STATUS_EXIT = {ON_TIME: ExitCode.OK, PENDING: ExitCode.OK, LATE: ExitCode.OVERDUE, MISSING: ExitCode.OVERDUE, FUTURE: ExitCode.INVALID}
 
 
 def _title(name: str) -> str:
@@ -47,10 +56,16 @@ class Filing:
     filed: dt.date | None = None
     late_by: int = 0  # working days after the deadline
     left: int | None = None  # working days from the check date to the deadline, both counted
+    filed_with: str | None = None  # whom it was filed with, as the events file says
+    recipient_ok: bool | None = None  # None: not said (or the rule names no recipient)
 
     @property
     def problem(self) -> bool:
-        return self.status in (LATE, MISSING)
+        return STATUS_EXIT[self.status] != ExitCode.OK or self.recipient_ok is False
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return max(STATUS_EXIT[self.status], ExitCode.OVERDUE if self.recipient_ok is False else ExitCode.OK)
 
     def as_dict(self) -> dict:
         return {
@@ -60,6 +75,8 @@ class Filing:
             "filed": self.filed.isoformat() if self.filed else None,
             "late_by_working_days": self.late_by,
             "working_days_left": self.left,
+            "filed_with": self.filed_with,
+            "recipient_ok": self.recipient_ok,
         }
 
 
@@ -67,22 +84,35 @@ class Filing:
 class EventResult:
     event: dict
     lead_unit: str  # the unit's name
-    deadline: StepResult
+    deadline: StepResult | None  # None when the event could not be checked (see error)
     filings: list[Filing]
     lead_ok: bool | None  # None: the catalog has no rule for this level
     lead_message: str
     days_left: int | None  # working days until the deadline, for events whose deadline is ahead
+    recipient: str = ""  # whom the rule says to file with (the unit's name), if anyone
+    error: ChecklistError | None = None  # why this event could not be checked, e.g. a year without calendar data
 
     @property
     def problems(self) -> list[str]:
-        out = [
-            f"《{f.document}》{STATUS_NAMES[f.status]}" + (f" {f.late_by} 个工作日" if f.status == LATE else "")
-            for f in self.filings
-            if f.problem
-        ]
+        out = [self.error.message] if self.error else []
+        for f in self.filings:
+            if STATUS_EXIT[f.status] != ExitCode.OK:
+                out.append(f"《{f.document}》{STATUS_NAMES[f.status]}" + (f" {f.late_by} 个工作日" if f.status == LATE else ""))
+            if f.recipient_ok is False:
+                out.append(f"《{f.document}》报送{f.filed_with}，应报送{self.recipient}")
         if self.lead_ok is False:
             out.append(self.lead_message)
         return out
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """This event's outcome: 2 not checkable, 1 an impossible record, 4 a deadline or rule missed."""
+        codes = [f.exit_code for f in self.filings]
+        if self.error is not None:
+            codes.append(self.error.exit_code)
+        if self.lead_ok is False:
+            codes.append(ExitCode.OVERDUE)
+        return max(codes, default=ExitCode.OK)
 
     def as_dict(self) -> dict:
         return {
@@ -91,11 +121,14 @@ class EventResult:
             "level": self.event["level"],
             "lead_unit": self.lead_unit,
             "start": self.event["start"],
-            "deadline": self.deadline.due.date.isoformat(),
+            "deadline": self.deadline.due.date.isoformat() if self.deadline else None,
             "working_days_left": self.days_left,
+            "file_with": self.recipient or None,
             "filings": [f.as_dict() for f in self.filings],
             "safety_lead": {"ok": self.lead_ok, "message": self.lead_message},
+            "error": self.error.message if self.error else None,
             "problems": self.problems,
+            "exit_code": int(self.exit_code),
         }
 
 
@@ -112,31 +145,60 @@ class EventsCheck:
     def failing(self) -> list[EventResult]:
         return [e for e in self.events if e.problems]
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """The worst outcome of any event (the highest code), so one event that cannot be checked
+        neither hides the others' late filings nor is hidden by them."""
+        return max((e.exit_code for e in self.events), default=ExitCode.OK)
+
 
 def check_events(doc: Document, catalog: Catalog, today: dt.date, cal: Calendar) -> EventsCheck:
+    """Check every event; one that cannot be checked (a year without calendar data) is reported
+    with its reason and the others are still checked."""
     clause, step = find_rule(catalog, doc.data.get("rule"))
     result = EventsCheck(Path(doc.path), catalog, clause, step, today)
+    recipient = catalog.units[step["file_with"]] if step.get("file_with") else None
     for ev in doc.data["events"]:
-        start = dt.date.fromisoformat(ev["start"])
-        due = evaluate_step(step, start, cal)
-        deadline = due.due.date
-        filed = {_title(f["document"]): dt.date.fromisoformat(f["filed"]) for f in ev.get("filings", ())}
-        filings = []
-        for document in step["documents"]:
-            when = filed.get(_title(document))
-            if when is None:
-                if today > deadline:
-                    filings.append(Filing(document, MISSING))
-                else:
-                    filings.append(Filing(document, PENDING, left=cal.working_days_between(today - dt.timedelta(days=1), deadline)))
-            elif when <= deadline:
-                filings.append(Filing(document, ON_TIME, when))
-            else:
-                filings.append(Filing(document, LATE, when, late_by=cal.working_days_between(deadline, when)))
         lead_ok, lead_message = _safety_lead(catalog, clause, ev)
-        days_left = cal.working_days_between(today - dt.timedelta(days=1), deadline) if today <= deadline else None
-        result.events.append(EventResult(ev, catalog.find_unit(ev["lead_unit"]).name, due, filings, lead_ok, lead_message, days_left))
+        lead_unit = catalog.find_unit(ev["lead_unit"]).name
+        try:
+            due, filings, days_left = _filings(ev, step, catalog, today, cal)
+        except ChecklistError as e:
+            result.events.append(EventResult(ev, lead_unit, None, [], lead_ok, lead_message, None, error=e))
+            continue
+        result.events.append(
+            EventResult(ev, lead_unit, due, filings, lead_ok, lead_message, days_left, recipient=recipient.name if recipient else "")
+        )
     return result
+
+
+def _filings(ev: dict, step: dict, catalog: Catalog, today: dt.date, cal: Calendar) -> tuple[StepResult, list[Filing], int | None]:
+    """The deadline of one event and the status of each document the rule asks for."""
+    due = evaluate_step(step, dt.date.fromisoformat(ev["start"]), cal)
+    deadline = due.due.date
+    given = {_title(f["document"]): f for f in ev.get("filings", ())}
+    filings = []
+    for document in step["documents"]:
+        f = given.get(_title(document))
+        if f is None:
+            if today > deadline:
+                filings.append(Filing(document, MISSING))
+            else:
+                filings.append(Filing(document, PENDING, left=cal.working_days_between(add_days(today, -1), deadline)))
+            continue
+        when = dt.date.fromisoformat(f["filed"])
+        if when > today:
+            filing = Filing(document, FUTURE, when)
+        elif when <= deadline:
+            filing = Filing(document, ON_TIME, when)
+        else:
+            filing = Filing(document, LATE, when, late_by=cal.working_days_between(deadline, when))
+        if f.get("filed_with") is not None:
+            filing.filed_with = f["filed_with"]
+            filing.recipient_ok = _unit_id(catalog, f["filed_with"]) == step["file_with"] if step.get("file_with") else None
+        filings.append(filing)
+    days_left = cal.working_days_between(add_days(today, -1), deadline) if today <= deadline else None
+    return due, filings, days_left
 
 
 def _safety_lead(catalog: Catalog, clause: Clause, ev: dict) -> tuple[bool | None, str]:
@@ -257,20 +319,35 @@ def report_text(result: EventsCheck) -> str:
             "",
             f"[{ev['id']}] {ev['name']} — {ev['level']}，牵头: {r.lead_unit}，开始: {ev['start']} {weekday(dt.date.fromisoformat(ev['start']))}",
         ]
-        left = f"，还剩 {r.days_left} 个工作日（含截止日）" if r.days_left is not None else ""
-        lines.append(f"  备案截止: {headline(r.deadline.due)}{left}")
+        if r.error is not None or r.deadline is None:
+            lines.append(f"  [无法检查] {r.error.message if r.error else ''}")
+        else:
+            left = f"，还剩 {r.days_left} 个工作日（含截止日）" if r.days_left is not None else ""
+            lines.append(f"  备案截止: {headline(r.deadline.due)}{left}")
         for f in r.filings:
             mark = "不符合" if f.problem else "待报送" if f.status == PENDING else "符合"
             when = f" {f.filed}" if f.filed else ""
             extra = f" {f.late_by} 个工作日" if f.status == LATE else f"，还剩 {f.left} 个工作日" if f.status == PENDING else ""
-            lines.append(f"  [{mark}] 《{f.document}》{when} {STATUS_NAMES[f.status]}{extra}")
+            lines.append(f"  [{mark}] 《{f.document}》{when} {STATUS_NAMES[f.status]}{extra}{_recipient_text(f, r.recipient)}")
         if r.lead_ok is not None:
             lines.append(f"  [{'符合' if r.lead_ok else '不符合'}] {r.lead_message}")
     failing = result.failing
+    unchecked = [r for r in result.events if r.error is not None]
+    if unchecked:
+        lines += ["", f"{len(unchecked)} 项活动无法检查: " + "、".join(r.event["id"] for r in unchecked)]
     lines += [
         "",
-        f"{len(result.events)} 项活动: {len(failing)} 项有逾期、缺失或安全负责人不符合"
+        f"{len(result.events)} 项活动: {len(failing)} 项有问题（逾期、缺失、报送对象或安全负责人不符合、无法检查）"
         if failing
         else f"{len(result.events)} 项活动: 均未发现逾期或缺失",
     ]
     return "\n".join(lines)
+
+
+def _recipient_text(f: Filing, recipient: str) -> str:
+    """，报送局办公室(安监办) / ，报送X（应报送Y） / ，未写明报送对象（应报送Y）."""
+    if not recipient:
+        return f"，报送{f.filed_with}" if f.filed_with else ""
+    if f.filed_with is None:
+        return f"，未写明报送对象（应报送{recipient}）" if f.filed else ""
+    return f"，报送{f.filed_with}" + ("" if f.recipient_ok else f"（应报送{recipient}）")

@@ -1,0 +1,188 @@
+"""Answers for scripts (`checklist audit answer`): a YAML or CSV file of answers, every one
+checked — against the schema, then against the audit — before any is recorded, then written
+once through the audit's normal save.
+
+A CSV is turned into the same document a YAML answers file gives, its nodes marked with the
+row and column of each cell, so one schema and one set of checks serve both and every
+problem is reported as ``file:row:col``."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+from pathlib import Path
+
+import yaml
+
+from checklist.audits.audit import FAIL, HAZARD_WORDS, NA, PASS, UNCHECKED, Audit, Finding
+from checklist.audits.audit_file import load_audit
+from checklist.dates import iso_date
+from checklist.errors import InputFileError, InvalidFileError, Problem
+from checklist.files.kinds import KINDS, cross_check, problems_of
+from checklist.files.loader import Document, load, read_text
+from checklist.model.catalog import nfkc
+
+RESULT_WORDS = {"pass": PASS, "符合": PASS, "fail": FAIL, "不符合": FAIL, "na": NA, "不适用": NA}
+FINDING_KEYS = ("hazard", "measure", "owner", "due")
+# CSV columns: the field, and the headers that name it (compared after NFKC, case-insensitive)
+COLUMNS = {
+    "id": ("id", "检查项", "检查项编号"),
+    "result": ("result", "结果", "检查结果"),
+    "note": ("note", "备注"),
+    "reason": ("reason", "不适用理由"),
+    "hazard": ("hazard", "隐患等级"),
+    "measure": ("measure", "整改措施"),
+    "owner": ("owner", "整改责任人", "责任人"),
+    "due": ("due", "整改期限"),
+}
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+@dataclasses.dataclass
+class Answered:
+    audit: Audit
+    recorded: int
+    notice: str | None  # the audit's catalog changed since it was made
+
+    @property
+    def remaining(self) -> int:
+        return sum(1 for e in self.audit.entries if e.result == UNCHECKED)
+
+
+def read_answers(path: str | Path) -> tuple[Document, list[Problem]]:
+    """An answers document from a .yaml/.yml or .csv file, and every problem the file has on its own."""
+    suffix = Path(path).suffix.lower()
+    problems: list[Problem] = []
+    if suffix in (".yaml", ".yml"):
+        doc = load(path)
+    elif suffix == ".csv":
+        doc, problems = _csv_document(path)
+    else:
+        raise InputFileError("answers must be a .yaml, .yml or .csv file", path=str(path))
+    return doc, problems + problems_of(doc, KINDS["answers"])
+
+
+def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
+    """Check every answer — the file on its own, then against the audit (known check ids, due
+    dates not before the inspection) — then record them all and save the audit once; nothing
+    is written while any problem remains, and every problem is reported together."""
+    doc, problems = read_answers(answers_path)
+    audit, catalog, notice = load_audit(audit_path)
+    entries = {e.id: e for e in audit.entries}
+    date = iso_date(audit.date)
+    items = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    for i, a in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(a, dict):
+            continue
+        if isinstance(a.get("id"), str) and a["id"] not in entries:
+            problems.append(
+                doc.problem(("answers", i, "id"), f"{audit_path} has no check {a['id']!r}; its checks: {_some(entries)}", "known-checks")
+            )
+        due = iso_date(a["finding"].get("due")) if isinstance(a.get("finding"), dict) else None
+        if due and date and due < date:
+            problems.append(
+                doc.problem(("answers", i, "finding", "due"), f"整改期限 {due} is before the inspection date {audit.date}", "dates")
+            )
+    if problems:
+        raise InvalidFileError(sorted(problems, key=lambda p: (p.line, p.column)))
+    for a in doc.data["answers"]:
+        f = a.get("finding")
+        finding = Finding(HAZARD_WORDS[f["hazard"]], f["measure"], f["owner"], f["due"]) if f else None
+        entries[a["id"]].answer(RESULT_WORDS[a["result"]], note=a.get("note", ""), reason=a.get("reason", ""), finding=finding)
+    audit.save(catalog)
+    return Answered(audit, len(doc.data["answers"]), notice)
+
+
+def _some(entries: dict) -> str:
+    ids = list(entries)
+    return ", ".join(ids[:8]) + (f" … ({len(ids)} in all)" if len(ids) > 8 else "")
+
+
+@cross_check("answers")
+def check(doc: Document) -> list[Problem]:
+    """What an answers file must be on its own: each check answered once."""
+    answers = doc.data.get("answers") if isinstance(doc.data, dict) else None
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    for i, a in enumerate(answers if isinstance(answers, list) else ()):
+        if isinstance(a, dict) and isinstance(a.get("id"), str):
+            if a["id"] in seen:
+                problems.append(
+                    doc.problem(("answers", i, "id"), f"check {a['id']!r} is answered twice (first at line {seen[a['id']]})", "unique-ids")
+                )
+            else:
+                seen[a["id"]] = doc.position(("answers", i, "id"))[0]
+    return problems
+
+
+# --- CSV as a document --------------------------------------------------------------------
+
+
+def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
+    text, _ = read_text(path)
+    shown, problems = str(path), []
+    reader = csv.reader(io.StringIO(text))
+    rows = [(reader.line_num, row) for row in reader]
+    if not rows:
+        raise InvalidFileError([Problem(shown, 1, 1, "empty: the first row must name the columns (id, result, …)", "answers")])
+    header_line, header = rows[0]
+    names = {nfkc(h).lower(): field for field, headers in COLUMNS.items() for h in headers}
+    columns: list[str | None] = []
+    for col, cell in enumerate(header, 1):
+        field = names.get(nfkc(cell).lower())
+        if field is None and cell.strip():
+            known = ", ".join(f"{f} ({'/'.join(h[1:])})" if len(h) > 1 else f for f, h in COLUMNS.items())
+            problems.append(Problem(shown, header_line, col, f"unknown column {cell!r}; known: {known}", "answers"))
+        elif field in columns:
+            problems.append(Problem(shown, header_line, col, f"column {cell!r} given twice", "answers"))
+            field = None
+        columns.append(field)
+    for field in ("id", "result"):
+        if field not in columns:
+            problems.append(Problem(shown, header_line, 1, f"no {field} column ({' / '.join(COLUMNS[field])})", "answers"))
+    items, nodes = [], []
+    for line, row in rows[1:]:
+        if not any(cell.strip() for cell in row):
+            continue
+        item, node = _row(shown, line, row, columns)
+        items.append(item)
+        nodes.append(node)
+    root = yaml.MappingNode(
+        _MAP, [(_scalar("answers", shown, header_line, 1), yaml.SequenceNode(_SEQ, nodes, _mark(shown, 1, 1)))], _mark(shown, 1, 1)
+    )
+    doc = Document(shown, {"answers": items}, text, "", root)
+    return doc, problems
+
+
+def _row(shown: str, line: int, row: list[str], columns: list[str | None]) -> tuple[dict, yaml.MappingNode]:
+    """One row as an answer and its node; finding cells grouped under ``finding``, marked at the first."""
+    item: dict = {}
+    pairs: list = []
+    finding: dict = {}
+    finding_pairs: list = []
+    finding_at: tuple[int, int] | None = None
+    for col, (cell, field) in enumerate(zip(row, columns, strict=False), 1):
+        value = cell.strip()
+        if field is None or not value:
+            continue
+        pair = (_scalar(field, shown, line, col), _scalar(value, shown, line, col))
+        if field in FINDING_KEYS:
+            finding[field] = value
+            finding_pairs.append(pair)
+            finding_at = finding_at or (line, col)
+        else:
+            item[field] = value
+            pairs.append(pair)
+    if finding_at is not None:
+        item["finding"] = finding
+        pairs.append((_scalar("finding", shown, *finding_at), yaml.MappingNode(_MAP, finding_pairs, _mark(shown, *finding_at))))
+    return item, yaml.MappingNode(_MAP, pairs, _mark(shown, line, 1))
+
+
+def _mark(shown: str, line: int, col: int) -> yaml.Mark:
+    return yaml.Mark(shown, 0, line - 1, col - 1, "", 0)
+
+
+def _scalar(value: str, shown: str, line: int, col: int) -> yaml.ScalarNode:
+    return yaml.ScalarNode(_STR, value, _mark(shown, line, col), _mark(shown, line, col))

@@ -1,0 +1,213 @@
+"""Inputs are checked before anything is written (issue 16, item 4): options by the schema's rules,
+unknown units with suggestions, empty folders, refused characters with line:col, glyphs only from
+the pinned font, length limits, and facts sheets' duplicate columns, formulas and impossible numbers.
+(Invalid files of each kind are also in tests/examples/*/invalid with their exact messages.)"""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from paths import EXAMPLES, ROOT
+
+NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--date", "2026-11-20"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--target", "科技处", "--inspector", ""], "--inspector (inspectors): must not be empty"),
+        (["--target", "   ", "--inspector", "张三"], "--target (target.name): '   ' is blank"),
+        (["--target", "", "--inspector", "张三"], "--target (target.name): must not be empty"),
+        (["--inspector", "张三"], "give --target NAME, or a facts file that names the target"),
+        (
+            ["--target", "科技处", "--inspector", "张三", "--title", "检" * 201],
+            "--title (title): 201 characters, more than the 200 allowed",
+        ),
+        (["--target", "科技\u202e处", "--inspector", "张三"], "--target (target.name): invisible bidirectional control U+202E"),
+        (["--target", "科技处", "--inspector", "张\u200b三"], "--inspector (inspectors): invisible format character U+200B"),
+    ],
+)
+def test_audit_new_checks_options_by_the_schema_before_writing(run, tmp_path, args, message):
+    out = tmp_path / "a.yaml"
+    result = run(*NEW, *args, "-o", out)
+    assert result.exit_code == 2 and message in result.output, result.output
+    assert not out.exists()
+
+
+def test_what_audit_new_writes_its_own_validate_accepts(run, tmp_path):
+    out = tmp_path / "a.yaml"
+    assert run(*NEW, "--target", " 科技处 ", "--inspector", "张三", "-o", out).exit_code == 0
+    assert run("validate", out).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "unit, message",
+    [
+        ("不存在处", "unknown unit: catalog bj-rtv-3g3b has no unit '不存在处'; known: "),
+        ("科技科", "unknown unit: catalog bj-rtv-3g3b has no unit '科技科'; did you mean 科技处(公共服务处)?"),
+        ("人事科", "did you mean 人事处?"),
+        ("ｐｅｒｓｏｎｎｅｌ1", "did you mean 人事处?"),  # ids and names compared after NFKC
+    ],
+)
+def test_unknown_unit_is_named_before_the_target_is_asked_for(run, tmp_path, unit, message):
+    result = run("audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", unit, "--inspector", "张三", "-o", tmp_path / "a.yaml")
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_unknown_kind_suggests_close_names(run, tmp_path):
+    result = run(
+        "audit", "new", "--catalog", "bj-elderly-care-providers", "--kind", "home-car", "--inspector", "张三", "-o", tmp_path / "a.yaml"
+    )
+    assert result.exit_code == 2 and "unknown target kind" in result.output and "did you mean 居家社区养老服务企业?" in result.output
+
+
+def test_validate_a_folder_without_checklist_files(run, tmp_path):
+    (tmp_path / "empty" / "sub").mkdir(parents=True)
+    (tmp_path / "empty" / "notes.txt").write_text("x", encoding="utf-8")
+    result = run("validate", tmp_path / "empty")
+    assert result.exit_code == 2 and f"{tmp_path / 'empty'}:1:1: no files found" in result.output
+    both = run("validate", tmp_path / "empty", ROOT / "examples")
+    assert both.exit_code == 2  # the valid files beside it do not hide the empty folder
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\x07", "\x85", "\ufdd0"])
+def test_yaml_reader_errors_have_line_and_column(run, tmp_path, char):
+    f = tmp_path / "c.yaml"
+    f.write_text(f"id: x\ntitle: 中文标题\nunits: [a{char}b]\n", encoding="utf-8")
+    result = run("validate", f)
+    assert result.exit_code == 1 and f"{f}:3:10: " in result.output and f"U+{ord(char):04X}" in result.output
+    assert "position" not in result.output
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*/valid/*.yaml")) + [ROOT / "examples" / "tech-2026q4.yaml"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("char", ["\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"])
+def test_invisible_characters_are_refused_in_every_file_kind(run, tmp_path, monkeypatch, path, char):
+    monkeypatch.setenv("CHECKLIST_CATALOGS", str(EXAMPLES / "catalog" / "valid"))
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    f = tmp_path / path.name
+    f.write_text("\n".join([*lines, f"# 备注：看似{char}无害"]) + "\n", encoding="utf-8")
+    result = run("validate", f)
+    assert result.exit_code == 1
+    assert f"{f}:{len(lines) + 1}:8: " in result.output and f"U+{ord(char):04X}" in result.output
+
+
+def test_emoji_fails_the_render_like_a_missing_glyph(run, tmp_path):
+    out = tmp_path / "a.yaml"
+    assert run(*NEW, "--target", "科技处", "--inspector", "张三", "-o", out).exit_code == 0
+    out.write_text(out.read_text(encoding="utf-8").replace("result: unchecked", "result: pass\n    note: 现场良好😀", 1), encoding="utf-8")
+    result = run("report", out, "-o", tmp_path / "a.pdf")
+    assert result.exit_code == 3, result.output
+    assert "“😀” (U+1F600)" in result.output and "Noto Sans CJK SC" in result.output
+    assert not (tmp_path / "a.pdf").exists()
+
+
+# --- facts sheets ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def rules_catalog(monkeypatch):
+    monkeypatch.setenv("CHECKLIST_CATALOGS", str(EXAMPLES / "catalog" / "valid"))
+
+
+def batch(run, tmp_path, sheet):
+    return run("audit", "batch", "--catalog", "rules", "--kind", "base", "--facts", sheet, "--date", "2026-11-20", "-o", tmp_path / "out")
+
+
+def write_csv(path, rows):
+    with path.open("w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+@pytest.mark.parametrize(
+    "header, where, message",
+    [
+        (["名称", "建筑面积", "floor_area"], "1:3", "column C (floor_area) repeats column B (建筑面积): both give floor_area"),
+        (["名称", "单位名称", "建筑面积"], "1:2", "column B (单位名称) repeats column A (名称): both give name"),
+    ],
+)
+def test_a_column_given_twice_is_an_error(run, rules_catalog, tmp_path, header, where, message):
+    sheet = write_csv(tmp_path / "p.csv", [header, ["甲", "120", "80"]])
+    result = batch(run, tmp_path, sheet)
+    assert result.exit_code == 1 and f"{sheet}:{where}: {message}" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "cells, where, message",
+    [
+        (["甲", "-1年", "5"], "2:2", "-1 年 is negative, but a duration cannot be"),
+        (["甲", "2", "-3"], "2:3", "-3 人 is negative, but a count cannot be"),
+        (["甲\u202e乙", "2", "3"], "2:1", "invisible bidirectional control U+202E"),
+        (["甲" * 201, "2", "3"], "2:1", "201 characters, more than the 200 allowed"),
+    ],
+)
+def test_impossible_csv_cells_are_located(run, rules_catalog, tmp_path, cells, where, message):
+    sheet = write_csv(tmp_path / "p.csv", [["名称", "订单服务记录存储期限", "从业人数"], cells])
+    result = batch(run, tmp_path, sheet)
+    assert result.exit_code == 1 and f"{sheet}:{where}: " in result.output and message in result.output, result.output
+
+
+def xlsx_with(path, value, cell="C2"):
+    """A sheet whose cell holds ``value`` as a number in its XML (openpyxl itself cannot write NaN or infinity)."""
+    book = openpyxl.Workbook()
+    book.active.append(["名称", "建筑面积", "从业人数"])
+    book.active.append(["甲", 100, 7])
+    book.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb'(<c r="' + cell.encode() + rb'" t="n"><v>)[^<]*(</v>)', rb"\g<1>" + value.encode() + rb"\2", parts[sheet])
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "value, message", [("NaN", "2:1: a cell of this row cannot be read"), ("1e999", "2:3: column C (从业人数): inf is not a finite")]
+)
+def test_xlsx_nan_and_infinity_are_errors(run, rules_catalog, tmp_path, value, message):
+    result = batch(run, tmp_path, xlsx_with(tmp_path / "p.xlsx", value))
+    assert result.exit_code == 1 and f"{tmp_path / 'p.xlsx'}[Sheet]:{message}" in result.output, result.output
+
+
+def test_xlsx_formula_cells_are_errors_not_undeclared(run, rules_catalog, tmp_path):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "申报"
+    ws.append(["名称", "建筑面积", "从业人数", "订单服务记录存储期限"])
+    ws.append(["甲", "=100+50", 3, 2])
+    ws.append(["乙", 120, 5, "=1/0"])
+    book.save(tmp_path / "p.xlsx")
+    result = batch(run, tmp_path, tmp_path / "p.xlsx")
+    assert result.exit_code == 1, result.output
+    where = f"{tmp_path / 'p.xlsx'}[申报]"
+    for place, text in [("2:2", "formula =100+50"), ("3:4", "formula =1/0")]:
+        assert f"{where}:{place}: " in result.output and text in result.output, (place, result.output)
+    assert not (tmp_path / "out").exists()
+
+
+def test_negative_money_is_still_a_number(rules_catalog):
+    from checklist.model.facts import parse
+
+    assert str(parse({"type": "number", "unit": "万元"}, "-5")) == "-5 万元"
+
+
+def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, tmp_path):
+    """What `audit run` records passes the same rules as the file: no hidden characters, no
+    over-long note; the prompt says why and asks again."""
+    from checklist.audits.audit_file import load_audit
+
+    out = tmp_path / "a.yaml"
+    assert run(*NEW, "--tag", "大型活动", "--target", "科技处", "--inspector", "张三", "-o", out).exit_code == 0
+    answers = "n\n2\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
+    result = run("audit", "run", out, input=answers)
+    assert result.exit_code == 0, result.output
+    assert "invisible format character U+200B" in result.output and "2,001 characters, more than the 2,000 allowed" in result.output
+    entry = load_audit(out)[0].entries[0]  # and the file still loads: it was never written invalid
+    assert (entry.finding.owner, entry.note) == ("王五", "现场发现问题")
