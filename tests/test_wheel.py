@@ -23,7 +23,11 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
         assert "checklist/schemas/catalog.schema.json" in names
         assert "checklist/catalogs/bj-rtv-3g3b.yaml" in names
         assert {"checklist/templates/report.html.j2", "checklist/templates/base.css", "checklist/schemas/audit.schema.json"} <= names
-        assert {"checklist/templates/web/audit.html.j2", "checklist/web/static/app.js", "checklist/web/static/app.css"} <= names  # the web app's
+        assert {
+            "checklist/templates/web/audit.html.j2",
+            "checklist/web/static/app.js",
+            "checklist/web/static/app.css",
+        } <= names  # the web app's
         assert "checklist/register/migrations/versions/r0002_users.py" in names
         z.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
