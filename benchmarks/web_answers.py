@@ -115,6 +115,7 @@ def main() -> None:
     server = subprocess.Popen(
         [*CHECKLIST, "serve", "--db", db, "--data", str(tmp / "data"), "--port", str(port), "--threads", str(args.threads)],
         env=env,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     in_process(tmp / "inproc")
