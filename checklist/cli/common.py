@@ -66,6 +66,11 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "register restore": (*READS, E.CONFLICT, E.DATABASE, E.TAMPERED),
     **{f"register {move}": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE) for move in REGISTER_MOVES},
     **{f"register {paper}": (*RENDERS, E.DATABASE) for paper in ("notice", "opinion", "ledger", "dashboard")},
+    "users add": (*READS, E.DATABASE),
+    "users list": (*READS, E.DATABASE),
+    "users disable": (*READS, E.DATABASE),
+    "users token": (*READS, E.DATABASE),
+    "serve": (*READS, E.DATABASE),
 }
 
 
