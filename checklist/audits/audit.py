@@ -42,6 +42,7 @@ class Finding:
     place: str = ""  # 部位
     interim_measures: str = ""  # 临时安全措施
     plan: dict | None = None  # the 治理方案 of a 重大事故隐患: goal, method, funds, team, schedule, safety
+    risk_point: str = ""  # the id of its risk point (风险点) in the unit's risk-point file
 
     @property
     def open(self) -> bool:
@@ -90,7 +91,7 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
-            for key in ("place", "interim_measures", "plan"):
+            for key in ("place", "interim_measures", "plan", "risk_point"):
                 if getattr(f, key):
                     d["finding"][key] = getattr(f, key)
         if self.decided_by:
@@ -238,6 +239,7 @@ def from_document(doc: Document) -> Audit:
                     f.get("place", ""),
                     f.get("interim_measures", ""),
                     f.get("plan"),
+                    f.get("risk_point", ""),
                 )
                 if f
                 else None,

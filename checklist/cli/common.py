@@ -59,6 +59,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "register import": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE),
     "register list": (*WRITES, E.DATABASE),
     "register show": (*READS, E.DATABASE),
+    "register attention": (*READS, E.DATABASE),
     "register units": (*WRITES, E.DATABASE),
     "register stats": (*WRITES, E.DATABASE),
     "register check-log": (*READS, E.DATABASE, E.TAMPERED),

@@ -137,6 +137,34 @@ def import_command(paths, db, by, role, files, fmt):
         sys.exit(5)
 
 
+def risk_options(f):
+    f = click.option(
+        "--methods", type=click.Path(dir_okay=False), help="Your own risk-method file (adds to or overrides the bundled one)."
+    )(f)
+    return click.option(
+        "--risk-points",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="The graded risk points (YAML, CSV or XLSX; `checklist risk assess`).",
+    )(f)
+
+
+def load_grading(risk_points, methods):
+    if not risk_points:
+        return None
+    from checklist.risk.grading import assess
+
+    try:
+        return assess(risk_points, methods)
+    except ChecklistError as e:
+        fail(e)
+
+
+def warn_unknown(unknown: list[str], risk_points: str) -> None:
+    if unknown:
+        click.echo(f"checklist: warning: risk point(s) not in {risk_points}: {', '.join(unknown)}", err=True)
+
+
 @register.command("list", epilog=EXIT_CODES)
 @db_option
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only hazards in this status (repeatable).")
@@ -147,23 +175,77 @@ def import_command(paths, db, by, role, files, fmt):
 @click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
-def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, output):
-    """Hazards in the register, oldest due first; overdue in working days on the official calendar."""
+@risk_options
+@click.option("--by-risk", is_flag=True, help="Highest risk level first, then due (needs --risk-points).")
+def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, output, risk_points, methods, by_risk):
+    """Hazards in the register, oldest due first; overdue in working days on the official calendar.
+    With --risk-points, a 风险等级 column (the hazard's risk point and its level); risk points the
+    file lacks are named in a warning."""
     import datetime as dt
 
+    from checklist.errors import UsageError
     from checklist.outputs.register_views import list_reporter
     from checklist.register.db import reading
     from checklist.register.queries import Filter, list_hazards
     from checklist.workdays.calendar import load_calendar
 
+    if by_risk and not risk_points:
+        fail(UsageError("--by-risk needs --risk-points FILE (the graded risk points)"))
+    grading = load_grading(risk_points, methods)
     engine = open_db(db)
     day = today or dt.date.today()
     try:
         with reading(engine) as conn:
             rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
+        if grading is not None:
+            from checklist.register.risks import by_risk as risk_order
+            from checklist.register.risks import with_risk
+
+            warn_unknown(with_risk(rows, grading), risk_points)
+            rows = risk_order(rows) if by_risk else rows
         list_reporter(fmt)(rows, day, output)
     except ChecklistError as e:
         fail(e)
+
+
+@register.command("attention", epilog=EXIT_CODES)
+@db_option
+@risk_options
+@click.option("--unit", help="Only this unit's risk points (as the risk-point file names it).")
+@click.option("--today", callback=date_option, help="As of this day, YYYY-MM-DD [default: today].")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def attention_command(db, risk_points, methods, unit, today, fmt):
+    """For the unit's 主要负责人: the risk points with open hazards, a 重大风险 point with open hazards
+    first, then by level; each with its open hazards' ids and due dates."""
+    import datetime as dt
+
+    from checklist.errors import UsageError
+    from checklist.register.db import reading
+    from checklist.register.risks import attention
+    from checklist.workdays.calendar import load_calendar
+
+    if not risk_points:
+        fail(UsageError("attention needs --risk-points FILE (the graded risk points)"))
+    grading = load_grading(risk_points, methods)
+    engine = open_db(db)
+    day = today or dt.date.today()
+    try:
+        with reading(engine) as conn:
+            result = attention(conn, grading, unit, day, load_calendar())
+    except ChecklistError as e:
+        fail(e)
+    if fmt == "json":
+        click.echo(json.dumps({"today": day.isoformat(), "unit": unit, **result.as_dict()}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{len(result.points)} risk point(s) with open hazards{f' ({unit})' if unit else ''} (today {day.isoformat()})")
+        for p in result.points:
+            click.echo(f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  open {p['open']}  责任人 {p['owner']}")
+            for h in p["hazards"]:
+                click.echo(
+                    f"  {h['id']}  {h['status']}  {h['level']}  整改期限 {h['due']}"
+                    + (f"  逾期{h['overdue_days']}个工作日" if h["overdue_days"] else "")
+                )
+    warn_unknown(result.unknown, risk_points)
 
 
 @register.command("show", epilog=EXIT_CODES)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.cli.register import db_option, open_db
+from checklist.cli.register import db_option, load_grading, open_db, risk_options, warn_unknown
 from checklist.errors import ChecklistError
 
 
@@ -103,9 +103,11 @@ def ledger_command(db, unit, year, fmt, output):
 @click.option("--today", callback=date_option, help="As of this day [default: today].")
 @_fmt_option(["html", "pdf"], "html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/dashboard.<format>].")
-def dashboard_command(db, today, fmt, output):
+@risk_options
+def dashboard_command(db, today, fmt, output, risk_points, methods):
     """A dashboard with SVG charts: open hazards by unit and level, overdue ones by working days
-    late, hazards found and closed per month over the last twelve months."""
+    late, hazards found and closed per month over the last twelve months; with --risk-points, open
+    hazards by their risk point's level."""
     import datetime as dt
     from pathlib import Path
 
@@ -114,11 +116,17 @@ def dashboard_command(db, today, fmt, output):
     from checklist.register.queries import dashboard as dashboard_data
     from checklist.workdays.calendar import load_calendar
 
+    grading = load_grading(risk_points, methods)
     engine = open_db(db)
     out = Path(output or f"reports/dashboard.{fmt}")
     try:
         with reading(engine) as conn:
             data = dashboard_data(conn, today or dt.date.today(), load_calendar())
+            if grading is not None:
+                from checklist.register.risks import open_by_level
+
+                data["by_risk"], unknown = open_by_level(conn, grading)
+                warn_unknown(unknown, risk_points)
         dashboard(data, fmt, out)
     except ChecklistError as e:
         fail(e)

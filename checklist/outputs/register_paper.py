@@ -176,6 +176,7 @@ def dashboard_view(data: dict) -> dict:
         "monthly": _monthly(data["monthly"]),
         "monthly_rows": data["monthly"],
         "colors": COLORS,
+        "by_risk": data.get("by_risk"),  # open hazards by risk level, when a risk-point file was given
     }
 
 

@@ -22,7 +22,13 @@ def _cells(r: dict) -> list:
         r["due"].isoformat(),
         r["overdue_days"],
         r["found_on"].isoformat(),
+        *([r["risk"]] if "risk" in r else []),
     ]
+
+
+def _header(rows: list[dict]) -> tuple[str, ...]:
+    """The list's header; 风险等级 when the rows were given their risk levels (--risk-points)."""
+    return (*LIST_HEADER, "风险等级") if rows and "risk" in rows[0] else LIST_HEADER
 
 
 def _out(text: str, output: str | None) -> None:
@@ -38,8 +44,9 @@ def list_text(rows: list[dict], today: dt.date, output: str | None) -> None:
     lines = [f"{len(rows)} hazard(s) (today {today.isoformat()}; overdue in working days)"]
     for r in rows:
         late = f" 逾期{r['overdue_days']}个工作日" if r["overdue_days"] else ""
+        risk = f"  风险等级 {r['risk'] or '—'}" if "risk" in r else ""
         lines.append(
-            f"{r['id']}  {r['status']}  {r['level']}  {r['unit']}  整改期限 {r['due'].isoformat()}{late}  {r['owner']}  {r['description']}"
+            f"{r['id']}  {r['status']}  {r['level']}  {r['unit']}  整改期限 {r['due'].isoformat()}{late}  {r['owner']}  {r['description']}{risk}"
         )
     _out("\n".join(lines) + "\n", output)
 
@@ -50,13 +57,13 @@ def list_json(rows: list[dict], today: dt.date, output: str | None) -> None:
 
 
 def list_csv(rows: list[dict], today: dt.date, output: str | None) -> None:
-    _out(spreadsheet.csv_text(LIST_HEADER, [_cells(r) for r in rows]), output)
+    _out(spreadsheet.csv_text(_header(rows), [_cells(r) for r in rows]), output)
 
 
 def list_xlsx(rows: list[dict], today: dt.date, output: str | None) -> None:
     if not output:
         raise UsageError("--format xlsx needs -o FILE.xlsx")
-    spreadsheet.write_xlsx(Path(output), [spreadsheet.Sheet(f"隐患 {today.isoformat()}", LIST_HEADER, [_cells(r) for r in rows])])
+    spreadsheet.write_xlsx(Path(output), [spreadsheet.Sheet(f"隐患 {today.isoformat()}", _header(rows), [_cells(r) for r in rows])])
 
 
 REPORTERS: dict[str, Reporter] = {"text": list_text, "json": list_json, "csv": list_csv, "xlsx": list_xlsx}

@@ -141,6 +141,7 @@ def finding_values(a: Audit, cat: Catalog | None, e: Entry) -> dict:
         **{f"plan_{k}": plan.get(k, "") for k in PLAN_PARTS},
         "interim_measures": f.interim_measures,
         "photos": "\n".join(e.evidence),
+        "risk_point": f.risk_point or None,
     }
 
 
@@ -150,8 +151,14 @@ def unit_name(a: Audit, cat: Catalog | None) -> str:
     return cat.units[unit].name if cat is not None and unit in cat.units else a.target["name"]
 
 
+def compared(values: dict) -> tuple[str, ...]:
+    """The fields that make up a finding: the risk point only when one is named, so the hazards
+    registered before findings could name one keep their fingerprints."""
+    return (*FIELDS, "risk_point") if values.get("risk_point") else FIELDS
+
+
 def fingerprint(values: dict) -> str:
-    return hashlib.sha256(canonical({k: str(values[k]) for k in FIELDS}).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical({k: str(values[k]) for k in compared(values)}).encode("utf-8")).hexdigest()
 
 
 def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, role: str, files_dir: Path, report: ImportReport) -> None:
@@ -193,7 +200,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
             report.unchanged += 1
         elif old.status == lifecycle.TODO and not _acted_on(conn, old.id):
             lifecycle.check(old.id, old.status, old.level, "amend", role, {}, [])
-            changed = sorted(k for k in FIELDS if str(getattr(old, k)) != str(values[k]))
+            changed = sorted(k for k in (*FIELDS, "risk_point") if str(getattr(old, k)) != str(values[k]))
             conn.execute(
                 sa.update(hazard)
                 .where(hazard.c.id == old.id, hazard.c.version == old.version)

@@ -18,7 +18,21 @@ from checklist.register.tables import hazard, supervision
 from checklist.workdays.calendar import Calendar
 
 OVERDUE_STATUSES = (lifecycle.TODO, lifecycle.DOING)  # 待复查: the unit has done its part
-LIST_COLUMNS = ("id", "status", "level", "unit", "target", "place", "description", "measure", "owner", "due", "found_on", "version")
+LIST_COLUMNS = (
+    "id",
+    "status",
+    "level",
+    "unit",
+    "target",
+    "place",
+    "description",
+    "measure",
+    "owner",
+    "due",
+    "found_on",
+    "version",
+    "risk_point",
+)
 
 
 @dataclass

@@ -56,6 +56,7 @@ hazard = Table(
     Column("reviewer", Text, nullable=False, default=""),  # 复查人
     Column("reviewed_on", Date),
     Column("review_opinion", Text, nullable=False, default=""),  # 复查结论
+    Column("risk_point", Text),  # the id of its risk point (风险点) in the unit's risk-point file, if the finding named one
     UniqueConstraint("audit_path", "check_id", name="uq_hazard_audit_check"),
 )
 Index("ix_hazard_status_due", hazard.c.status, hazard.c.due)
