@@ -29,6 +29,15 @@ PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
 RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
 # The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
+# The six parts of a 重大事故隐患's 治理方案 (原国家安监总局令第16号 第十五条), by the key a finding uses.
+PLAN_PARTS = {
+    "goal": "目标和任务",
+    "method": "方法和措施",
+    "funds": "经费和物资",
+    "team": "负责治理的机构和人员",
+    "schedule": "时限和要求",
+    "safety": "安全措施和应急预案",
+}
 HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 
 

@@ -75,8 +75,8 @@ def list_reporter(fmt: str) -> Reporter:
 
 def show_text(h: dict) -> str:
     """One hazard as a page of text: fields, 治理方案, 督办, then the history."""
+    from checklist.audits.audit import PLAN_PARTS
     from checklist.register.lifecycle import ACTIONS
-    from checklist.register.tables import PLAN_PARTS
 
     late = f" (逾期{h['overdue_days']}个工作日)" if h["overdue_days"] else ""
     out = [

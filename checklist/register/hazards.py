@@ -18,11 +18,12 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from checklist.audits.audit import PLAN_PARTS
 from checklist.errors import ConcurrentChangeError, InputFileError, UsageError
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
 from checklist.register.events import NewEvent, append, now
-from checklist.register.tables import PLAN_PARTS, event, hazard, supervision
+from checklist.register.tables import event, hazard, supervision
 
 
 def get(conn: Connection, hazard_id: str) -> dict:

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.audits.audit import FAIL, PASS, Audit, Entry
+from checklist.audits.audit import FAIL, PASS, PLAN_PARTS, Audit, Entry
 from checklist.audits.audit_file import load_audit
 from checklist.errors import ChecklistError, InvalidFileError, Problem
 from checklist.files.kinds import detect_kind, expand_paths
@@ -25,7 +25,7 @@ from checklist.register import lifecycle
 from checklist.register.db import writing
 from checklist.register.events import NewEvent, append, canonical, now
 from checklist.register.hazards import Request, apply, store_evidence
-from checklist.register.tables import PLAN_PARTS, audit_import, counter, event, hazard
+from checklist.register.tables import audit_import, counter, event, hazard
 
 # the finding's fields as the register keeps them; a change in any of them is a changed finding
 FIELDS: tuple[str, ...] = (

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
+from checklist.audits.audit import PLAN_PARTS
+
 metadata = MetaData()
 
-PLAN_PARTS = {
-    "goal": "目标和任务",
-    "method": "方法和措施",
-    "funds": "经费和物资",
-    "team": "负责治理的机构和人员",
-    "schedule": "时限和要求",
-    "safety": "安全措施和应急预案",
-}
 
 hazard = Table(
     "hazard",

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from checklist.audits import audit as audits
-from checklist.audits.audit import FAIL, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED, Audit, Entry, Finding
+from checklist.audits.audit import FAIL, HAZARD_WORDS, NA, PASS, PLAN_PARTS, RESULT_NAMES, UNCHECKED, Audit, Entry, Finding
 from checklist.audits.audit_file import load_audit
 from checklist.audits.results import Status, status
 from checklist.errors import BusyError, ChecklistError, IOFailure
@@ -26,16 +26,7 @@ from checklist.model.library import load_catalog
 from checklist.web.photos import StoredPhoto, store
 
 AUDIT_ID = re.compile(r"^[0-9]{8}-[0-9]{3,6}$")
-LEVELS = {"一般": audits.GENERAL, "一般隐患": audits.GENERAL, "重大": MAJOR, "重大事故隐患": MAJOR}
 RESULTS = {PASS, FAIL, NA, UNCHECKED}
-PLAN_PARTS = {
-    "goal": "目标和任务",
-    "method": "方法和措施",
-    "funds": "经费和物资",
-    "team": "负责治理的机构和人员",
-    "schedule": "时限和要求",
-    "safety": "安全措施和应急预案",
-}
 MAX_TEXT = 2000
 
 
@@ -271,7 +262,7 @@ def parse_answer(payload: Any, audit_date: str) -> tuple[str, str, str, Finding 
         f = payload.get("finding")
         if not isinstance(f, dict):
             raise AnswerRefused("不符合项须填写隐患信息", "finding")
-        level = LEVELS.get(nfkc(str(f.get("hazard", ""))))
+        level = HAZARD_WORDS.get(nfkc(str(f.get("hazard", ""))))
         if level is None:
             raise AnswerRefused("隐患等级应为 一般隐患 或 重大事故隐患", "finding.hazard")
         measure = _text(f, "measure", "整改措施", required=True)

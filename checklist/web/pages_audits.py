@@ -8,9 +8,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from checklist.audits.audit import RESULT_NAMES
+from checklist.audits.audit import PLAN_PARTS, RESULT_NAMES
 from checklist.audits.results import status
-from checklist.web.audit_store import PLAN_PARTS
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_audits", __name__)
