@@ -6,7 +6,7 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail, progress
+from checklist.cli.common import EXIT_CODES, date_option, fail, progress, schemas_option
 from checklist.cli.prompter import TerminalPrompter
 from checklist.errors import ChecklistError
 
@@ -37,12 +37,7 @@ def audit() -> None:
 @click.option("--inspecting-body", default="", help="Who inspects (检查单位), for the report's cover [default: the catalog's issuer].")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Audit file to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing audit file.")
-@click.option(
-    "--schemas",
-    "schemas_dir",
-    type=click.Path(file_okay=False, exists=True),
-    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
-)
+@schemas_option
 @click.option("--recheck", is_flag=True, help="Re-check the open hazards of the register (of --unit, or --hazard ID…).")
 @click.option("--hazard", "hazards", multiple=True, help="With --recheck: a hazard to re-check, e.g. YH-2026-0001 (repeatable).")
 @click.option("--db", metavar="URL", help="With --recheck: the register [default: $CHECKLIST_DB, else sqlite:///checklist.db].")

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
+from checklist.cli.common import EXIT_CODES, fail, schemas_option
 from checklist.errors import ChecklistError
 
 
@@ -47,12 +47,7 @@ def diff_command(old, new, fmt):
 @click.option("--id", "catalog_id", default="draft", show_default=True, help="Id of the draft catalog.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The draft catalog (YAML) to write.")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@click.option(
-    "--schemas",
-    "schemas_dir",
-    type=click.Path(file_okay=False, exists=True),
-    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
-)
+@schemas_option
 @click.option(
     "--fix-radical",
     "fix_radicals",

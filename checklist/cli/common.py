@@ -128,3 +128,11 @@ def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -
         return parse_date(value)
     except ChecklistError as e:
         raise click.BadParameter(e.message) from e
+
+
+schemas_option = click.option(
+    "--schemas",
+    "schemas_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of exported schemas (checklist schemas export) for the file's modeline [default: a schemas/ folder up the tree, else the installed schema].",
+)
