@@ -73,9 +73,9 @@ def import_command(text, layout, catalog_id, output, force, fix_radicals, accept
     every line accounted for (placed, noise by kind, not placed with its number), items found
     and complete, per field how many items have it, and findings. Exits 1 without writing when
     no layout fits, or when a clause swallowed others (unless --accept-warnings)."""
+    from checklist.authoring.import_report import import_file, report_text
+    from checklist.authoring.radicals import parse_fixes
     from checklist.errors import UnfitTextError, UsageError
-    from checklist.lists.import_report import import_file, report_text
-    from checklist.lists.radicals import parse_fixes
 
     try:
         try:

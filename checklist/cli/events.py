@@ -40,7 +40,7 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
 
     from checklist.files.kinds import load_valid
     from checklist.model.library import load_catalog
-    from checklist.workdays import events as ev
+    from checklist.workdays import large_events as ev
     from checklist.workdays.calendar import load_calendar
 
     try:

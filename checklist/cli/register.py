@@ -379,7 +379,7 @@ def check_log_command(db):
     that every hazard's status and version agree with its events (exit 8 if not)."""
     from checklist.errors import LogTampered
     from checklist.register.db import reading
-    from checklist.register.events import check_log, check_state
+    from checklist.register.log import check_log, check_state
 
     engine = open_db(db)
     try:

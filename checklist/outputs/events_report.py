@@ -8,7 +8,7 @@ from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
 from checklist.workdays.calendar import Calendar
 from checklist.workdays.deadlines import calendar_lines, describe
-from checklist.workdays.events import LATE, PENDING, STATUS_NAMES, EventsCheck
+from checklist.workdays.large_events import LATE, PENDING, STATUS_NAMES, EventsCheck
 
 
 def write_events_report(result: EventsCheck, cal: Calendar, out: Path, fmt: str) -> None:

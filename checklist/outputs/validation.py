@@ -11,7 +11,7 @@ from checklist.errors import ExitCode, Problem
 from checklist.files.kinds import FileResult, expand_paths, validate_file
 from checklist.model import catalog_checks, facts  # noqa: F401
 from checklist.risk import methods, points  # noqa: F401
-from checklist.workdays import calendar, done_log, events  # noqa: F401
+from checklist.workdays import calendar, done_log, large_events  # noqa: F401
 
 
 def validate_paths(paths: list[str]) -> list[FileResult]:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from checklist.errors import InputFileError, LogTampered, UsageError
 from checklist.files import atomic
 from checklist.register.db import REVISIONS, head_revision, reading, writing
-from checklist.register.events import check_log
+from checklist.register.log import check_log
 from checklist.register.tables import audit_import, chain_head, counter, event, hazard, supervision
 
 FORMAT = "checklist-register"

@@ -22,7 +22,7 @@ from checklist.audits.audit import PLAN_PARTS
 from checklist.errors import ConcurrentChangeError, InputFileError, UsageError
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
-from checklist.register.events import NewEvent, append, now
+from checklist.register.log import NewEvent, append, now
 from checklist.register.tables import event, hazard, supervision
 
 

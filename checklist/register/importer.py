@@ -23,8 +23,8 @@ from checklist.files.loader import load
 from checklist.model.catalog import Catalog
 from checklist.register import lifecycle
 from checklist.register.db import writing
-from checklist.register.events import NewEvent, append, canonical, now
 from checklist.register.hazards import Request, apply, store_evidence
+from checklist.register.log import NewEvent, append, canonical, now
 from checklist.register.tables import audit_import, counter, event, hazard
 
 # the finding's fields as the register keeps them; a change in any of them is a changed finding

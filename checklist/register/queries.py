@@ -12,8 +12,8 @@ from sqlalchemy.engine import Connection
 from checklist.errors import UsageError
 from checklist.model.catalog import nfkc
 from checklist.register import lifecycle
-from checklist.register.events import history
 from checklist.register.hazards import get, plan_missing
+from checklist.register.log import history
 from checklist.register.tables import hazard, supervision
 from checklist.workdays.calendar import Calendar
 

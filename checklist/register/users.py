@@ -15,8 +15,8 @@ from sqlalchemy.engine import Connection, Engine
 from checklist.errors import UsageError
 from checklist.model.catalog import nfkc
 from checklist.register.db import reading, writing
-from checklist.register.events import now
 from checklist.register.lifecycle import ROLES
+from checklist.register.log import now
 from checklist.register.tables import app_session, app_user
 
 MIN_PASSWORD = 10  # characters

@@ -16,7 +16,6 @@ from werkzeug.exceptions import HTTPException
 
 from checklist import __version__
 from checklist.errors import ChecklistError, UsageError
-from checklist.files.resources import data_dir
 from checklist.workdays.calendar import Calendar, load_calendar
 
 MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room to spare
@@ -49,7 +48,7 @@ class Settings:
 
 
 def create_app(settings: Settings) -> Flask:
-    app = Flask(__name__, static_folder="static", template_folder=None)
+    app = Flask(__name__, static_folder="static", template_folder="templates")  # beside static/
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, SECRET_KEY=secrets.token_hex(32), JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["checklist"] = settings
@@ -58,7 +57,6 @@ def create_app(settings: Settings) -> Flask:
 
     app.extensions["audit_store"] = Store(settings.data / "audits")
     app.extensions["pdf_pool"] = PdfPool(settings.pdf_workers)
-    app.jinja_loader = jinja2.FileSystemLoader(str(data_dir("templates")))
     app.jinja_env.autoescape = True
     app.jinja_env.undefined = jinja2.StrictUndefined
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True

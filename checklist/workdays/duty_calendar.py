@@ -17,8 +17,8 @@ from checklist.model.catalog import ROLE_NAMES, Catalog, Clause, Unit, nfkc
 from checklist.model.library import load_catalog
 from checklist.workdays.calendar import Calendar, Day
 from checklist.workdays.deadlines import calendar_lines, describe, evaluate
-from checklist.workdays.events import find_rule
 from checklist.workdays.frequencies import Period, dues
+from checklist.workdays.large_events import find_rule
 
 ASSUMED_NOTE = "注意：{years}年没有官方节假日安排，已按周一至周五计算（--assume-weekends），日期可能与实际工作日不符。"
 _UID_SAFE = re.compile(r"[^A-Za-z0-9._-]")

@@ -10,14 +10,14 @@ import pytest
 from paths import SOURCES
 
 import checklist.outputs.validation  # noqa: F401  (registers the catalog cross-checks `valid` runs)
+from checklist.authoring.draft_yaml import draft_yaml
+from checklist.authoring.import_report import import_document
+from checklist.authoring.importer import import_text
+from checklist.authoring.radicals import AMBIGUOUS, fold_radicals, parse_fixes
+from checklist.authoring.table_widths import display_width
 from checklist.errors import UnfitTextError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads
-from checklist.lists.draft_yaml import draft_yaml
-from checklist.lists.import_report import import_document
-from checklist.lists.importer import import_text
-from checklist.lists.radicals import AMBIGUOUS, fold_radicals, parse_fixes
-from checklist.lists.table_widths import display_width
 
 HEADER = "序号 服务项目 服务对象 服务内容 支出责任 牵头负责单位"
 ROWS = "\n".join(

@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checklist.lists.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
-from checklist.lists.radicals import fold_radicals
-from checklist.lists.table_cells import aligned_cells, cell_text, raw_cells, row_cells
-from checklist.lists.table_widths import cut_by_width
+from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
+from checklist.authoring.radicals import fold_radicals
+from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
+from checklist.authoring.table_widths import cut_by_width
 
 NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from itertools import combinations
 
-from checklist.lists.radicals import fold_radicals
+from checklist.authoring.radicals import fold_radicals
 
 SPACE = re.compile(r"[ \t\u3000]+")
 RADICAL = re.compile("[\u2e80-\u2fdf]")

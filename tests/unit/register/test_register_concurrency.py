@@ -10,8 +10,8 @@ from register_helpers import Register, example_audit
 
 from checklist.errors import ConcurrentChangeError
 from checklist.register.db import reading
-from checklist.register.events import check_log, history
 from checklist.register.hazards import Request, get, move
+from checklist.register.log import check_log, history
 
 
 @pytest.fixture

@@ -14,14 +14,13 @@ import functools
 import hashlib
 import itertools
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import yaml
+from paths import ROOT
 
 from checklist.model.rules import FAIL, PASS, UNDECIDED, Quantity, evaluate, parse_quantity
 
-ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "catalogs"
 AUDIT_DATE = dt.date(2026, 11, 20)
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

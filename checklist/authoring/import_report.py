@@ -14,9 +14,9 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
+from checklist.authoring.importer import LAYOUTS, Draft, import_text
+from checklist.authoring.radicals import Suspicious
 from checklist.errors import UnfitTextError, UsageError
-from checklist.lists.importer import LAYOUTS, Draft, import_text
-from checklist.lists.radicals import Suspicious
 
 AUTO = "auto"
 REVIEW = "待核对："  # starts the note on a clause the report flags
@@ -271,9 +271,9 @@ def import_file(
     resolve it from ``output`` (``schemas``: a folder of exported schemas)."""
     from pathlib import Path
 
+    from checklist.authoring.draft_yaml import draft_yaml
     from checklist.files import atomic
     from checklist.files.loader import read_text
-    from checklist.lists.draft_yaml import draft_yaml
 
     if atomic.exists(output) and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")

@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from checklist.errors import UsageError
-from checklist.lists.pdf_text import (
+from checklist.authoring.pdf_text import (
     ARTICLE,
     CHAPTER,
     DIGIT_ITEM,
@@ -34,10 +33,11 @@ from checklist.lists.pdf_text import (
     numeral,
     paragraphs,
 )
-from checklist.lists.source_details import TODO, source_details
-from checklist.lists.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
-from checklist.lists.table_layout import DUTY as DUTY_COL
-from checklist.lists.unit_lists import unit_names
+from checklist.authoring.source_details import TODO, source_details
+from checklist.authoring.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
+from checklist.authoring.table_layout import DUTY as DUTY_COL
+from checklist.authoring.unit_lists import unit_names
+from checklist.errors import UsageError
 from checklist.model.catalog import SUPPORT, nfkc
 
 LAYOUTS = ("articles", "fields", "duty-units", "table")

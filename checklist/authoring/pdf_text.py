@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from checklist.lists.radicals import Suspicious, fold_radicals, suspicious
+from checklist.authoring.radicals import Suspicious, fold_radicals, suspicious
 from checklist.model.refs import from_chinese, to_chinese
 
 __all__ = ["fold_radicals"]  # re-exported: the repair of a line starts here

@@ -54,7 +54,7 @@ def test_every_legal_move(engine, move):
     with reading(engine) as conn:
         stored = get(conn, hid)
     assert stored["status"] == move.to
-    from checklist.register.events import history
+    from checklist.register.log import history
 
     with reading(engine) as conn:
         last = history(conn, hid)[-1]

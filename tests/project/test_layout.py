@@ -6,7 +6,9 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "checklist"
+from paths import ROOT
+
+PACKAGE = ROOT / "checklist"
 MAX_LINES = 400
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
+from checklist.authoring.importer import Draft
+from checklist.authoring.source_details import SOURCE_FIELDS, TODO
 from checklist.files.schemas import modeline
-from checklist.lists.importer import Draft
-from checklist.lists.source_details import SOURCE_FIELDS, TODO
 
 
 class _Dumper(yaml.SafeDumper):

@@ -6,12 +6,12 @@ import pytest
 from paths import ROOT, SOURCES
 
 import checklist.outputs.validation  # noqa: F401  (registers the catalog cross-checks `valid` runs)
+from checklist.authoring.draft_yaml import draft_yaml
+from checklist.authoring.importer import LAYOUTS, import_text
+from checklist.authoring.pdf_text import fold_radicals
 from checklist.errors import UsageError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads
-from checklist.lists.draft_yaml import draft_yaml
-from checklist.lists.importer import LAYOUTS, import_text
-from checklist.lists.pdf_text import fold_radicals
 
 GAZETTE = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8").split("\n")
 # The gazette holds seven documents; these are the line ranges (1-based, inclusive) of two of them.

@@ -24,7 +24,7 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
         assert "checklist/catalogs/bj-rtv-3g3b.yaml" in names
         assert {"checklist/templates/report.html.j2", "checklist/templates/base.css", "checklist/schemas/audit.schema.json"} <= names
         assert {
-            "checklist/templates/web/audit.html.j2",
+            "checklist/web/templates/web/audit.html.j2",
             "checklist/web/static/app.js",
             "checklist/web/static/app.css",
         } <= names  # the web app's

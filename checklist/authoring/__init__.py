@@ -1,0 +1,1 @@
+"""The document importer: policy texts read into draft catalogs with a quality report."""
