@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checklist import vocabulary  # noqa: E402
 from checklist.audits import audit as audits  # noqa: E402
 from checklist.model.library import load_catalog  # noqa: E402
 
@@ -74,15 +75,15 @@ def make_audit(path: Path) -> list[tuple[str, str, str, str]]:
     for e in a.entries:
         r = rng.random()
         if r < 0.8:
-            e.answer(audits.PASS, note="查阅记录齐全。" if r < 0.2 else "")
+            e.answer(vocabulary.PASS, note="查阅记录齐全。" if r < 0.2 else "")
         elif r < 0.85:
             e.answer(
-                audits.FAIL,
+                vocabulary.FAIL,
                 note="现场发现问题。",
-                finding=audits.Finding(audits.MAJOR if r < 0.81 else audits.GENERAL, "限期整改并复查。", "王五", "2026-12-31"),
+                finding=audits.Finding(vocabulary.MAJOR if r < 0.81 else vocabulary.GENERAL, "限期整改并复查。", "王五", "2026-12-31"),
             )
         elif r < 0.9:
-            e.answer(audits.NA, reason="不涉及此项业务。")
+            e.answer(vocabulary.NA, reason="不涉及此项业务。")
     a.save(cat, path)
     return [(e.ref, e.ask, e.result_name, e.note) for e in a.entries]
 

@@ -1,14 +1,47 @@
-"""Dates as users type them and as reports print them."""
+"""Dates as users type them and as reports print them, and the project's one clock.
+
+The clock is Beijing time (``Asia/Shanghai``, or ``$CHECKLIST_TZ``), whatever the machine's own
+zone: every default date (检查日期, 复查日期, "today" for 逾期), working-day count, timestamp shown
+and file name made from a time uses it, in the command line and the web app alike.
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import os
 import unicodedata
+from functools import cache
 
 from checklist.errors import UsageError
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+ZONE_NAME = "Asia/Shanghai"
+
+
+@cache
+def _zone(name: str) -> dt.tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"CHECKLIST_TZ={name!r} is not a time zone (e.g. Asia/Shanghai)") from None
+
+
+def zone() -> dt.tzinfo:
+    """The project's time zone: $CHECKLIST_TZ, else Asia/Shanghai."""
+    return _zone(os.environ.get("CHECKLIST_TZ", "").strip() or ZONE_NAME)
+
+
+def now() -> dt.datetime:
+    """The time now in the project's zone (aware)."""
+    return dt.datetime.now(zone())
+
+
+def today() -> dt.date:
+    """Today in the project's zone — not the machine's (a server on UTC is eight hours behind)."""
+    return now().date()
 
 
 def iso_date(value: object) -> dt.date | None:

@@ -1,12 +1,19 @@
 """One exception family and the exit codes every command documents.
 
-Core modules raise these; only ``cli.py`` turns them into messages and exit codes.
+Core modules raise these; the command line (``cli/``) and the web app (``web/``) turn them into
+words, exit codes and HTTP statuses. A ``Refusal`` carries no words at all: a code from
+``REFUSALS``, the field at fault and the parameters, so each surface says it in its own way.
 """
 
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from checklist.i18n import N_, gettext
+from checklist.vocabulary import ACTIONS, field_name
 
 
 class ExitCode(enum.IntEnum):
@@ -70,6 +77,75 @@ class ChecklistError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
+# What the domain refuses, by code, with its plain words: {field} is the field's name, the rest are
+# the refusal's parameters (shown by SHOW below). The command line says them naming its options
+# (``cli/words.py``); the web app has words made for pages (``web/words.py``); a test holds the
+# tables in step.
+REFUSALS: dict[str, str] = {
+    # one value a person typed or picked
+    "value.required": N_("{field}: must not be empty"),
+    "value.too_long": N_("{field}: {length} characters, more than the {limit} allowed"),
+    "value.character": N_("{field}: {why} {char} at character {position} is not allowed: delete it"),
+    "value.not_text": N_("{field}: must be text"),
+    "value.not_date": N_("{field}: {value} is not a date: write a real date as YYYY-MM-DD"),
+    "value.date_before": N_("{field}: {value} is before {earliest}"),
+    "value.choice": N_("{field}: {value} is not one of {allowed}"),
+    # making an audit
+    "audit.catalog": N_("no catalog {name} (`checklist catalogs` lists the known ones)"),
+    "audit.unit_or_kind": N_("{field}: a unit's duties or the requirements for a kind of target, not both"),
+    "audit.unknown_unit": N_("unknown unit: catalog {catalog} has no unit {name}; {suggestion}"),
+    "audit.unknown_kind": N_("unknown target kind: catalog {catalog} has no target kind {name}; {suggestion}"),
+    "audit.unknown_tag": N_("catalog {catalog} has no tag {tags}; known: {known}"),
+    "audit.unknown_chapter": N_("catalog {catalog} has no chapter {chapter}; known: {known}"),
+    "audit.no_checks": N_("no checks match this selection: nothing to audit"),
+    "audit.facts_targets": N_("the facts file declares {count} targets: name the one inspected"),
+    "audit.facts_file": N_("{field}: a facts file is .yaml, .csv or .xlsx, not {suffix}"),
+    # answering one check of an audit
+    "answer.unknown_check": N_("{field}: the audit has no check {check}"),
+    "answer.changed": N_("{field}: someone else answered it meanwhile ({current}); read the audit again before changing it"),
+    # moving a hazard through its lifecycle
+    "move.role_unknown": N_("unknown role {role}: one of {roles}"),
+    "move.status": N_("{hazard} is {status}: {action} is not allowed; allowed: {allowed}"),
+    "move.major_only": N_("{hazard}: {action} is for 重大事故隐患 only"),
+    "move.role": N_("{hazard}: {action} from {status} is for {roles}, not {role}"),
+    "move.needs": N_("{hazard}: {action} needs {missing}"),
+    "move.due_not_later": N_("{hazard}: the new due date {due} must be after the current one {current}"),
+    "move.changed": N_(
+        "{hazard} changed under you: {by} ({action}, {at}) changed it; it is now {status} at version {version}"
+        " (you had version {had}). Nothing was written: look at it again and retry"
+    ),
+    "hazard.unknown": N_("no hazard {hazard} in the register (ids look like YH-2026-0001)"),
+    "move.plan": N_(
+        "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"
+        " (add finding.plan to the audit and import it again)"
+    ),
+}
+NOTHING = N_("none: it is closed")
+DID_YOU_MEAN, KNOWN, OR = N_("did you mean {names}?"), N_("known: {names}"), N_(" or ")
+
+
+def _action(a: str) -> str:
+    return f"{ACTIONS.get(a, a)} ({a})"
+
+
+def _plain(value: object) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+# How a parameter is shown, by its name (the rest as they are, lists joined)
+SHOW: dict[str, Callable[[Any], str]] = {
+    "action": _action,
+    "allowed": lambda v: "、".join(_action(a) for a in v) or gettext(NOTHING),
+    "roles": " / ".join,
+    "name": repr,
+    "value": repr,
+    "chapter": repr,
+    "length": "{:,}".format,
+    "limit": "{:,}".format,
+    "why": gettext,
+}
+
+
 class InputFileError(ChecklistError):
     """A file could not be read or parsed at all (missing, encoding, YAML syntax, size)."""
 
@@ -101,6 +177,43 @@ class UsageError(ChecklistError):
     """The request itself is wrong: unknown catalog, unit or clause id, bad option value."""
 
     exit_code = ExitCode.USAGE
+
+
+class Refusal(UsageError):
+    """A request the domain refuses, as data: ``code`` (a key of REFUSALS), the ``field`` at fault
+    (a name from ``vocabulary.FIELD_NAMES``, dotted inside a record) and the code's parameters.
+    Its ``message`` is the plain words; a surface may say it its own way (``words``)."""
+
+    exit_code = ExitCode.USAGE
+
+    def __init__(self, code: str, field: str | None = None, **params: Any):
+        if code not in REFUSALS:
+            raise KeyError(f"unknown refusal code {code!r}")
+        self.code, self.field, self.params = code, field, params
+        super().__init__(code)
+
+    @property
+    def message(self) -> str:
+        return self.words(field_name)
+
+    @message.setter
+    def message(self, value: str) -> None:  # ChecklistError sets it; the words are made when read
+        pass
+
+    def words(self, name: Callable[[str | None], str]) -> str:
+        """The plain words, with fields named by ``name`` (a surface names them its own way)."""
+        params = {k: SHOW.get(k, _plain)(v) for k, v in self.params.items()}
+        if "missing" in self.params and self.code == "move.needs":
+            params["missing"] = ", ".join(name(f) for f in self.params["missing"])
+        if "close" in self.params:  # a name not found: the closest ones, else every known one
+            close, known = list(self.params["close"]), list(self.params.get("known") or ["-"])
+            params["suggestion"] = (
+                gettext(DID_YOU_MEAN).format(names=gettext(OR).join(close)) if close else gettext(KNOWN).format(names=", ".join(known))
+            )
+        return gettext(REFUSALS[self.code]).format(field=name(self.field), **params)
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class RenderError(ChecklistError):
@@ -148,13 +261,13 @@ class Interrupted(ChecklistError):
     exit_code = ExitCode.INTERRUPTED
 
 
-class MoveRefused(ChecklistError):
+class MoveRefused(Refusal):
     """The lifecycle table does not allow this move (status, role, or a missing field)."""
 
     exit_code = ExitCode.REFUSED
 
 
-class ConcurrentChangeError(ChecklistError):
+class ConcurrentChangeError(Refusal):
     """The row changed since it was read: the writer is told, never silently overwritten."""
 
     exit_code = ExitCode.CONFLICT

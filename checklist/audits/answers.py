@@ -15,15 +15,16 @@ from pathlib import Path
 
 import yaml
 
-from checklist.audits.audit import FAIL, HAZARD_WORDS, NA, PASS, UNCHECKED, Audit, Finding
+from checklist.audits.audit import Audit, Finding
 from checklist.audits.audit_file import load_audit
 from checklist.dates import iso_date
 from checklist.errors import InputFileError, InvalidFileError, Problem
 from checklist.files.kinds import KINDS, cross_check, problems_of
 from checklist.files.loader import Document, load, read_text
 from checklist.model.catalog import nfkc
+from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
 
-RESULT_WORDS = {"pass": PASS, "符合": PASS, "fail": FAIL, "不符合": FAIL, "na": NA, "不适用": NA}
+RESULT_WORDS = {PASS: PASS, RESULT_NAMES[PASS]: PASS, FAIL: FAIL, RESULT_NAMES[FAIL]: FAIL, NA: NA, RESULT_NAMES[NA]: NA}
 FINDING_KEYS = ("hazard", "measure", "owner", "due")
 # CSV columns: the field, and the headers that name it (compared after NFKC, case-insensitive)
 COLUMNS = {

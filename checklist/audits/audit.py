@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from checklist.audits.fields import SCHEMA, check_fields
-from checklist.errors import UsageError
+from checklist.audits.fields import SCHEMA, check_fields, check_head
+from checklist.errors import Refusal
 from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
 from checklist.files.loader import Document
@@ -24,21 +24,7 @@ from checklist.model.catalog import Catalog, Check, Clause, nfkc
 from checklist.model.facts import Declaration
 from checklist.model.rules import Verdict
 from checklist.model.rules import evaluate as evaluate_rule
-
-PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
-RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
-GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-# The words (and keys) accepted for a hazard level, by `audit run` and in answers files.
-# The six parts of a 重大事故隐患's 治理方案 (原国家安监总局令第16号 第十五条), by the key a finding uses.
-PLAN_PARTS = {
-    "goal": "目标和任务",
-    "method": "方法和措施",
-    "funds": "经费和物资",
-    "team": "负责治理的机构和人员",
-    "schedule": "时限和要求",
-    "safety": "安全措施和应急预案",
-}
-HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
+from checklist.vocabulary import FAIL, NA, PASS, RESULT_NAMES, UNCHECKED
 
 
 @dataclass
@@ -281,7 +267,7 @@ def select(
     requirements for target ``kind`` (and the kinds it includes); with one of ``tags`` if any are
     given, in one of ``chapters`` (full heading or its 第X章 prefix)."""
     if unit is not None and kind is not None:
-        raise UsageError("give --unit (a unit's duties) or --kind (requirements for a kind of target), not both")
+        raise Refusal("audit.unit_or_kind", "unit")
     tags = {nfkc(t) for t in tags}
     chapters = [nfkc(c) for c in chapters]
     uid = catalog.find_unit(unit).id if unit is not None else None
@@ -293,14 +279,14 @@ def select(
         clauses = [c for c in catalog.clauses if c.checks]
     known_tags = {nfkc(t) for c in catalog.clauses for t in c.tags}
     if tags - known_tags:
-        raise UsageError(f"catalog {catalog.id} has no tag {', '.join(sorted(tags - known_tags))}; known: {', '.join(sorted(known_tags))}")
+        raise Refusal("audit.unknown_tag", "tags", tags=sorted(tags - known_tags), catalog=catalog.id, known=sorted(known_tags))
     if tags:
         clauses = [c for c in clauses if tags & {nfkc(t) for t in c.tags}]
     if chapters:
         known = {nfkc(c.chapter) for c in catalog.clauses}
         for ch in chapters:
             if not any(k.startswith(ch) for k in known):
-                raise UsageError(f"catalog {catalog.id} has no chapter {ch!r}; known: {', '.join(sorted(known))}")
+                raise Refusal("audit.unknown_chapter", "chapters", chapter=ch, catalog=catalog.id, known=sorted(known))
         clauses = [c for c in clauses if any(nfkc(c.chapter).startswith(ch) for ch in chapters)]
     if uid is not None:  # a unit's duties: not the checks that set requirements for a kind of target
         return [(c, k) for c in clauses for k in catalog.checks_for(c, uid)]
@@ -334,7 +320,7 @@ def new(
     """A new audit with every check unanswered — except those a rule decides from ``declaration``."""
     pairs = select(catalog, unit, tags, chapters, kind)
     if not pairs:
-        raise UsageError("no checks match this selection: nothing to audit")
+        raise Refusal("audit.no_checks", "unit" if unit is not None else "kind" if kind is not None else None)
     selection: dict[str, Any] = {}
     if unit is not None:
         selection["unit"] = catalog.find_unit(unit).id
@@ -350,21 +336,22 @@ def new(
         for e in entries:
             if e.id in checks:
                 decide(e, checks[e.id], declaration, catalog, date)
+    head: dict[str, Any] = {"target": dict(target), "inspectors": list(inspectors), "title": title, "inspecting_body": inspecting_body}
+    check_head(head)  # each typed field by its rules, stripped
     audit = Audit(
         catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
-        target={k: v for k, v in target.items() if v or k == "name"},
-        inspectors=list(inspectors),
+        target={k: v for k, v in head["target"].items() if v or k == "name"},
+        inspectors=head["inspectors"],
         date=date.isoformat(),
         entries=entries,
         selection=selection,
-        title=title,
-        inspecting_body=inspecting_body,
+        title=head["title"],
+        inspecting_body=head["inspecting_body"],
     )
     check_fields(audit.head(), [e.as_dict() for e in audit.entries])
     return audit
 
 
-# the `audit new` options behind the audit's fields, named when a value is refused
 def decide(entry: Entry, check: Check, declaration: Declaration, catalog: Catalog, date: dt.date) -> None:
     """Answer a rule-checked entry from declared facts, and work out its computed value when its rule
     passes (or it has none); an undecided rule or value leaves it to the inspector, with the reason

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from checklist.audits.audit import FAIL, NA, PASS, Audit, from_document
+from checklist.audits.audit import Audit, from_document
 from checklist.dates import iso_date
 from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
 from checklist.files import atomic, locks
@@ -15,6 +15,7 @@ from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog
 from checklist.model.library import load_catalog
+from checklist.vocabulary import FAIL, NA, PASS
 
 
 @cross_check("audit")

@@ -1,69 +1,78 @@
-"""What an audit must be before it is written: the values from options and prompts checked with
-the audit schema's own rules (not blank, length limits) and the loader's refused characters, so
-an audit is never written that its own validation would reject."""
+"""One check per field a person fills in on an audit, whatever the door (an option, a prompt, a
+form, the API): the limits are the audit schema's own (not blank, length) and the loader's refused
+characters, so nothing is accepted that the file's validation would then reject. A refusal is a
+``Refusal`` naming the field; each surface words it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
-from checklist.errors import UsageError
-from checklist.files.loader import text_problem
-from checklist.files.schemas import data_problems, value_problems
+from checklist.errors import Refusal, UsageError
+from checklist.files import values
+from checklist.files.schemas import data_problems, schema
 
 SCHEMA = "audit.schema.json"
-FIELD_OPTIONS = {
-    "target.name": "--target",
-    "target.address": "--address",
-    "target.kind": "--target-kind",
-    "inspectors": "--inspector",
-    "title": "--title",
-    "date": "--date",
+# where each field's rules are in the audit schema
+POINTERS = {
+    "target.name": "properties/target/properties/name",
+    "target.address": "properties/target/properties/address",
+    "target.kind": "properties/target/properties/kind",
+    "inspectors": "properties/inspectors/items",
+    "title": "properties/title",
+    "inspecting_body": "properties/inspecting_body",
+    "note": "$defs/check/properties/note",
+    "reason": "$defs/check/properties/reason",
+    "finding.measure": "$defs/finding/properties/measure",
+    "finding.owner": "$defs/finding/properties/owner",
+    "finding.place": "$defs/finding/properties/place",
+    "finding.interim_measures": "$defs/finding/properties/interim_measures",
+    **{
+        f"finding.plan.{k}": f"$defs/finding/properties/plan/properties/{k}"
+        for k in ("goal", "method", "funds", "team", "schedule", "safety")
+    },
 }
+
+
+@cache
+def rule(field: str) -> tuple[bool, int | None]:
+    """(required, longest) of a text field, as its schema says: required when it must not be blank."""
+    node: Any = schema(SCHEMA)
+    for part in POINTERS[field].split("/"):
+        node = node[part]
+    return node.get("pattern") == r"\S", node.get("maxLength")
+
+
+def checked_text(field: str, value: object, *, required: bool | None = None) -> str:
+    """``value`` stripped, if the audit can hold it as ``field``; else the Refusal. ``required``
+    overrides the schema's (a reason is needed only for 不适用; a measure only for a finding)."""
+    must, longest = rule(field)
+    return values.text(field, value, required=must if required is None else required, longest=longest)
+
+
+checked_date = values.date
+
+
+def check_head(head: dict) -> None:
+    """Refuse, before anything is written, an audit head its own validation would reject: each typed
+    field by its rules, then the whole head and checks by the schema (a wiring bug if that fails)."""
+    target = head.get("target", {})
+    for key in ("name", "address", "kind"):
+        if key in target:
+            target[key] = checked_text(f"target.{key}", target[key])
+    if not target.get("name"):
+        raise Refusal("value.required", "target.name")
+    names = [checked_text("inspectors", n) for n in head.get("inspectors", [])]
+    if not names:
+        raise Refusal("value.required", "inspectors")
+    head["inspectors"] = names
+    for key in ("title", "inspecting_body"):
+        if head.get(key):
+            head[key] = checked_text(key, head[key])
 
 
 def check_fields(head: dict, checks: list[dict]) -> None:
-    """Refuse, before anything is written, an audit its own validation would reject: the schema's
-    rules (not blank, length limits) and the loader's refused characters, naming the option each
-    bad value came from."""
+    """The whole would-be audit against its schema: every problem, for what no field check covers."""
     found = data_problems(head | {"checks": checks}, SCHEMA)
-    found += [(path, why) for path, value in _texts(head, []) if (why := text_problem(value))]
     if found:
-        raise UsageError("; ".join(f"{_field(path)}: {why}" for path, why in found) + _hint(head))
-
-
-# where the rules for the texts an inspector types are, in the audit schema
-TEXT_FIELDS = {
-    "note": "$defs/check/properties/note",
-    "reason": "$defs/check/properties/reason",
-    "measure": "$defs/finding/properties/measure",
-    "owner": "$defs/finding/properties/owner",
-}
-
-
-def text_field_problem(field_name: str, value: str) -> str | None:
-    """Why a typed ``note``, ``reason``, ``measure`` or ``owner`` would make the audit invalid
-    (blank, too long, a refused character), or None: asked before the answer is recorded."""
-    found = value_problems(value, SCHEMA, TEXT_FIELDS[field_name])
-    return found[0] if found else text_problem(value)
-
-
-def _texts(value: Any, path: list) -> Iterable[tuple[list, str]]:
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield from _texts(v, [*path, k])
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _texts(v, [*path, i])
-
-
-def _hint(head: dict) -> str:
-    return " (give --target NAME, or a facts file that names the target)" if not head.get("target", {}).get("name") else ""
-
-
-def _field(path: list) -> str:
-    name = ".".join(str(p) for p in path if isinstance(p, str)) or "audit"
-    option = FIELD_OPTIONS.get(name)
-    return f"{option} ({name})" if option else name
+        raise UsageError("; ".join(f"{'.'.join(str(p) for p in path) or 'audit'}: {why}" for path, why in found))

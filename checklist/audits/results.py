@@ -7,8 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from checklist.audits.audit import FAIL, MAJOR, PASS, RESULT_NAMES, UNCHECKED, Entry
+from checklist.audits.audit import Entry
 from checklist.model.rules import UNITS, Quantity
+from checklist.vocabulary import FAIL, MAJOR, PASS, RESULT_NAMES, UNCHECKED
 
 
 def amount(entry: Entry) -> dict | None:

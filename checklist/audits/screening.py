@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from checklist import vocabulary
 from checklist.audits import audit as audits
 from checklist.audits.results import ELIGIBLE, Award, Status, award, status
 from checklist.errors import UsageError
@@ -42,9 +43,9 @@ class Screened:
             t.get("kind") or kind_name,
             t.get("address", ""),
             self.status.total,
-            self.status.counts[audits.PASS],
-            self.status.counts[audits.FAIL],
-            self.status.counts[audits.UNCHECKED],
+            self.status.counts[vocabulary.PASS],
+            self.status.counts[vocabulary.FAIL],
+            self.status.counts[vocabulary.UNCHECKED],
             failed,
             self.path.name,
         ]
@@ -109,7 +110,7 @@ def screen(
             a.save(catalog, overwrite=force)
             if path not in existing:
                 created.append(path)
-            yield Screened(n, d, path, status(a.entries), [e for e in a.entries if e.result == audits.FAIL], award(a.entries))
+            yield Screened(n, d, path, status(a.entries), [e for e in a.entries if e.result == vocabulary.FAIL], award(a.entries))
     except (Exception, KeyboardInterrupt):
         for path in created:
             path.unlink(missing_ok=True)

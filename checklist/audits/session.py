@@ -12,21 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from checklist.audits.audit import (
-    FAIL,
-    HAZARD_WORDS,
-    NA,
-    PASS,
-    RESULT_NAMES,
-    UNCHECKED,
-    Audit,
-    Entry,
-    Finding,
-)
-from checklist.audits.fields import text_field_problem
-from checklist.dates import parse_date
-from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, UsageError
+from checklist.audits.audit import Audit, Entry, Finding
+from checklist.audits.fields import checked_date, checked_text
+from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, Refusal
 from checklist.model.catalog import Catalog, nfkc
+from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
 
 SKIP, BACK, QUIT = "skip", "back", "quit"
 KEYS = {"y": PASS, "n": FAIL, "a": NA, "s": SKIP, "b": BACK, "q": QUIT}
@@ -50,6 +40,9 @@ class Prompter(Protocol):
 
     def line(self, prompt: str) -> str | None:
         """A line of text (may be empty); None when input ends. Ctrl-C raises KeyboardInterrupt."""
+
+    def refused(self, error: Refusal) -> None:
+        """Say why a typed value was not taken (it is asked again)."""
 
 
 class _EndOfInput(Exception):
@@ -146,12 +139,12 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str
     if result == PASS:
         e.answer(PASS)
     elif result == NA:
-        reason = _text(p, REASON_PROMPT, "reason")
+        reason = _text(p, REASON_PROMPT, "reason", required=True)
         e.answer(NA, reason=reason)
     else:
         hazard = _ask(p.key(HAZARD_PROMPT, HAZARD_WORDS))
-        measure = _text(p, MEASURE_PROMPT, "measure")
-        owner = _text(p, OWNER_PROMPT, "owner")
+        measure = _text(p, MEASURE_PROMPT, "finding.measure")
+        owner = _text(p, OWNER_PROMPT, "finding.owner")
         due = _date(p, DUE_PROMPT, dt.date.fromisoformat(audit_date))
         note = _text(p, NOTE_PROMPT, "note")
         if nfkc(note).lower() in KEYS:
@@ -168,25 +161,19 @@ def _ask(value: str | None) -> str:
     return value
 
 
-def _text(p: Prompter, prompt: str, field_name: str) -> str:
-    """A line the audit file will accept as ``field_name`` (the schema's rules, no hidden
-    characters); asked again until it is one."""
+def _text(p: Prompter, prompt: str, field: str, required: bool | None = None) -> str:
+    """A line the audit file will accept as ``field`` (the schema's rules, no hidden characters);
+    asked again until it is one."""
     while True:
-        value = _ask(p.line(prompt)).strip()
-        why = text_field_problem(field_name, value)
-        if why is None:
-            return value
-        p.show("  不能为空。" if not value else f"  {why}")
+        try:
+            return checked_text(field, _ask(p.line(prompt)), required=required)
+        except Refusal as e:
+            p.refused(e)
 
 
 def _date(p: Prompter, prompt: str, not_before: dt.date) -> str:
     while True:
         try:
-            day = parse_date(_ask(p.line(prompt)))
-        except UsageError as e:
-            p.show(f"  {e.message}")
-            continue
-        if day < not_before:
-            p.show(f"  整改期限不能早于检查日期 {not_before}。")
-            continue
-        return day.isoformat()
+            return checked_date("finding.due", _ask(p.line(prompt)), not_before=not_before).isoformat()
+        except Refusal as e:
+            p.refused(e)

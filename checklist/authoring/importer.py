@@ -38,7 +38,8 @@ from checklist.authoring.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, 
 from checklist.authoring.table_layout import DUTY as DUTY_COL
 from checklist.authoring.unit_lists import unit_names
 from checklist.errors import UsageError
-from checklist.model.catalog import SUPPORT, nfkc
+from checklist.model.catalog import nfkc
+from checklist.vocabulary import SUPPORT
 
 LAYOUTS = ("articles", "fields", "duty-units", "table")
 

@@ -28,11 +28,11 @@ from checklist.cli import (
     users,
     validate,
 )
-from checklist.cli.common import EXIT_CODES, document_exit_codes
+from checklist.cli.common import EXIT_CODES, document_exit_codes, group
 from checklist.errors import ExitCode
 
 
-@click.group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
+@group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="checklist")
 def cli() -> None:
     """Duties from policy documents, kept as data: validate catalogs, run audits,

@@ -6,12 +6,12 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail, progress, schemas_option
+from checklist import dates
+from checklist.cli.common import EXIT_CODES, date_option, fail, group, progress, schemas_option
 from checklist.cli.prompter import TerminalPrompter
-from checklist.errors import ChecklistError
 
 
-@click.group()
+@group()
 def audit() -> None:
     """Create, answer and summarise audit files (one inspection of one target)."""
 
@@ -71,57 +71,47 @@ def audit_new(
     """
     if recheck:
         return _recheck(unit, hazards, db, inspectors, day, title, output, force)
-    import datetime as dt
     from pathlib import Path
 
     from checklist.audits import audit as audits
+    from checklist.audits.creation import AuditRequest, create
     from checklist.errors import UsageError
     from checklist.files import atomic
     from checklist.files.schemas import modeline
-    from checklist.model.facts import load as load_facts
-    from checklist.model.library import load_catalog
 
-    try:
-        if atomic.exists(output) and not force:
-            raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
-        if catalog_id is None:
-            raise UsageError("--catalog ID is needed (or --recheck to re-check the register's open hazards)")
-        cat = load_catalog(catalog_id)
-        declaration = None
-        if facts_file:
-            declarations = load_facts(facts_file, cat)
-            declaration = _one_declaration(declarations, target, facts_file)
-        name = target or (declaration.target["name"] if declaration else "")
-        kind_name = target_kind or (cat.find_kind(kind).name if kind else "")
-        new = audits.new(
-            cat,
-            unit=unit,
-            kind=kind,
-            tags=list(tags),
-            chapters=list(chapters),
-            target={"name": name, "address": address or (declaration.target.get("address", "") if declaration else ""), "kind": kind_name},
-            inspectors=list(inspectors),
-            date=day or dt.date.today(),
-            title=title,
-            declaration=declaration,
-            inspecting_body=inspecting_body.strip(),
-        )
-        if schemas_dir:
-            new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
-        new.path = Path(output)
-        new.save(cat, overwrite=force)
-    except ChecklistError as e:
-        fail(e)
+    if atomic.exists(output) and not force:
+        raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+    if catalog_id is None:
+        raise UsageError("--catalog ID is needed (or --recheck to re-check the register's open hazards)")
+    request = AuditRequest(
+        catalog=catalog_id,
+        inspectors=list(inspectors),
+        date=day or dates.today(),
+        unit=unit,
+        kind=kind,
+        target=target or "",
+        address=address,
+        target_kind=target_kind,
+        title=title,
+        inspecting_body=inspecting_body,
+        tags=list(tags),
+        chapters=list(chapters),
+        facts=Path(facts_file) if facts_file else None,
+    )
+    new, cat, declaration = create(request)
+    if schemas_dir:
+        new.modeline = modeline(audits.SCHEMA, Path(output), Path(schemas_dir))
+    new.path = Path(output)
+    new.save(cat, overwrite=force)
     decided = sum(1 for e in new.entries if e.result != "unchecked")
     click.echo(
-        f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {name}"
+        f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {new.target['name']}"
         + (f"; {decided} decided from the declared facts" if declaration else "")
     )
 
 
 def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     """`audit new --recheck`: the register builds the audit; this writes it."""
-    import datetime as dt
     from pathlib import Path
 
     from checklist.errors import UsageError
@@ -129,34 +119,15 @@ def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     from checklist.register.db import open_register
     from checklist.register.recheck import recheck_audit
 
-    try:
-        if atomic.exists(output) and not force:
-            raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
-        new, cat = recheck_audit(
-            open_register(db), unit=unit, hazard_ids=list(hazards), inspectors=list(inspectors), date=day or dt.date.today(), title=title
-        )
-        new.path = Path(output)
-        new.save(cat, overwrite=force)
-    except ChecklistError as e:
-        fail(e)
+    if atomic.exists(output) and not force:
+        raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+    new, cat = recheck_audit(
+        open_register(db), unit=unit, hazard_ids=list(hazards), inspectors=list(inspectors), date=day or dates.today(), title=title
+    )
+    new.path = Path(output)
+    new.save(cat, overwrite=force)
     click.echo(
         f"{output}: re-check of {len(new.entries)} open hazard(s) of {new.target['name']}: {', '.join(e.recheck_of for e in new.entries)}"
-    )
-
-
-def _one_declaration(declarations, target, facts_file):
-    """The row of a facts sheet for this audit: the only one, or the one named --target."""
-    from checklist.errors import UsageError
-    from checklist.model.catalog import nfkc
-
-    if len(declarations) == 1:
-        return declarations[0]
-    if target is not None:
-        rows = [d for d in declarations if nfkc(d.target.get("name", "")) == nfkc(target)]
-        if len(rows) == 1:
-            return rows[0]
-    raise UsageError(
-        f"{facts_file} declares {len(declarations)} targets: name one with --target (or screen them all with `checklist audit batch`)"
     )
 
 
@@ -187,7 +158,6 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, ti
     amounts each target's eligibility, amount with its working and article, and their total.
     Nothing is written if the facts file has errors. With --report, each audit's PDF is rendered
     beside it; exit code 3 if one cannot be."""
-    import datetime as dt
     from pathlib import Path
 
     from checklist.audits.screening import screen, write_summary
@@ -195,21 +165,18 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, ti
     from checklist.model.library import load_catalog
 
     out = Path(output)
-    try:
-        cat = load_catalog(catalog_id)
-        kind_name = cat.find_kind(kind).name
-        declarations = load_facts(facts_file, cat)
-        rows = []
-        with progress(len(declarations), "screening") as bar:
-            for screened in screen(
-                cat, kind, declarations, out, inspectors=list(inspectors), date=day or dt.date.today(), force=force, title=title
-            ):
-                rows.append(screened)
-                bar.update(1)
-        amounts = any(k.compute for c in cat.clauses_for_kind(cat.find_kind(kind).id) for k in c.checks)
-        csv_path, xlsx_path = write_summary(rows, out, kind_name, amounts=amounts)
-    except ChecklistError as e:
-        fail(e)
+    cat = load_catalog(catalog_id)
+    kind_name = cat.find_kind(kind).name
+    declarations = load_facts(facts_file, cat)
+    rows = []
+    with progress(len(declarations), "screening") as bar:
+        for screened in screen(
+            cat, kind, declarations, out, inspectors=list(inspectors), date=day or dates.today(), force=force, title=title
+        ):
+            rows.append(screened)
+            bar.update(1)
+    amounts = any(k.compute for c in cat.clauses_for_kind(cat.find_kind(kind).id) for k in c.checks)
+    csv_path, xlsx_path = write_summary(rows, out, kind_name, amounts=amounts)
     failing = sum(1 for r in rows if r.failed)
     click.echo(
         f"{len(rows)} audits in {out}: {failing} fail a requirement, "
@@ -271,13 +238,10 @@ def audit_run(file):
     from checklist.audits import session
     from checklist.audits.audit_file import editing
 
-    try:
-        with editing(file) as (a, cat, notice):
-            if notice:
-                click.echo(f"checklist: warning: {file}: {notice}", err=True)
-            outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
-    except ChecklistError as e:
-        fail(e)
+    with editing(file) as (a, cat, notice):
+        if notice:
+            click.echo(f"checklist: warning: {file}: {notice}", err=True)
+        outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
     click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
     if outcome.unsaved:
         click.echo(f"checklist: {file}: the answer to {outcome.unsaved} was not saved", err=True)
@@ -302,10 +266,7 @@ def audit_answer(file, answers_file):
     一般隐患 (一般) or 重大事故隐患 (重大)."""
     from checklist.audits.answers import answer
 
-    try:
-        done = answer(file, answers_file)
-    except ChecklistError as e:
-        fail(e)
+    done = answer(file, answers_file)
     if done.notice:
         click.echo(f"checklist: warning: {file}: {done.notice}", err=True)
     click.echo(f"{file}: {done.recorded} answers recorded, {done.remaining} of {len(done.audit.entries)} still unchecked")
@@ -315,10 +276,7 @@ def _open_audit(path):
     """An audit and its catalog, or the error and its exit code; a changed catalog is a warning."""
     from checklist.audits.audit_file import load_audit
 
-    try:
-        a, cat, notice = load_audit(path)
-    except ChecklistError as e:
-        fail(e)
+    a, cat, notice = load_audit(path)
     if notice:
         click.echo(f"checklist: warning: {path}: {notice}", err=True)
     return a, cat
@@ -329,9 +287,9 @@ def _open_audit(path):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
-    from checklist.audits.audit import RESULT_NAMES
     from checklist.audits.results import as_quantity, award, status
     from checklist.model.amounts import money
+    from checklist.vocabulary import RESULT_NAMES
 
     rows = []
     for f in files:

@@ -6,11 +6,10 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail, schemas_option
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, command, fail, schemas_option
 
 
-@click.command("diff", epilog=EXIT_CODES)
+@command("diff", epilog=EXIT_CODES)
 @click.argument("old")
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
@@ -21,10 +20,7 @@ def diff_command(old, new, fmt):
     from checklist.lists.diff import diff, report_text
     from checklist.model.library import load_catalog
 
-    try:
-        a, b = load_catalog(old), load_catalog(new)
-    except ChecklistError as e:
-        fail(e)
+    a, b = load_catalog(old), load_catalog(new)
     changes = diff(a, b)
     if fmt == "json":
         click.echo(json.dumps({"old": a.path, "new": b.path, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
@@ -32,7 +28,7 @@ def diff_command(old, new, fmt):
         click.echo(report_text(a, b, changes))
 
 
-@click.command("import", epilog=EXIT_CODES)
+@command("import", epilog=EXIT_CODES)
 @click.argument("text", type=click.Path(dir_okay=False))
 @click.option(
     "--layout",
@@ -78,15 +74,12 @@ def import_command(text, layout, catalog_id, output, force, fix_radicals, accept
     from checklist.errors import UnfitTextError, UsageError
 
     try:
-        try:
-            fixes = parse_fixes(fix_radicals)
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-        draft, report = import_file(
-            text, output, layout=layout, catalog_id=catalog_id, fixes=fixes, accept=accept_warnings, force=force, schemas=schemas_dir
-        )
-    except ChecklistError as e:
-        fail(e)
+        fixes = parse_fixes(fix_radicals)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    draft, report = import_file(
+        text, output, layout=layout, catalog_id=catalog_id, fixes=fixes, accept=accept_warnings, force=force, schemas=schemas_dir
+    )
     if fmt == "json":
         click.echo(json.dumps({"text": text, "output": output} | report.as_dict(), ensure_ascii=False, indent=2))
     else:

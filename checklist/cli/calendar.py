@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError
+from checklist import dates
+from checklist.cli.common import EXIT_CODES, command, date_option
 
 FORMATS = ["text", "md", "ics", "xlsx", "pdf", "html"]
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @click.option("--catalog", "catalog_ids", multiple=True, required=True, help="Catalog id or path (repeatable).")
 @click.option("--unit", "units", multiple=True, required=True, help="The unit: id, name or alias (repeatable; one planner page each).")
 @click.option("--from", "first", required=True, callback=date_option, metavar="DATE", help="First day of the span, YYYY-MM-DD.")
@@ -44,31 +44,27 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
     A span reaching a year without an official schedule is refused unless a --calendar file
     covers it or --assume-weekends is given (then every output says so).
     """
-    import datetime as dt
     from pathlib import Path
 
     from checklist.outputs.calendar_report import make_calendar
 
     if done_file and not status:
         raise click.UsageError("--done needs --status")
-    try:
-        run = make_calendar(
-            catalog_ids,
-            units,
-            first,
-            last,
-            fmt=fmt,
-            out=Path(output) if output else None,
-            events_file=events_file,
-            status=status,
-            done_file=done_file,
-            today=today or dt.date.today(),
-            remind=remind,
-            calendars=calendars,
-            assume_weekends=assume_weekends,
-        )
-    except ChecklistError as e:
-        fail(e)
+    run = make_calendar(
+        catalog_ids,
+        units,
+        first,
+        last,
+        fmt=fmt,
+        out=Path(output) if output else None,
+        events_file=events_file,
+        status=status,
+        done_file=done_file,
+        today=today or dates.today(),
+        remind=remind,
+        calendars=calendars,
+        assume_weekends=assume_weekends,
+    )
     for entry in run.unmatched:
         name = entry.get("uid") or "-".join(str(entry[k]) for k in ("catalog", "clause", "period", "event") if k in entry)
         click.echo(f"{done_file}: entry {name} matches no task in this calendar", err=True)

@@ -1,5 +1,6 @@
-"""What every command shares: the exit codes each command can return (for its --help),
-turning a ChecklistError into its message and exit code, the date option and progress bars."""
+"""What every command shares: the command and group classes that turn a ChecklistError into its
+words and exit code in one place, the exit codes each command can return (for its --help), the
+date option and progress bars."""
 
 from __future__ import annotations
 
@@ -102,10 +103,13 @@ def progress(length: int, label: str, *, hidden: bool = False) -> Any:
 
 
 class Failure(click.ClickException):
-    """A ChecklistError on its way out: printed as is (it already names its place)."""
+    """A ChecklistError on its way out: a refusal in this command's words, anything else printed
+    as is (it already names its place)."""
 
     def __init__(self, error: ChecklistError):
-        super().__init__(str(error))
+        from checklist.cli.words import say
+
+        super().__init__(say(error))
         self.exit_code = int(error.exit_code)  # type: ignore[misc]  # click reads it per instance
         self.has_place = error.path is not None or "\n" in self.message
 
@@ -116,6 +120,45 @@ class Failure(click.ClickException):
 
 def fail(error: ChecklistError) -> NoReturn:
     raise Failure(error) from error
+
+
+class Command(click.Command):
+    """A command whose ChecklistError becomes its words and exit code here, while the command's
+    options are still known (a refusal names the option that set the field), and whose Ctrl-C
+    ends quietly with 130."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChecklistError as e:
+            fail(e)
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+class Group(click.Group):
+    """A group of such commands: ``@group.command`` and ``@group.group`` make them too."""
+
+    command_class = Command
+    group_class = type  # subgroups are of this class
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ChecklistError as e:
+            fail(e)
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(int(ExitCode.INTERRUPTED)) from None
+
+
+def command(name: str | None = None, **attrs: Any) -> Any:
+    """``click.command`` making a Command."""
+    return click.command(name, cls=Command, **attrs)
+
+
+def group(name: str | None = None, **attrs: Any) -> Any:
+    """``click.group`` making a Group."""
+    return click.group(name, cls=Group, **attrs)
 
 
 def date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:

@@ -6,8 +6,7 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, command, date_option, fail
 
 DEADLINE_CONVENTION = """\b
 Conventions:
@@ -22,7 +21,7 @@ Conventions:
 """
 
 
-@click.command(epilog=DEADLINE_CONVENTION + "\n" + EXIT_CODES)
+@command(epilog=DEADLINE_CONVENTION + "\n" + EXIT_CODES)
 @click.option("--before", "before", callback=date_option, metavar="DATE", help="Count back from DATE (e.g. an event's start).")
 @click.option("--after", "after", callback=date_option, metavar="DATE", help="Count forward from DATE (e.g. receipt of an application).")
 @click.option("-n", "--working-days", type=click.IntRange(0), help="How many working days.")
@@ -76,8 +75,6 @@ def deadline(before, after, working_days, rule, anchor, calendars, assume_weeken
             else f"--rule {rule} --from {anchor}"
         )
         fail(UsageError(f"{given}: {e.message}"))
-    except ChecklistError as e:
-        fail(e)
     if fmt == "json":
         click.echo(json.dumps(deadlines.report_json(results, cal, **head), ensure_ascii=False, indent=2))
     elif simple:

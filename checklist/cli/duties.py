@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, command
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @click.option("--catalog", "catalog_ids", multiple=True, required=True, help="Catalog id or path (repeatable).")
 @click.option("--unit", help="The unit (id, name or alias, matched after NFKC in every catalog) [default: all units].")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "csv", "xlsx"]), default="pdf", show_default=True)
@@ -24,20 +23,17 @@ def duties(catalog_ids, unit, fmt, output):
     from checklist.model.library import load_catalog
     from checklist.outputs.duties_report import write
 
-    try:
-        # the same catalog named twice (by id, by path) counts once
-        catalogs = list({Path(c.path).resolve(): c for c in map(load_catalog, catalog_ids)}.values())
-        if unit is not None:
-            lists, matrices = [unit_list(catalogs, unit)], []
-            stem = lists[0].name
-        else:
-            matrices = [matrix(c) for c in catalogs]
-            names = list(dict.fromkeys(u.name for m in matrices for u in m.units))
-            lists = [unit_list(catalogs, n) for n in names]
-            stem = "-".join(c.id for c in catalogs)
-        out = Path(output) if output else Path("reports") / f"duties-{stem}.{fmt}"
-        write(lists, matrices, fmt, out)
-    except ChecklistError as e:
-        fail(e)
+    # the same catalog named twice (by id, by path) counts once
+    catalogs = list({Path(c.path).resolve(): c for c in map(load_catalog, catalog_ids)}.values())
+    if unit is not None:
+        lists, matrices = [unit_list(catalogs, unit)], []
+        stem = lists[0].name
+    else:
+        matrices = [matrix(c) for c in catalogs]
+        names = list(dict.fromkeys(u.name for m in matrices for u in m.units))
+        lists = [unit_list(catalogs, n) for n in names]
+        stem = "-".join(c.id for c in catalogs)
+    out = Path(output) if output else Path("reports") / f"duties-{stem}.{fmt}"
+    write(lists, matrices, fmt, out)
     total = sum(len(ul.duties) for ul in lists)
     click.echo(f"{out}: {len(lists)} unit(s), {total} duties")

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError
+from checklist import dates
+from checklist.cli.common import EXIT_CODES, date_option, group
 
 
-@click.group()
+@group()
 def events() -> None:
     """Large events (大型活动): filing deadlines and safety leads."""
 
@@ -35,7 +35,6 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
     The exit code is the worst outcome: 4 late, missing or wrong; 2 an event not checkable;
     1 a filing dated in the future; so a scheduled job can alert.
     """
-    import datetime as dt
     from pathlib import Path
 
     from checklist.files.kinds import load_valid
@@ -43,18 +42,15 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
     from checklist.workdays import large_events as ev
     from checklist.workdays.calendar import load_calendar
 
-    try:
-        doc = load_valid(file, "events")
-        cal = load_calendar(calendars, assume_weekends)
-        result = ev.check_events(doc, load_catalog(doc.data["catalog"]), today or dt.date.today(), cal)
-        if fmt in ("pdf", "html"):
-            from checklist.outputs.events_report import write_events_report
+    doc = load_valid(file, "events")
+    cal = load_calendar(calendars, assume_weekends)
+    result = ev.check_events(doc, load_catalog(doc.data["catalog"]), today or dates.today(), cal)
+    if fmt in ("pdf", "html"):
+        from checklist.outputs.events_report import write_events_report
 
-            out = Path(output) if output else Path("reports") / f"{Path(file).stem}.{fmt}"
-            write_events_report(result, cal, out, fmt)
-            click.echo(str(out))
-    except ChecklistError as e:
-        fail(e)
+        out = Path(output) if output else Path("reports") / f"{Path(file).stem}.{fmt}"
+        write_events_report(result, cal, out, fmt)
+        click.echo(str(out))
     if fmt == "json":
         from checklist.workdays.deadlines import calendar_lines
 

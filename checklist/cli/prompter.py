@@ -7,6 +7,8 @@ import unicodedata
 
 import click
 
+from checklist.errors import Refusal
+
 
 class TerminalPrompter:
     """Single keys from a terminal; whole lines from piped standard input (for scripts and tests)."""
@@ -16,6 +18,11 @@ class TerminalPrompter:
 
     def show(self, text: str) -> None:
         click.echo(text)
+
+    def refused(self, error: Refusal) -> None:
+        from checklist.cli.words import word
+
+        click.echo(f"  {word(error)}")
 
     def key(self, prompt: str, choices: dict[str, str]) -> str | None:
         """A single key from a terminal; a whole line from a pipe, compared after NFKC (so ｙ and

@@ -12,12 +12,11 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
-from checklist.errors import ChecklistError
+from checklist import dates, vocabulary
+from checklist.cli.common import EXIT_CODES, date_option, fail, group
+from checklist.errors import ExitCode
 
 DB_HELP = "Register database URL: sqlite:///FILE or postgresql://USER@HOST:PORT/DB [default: $CHECKLIST_DB, else sqlite:///checklist.db]."
-STATUSES = ["待整改", "整改中", "待复查", "已销号", "已撤销"]
-LEVELS = ["一般隐患", "重大事故隐患"]
 
 
 def db_option(f):
@@ -53,13 +52,10 @@ def who(by: str | None) -> str:
 def open_db(db: str | None):
     from checklist.register.db import open_register
 
-    try:
-        return open_register(db)
-    except ChecklistError as e:
-        fail(e)
+    return open_register(db)
 
 
-@click.group(epilog=EXIT_CODES)
+@group(epilog=EXIT_CODES)
 def register() -> None:
     """The hazard register (隐患排查治理): every finding tracked from 待整改 to 已销号.
 
@@ -75,11 +71,8 @@ def upgrade_command(db):
     """Create the register's tables, or bring an older schema up to this version."""
     from checklist.register.db import database_url, make_engine, safe_url, upgrade
 
-    try:
-        engine = make_engine(database_url(db))
-        before, after = upgrade(engine)
-    except ChecklistError as e:
-        fail(e)
+    engine = make_engine(database_url(db))
+    before, after = upgrade(engine)
     state = "already at" if before == after else f"upgraded from {before or '(empty)'} to"
     click.echo(f"{safe_url(engine.url)}: {state} schema revision {after}")
 
@@ -87,10 +80,11 @@ def upgrade_command(db):
 @register.command("lifecycle", epilog=EXIT_CODES)
 def lifecycle_command():
     """Print the lifecycle table: from status, action, to status, who may, what it needs."""
-    from checklist.register.lifecycle import ACTIONS, FIELD_NAMES, MOVES
+    from checklist.register.lifecycle import MOVES
+    from checklist.vocabulary import ACTIONS, field_name
 
     for m in MOVES:
-        needs = "、".join(FIELD_NAMES[n].split(" ")[0] for n in m.needs)
+        needs = "、".join(field_name(n) for n in m.needs)
         extra = [x for x, on in (("重大事故隐患 only", m.major_only), ("重大 needs its 治理方案", m.needs_plan)) if on]
         click.echo(
             f"{m.status}  {ACTIONS[m.action]} ({m.action})  → {m.to}  [{'/'.join(m.roles)}]"
@@ -109,17 +103,16 @@ def import_command(paths, db, by, role, files, fmt):
     """Take every 不符合 of the audits (files or folders) into the register; re-check entries move
     their hazards. Importing the same audit again changes nothing; a changed audit updates the
     hazards still 待整改 and reports conflicts (exit 6) for those already acted on."""
+    from checklist.cli.words import say
     from checklist.register.db import files_folder
     from checklist.register.importer import import_audits
 
     name = who(by)
     engine = open_db(db)
-    try:
-        report = import_audits(engine, list(paths), by=name, role=role, files_dir=files_folder(engine, files))
-    except ChecklistError as e:
-        fail(e)
+    report = import_audits(engine, list(paths), by=name, role=role, files_dir=files_folder(engine, files))
     if fmt == "json":
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        refused = [{"at": at, "code": getattr(err, "code", ""), "message": say(err)} for at, err in report.refused]
+        click.echo(json.dumps(report.as_dict() | {"refused": refused}, ensure_ascii=False, indent=2))
     else:
         click.echo(
             f"{report.audits} audit(s): {len(report.added)} hazard(s) added, {len(report.updated)} updated, "
@@ -129,12 +122,12 @@ def import_command(paths, db, by, role, files, fmt):
             click.echo(line)
         for line in report.conflicts:
             click.echo(f"checklist: conflict: {line}", err=True)
-        for line in report.refused:
-            click.echo(f"checklist: refused: {line}", err=True)
+        for at, err in report.refused:
+            click.echo(f"checklist: refused: {at}: {say(err)}", err=True)
     if report.conflicts:
-        sys.exit(6)
+        sys.exit(ExitCode.CONFLICT)
     if report.refused:
-        sys.exit(5)
+        sys.exit(ExitCode.REFUSED)
 
 
 def risk_options(f):
@@ -154,10 +147,7 @@ def load_grading(risk_points, methods):
         return None
     from checklist.risk.grading import assess
 
-    try:
-        return assess(risk_points, methods)
-    except ChecklistError as e:
-        fail(e)
+    return assess(risk_points, methods)
 
 
 def warn_unknown(unknown: list[str], risk_points: str) -> None:
@@ -167,9 +157,11 @@ def warn_unknown(unknown: list[str], risk_points: str) -> None:
 
 @register.command("list", epilog=EXIT_CODES)
 @db_option
-@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES), help="Only hazards in this status (repeatable).")
+@click.option(
+    "--status", "statuses", multiple=True, type=click.Choice(vocabulary.STATUSES), help="Only hazards in this status (repeatable)."
+)
 @click.option("--unit", help="Only this unit's hazards (name, id or alias).")
-@click.option("--level", type=click.Choice(LEVELS), help="Only hazards of this level.")
+@click.option("--level", type=click.Choice(vocabulary.LEVELS), help="Only hazards of this level.")
 @click.option("--overdue", is_flag=True, help="Only hazards past their due date (待整改/整改中), counted in working days.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="N", help="Only open hazards due within N working days.")
 @click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
@@ -181,7 +173,6 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     """Hazards in the register, oldest due first; overdue in working days on the official calendar.
     With --risk-points, a 风险等级 column (the hazard's risk point and its level); risk points the
     file lacks are named in a warning."""
-    import datetime as dt
 
     from checklist.errors import UsageError
     from checklist.outputs.register_views import list_reporter
@@ -193,19 +184,16 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
         fail(UsageError("--by-risk needs --risk-points FILE (the graded risk points)"))
     grading = load_grading(risk_points, methods)
     engine = open_db(db)
-    day = today or dt.date.today()
-    try:
-        with reading(engine) as conn:
-            rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
-        if grading is not None:
-            from checklist.register.risks import by_risk as risk_order
-            from checklist.register.risks import with_risk
+    day = today or dates.today()
+    with reading(engine) as conn:
+        rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
+    if grading is not None:
+        from checklist.register.risks import by_risk as risk_order
+        from checklist.register.risks import with_risk
 
-            warn_unknown(with_risk(rows, grading), risk_points)
-            rows = risk_order(rows) if by_risk else rows
-        list_reporter(fmt)(rows, day, output)
-    except ChecklistError as e:
-        fail(e)
+        warn_unknown(with_risk(rows, grading), risk_points)
+        rows = risk_order(rows) if by_risk else rows
+    list_reporter(fmt)(rows, day, output)
 
 
 @register.command("attention", epilog=EXIT_CODES)
@@ -217,7 +205,6 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
 def attention_command(db, risk_points, methods, unit, today, fmt):
     """For the unit's 主要负责人: the risk points with open hazards, a 重大风险 point with open hazards
     first, then by level; each with its open hazards' ids and due dates."""
-    import datetime as dt
 
     from checklist.errors import UsageError
     from checklist.register.db import reading
@@ -228,12 +215,9 @@ def attention_command(db, risk_points, methods, unit, today, fmt):
         fail(UsageError("attention needs --risk-points FILE (the graded risk points)"))
     grading = load_grading(risk_points, methods)
     engine = open_db(db)
-    day = today or dt.date.today()
-    try:
-        with reading(engine) as conn:
-            result = attention(conn, grading, unit, day, load_calendar())
-    except ChecklistError as e:
-        fail(e)
+    day = today or dates.today()
+    with reading(engine) as conn:
+        result = attention(conn, grading, unit, day, load_calendar())
     if fmt == "json":
         click.echo(json.dumps({"today": day.isoformat(), "unit": unit, **result.as_dict()}, ensure_ascii=False, indent=2))
     else:
@@ -255,7 +239,6 @@ def attention_command(db, risk_points, methods, unit, today, fmt):
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def show_command(hazard_id, db, today, fmt):
     """Everything about one hazard, with its history from the event log."""
-    import datetime as dt
 
     from checklist.outputs.register_views import show_text
     from checklist.register.db import reading
@@ -263,17 +246,13 @@ def show_command(hazard_id, db, today, fmt):
     from checklist.workdays.calendar import load_calendar
 
     engine = open_db(db)
-    try:
-        with reading(engine) as conn:
-            row = show(conn, hazard_id, today or dt.date.today(), load_calendar())
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        row = show(conn, hazard_id, today or dates.today(), load_calendar())
     click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str) if fmt == "json" else show_text(row))
 
 
 def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_version=None, **fields):
     """Parse → one core call → the new status, or the error and its exit code."""
-    import datetime as dt
     from pathlib import Path
 
     from checklist.register.db import files_folder
@@ -281,12 +260,9 @@ def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_versi
 
     name = who(by)
     engine = open_db(db)
-    day = fields.pop("on", None) or dt.date.today()
-    try:
-        stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
-        row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
-    except ChecklistError as e:
-        fail(e)
+    day = fields.pop("on", None) or dates.today()
+    stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
+    row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
     click.echo(
         f"{row['id']}: {row['status']} (version {row['version']})" + "".join(f"\n  evidence {e.name} sha256 {e.sha256}" for e in stored)
     )
@@ -382,14 +358,11 @@ def check_log_command(db):
     from checklist.register.log import check_log, check_state
 
     engine = open_db(db)
-    try:
-        with reading(engine) as conn:
-            result = check_log(conn)
-            if not result.intact:
-                raise LogTampered(f"event log broken: {result.problem}")
-            disagreement = check_state(conn)
-        if disagreement:
-            raise LogTampered(f"event log intact, but {disagreement}")
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        result = check_log(conn)
+        if not result.intact:
+            raise LogTampered(f"event log broken: {result.problem}")
+        disagreement = check_state(conn)
+    if disagreement:
+        raise LogTampered(f"event log intact, but {disagreement}")
     click.echo(f"event log intact: {result.events} events, head {result.head}")

@@ -7,12 +7,12 @@ import json
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist import dates
+from checklist.cli.common import EXIT_CODES, command, date_option
 from checklist.cli.register import db_option, open_db
-from checklist.errors import ChecklistError
 
 
-@click.command("stats", epilog=EXIT_CODES)
+@command("stats", epilog=EXIT_CODES)
 @db_option
 @click.option("--quarter", metavar="YYYYQn", help="A quarter, e.g. 2026Q4 (report due by the 15th of the next quarter's first month).")
 @click.option("--year", type=int, help="A year, e.g. 2026 (report due by 31 January).")
@@ -22,24 +22,20 @@ def stats_command(db, quarter, year, today, fmt):
     """Quarterly or yearly statistics: 排查次数, hazards found (一般/重大), rectified, 整改率,
     重大隐患整改率, overdue — in total and by unit. Hazards counted are those found in the period;
     撤销 ones are left out of the rates."""
-    import datetime as dt
 
     from checklist.outputs.register_views import stats_text
     from checklist.register.db import reading
     from checklist.register.stats import Period, statistics
     from checklist.workdays.calendar import load_calendar
 
-    try:
-        period = Period.parse(quarter, year)
-        engine = open_db(db)
-        with reading(engine) as conn:
-            result = statistics(conn, period, today or dt.date.today(), load_calendar())
-    except ChecklistError as e:
-        fail(e)
+    period = Period.parse(quarter, year)
+    engine = open_db(db)
+    with reading(engine) as conn:
+        result = statistics(conn, period, today or dates.today(), load_calendar())
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(result))
 
 
-@click.command("export", epilog=EXIT_CODES)
+@command("export", epilog=EXIT_CODES)
 @db_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: standard output].")
 def export_command(db, output):
@@ -49,17 +45,14 @@ def export_command(db, output):
     from checklist.register.exchange import export
 
     engine = open_db(db)
-    try:
-        lines, text = export(engine, Path(output) if output else None)
-    except ChecklistError as e:
-        fail(e)
+    lines, text = export(engine, Path(output) if output else None)
     if output:
         click.echo(f"{output}: {lines} lines")
     else:
         click.echo(text, nl=False)
 
 
-@click.command("restore", epilog=EXIT_CODES)
+@command("restore", epilog=EXIT_CODES)
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option
 def restore_command(file, db):
@@ -70,21 +63,17 @@ def restore_command(file, db):
     from checklist.register.exchange import restore
 
     engine = open_db(db)
-    try:
-        events = restore(engine, Path(file))
-    except ChecklistError as e:
-        fail(e)
+    events = restore(engine, Path(file))
     click.echo(f"restored {file}: {events} events, chain intact")
 
 
-@click.command("units", epilog=EXIT_CODES)
+@command("units", epilog=EXIT_CODES)
 @db_option
 @click.option("--today", callback=date_option, help="Count overdue hazards as of this day [default: today].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="CSV file to write [default: standard output].")
 def units_command(db, today, output):
     """Units with open hazards, as a CSV population for `checklist sample` (the next 再抽查
     round): 单位, 未销号, 重大, 逾期, 最早整改期限, 有重大隐患 (是/否, a column to stratify by)."""
-    import datetime as dt
     from pathlib import Path
 
     from checklist.files import spreadsheet
@@ -94,14 +83,11 @@ def units_command(db, today, output):
 
     engine = open_db(db)
     header = ("单位", "未销号", "重大", "逾期", "最早整改期限", "有重大隐患")
-    try:
-        with reading(engine) as conn:
-            rows = open_units(conn, today or dt.date.today(), load_calendar())
-        cells = [[r["unit"], r["open"], r["major"], r["overdue"], r["earliest_due"].isoformat(), r["has_major"]] for r in rows]
-        if output:
-            spreadsheet.write_csv(Path(output), header, cells)
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        rows = open_units(conn, today or dates.today(), load_calendar())
+    cells = [[r["unit"], r["open"], r["major"], r["overdue"], r["earliest_due"].isoformat(), r["has_major"]] for r in rows]
+    if output:
+        spreadsheet.write_csv(Path(output), header, cells)
     click.echo(f"{output}: {len(rows)} unit(s) with open hazards" if output else spreadsheet.csv_text(header, cells), nl=bool(output))
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, date_option, fail
+from checklist import dates
+from checklist.cli.common import EXIT_CODES, command, date_option, fail
 from checklist.cli.register import db_option, load_grading, open_db, risk_options, warn_unknown
-from checklist.errors import ChecklistError
 
 
 def _fmt_option(choices: list[str], default: str):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True)
 
 
-@click.command("notice", epilog=EXIT_CODES)
+@command("notice", epilog=EXIT_CODES)
 @click.argument("audit", type=click.Path(dir_okay=False))
 @db_option
 @_fmt_option(["pdf", "html"], "pdf")
@@ -30,17 +30,14 @@ def notice_command(audit, db, fmt, output):
     from checklist.register.queries import audit_hazards
 
     engine = open_db(db)
-    try:
-        with reading(engine) as conn:
-            rows = audit_hazards(conn, audit)
-        written = notices(rows, fmt, Path(output))
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        rows = audit_hazards(conn, audit)
+    written = notices(rows, fmt, Path(output))
     for path in written:
         click.echo(str(path))
 
 
-@click.command("opinion", epilog=EXIT_CODES)
+@command("opinion", epilog=EXIT_CODES)
 @click.argument("hazard_ids", nargs=-1)
 @click.option("--audit", type=click.Path(dir_okay=False), help="A re-check audit: every hazard it re-checked.")
 @db_option
@@ -61,17 +58,14 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
     if not hazard_ids and not audit:
         fail(UsageError("name hazards (YH-…) or give --audit RECHECK.yaml"))
     engine = open_db(db)
-    try:
-        with reading(engine) as conn:
-            rows = reviews(conn, audit, list(hazard_ids))
-        out = Path(output or f"reports/整改复查意见书-{rows[0]['id']}.{fmt}")
-        opinion(rows, fmt, out)
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        rows = reviews(conn, audit, list(hazard_ids))
+    out = Path(output or f"reports/整改复查意见书-{rows[0]['id']}.{fmt}")
+    opinion(rows, fmt, out)
     click.echo(str(out))
 
 
-@click.command("ledger", epilog=EXIT_CODES)
+@command("ledger", epilog=EXIT_CODES)
 @db_option
 @click.option("--unit", help="Only this unit's hazards.")
 @click.option("--year", type=int, help="Only hazards found in this year.")
@@ -89,16 +83,13 @@ def ledger_command(db, unit, year, fmt, output):
     engine = open_db(db)
     title = f"{unit + ' ' if unit else ''}{str(year) + '年' if year else ''}隐患台账"
     out = Path(output or f"reports/隐患台账.{fmt}")
-    try:
-        with reading(engine) as conn:
-            rows = ledger_rows(conn, unit, year)
-        ledger(rows, fmt, out, title)
-    except ChecklistError as e:
-        fail(e)
+    with reading(engine) as conn:
+        rows = ledger_rows(conn, unit, year)
+    ledger(rows, fmt, out, title)
     click.echo(f"{out}: {len(rows)} hazard(s)")
 
 
-@click.command("dashboard", epilog=EXIT_CODES)
+@command("dashboard", epilog=EXIT_CODES)
 @db_option
 @click.option("--today", callback=date_option, help="As of this day [default: today].")
 @_fmt_option(["html", "pdf"], "html")
@@ -108,7 +99,6 @@ def dashboard_command(db, today, fmt, output, risk_points, methods):
     """A dashboard with SVG charts: open hazards by unit and level, overdue ones by working days
     late, hazards found and closed per month over the last twelve months; with --risk-points, open
     hazards by their risk point's level."""
-    import datetime as dt
     from pathlib import Path
 
     from checklist.outputs.register_paper import dashboard
@@ -119,17 +109,14 @@ def dashboard_command(db, today, fmt, output, risk_points, methods):
     grading = load_grading(risk_points, methods)
     engine = open_db(db)
     out = Path(output or f"reports/dashboard.{fmt}")
-    try:
-        with reading(engine) as conn:
-            data = dashboard_data(conn, today or dt.date.today(), load_calendar())
-            if grading is not None:
-                from checklist.register.risks import open_by_level
+    with reading(engine) as conn:
+        data = dashboard_data(conn, today or dates.today(), load_calendar())
+        if grading is not None:
+            from checklist.register.risks import open_by_level
 
-                data["by_risk"], unknown = open_by_level(conn, grading)
-                warn_unknown(unknown, risk_points)
-        dashboard(data, fmt, out)
-    except ChecklistError as e:
-        fail(e)
+            data["by_risk"], unknown = open_by_level(conn, grading)
+            warn_unknown(unknown, risk_points)
+    dashboard(data, fmt, out)
     click.echo(str(out))
 
 

@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, progress
+from checklist.cli.common import EXIT_CODES, command, progress
 from checklist.errors import ExitCode
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option(
     "-o", "--output", type=click.Path(), help="Output file (one audit) or folder (several) [default: reports/<audit name>.<format>]."

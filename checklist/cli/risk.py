@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, group
 
 _FILE = click.argument("file", type=click.Path(dir_okay=False))
 _METHODS = click.option(
@@ -17,7 +16,7 @@ _METHODS = click.option(
 _ORG = click.option("--org", "organisation", help="The organisation printed in the title [default: the file's organisation].")
 
 
-@click.group(epilog=EXIT_CODES)
+@group(epilog=EXIT_CODES)
 def risk() -> None:
     """Risk grading (安全风险分级管控): risk points scored by a method (LEC: D = L × E × C;
     LS: R = L × S), graded 重大 / 较大 / 一般 / 低 (红 / 橙 / 黄 / 蓝), each with its control level.
@@ -37,10 +36,7 @@ def assess(file, methods_file, fmt):
     from checklist.outputs.risk_views import assess_text
     from checklist.risk.grading import assess as grade_file
 
-    try:
-        click.echo(assess_text(grade_file(file, methods_file), fmt))
-    except ChecklistError as e:
-        fail(e)
+    click.echo(assess_text(grade_file(file, methods_file), fmt))
 
 
 @risk.command("list", epilog=EXIT_CODES)
@@ -55,11 +51,8 @@ def list_points(file, methods_file, unit, level, fmt):
     from checklist.outputs.risk_views import list_text
     from checklist.risk.grading import assess as grade_file
 
-    try:
-        grading = grade_file(file, methods_file)
-        click.echo(list_text(grading, grading.select(unit, level), fmt))
-    except ChecklistError as e:
-        fail(e)
+    grading = grade_file(file, methods_file)
+    click.echo(list_text(grading, grading.select(unit, level), fmt))
 
 
 @risk.command(epilog=EXIT_CODES)
@@ -79,12 +72,9 @@ def report(file, methods_file, organisation, output, fmt):
     from checklist.outputs.risk_views import write_report
     from checklist.risk.grading import assess as grade_file
 
-    try:
-        grading = grade_file(file, methods_file)
-        out = Path(output) if output else Path("reports") / f"{Path(file).stem}-风险分级管控清单.{fmt}"
-        write_report(grading, fmt, out, organisation)
-    except ChecklistError as e:
-        fail(e)
+    grading = grade_file(file, methods_file)
+    out = Path(output) if output else Path("reports") / f"{Path(file).stem}-风险分级管控清单.{fmt}"
+    write_report(grading, fmt, out, organisation)
     click.echo(f"{out}: {len(grading.assessments)} risk point(s)")
 
 
@@ -113,10 +103,7 @@ def cards(file, methods_file, organisation, output, size, numbers):
     from checklist.outputs.risk_views import emergency_numbers, write_cards
     from checklist.risk.grading import assess as grade_file
 
-    try:
-        grading = grade_file(file, methods_file)
-        out = Path(output) if output else Path("reports") / f"{Path(file).stem}-告知卡.pdf"
-        written = write_cards(grading, out, size, emergency_numbers(numbers), organisation)
-    except ChecklistError as e:
-        fail(e)
+    grading = grade_file(file, methods_file)
+    out = Path(output) if output else Path("reports") / f"{Path(file).stem}-告知卡.pdf"
+    written = write_cards(grading, out, size, emergency_numbers(numbers), organisation)
     click.echo(f"{out}: {len(grading.assessments)} card(s)" + (f" in {len(written)} file(s)" if len(written) > 1 else ""))

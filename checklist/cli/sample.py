@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, command
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @click.argument("population", type=click.Path(dir_okay=False))
 @click.option("--rate", required=True, help="Share to sample: 0.01 or 1%.")
 @click.option("--stratify-by", metavar="COLUMN", help="Sample each value of this column separately (分层).")
@@ -37,11 +36,8 @@ def sample(population, rate, stratify_by, min_per_stratum, rounding, seed, outpu
     from checklist.audits.sampling import make_plan, parse_rate, plan_csv
     from checklist.files import atomic
 
-    try:
-        plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed, rounding=rounding)
-        atomic.write_text(output, plan_csv(plan))
-    except ChecklistError as e:
-        fail(e)
+    plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed, rounding=rounding)
+    atomic.write_text(output, plan_csv(plan))
     click.echo(
         f"{output}: {plan.size} of {len(plan.records)} rows, seed {plan.seed}"
         + ("" if seed is not None else " (chosen now: pass --seed to repeat this draw)")

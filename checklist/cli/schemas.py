@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
-from checklist.errors import ChecklistError
+from checklist.cli.common import EXIT_CODES, group
 
 
-@click.group()
+@group()
 def schemas() -> None:
     """The JSON Schemas (draft 2020-12) of every file checklist reads and writes."""
 
@@ -26,9 +25,6 @@ def schemas_export(folder):
 
     from checklist.files.schemas import export
 
-    try:
-        written = export(Path(folder))
-    except ChecklistError as e:
-        fail(e)
+    written = export(Path(folder))
     for path in written:
         click.echo(str(path))

@@ -6,12 +6,12 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
+from checklist.cli.common import EXIT_CODES, command, fail, group
 from checklist.cli.register import db_option, files_option, open_db
-from checklist.errors import ChecklistError, UsageError
+from checklist.errors import UsageError
 
 
-@click.group()
+@group()
 def users() -> None:
     """People who use `checklist serve`: admin (manages users), inspector (audits, 复查),
     unit (sees and rectifies its own unit's hazards only)."""
@@ -30,10 +30,7 @@ def add(name, role, unit, password_stdin, db):
 
     password = sys.stdin.readline().rstrip("\r\n")
     engine = open_db(db)
-    try:
-        user = add_user(engine, name, role, unit, password)
-    except ChecklistError as e:
-        fail(e)
+    user = add_user(engine, name, role, unit, password)
     click.echo(f"{user.name}: {user.role_name}" + (f" ({user.unit})" if user.unit else ""))
 
 
@@ -43,10 +40,7 @@ def list_command(db):
     """The users, their roles and units, and who is disabled."""
     from checklist.register.users import list_users
 
-    try:
-        rows = list_users(open_db(db))
-    except ChecklistError as e:
-        fail(e)
+    rows = list_users(open_db(db))
     for u in rows:
         click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {'已停用' if u.disabled else '启用'}")
 
@@ -58,10 +52,7 @@ def disable(name, db):
     """Disable a user: password and API token stop working, open sessions end."""
     from checklist.register.users import disable_user
 
-    try:
-        user = disable_user(open_db(db), name)
-    except ChecklistError as e:
-        fail(e)
+    user = disable_user(open_db(db), name)
     click.echo(f"{user.name}: disabled")
 
 
@@ -72,13 +63,10 @@ def token(name, db):
     """Print a new API token for scripts (`Authorization: Bearer TOKEN`); the old one stops working."""
     from checklist.register.users import new_token
 
-    try:
-        click.echo(new_token(open_db(db), name))
-    except ChecklistError as e:
-        fail(e)
+    click.echo(new_token(open_db(db), name))
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @db_option
 @click.option(
     "--data",
@@ -102,12 +90,9 @@ def serve(db, data, host, port, threads, files, https):
     from checklist.web.app import Settings, create_app
     from checklist.web.server import run
 
-    try:
-        settings = Settings.from_options(db, data, files)
-        settings.secure_cookies = https
-        app = create_app(settings)
-    except ChecklistError as e:
-        fail(e)
+    settings = Settings.from_options(db, data, files)
+    settings.secure_cookies = https
+    app = create_app(settings)
     click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
     try:
         run(app, host, port, threads)

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, fail
-from checklist.errors import ChecklistError, ExitCode
+from checklist.cli.common import EXIT_CODES, command
+from checklist.errors import ExitCode
 
 
-@click.command(epilog=EXIT_CODES)
+@command(epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option(
     "--format",
@@ -34,16 +34,13 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     sys.exit(max((r.exit_code for r in results), default=ExitCode.OK))
 
 
-@click.command("catalogs", epilog=EXIT_CODES)
+@command("catalogs", epilog=EXIT_CODES)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_catalogs(fmt: str) -> None:
     """List the catalogs found (bundled ones and $CHECKLIST_CATALOGS) with their size."""
     from checklist.model.library import catalog_summaries
 
-    try:
-        rows = catalog_summaries()
-    except ChecklistError as e:
-        fail(e)
+    rows = catalog_summaries()
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

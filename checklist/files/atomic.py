@@ -7,7 +7,6 @@ since the file was read keeps both versions instead."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import glob
 import hashlib
 import os
@@ -15,6 +14,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from checklist.dates import now
 from checklist.errors import BusyError, IOFailure, UsageError
 
 ABSENT = ""  # ``expect`` for a file that must not exist yet
@@ -136,7 +136,7 @@ def digest(path: Path) -> str:
 
 def _keep_aside(tmp: str, target: Path) -> Path:
     """Give the already written temporary file a name beside ``target`` that no file has yet."""
-    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S")
+    stamp = now().strftime("%Y%m%dT%H%M%S")
     for n in range(1, 1000):
         kept = target.with_name(f"{target.stem}.conflict-{stamp}{'' if n == 1 else f'-{n}'}{target.suffix}")
         try:

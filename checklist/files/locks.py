@@ -9,7 +9,6 @@ another thread of the same process is refused like another process.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fcntl
 import getpass
 import json
@@ -22,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from checklist.dates import now
 from checklist.errors import BusyError, IOFailure
 
 
@@ -88,7 +88,7 @@ def _acquire(real: Path, shown: str | os.PathLike) -> _Held:
         "user": _user(),
         "host": socket.gethostname(),
         "pid": os.getpid(),
-        "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "since": now().isoformat(timespec="seconds"),
         "command": " ".join(["checklist", *sys.argv[1:3]]),
     }
     try:

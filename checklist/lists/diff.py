@@ -14,7 +14,8 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from checklist.model.catalog import ROLE_NAMES, Catalog, Clause
+from checklist.model.catalog import Catalog, Clause
+from checklist.vocabulary import DUTY_ROLE_NAMES
 
 SIMILAR = 0.6  # below this, an unpaired clause counts as removed and another as added
 
@@ -239,7 +240,7 @@ def char_diff(a: str, b: str) -> list[tuple[str, str]]:
 
 
 def _units(cat: Catalog, clause: Clause) -> list[str]:
-    return [f"{cat.units[a.unit].name}（{ROLE_NAMES[a.role]}）" for a in clause.responsible]
+    return [f"{cat.units[a.unit].name}（{DUTY_ROLE_NAMES[a.role]}）" for a in clause.responsible]
 
 
 def report_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:

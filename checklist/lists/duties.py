@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checklist.errors import UsageError
-from checklist.model.catalog import LEAD, ROLE_NAMES, Catalog, Clause, Unit
+from checklist.model.catalog import Catalog, Clause, Unit
+from checklist.vocabulary import DUTY_ROLE_NAMES, LEAD
 from checklist.workdays.deadlines import describe
 
 LIST_HEADER = ["文件", "文号", "章节", "条款", "职责内容", "角色", "频次", "时限", "检查要点"]
@@ -34,7 +35,7 @@ class Duty:
     def row(self) -> list[str]:
         c = self.clause
         section = " ".join(x for x in (c.chapter, c.section) if x)
-        role = ROLE_NAMES[self.role] + (f"（作为{self.via.name}）" if self.via else "")
+        role = DUTY_ROLE_NAMES[self.role] + (f"（作为{self.via.name}）" if self.via else "")
         return [
             self.catalog.title.strip("《》"),
             self.catalog.doc_no,

@@ -7,12 +7,9 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.files.loader import Document
-
-LEAD, SUPPORT = "lead", "support"
-ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
-
+from checklist.vocabulary import LEAD
 
 _TWO_NAMES = re.compile(r"^([^()]+)\(([^()]+)\)$")
 
@@ -22,12 +19,11 @@ def nfkc(text: str) -> str:
     return "".join(unicodedata.normalize("NFKC", text).split())
 
 
-def _close(given: str, names: dict[str, str]) -> str:
-    """'did you mean …?' with the names (NFKC keys → shown names) closest to ``given``, or ''."""
+def close_names(given: str, names: dict[str, str]) -> list[str]:
+    """The names (NFKC keys → shown names) closest to ``given``, best first, at most five."""
     import difflib
 
-    close = dict.fromkeys(names[n] for n in difflib.get_close_matches(nfkc(given), list(names), n=5, cutoff=0.5))
-    return f"did you mean {' or '.join(close)}?" if close else ""
+    return list(dict.fromkeys(names[n] for n in difflib.get_close_matches(nfkc(given), list(names), n=5, cutoff=0.5)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,9 +113,9 @@ class Catalog:
         """A unit or group by id, name or alias (compared after NFKC)."""
         uid = self._by_name.get(nfkc(name_or_id))
         if uid is None:
-            close = _close(name_or_id, {n: self.units[u].name for n, u in self._by_name.items()})
-            known = ", ".join(f"{u.id} ({u.name})" for u in self.units.values())
-            raise UsageError(f"unknown unit: catalog {self.id} has no unit {name_or_id!r}; {close or 'known: ' + known}")
+            close = close_names(name_or_id, {n: self.units[u].name for n, u in self._by_name.items()})
+            known = [f"{u.id} ({u.name})" for u in self.units.values()]
+            raise Refusal("audit.unknown_unit", "unit", name=name_or_id, catalog=self.id, close=close, known=known)
         return self.units[uid]
 
     def expand(self, uid: str) -> tuple[str, ...]:
@@ -145,9 +141,9 @@ class Catalog:
         for k in self.kinds.values():
             if nfkc(name_or_id) in (nfkc(k.id), nfkc(k.name)):
                 return k
-        close = _close(name_or_id, {nfkc(n): k.name for k in self.kinds.values() for n in (k.id, k.name)})
-        known = ", ".join(f"{k.id} ({k.name})" for k in self.kinds.values()) or "none"
-        raise UsageError(f"unknown target kind: catalog {self.id} has no target kind {name_or_id!r}; {close or 'known: ' + known}")
+        close = close_names(name_or_id, {nfkc(n): k.name for k in self.kinds.values() for n in (k.id, k.name)})
+        known = [f"{k.id} ({k.name})" for k in self.kinds.values()]
+        raise Refusal("audit.unknown_kind", "kind", name=name_or_id, catalog=self.id, close=close, known=known)
 
     def kind_closure(self, kid: str) -> tuple[str, ...]:
         """A kind and every kind it includes, directly or not (区域养老服务中心 → 养老机构)."""

@@ -11,9 +11,10 @@ from checklist.errors import Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
 from checklist.model.amounts import compute_problems, table_problems
-from checklist.model.catalog import LEAD, SUPPORT, Assignment
+from checklist.model.catalog import Assignment
 from checklist.model.refs import is_article_ref, parse_ref
 from checklist.model.rules import rule_problems
+from checklist.vocabulary import LEAD, SUPPORT
 
 
 @cross_check("catalog")

@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.files.kinds import load_valid
 from checklist.files.loader import file_stamp
 from checklist.files.resources import data_dir
@@ -28,7 +28,7 @@ def locate(id_or_path: str) -> Path:
         candidate = folder / f"{id_or_path}.yaml"
         if candidate.is_file():
             return candidate
-    raise UsageError(f"no catalog {id_or_path!r} (`checklist catalogs` lists the known ones)")
+    raise Refusal("audit.catalog", "catalog", name=id_or_path)
 
 
 def known_ids() -> list[str]:

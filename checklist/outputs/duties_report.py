@@ -15,9 +15,9 @@ from checklist.lists.duties import (
     UnitList,
     markdown,
 )
-from checklist.model.catalog import ROLE_NAMES
 from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
+from checklist.vocabulary import DUTY_ROLE_NAMES
 
 
 def write(lists: list[UnitList], matrices: list[Matrix], fmt: str, out: Path) -> None:
@@ -37,6 +37,6 @@ def write(lists: list[UnitList], matrices: list[Matrix], fmt: str, out: Path) ->
             matrices=matrices,
             lead_mark=LEAD_MARK,
             support_mark=SUPPORT_MARK,
-            role_names=ROLE_NAMES,
+            role_names=DUTY_ROLE_NAMES,
         )
         write_page(html, fmt, out)

@@ -13,6 +13,7 @@ from checklist.dates import chinese
 from checklist.files import spreadsheet
 from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
+from checklist.vocabulary import GENERAL, MAJOR
 
 LEDGER_HEADER = (
     "编号",
@@ -62,7 +63,7 @@ def notices(hazards: list[dict], fmt: str, folder: Path) -> list[Path]:
             audit_name=Path(first["audit_path"]).name,
             audit_sha256=first["audit_sha256"],
             hazards=rows,
-            majors=[h for h in rows if h["level"] == "重大事故隐患"],
+            majors=[h for h in rows if h["level"] == MAJOR],
         )
         written.append(out)
     return written
@@ -123,7 +124,7 @@ def ledger(hazards: list[dict], fmt: str, out: Path, title: str) -> None:
 # --- the dashboard ------------------------------------------------------------------------
 
 CHART_W, LABEL_W, BAR_H = 320, 150, 14
-COLORS = {"一般隐患": "#e0a800", "重大事故隐患": "#c0392b", "found": "#1d3557", "closed": "#2e6b38", "overdue": "#c0392b"}
+COLORS = {GENERAL: "#e0a800", MAJOR: "#c0392b", "found": "#1d3557", "closed": "#2e6b38", "overdue": "#c0392b"}
 
 
 def _hbars(items: dict[str, dict[str, int]]) -> dict:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from checklist.errors import UsageError
 from checklist.files import spreadsheet
+from checklist.vocabulary import MAJOR
 
 LIST_HEADER = ("编号", "状态", "等级", "单位", "部位", "隐患描述", "整改措施", "责任人", "整改期限", "逾期工作日", "排查时间")
 
@@ -75,8 +76,7 @@ def list_reporter(fmt: str) -> Reporter:
 
 def show_text(h: dict) -> str:
     """One hazard as a page of text: fields, 治理方案, 督办, then the history."""
-    from checklist.audits.audit import PLAN_PARTS
-    from checklist.register.lifecycle import ACTIONS
+    from checklist.vocabulary import ACTIONS, PLAN_PARTS
 
     late = f" (逾期{h['overdue_days']}个工作日)" if h["overdue_days"] else ""
     out = [
@@ -89,7 +89,7 @@ def show_text(h: dict) -> str:
     ]
     if h["interim_measures"]:
         out.append(f"  临时安全措施 {h['interim_measures']}")
-    if h["level"] == "重大事故隐患":
+    if h["level"] == MAJOR:
         for key, title in PLAN_PARTS.items():
             out.append(f"  治理方案·{title} {h[f'plan_{key}'] or '（缺）'}")
     if h["supervision"]:

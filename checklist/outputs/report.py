@@ -10,16 +10,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklist.audits.audit import (
-    FAIL,
-    MAJOR,
-    NA,
-    PASS,
-    RESULT_NAMES,
-    UNCHECKED,
-    Audit,
-    Entry,
-)
+from checklist.audits.audit import Audit, Entry
 from checklist.audits.results import Award, Status, award, status
 from checklist.dates import chinese, parse_date
 from checklist.errors import ChecklistError, ExitCode
@@ -28,6 +19,7 @@ from checklist.files.spreadsheet import csv_text
 from checklist.model.amounts import money
 from checklist.model.catalog import Catalog
 from checklist.outputs.templating import render_html
+from checklist.vocabulary import FAIL, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED
 
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n")
 COLORS = {PASS: "#3a7d44", FAIL: "#c0392b", NA: "#9aa0a6", UNCHECKED: "#e3e6ea"}
@@ -322,14 +314,24 @@ def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | Non
 
     from checklist.outputs import pdf  # noqa: F401  imported once here, inherited by the forked workers
 
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_reset_signals) as pool:
         futures = [pool.submit(render_one, *job) for job in jobs]
         for f in as_completed(futures):
             yield f.result()
 
 
+def _reset_signals() -> None:
+    import signal
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 def _import_pdf() -> None:
-    """Pool initializer: each worker imports WeasyPrint once, not once per report."""
+    """Pool initializer: each worker imports WeasyPrint once, not once per report, and ends at once
+    on SIGTERM (the command's own handler, inherited by the fork, would unwind a worker that may
+    hold the pool's queue lock, and the pool would wait for it for ever)."""
+    _reset_signals()
     from checklist.outputs import pdf  # noqa: F401
 
 
@@ -346,3 +348,5 @@ def render_pdfs(paths: list[Path], out: Path, workers: int | None = None) -> Ite
     workers = max(1, min(len(jobs), workers or os.cpu_count() or 1))
     with multiprocessing.get_context("fork").Pool(workers, initializer=_import_pdf) as pool:
         yield from pool.imap_unordered(_render_job, jobs, chunksize=1)
+        pool.close()  # every job is done: let the workers end on their own before the pool is left
+        pool.join()

@@ -18,18 +18,18 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.audits.audit import PLAN_PARTS
-from checklist.errors import ConcurrentChangeError, InputFileError, UsageError
+from checklist.errors import ConcurrentChangeError, InputFileError, Refusal
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
 from checklist.register.log import NewEvent, append, now
 from checklist.register.tables import event, hazard, supervision
+from checklist.vocabulary import PLAN_PARTS
 
 
 def get(conn: Connection, hazard_id: str) -> dict:
     row = conn.execute(sa.select(hazard).where(hazard.c.id == hazard_id.strip().upper())).mappings().first()
     if row is None:
-        raise UsageError(f"no hazard {hazard_id!r} in the register (ids look like YH-2026-0001; see `checklist register list`)")
+        raise Refusal("hazard.unknown", "hazard", hazard=hazard_id)
     return dict(row)
 
 
@@ -124,7 +124,7 @@ def _changes(row: dict, req: Request) -> dict:
     if a == "extend":
         assert req.due is not None
         if req.due <= row["due"]:
-            raise UsageError(f"{row['id']}: the new due date {req.due} must be after the current one {row['due']}")
+            raise Refusal("move.due_not_later", "due", hazard=row["id"], due=req.due.isoformat(), current=str(row["due"]))
         return {"due": req.due}
     return {}
 
@@ -139,12 +139,13 @@ def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int 
     """Make one move inside the caller's write transaction; return the row as it is now."""
     row = get(conn, hazard_id)
     if expected_version is not None and row["version"] != expected_version:
-        raise _conflict(conn, row, expected_version)
+        raise conflict(conn, row, expected_version)
+    lifecycle.check_fields(req.fields())
     move = lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
     values = dict(_changes(row, req), status=move.to, version=row["version"] + 1, updated_at=now())
     done = conn.execute(sa.update(hazard).where(hazard.c.id == row["id"], hazard.c.version == row["version"]).values(**values))
     if done.rowcount != 1:
-        raise _conflict(conn, row, row["version"])
+        raise conflict(conn, row, row["version"])
     if req.action == "supervise":
         conn.execute(sa.delete(supervision).where(supervision.c.hazard_id == row["id"]))
         conn.execute(
@@ -172,13 +173,20 @@ def move(engine: Engine, hazard_id: str, req: Request, expected_version: int | N
         return apply(conn, hazard_id, req, expected_version)
 
 
-def _conflict(conn: Connection, row: dict, had: int) -> ConcurrentChangeError:
+def conflict(conn: Connection, row: dict, had: int) -> ConcurrentChangeError:
+    """The refusal for a writer who had version ``had`` of ``row``: who changed it since, and how."""
     current = get(conn, row["id"])
     last = conn.execute(
         sa.select(event.c.by, event.c.action, event.c.at).where(event.c.hazard_id == row["id"]).order_by(event.c.seq.desc()).limit(1)
     ).first()
-    who = f"{last.by} ({lifecycle.ACTIONS.get(last.action, last.action)}, {last.at})" if last else "someone"
     return ConcurrentChangeError(
-        f"{row['id']} changed under you: {who} changed it; it is now {current['status']} at version {current['version']} "
-        f"(you had version {had}). Nothing was written: look at it again (checklist register show {row['id']}) and retry"
+        "move.changed",
+        "version",
+        hazard=row["id"],
+        by=last.by if last else "?",
+        action=last.action if last else "?",
+        at=str(last.at) if last else "?",
+        status=current["status"],
+        version=current["version"],
+        had=had,
     )

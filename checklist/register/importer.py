@@ -15,7 +15,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.audits.audit import FAIL, PASS, PLAN_PARTS, Audit, Entry
+from checklist import vocabulary
+from checklist.audits.audit import Audit, Entry
 from checklist.audits.audit_file import load_audit
 from checklist.errors import ChecklistError, InvalidFileError, Problem
 from checklist.files.kinds import detect_kind, expand_paths
@@ -26,6 +27,7 @@ from checklist.register.db import writing
 from checklist.register.hazards import Request, apply, store_evidence
 from checklist.register.log import NewEvent, append, canonical, now
 from checklist.register.tables import audit_import, counter, event, hazard
+from checklist.vocabulary import FAIL, PASS, PLAN_PARTS
 
 # the finding's fields as the register keeps them; a change in any of them is a changed finding
 FIELDS: tuple[str, ...] = (
@@ -55,12 +57,11 @@ class ImportReport:
     unchanged: int = 0
     moved: list[str] = field(default_factory=list)  # re-checks applied
     conflicts: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
+    refused: list[tuple[str, ChecklistError]] = field(default_factory=list)  # where (audit: check), and why, as data
 
     def as_dict(self) -> dict:
-        return {
-            k: getattr(self, k) for k in ("audits", "unchanged_audits", "added", "updated", "unchanged", "moved", "conflicts", "refused")
-        }
+        """The counts and ids (the refusals are worded by whoever shows them)."""
+        return {k: getattr(self, k) for k in ("audits", "unchanged_audits", "added", "updated", "unchanged", "moved", "conflicts")}
 
 
 def audit_files(paths: list[str]) -> list[Path]:
@@ -188,17 +189,17 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
             photos = store_evidence([a.folder / p for p in e.evidence], files_dir)
             hid = ids.next(values["found_on"].year)
             new_rows.append(
-                dict(values, id=hid, audit_path=key, audit_sha256=a.sha256, check_id=e.id, finding_sha256=sha, status=lifecycle.TODO)
+                dict(values, id=hid, audit_path=key, audit_sha256=a.sha256, check_id=e.id, finding_sha256=sha, status=vocabulary.TODO)
                 | {"version": 1, "created_at": at, "updated_at": at, "rectified_measure": "", "reviewer": "", "review_opinion": ""}
             )
             data: dict = {"audit": key, "audit_sha256": a.sha256, "check": e.id, "finding_sha256": sha}
             new_events.append(
-                NewEvent(hid, by, role, "register", None, lifecycle.TODO, values["description"], data, [p.as_dict() for p in photos])
+                NewEvent(hid, by, role, "register", None, vocabulary.TODO, values["description"], data, [p.as_dict() for p in photos])
             )
             report.added.append(hid)
         elif old.finding_sha256 == sha:
             report.unchanged += 1
-        elif old.status == lifecycle.TODO and not _acted_on(conn, old.id):
+        elif old.status == vocabulary.TODO and not _acted_on(conn, old.id):
             lifecycle.check(old.id, old.status, old.level, "amend", role, {}, [])
             changed = sorted(k for k in (*FIELDS, "risk_point") if str(getattr(old, k)) != str(values[k]))
             conn.execute(
@@ -215,7 +216,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
                 "(acted on): not overwritten; record the change with a register command"
             )
     for check_id, old in existing.items():
-        if check_id not in failing and old.status in lifecycle.OPEN:
+        if check_id not in failing and old.status in vocabulary.OPEN:
             report.conflicts.append(
                 f"{old.id}: the audit no longer records a finding for {check_id}; the hazard stays {old.status} "
                 "(撤销 it with `checklist register revoke` if it is not a hazard)"
@@ -291,4 +292,4 @@ def _recheck(conn: Connection, a: Audit, e: Entry, key: str, report: ImportRepor
             row = apply(conn, e.recheck_of, req)
         report.moved.append(f"{row['id']}: {row['status']}")
     except ChecklistError as err:
-        report.refused.append(f"{a.path}: {e.id}: {err.message}")
+        report.refused.append((f"{a.path}: {e.id}", err))

@@ -1,7 +1,7 @@
 """The hazard lifecycle as a table: (status, action) → (new status, who may, what it needs).
 
-The CLI uses it now and the web app will use it later; nothing else decides whether a move is
-allowed. A 重大事故隐患 may not leave 待整改 (except by 撤销) until its 治理方案 has all six parts
+The command line, the pages and the API all ask ``check``; nothing else decides whether a move
+is allowed, and its refusals are data that each surface words. A 重大事故隐患 may not leave 待整改 (except by 撤销) until its 治理方案 has all six parts
 (原国家安监总局令第16号 第十五条); 挂牌督办 is for 重大事故隐患 only (京广发〔2026〕11号 第四十条).
 """
 
@@ -10,28 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from checklist.errors import MoveRefused
-
-# Statuses
-TODO, DOING, REVIEW, CLOSED, REVOKED = "待整改", "整改中", "待复查", "已销号", "已撤销"
-STATUSES = (TODO, DOING, REVIEW, CLOSED, REVOKED)
-OPEN = (TODO, DOING, REVIEW)
-GENERAL, MAJOR = "一般隐患", "重大事故隐患"
-ROLES = ("admin", "inspector", "unit")
-
-# Actions: the name a command uses → its Chinese name in the log and on paper
-ACTIONS = {
-    "register": "登记",
-    "amend": "更新登记",
-    "start": "开始整改",
-    "rectify": "整改完成",
-    "pass": "复查通过",
-    "fail": "复查不通过",
-    "recheck-pass": "再抽查符合",
-    "recheck-fail": "再抽查不符合",
-    "extend": "延期",
-    "supervise": "挂牌督办",
-    "revoke": "撤销",
-}
+from checklist.files import values
+from checklist.vocabulary import CLOSED, DOING, MAJOR, REVIEW, REVOKED, ROLES, TODO
 
 
 @dataclass(frozen=True)
@@ -73,15 +53,16 @@ MOVES: tuple[Move, ...] = (
 TABLE: dict[tuple[str, str], Move] = {(m.status, m.action): m for m in MOVES}
 assert len(TABLE) == len(MOVES), "two rows for one (status, action)"
 
-FIELD_NAMES = {
-    "measure": "整改措施 (--measure)",
-    "reason": "理由 (--reason / --opinion)",
-    "due": "新的整改期限 (--due)",
-    "approver": "批准人 (--approver)",
-    "supervisor_unit": "督办单位 (--supervisor)",
-    "deadline": "督办期限 (--deadline)",
-    "number": "督办编号 (--number)",
-}
+
+# The longest text each move field may hold (what a register row, a page and a printed paper take)
+FIELD_LIMITS = {"measure": 2000, "reason": 2000, "approver": 100, "supervisor_unit": 100, "number": 100}
+
+
+def check_fields(fields: dict) -> None:
+    """The texts a move carries, each one storable and printable within its limit."""
+    for name, longest in FIELD_LIMITS.items():
+        if isinstance(fields.get(name), str):
+            values.text(name, fields[name], longest=longest)
 
 
 def allowed(status: str, level: str | None = None) -> list[Move]:
@@ -90,22 +71,21 @@ def allowed(status: str, level: str | None = None) -> list[Move]:
 
 
 def check(hazard_id: str, status: str, level: str, action: str, role: str, fields: dict, plan_missing: list[str]) -> Move:
-    """The move for ``action`` from ``status``, or MoveRefused saying why and what is allowed."""
+    """The move for ``action`` from ``status``, or MoveRefused saying why, as data: the moves the
+    table allows from the status, the roles that may make this one, the fields it still needs."""
     if role not in ROLES:
-        raise MoveRefused(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+        raise MoveRefused("move.role_unknown", "role", role=role, roles=list(ROLES))
     move = TABLE.get((status, action))
-    if move is None or (move.major_only and level != MAJOR):
-        options = "、".join(f"{ACTIONS[m.action]} ({m.action})" for m in allowed(status, level)) or "none: it is closed"
-        only = f" ({ACTIONS[action]} is for {MAJOR} only)" if move is not None else ""
-        raise MoveRefused(f"{hazard_id} is {status}: {ACTIONS.get(action, action)} ({action}) is not allowed{only}; allowed: {options}")
+    if move is None:
+        allowed_now = [m.action for m in allowed(status, level)]
+        raise MoveRefused("move.status", "action", hazard=hazard_id, status=status, action=action, allowed=allowed_now)
+    if move.major_only and level != MAJOR:
+        raise MoveRefused("move.major_only", "action", hazard=hazard_id, action=action)
     if role not in move.roles:
-        raise MoveRefused(f"{hazard_id}: {ACTIONS[action]} ({action}) from {status} is for {' / '.join(move.roles)}, not {role}")
-    missing = [FIELD_NAMES[f] for f in move.needs if not fields.get(f)]
+        raise MoveRefused("move.role", "action", hazard=hazard_id, action=action, status=status, roles=list(move.roles), role=role)
+    missing = [f for f in move.needs if not fields.get(f)]
     if missing:
-        raise MoveRefused(f"{hazard_id}: {ACTIONS[action]} ({action}) needs {', '.join(missing)}")
+        raise MoveRefused("move.needs", missing[0], hazard=hazard_id, action=action, missing=missing)
     if move.needs_plan and level == MAJOR and plan_missing:
-        raise MoveRefused(
-            f"{hazard_id} is a {MAJOR}: it cannot leave {status} before its 治理方案 has all six parts; missing: "
-            f"{'、'.join(plan_missing)} (add finding.plan to the audit and import it again)"
-        )
+        raise MoveRefused("move.plan", "plan", hazard=hazard_id, status=status, missing=list(plan_missing))
     return move

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from checklist import vocabulary
 from checklist.errors import UsageError
 from checklist.model.catalog import nfkc
 from checklist.register import lifecycle
@@ -17,7 +18,7 @@ from checklist.register.log import history
 from checklist.register.tables import hazard, supervision
 from checklist.workdays.calendar import Calendar
 
-OVERDUE_STATUSES = (lifecycle.TODO, lifecycle.DOING)  # 待复查: the unit has done its part
+OVERDUE_STATUSES = (vocabulary.TODO, vocabulary.DOING)  # 待复查: the unit has done its part
 LIST_COLUMNS = (
     "id",
     "status",
@@ -112,7 +113,7 @@ def list_hazards(conn: Connection, flt: Filter, today: dt.date, calendar: Calend
     found = conn.execute(query.order_by(hazard.c.due, hazard.c.id)).all()
     if found:
         days.cover(found[0][LIST_COLUMNS.index("due")])
-    late = {s: s in OVERDUE_STATUSES for s in lifecycle.STATUSES}
+    late = {s: s in OVERDUE_STATUSES for s in vocabulary.STATUSES}
     rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in found]  # plain tuples → dicts: thousands of rows cost milliseconds
     for r in rows:
         r["overdue_days"] = days.since(r["due"]) if late[r["status"]] else 0
@@ -124,7 +125,7 @@ def show(conn: Connection, hazard_id: str, today: dt.date, calendar: Calendar) -
     row = get(conn, hazard_id)
     sup = conn.execute(sa.select(supervision).where(supervision.c.hazard_id == row["id"])).mappings().first()
     row["supervision"] = dict(sup) if sup else None
-    row["plan_missing"] = plan_missing(row) if row["level"] == lifecycle.MAJOR else []
+    row["plan_missing"] = plan_missing(row) if row["level"] == vocabulary.MAJOR else []
     row["overdue_days"] = WorkingDays(calendar, today).since(row["due"]) if row["status"] in OVERDUE_STATUSES else 0
     row["allowed"] = [m.action for m in lifecycle.allowed(row["status"], row["level"]) if m.action != "amend"]
     row["history"] = history(conn, row["id"])
@@ -188,11 +189,11 @@ def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int 
     open_by_unit: dict[str, dict[str, int]] = {}
     q = (
         sa.select(hazard.c.unit, hazard.c.level, sa.func.count())
-        .where(hazard.c.status.in_(lifecycle.OPEN))
+        .where(hazard.c.status.in_(vocabulary.OPEN))
         .group_by(hazard.c.unit, hazard.c.level)
     )
     for unit, level, n in conn.execute(q):
-        open_by_unit.setdefault(unit, {lifecycle.GENERAL: 0, lifecycle.MAJOR: 0})[level] += n
+        open_by_unit.setdefault(unit, {vocabulary.GENERAL: 0, vocabulary.MAJOR: 0})[level] += n
     days = WorkingDays(calendar, today)
     late = sa.select(hazard.c.due).where(hazard.c.status.in_(OVERDUE_STATUSES), hazard.c.due < days.last_working_on_or_before(today))
     buckets = {"1–5": 0, "6–10": 0, "11–20": 0, "21–60": 0, ">60": 0}
@@ -219,10 +220,10 @@ def open_units(conn: Connection, today: dt.date, calendar: Calendar) -> list[dic
     """Units with open hazards — the population of the next 再抽查 round (`checklist sample`)."""
     cutoff = WorkingDays(calendar, today).last_working_on_or_before(today)
     late = sa.case((sa.and_(hazard.c.status.in_(OVERDUE_STATUSES), hazard.c.due < cutoff), 1), else_=0)
-    major = sa.case((hazard.c.level == lifecycle.MAJOR, 1), else_=0)
+    major = sa.case((hazard.c.level == vocabulary.MAJOR, 1), else_=0)
     query = (
         sa.select(hazard.c.unit, sa.func.count(), sa.func.sum(major), sa.func.sum(late), sa.func.min(hazard.c.due))
-        .where(hazard.c.status.in_(lifecycle.OPEN))
+        .where(hazard.c.status.in_(vocabulary.OPEN))
         .group_by(hazard.c.unit)
         .order_by(hazard.c.unit)
     )

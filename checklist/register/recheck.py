@@ -8,11 +8,11 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from checklist import vocabulary
 from checklist.audits.audit import Audit, Entry
 from checklist.errors import UsageError
 from checklist.model.catalog import Catalog
 from checklist.model.library import load_catalog
-from checklist.register import lifecycle
 from checklist.register.db import reading
 from checklist.register.queries import resolve_unit
 from checklist.register.tables import hazard
@@ -26,7 +26,7 @@ def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> lis
         query = sa.select(hazard).order_by(hazard.c.id)
         if unit:
             names = resolve_unit(conn, unit)
-            query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)), hazard.c.status.in_(lifecycle.OPEN))
+            query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)), hazard.c.status.in_(vocabulary.OPEN))
         else:
             query = query.where(hazard.c.id.in_([h.strip().upper() for h in hazard_ids]))
         rows = [dict(r) for r in conn.execute(query).mappings()]
@@ -35,7 +35,7 @@ def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> lis
         unknown = [h for h in (x.strip().upper() for x in hazard_ids) if h not in found]
         if unknown:
             raise UsageError(f"no hazard {', '.join(unknown)} in the register")
-        closed = [f"{r['id']} ({r['status']})" for r in rows if r["status"] not in lifecycle.OPEN]
+        closed = [f"{r['id']} ({r['status']})" for r in rows if r["status"] not in vocabulary.OPEN]
         if closed:
             raise UsageError(f"only open hazards are re-checked; closed: {', '.join(closed)}")
     if not rows:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.register import lifecycle
+from checklist import vocabulary
 from checklist.register.queries import OVERDUE_STATUSES, WorkingDays
 from checklist.register.tables import hazard
 from checklist.risk.grading import Grading
@@ -54,7 +54,7 @@ def attention(conn: Connection, grading: Grading, unit: str | None, today: dt.da
     days = WorkingDays(calendar, today)
     query = (
         sa.select(hazard.c.risk_point, hazard.c.id, hazard.c.due, hazard.c.level, hazard.c.status)
-        .where(hazard.c.status.in_(lifecycle.OPEN), hazard.c.risk_point.is_not(None))
+        .where(hazard.c.status.in_(vocabulary.OPEN), hazard.c.risk_point.is_not(None))
         .order_by(hazard.c.due, hazard.c.id)
     )
     open_by_point: dict[str, list[dict]] = {}
@@ -103,7 +103,7 @@ def open_by_level(conn: Connection, grading: Grading) -> tuple[list[dict], list[
     }
     rows |= {key: {"name": key, "colour": "", "rgb": "", "text_rgb": "", "count": 0} for key in ("未关联风险点", "风险点不在清单")}
     unknown: list[str] = []
-    query = sa.select(hazard.c.risk_point, sa.func.count()).where(hazard.c.status.in_(lifecycle.OPEN)).group_by(hazard.c.risk_point)
+    query = sa.select(hazard.c.risk_point, sa.func.count()).where(hazard.c.status.in_(vocabulary.OPEN)).group_by(hazard.c.risk_point)
     for pid, n in conn.execute(query):
         level = grading.level_of(pid) if pid else None
         if pid and level is None:

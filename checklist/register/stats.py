@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from checklist import vocabulary
 from checklist.errors import UsageError
-from checklist.register import lifecycle
 from checklist.register.queries import OVERDUE_STATUSES, WorkingDays
 from checklist.register.tables import audit_import, hazard
 from checklist.workdays.calendar import Calendar
@@ -45,8 +45,8 @@ class Line:
     """One row of the statistics: the whole register, or one unit."""
 
     name: str
-    found: dict[str, int] = field(default_factory=lambda: {lifecycle.GENERAL: 0, lifecycle.MAJOR: 0})
-    rectified: dict[str, int] = field(default_factory=lambda: {lifecycle.GENERAL: 0, lifecycle.MAJOR: 0})
+    found: dict[str, int] = field(default_factory=lambda: {vocabulary.GENERAL: 0, vocabulary.MAJOR: 0})
+    rectified: dict[str, int] = field(default_factory=lambda: {vocabulary.GENERAL: 0, vocabulary.MAJOR: 0})
     revoked: int = 0
     open: int = 0
     overdue: int = 0
@@ -62,15 +62,15 @@ class Line:
             "name": self.name,
             "inspections": self.inspections,
             "found": found,
-            "found_general": self.found[lifecycle.GENERAL],
-            "found_major": self.found[lifecycle.MAJOR],
+            "found_general": self.found[vocabulary.GENERAL],
+            "found_major": self.found[vocabulary.MAJOR],
             "rectified": done,
-            "rectified_major": self.rectified[lifecycle.MAJOR],
+            "rectified_major": self.rectified[vocabulary.MAJOR],
             "revoked": self.revoked,
             "open": self.open,
             "overdue": self.overdue,
             "rectification_rate": self.rate(done, found),
-            "major_rectification_rate": self.rate(self.rectified[lifecycle.MAJOR], self.found[lifecycle.MAJOR]),
+            "major_rectification_rate": self.rate(self.rectified[vocabulary.MAJOR], self.found[vocabulary.MAJOR]),
         }
 
 
@@ -87,11 +87,11 @@ def statistics(conn: Connection, period: Period, today: dt.date, calendar: Calen
     )
     for unit, level, status, n in conn.execute(query):
         for line in (total, units.setdefault(unit, Line(unit))):
-            if status == lifecycle.REVOKED:
+            if status == vocabulary.REVOKED:
                 line.revoked += n
                 continue
             line.found[level] += n
-            if status == lifecycle.CLOSED:
+            if status == vocabulary.CLOSED:
                 line.rectified[level] += n
             else:
                 line.open += n

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
-from checklist.audits.audit import PLAN_PARTS
+from checklist.vocabulary import PLAN_PARTS
 
 metadata = MetaData()
 

@@ -15,13 +15,12 @@ from sqlalchemy.engine import Connection, Engine
 from checklist.errors import UsageError
 from checklist.model.catalog import nfkc
 from checklist.register.db import reading, writing
-from checklist.register.lifecycle import ROLES
 from checklist.register.log import now
 from checklist.register.tables import app_session, app_user
+from checklist.vocabulary import ROLE_NAMES, ROLES
 
 MIN_PASSWORD = 10  # characters
 SESSION_HOURS = 12
-ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}
 
 
 @dataclass(frozen=True)

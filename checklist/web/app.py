@@ -14,8 +14,8 @@ import jinja2
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from checklist import __version__
-from checklist.errors import ChecklistError, UsageError
+from checklist import __version__, dates
+from checklist.errors import ChecklistError, Refusal, UsageError
 from checklist.workdays.calendar import Calendar, load_calendar
 
 MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room to spare
@@ -26,7 +26,7 @@ class Settings:
     engine: Any  # the register's SQLAlchemy engine (checklist.register.db.open_register)
     data: Path  # audits/ and their evidence/ live here
     files: Path  # the register's evidence files (rectification photos), by SHA-256
-    today: Callable[[], dt.date] = dt.date.today  # tests pass a fixed day
+    today: Callable[[], dt.date] = dates.today  # tests pass a fixed day
     calendar: Calendar = field(default_factory=load_calendar)
     secure_cookies: bool = False  # set behind HTTPS
     login_attempts: int = 5  # failures allowed per name and address in LOGIN_WINDOW
@@ -107,6 +107,17 @@ def create_app(settings: Settings) -> Flask:
     def photo_refused(e: PhotoRefused) -> Any:
         return error_response(400, str(e), field_name="photo")
 
+    @app.errorhandler(Refusal)
+    def refusal(e: Refusal) -> Any:
+        """The domain refused: its words for a page, its status, the field at fault (and, when an
+        answer changed meanwhile, the answer as it is now)."""
+        from checklist.web import words
+
+        current = e.params.get("entry")
+        if current is not None and wants_json():
+            return jsonify(error={"message": words.word(e), "field": e.field, "code": e.code, "current": current}), words.status(e)
+        return error_response(words.status(e), words.word(e), field_name=e.field, code=e.code)
+
     @app.errorhandler(ChecklistError)
     def checklist_error(e: ChecklistError) -> Any:
         return error_response(*translate(e))
@@ -114,13 +125,10 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
-BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")
-
-
 def beijing_time(stamp: str) -> str:
-    """A log time (ISO, UTC) as people at the bureau read it."""
+    """A log time (ISO, UTC) as people at the bureau read it: in the project's zone."""
     try:
-        return dt.datetime.fromisoformat(stamp).astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+        return dt.datetime.fromisoformat(stamp).astimezone(dates.zone()).strftime("%Y-%m-%d %H:%M")
     except ValueError:
         return stamp
 
@@ -139,12 +147,8 @@ MESSAGES = {
 
 def translate(e: ChecklistError) -> tuple[int, str, str | None]:
     """A ChecklistError as an HTTP status and a Chinese message (the original kept as detail)."""
-    from checklist.errors import ConcurrentChangeError, DatabaseError, MoveRefused, RenderError
+    from checklist.errors import DatabaseError, RenderError
 
-    if isinstance(e, ConcurrentChangeError):
-        return 409, "该记录刚被他人修改，请刷新后重试（您的修改未保存）", e.message
-    if isinstance(e, MoveRefused):
-        return 409, "当前状态或角色不允许此操作", e.message
     if isinstance(e, RenderError):
         return 500, "文书生成失败，请稍后重试", e.message
     if isinstance(e, DatabaseError):
@@ -156,11 +160,13 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json" or request.is_json
 
 
-def error_response(status: int, message: str, detail: str | None = None, field_name: str | None = None) -> Any:
+def error_response(status: int, message: str, detail: str | None = None, field_name: str | None = None, code: str | None = None) -> Any:
     if wants_json():
         body: dict[str, Any] = {"error": {"message": message}}
         if field_name:
             body["error"]["field"] = field_name
+        if code:
+            body["error"]["code"] = code
         if detail:
             body["error"]["detail"] = detail
         return jsonify(body), status

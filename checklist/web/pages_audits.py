@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from checklist.audits.audit import PLAN_PARTS, RESULT_NAMES
 from checklist.audits.results import status
+from checklist.vocabulary import PLAN_PARTS, RESULT_NAMES
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_audits", __name__)
@@ -57,6 +57,8 @@ def new_audit() -> Any:
 @bp.post("/audits/new")
 @login_required(*INSPECTORS)
 def create_audit() -> Any:
+    from checklist.errors import Refusal
+    from checklist.web import words
     from checklist.web.audit_store import AnswerRefused
 
     form = {k: request.form.get(k, "") for k in ("catalog", "unit", "kind", "target", "address", "date", "title", "inspectors")}
@@ -64,8 +66,11 @@ def create_audit() -> Any:
         upload = request.files.get("facts")
         facts = (upload.filename or "facts.yaml", upload.read()) if upload and upload.filename else None
         audit_id = store().create(form, form["inspectors"].replace("，", ",").replace("、", ",").split(","), facts)
+    except Refusal as e:
+        error = {"message": words.word(e), "field": e.field}
+        return render_template("web/audit_new.html.j2", form=form, error=error, **choices()), words.status(e)
     except AnswerRefused as e:
-        return render_template("web/audit_new.html.j2", form=form, error=e, **choices()), 400
+        return render_template("web/audit_new.html.j2", form=form, error=e, **choices()), e.status
     return redirect(url_for("pages_audits.audit_page", audit_id=audit_id))
 
 

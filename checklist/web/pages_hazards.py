@@ -4,7 +4,6 @@ themselves, and the register's paper as downloads. A unit user sees its own unit
 
 from __future__ import annotations
 
-import datetime as dt
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -12,8 +11,8 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
 
+from checklist import vocabulary
 from checklist.register import lifecycle
-from checklist.register.users import ROLE_NAMES
 from checklist.web.scope import may_see, unit_names, visible_hazard
 from checklist.web.security import login_required, settings
 
@@ -47,13 +46,13 @@ def filter_from(args: Any) -> Any:
     from checklist.register.queries import Filter
 
     statuses = tuple(s for s in args.getlist("status") if s)
-    bad = [s for s in statuses if s not in lifecycle.STATUSES]
+    bad = [s for s in statuses if s not in vocabulary.STATUSES]
     level = args.get("level", "") or None
-    if bad or (level and level not in (lifecycle.GENERAL, lifecycle.MAJOR)):
+    if bad or (level and level not in (vocabulary.GENERAL, vocabulary.MAJOR)):
         from checklist.web.audit_store import AnswerRefused
 
         raise AnswerRefused(
-            "筛选条件无效：状态应为 " + "、".join(lifecycle.STATUSES) + "，等级应为 一般隐患 或 重大事故隐患", "status" if bad else "level"
+            "筛选条件无效：状态应为 " + "、".join(vocabulary.STATUSES) + "，等级应为 一般隐患 或 重大事故隐患", "status" if bad else "level"
         )
     unit = (args.get("unit", "") or "").strip() or None
     if g.user.role == "unit":
@@ -85,7 +84,12 @@ def hazard_list() -> Any:
     flt = filter_from(request.args)
     rows, counts = hazard_rows(flt)
     return render_template(
-        "web/hazards.html.j2", rows=rows, counts=counts, flt=flt, statuses=lifecycle.STATUSES, levels=(lifecycle.GENERAL, lifecycle.MAJOR)
+        "web/hazards.html.j2",
+        rows=rows,
+        counts=counts,
+        flt=flt,
+        statuses=vocabulary.STATUSES,
+        levels=(vocabulary.GENERAL, vocabulary.MAJOR),
     )
 
 
@@ -110,7 +114,7 @@ def after_photos(row: dict) -> list[dict]:
             continue
         for ev in e["evidence"]:
             if _evidence_path(ev["sha256"]) is not None:
-                out.append({"sha256": ev["sha256"], "action": lifecycle.ACTIONS.get(e["action"], e["action"]), "at": e["at"]})
+                out.append({"sha256": ev["sha256"], "action": vocabulary.ACTIONS.get(e["action"], e["action"]), "at": e["at"]})
     return out
 
 
@@ -133,7 +137,7 @@ def hazard_page(hazard_id: str) -> Any:
         moves=moves_for(row),
         fields=FIELDS,
         action_fields=ACTION_FIELDS,
-        actions=lifecycle.ACTIONS,
+        actions=vocabulary.ACTIONS,
         photo_actions=PHOTO_ACTIONS,
         before=before,
         after=after_photos(row),
@@ -143,48 +147,44 @@ def hazard_page(hazard_id: str) -> Any:
 
 
 def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
-    """One move by the logged-in user from form or JSON fields, with photos cleaned and kept by hash."""
-    from checklist.register.hazards import Request, move, store_evidence
+    """One move by the logged-in user from form or JSON fields. The lifecycle table judges it
+    (``lifecycle.check``, again inside ``hazards.move``) before any photo is decoded or kept."""
+    from checklist.errors import Refusal
+    from checklist.files import values
+    from checklist.register.hazards import Request, move, plan_missing, store_evidence
     from checklist.web.audit_store import AnswerRefused
     from checklist.web.photos import store
 
     row = load_hazard(hazard_id)  # 404 / 403 before anything else
     action = str(data.get("action", ""))
     if action not in WEB_ACTIONS:
-        raise AnswerRefused("操作无效", "action")
+        raise Refusal("value.choice", "action", value=action, allowed=[vocabulary.ACTIONS[a] for a in WEB_ACTIONS])
     try:
         version = int(data.get("version", ""))
     except (TypeError, ValueError) as e:
         raise AnswerRefused("缺少记录版本号（请刷新页面后重试）", "version") from e
     fields: dict[str, Any] = {}
     for name in ACTION_FIELDS[action]:
-        value = str(data.get(name, "") or "").strip()
-        if len(value) > 2000:
-            raise AnswerRefused(f"{FIELDS[name][0]}过长（上限 2000 字）", name)
-        if FIELDS[name][1] == "date" and value:
-            try:
-                fields[name] = dt.date.fromisoformat(value)
-            except ValueError as e:
-                raise AnswerRefused(f"{FIELDS[name][0]}格式应为 YYYY-MM-DD", name) from e
-        elif value:
-            fields[name] = value
-    step = lifecycle.TABLE.get((row["status"], action))
-    if step is None or (step.major_only and row["level"] != lifecycle.MAJOR):
-        raise AnswerRefused(f"当前状态为“{row['status']}”，不能办理“{lifecycle.ACTIONS[action]}”", "action", 409)
-    if g.user.role not in step.roles:
-        raise AnswerRefused(f"“{lifecycle.ACTIONS[action]}”须由{'或'.join(ROLE_NAMES[r] for r in step.roles)}办理", "action", 403)
-    for name in step.needs:
-        if name not in fields:
-            raise AnswerRefused(f"请填写{FIELDS[name][0]}", name)
-    if step.needs_plan and row["plan_missing"]:
-        raise AnswerRefused("重大事故隐患须先在检查记录中填全治理方案，缺：" + "、".join(row["plan_missing"]), "plan", 409)
+        raw = data.get(name)
+        if FIELDS[name][1] == "date":
+            fields[name] = values.date(name, raw) if str(raw or "").strip() else None
+        else:
+            fields[name] = values.text(name, raw, longest=lifecycle.FIELD_LIMITS.get(name))
     if len(photos) > MAX_PHOTOS:
         raise AnswerRefused(f"一次最多上传 {MAX_PHOTOS} 张照片", "photo")
     s, user = settings(), g.user
+    lifecycle.check(row["id"], row["status"], row["level"], action, user.role, fields, plan_missing(row))
+    if version != row["version"]:
+        from checklist.register.db import reading
+        from checklist.register.hazards import conflict
+
+        with reading(s.engine) as conn:
+            raise conflict(conn, row, version)
     with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
         kept = [store(p, Path(tmp)).path for p in photos]
         evidence = store_evidence(kept, s.files) if kept else []
-        return move(s.engine, hazard_id, Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **fields), version)
+        req = Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **{k: v for k, v in fields.items() if v})
+        return move(s.engine, hazard_id, req, version)
 
 
 @bp.post("/hazards/<hazard_id>/moves")

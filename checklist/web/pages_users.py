@@ -15,7 +15,8 @@ bp = Blueprint("pages_users", __name__)
 
 
 def page(message: str | None = None, status: int = 200, form: dict | None = None) -> Any:
-    from checklist.register.users import ROLE_NAMES, list_users
+    from checklist.register.users import list_users
+    from checklist.vocabulary import ROLE_NAMES
 
     return render_template(
         "web/users.html.j2", users=list_users(settings().engine), roles=ROLE_NAMES, message=message, form=form or {}

@@ -56,7 +56,7 @@ def install(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict:
-        from checklist.register.users import ROLE_NAMES
+        from checklist.vocabulary import ROLE_NAMES
 
         return {"user": g.get("user"), "csrf_token": g.get("csrf") or "", "role_names": ROLE_NAMES}
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from checklist.errors import UsageError
 from checklist.files.loader import Document
-from checklist.model.catalog import ROLE_NAMES, Catalog, Clause, Unit, nfkc
+from checklist.model.catalog import Catalog, Clause, Unit, nfkc
 from checklist.model.library import load_catalog
+from checklist.vocabulary import DUTY_ROLE_NAMES
 from checklist.workdays.calendar import Calendar, Day
 from checklist.workdays.deadlines import calendar_lines, describe, evaluate
 from checklist.workdays.frequencies import Period, dues
@@ -67,7 +68,7 @@ class Task:
 
     @property
     def role_name(self) -> str:
-        return ROLE_NAMES[self.role] + (f"（作为{self.via.name}）" if self.via else "")
+        return DUTY_ROLE_NAMES[self.role] + (f"（作为{self.via.name}）" if self.via else "")
 
     def description(self, notes: Sequence[str] = ()) -> str:
         """Everything a reader needs without the catalog: what, by when, why (文号, 条款, 原文)."""

@@ -11,8 +11,8 @@ from paths import EXAMPLES, ROOT
 from pypdf import PdfReader
 
 from checklist.lists.duties import LEAD_MARK, SUPPORT_MARK, matrix, unit_list
-from checklist.model.catalog import LEAD, SUPPORT
 from checklist.model.library import load_catalog
+from checklist.vocabulary import LEAD, SUPPORT
 
 
 @pytest.fixture(scope="module")

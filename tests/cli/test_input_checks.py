@@ -19,16 +19,19 @@ NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--dat
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--target", "科技处", "--inspector", ""], "--inspector (inspectors): must not be empty"),
-        (["--target", "   ", "--inspector", "张三"], "--target (target.name): '   ' is blank"),
-        (["--target", "", "--inspector", "张三"], "--target (target.name): must not be empty"),
+        (["--target", "科技处", "--inspector", ""], "--inspector (检查人员): must not be empty"),
+        (["--target", "   ", "--inspector", "张三"], "--target (被检查对象名称): must not be empty"),
+        (["--target", "", "--inspector", "张三"], "--target (被检查对象名称): must not be empty"),
         (["--inspector", "张三"], "give --target NAME, or a facts file that names the target"),
         (
             ["--target", "科技处", "--inspector", "张三", "--title", "检" * 201],
-            "--title (title): 201 characters, more than the 200 allowed",
+            "--title (报告标题): 201 characters, more than the 200 allowed",
         ),
-        (["--target", "科技\u202e处", "--inspector", "张三"], "--target (target.name): invisible bidirectional control U+202E"),
-        (["--target", "科技处", "--inspector", "张\u200b三"], "--inspector (inspectors): invisible format character U+200B"),
+        (
+            ["--target", "科技\u202e处", "--inspector", "张三"],
+            "--target (被检查对象名称): invisible bidirectional control U+202E at character 3",
+        ),
+        (["--target", "科技处", "--inspector", "张\u200b三"], "--inspector (检查人员): invisible format character U+200B at character 2"),
     ],
 )
 def test_audit_new_checks_options_by_the_schema_before_writing(run, tmp_path, args, message):

@@ -86,9 +86,9 @@ def test_skip_and_back(run, audit_file):
 def test_bad_date_and_empty_reason_are_asked_again(run, audit_file):
     answers = "a\n\n理由\nn\n1\n措施\n责任人\n2026-02-30\n2026-01-01\n2026-12-01\n\nq\n"
     result = run("audit", "run", audit_file, input=answers)
-    assert "不能为空" in result.output
-    assert "is not a valid date" in result.output
-    assert "整改期限不能早于检查日期" in result.output
+    assert "理由: must not be empty" in result.output
+    assert "整改期限: '2026-02-30' is not a date" in result.output
+    assert "整改期限: '2026-01-01' is before 2026-11-20" in result.output
     a, _, _ = load_audit(audit_file)
     assert a.entries[1].finding.due == "2026-12-01" and a.entries[1].finding.hazard == "一般隐患"
 

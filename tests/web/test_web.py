@@ -112,7 +112,7 @@ def test_answers_are_saved_into_the_audit_file(site):
     url = f"/api/audits/{audit_id}/checks/{check}"
     headers = {"X-CSRF-Token": token}
     r = c.put(url, json={"result": "fail", "finding": {"hazard": "一般隐患", "owner": "李四", "due": "2026-12-01"}}, headers=headers)
-    assert r.status_code == 400 and r.json["error"] == {"message": "请填写整改措施", "field": "measure"}
+    assert r.status_code == 400 and r.json["error"] == {"message": "请填写整改措施", "field": "finding.measure", "code": "value.required"}
     r = c.put(url, json=fail_answer("消防通道堵塞") | {"previous": "unchecked"}, headers=headers)
     assert r.status_code == 200 and r.json["answered"] == 1
     a = load_audit(path)[0]
@@ -186,7 +186,11 @@ def test_token_api(site, tmp_path):
     r = c.post(
         "/api/audits", json={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-13-01"}, headers=inspector
     )
-    assert r.status_code == 400 and r.json["error"] == {"message": "检查日期格式应为 YYYY-MM-DD", "field": "date"}
+    assert r.status_code == 400 and r.json["error"] == {
+        "message": "检查日期应为日期，格式 YYYY-MM-DD（如 2026-12-31）",
+        "field": "date",
+        "code": "value.not_date",
+    }
     r = c.post(
         "/api/audits", json={"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-11-25"}, headers=inspector
     )

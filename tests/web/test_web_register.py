@@ -81,16 +81,20 @@ def test_moves_carry_the_user_and_refuse_a_stale_version(site):
     inspector = client_as(site, "张三")
     assert "复查通过" in inspector.get(f"/hazards/{hid}").text
     r = inspector.post(f"/hazards/{hid}/moves", data={"action": "pass", "version": "1", "csrf_token": csrf_of(inspector)})
-    assert r.status_code == 409 and "刚被他人修改" in r.text
+    assert r.status_code == 409 and "该隐患刚被王五修改（整改完成），您的修改未保存" in r.text
     r = inspector.post(
         f"/api/hazards/{hid}/moves", json={"action": "pass", "version": h["version"]}, headers={"X-CSRF-Token": csrf_of(inspector)}
     )
     assert r.status_code == 200 and r.json["status"] == "已销号" and r.json["reviewer"] == "张三"
     r = c_unit.post(f"/api/hazards/{hid}/moves", json={"action": "pass", "version": r.json["version"]}, headers={"X-CSRF-Token": token})
-    assert r.status_code == 409 and r.json["error"] == {"message": "当前状态为“已销号”，不能办理“复查通过”", "field": "action"}
+    assert r.status_code == 409 and r.json["error"] == {
+        "message": "当前状态为“已销号”，不能办理“复查通过”",
+        "field": "action",
+        "code": "move.status",
+    }
     major = next(h for h in site.tech_hazards if h != hid)
     r = c_unit.post(f"/api/hazards/{major}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": token})
-    assert r.status_code == 409 and r.json["error"]["message"].startswith("重大事故隐患须先在检查记录中填全治理方案，缺：目标和任务")
+    assert r.status_code == 409 and r.json["error"]["message"].startswith("重大事故隐患须先填全治理方案才能办理此项，尚缺：目标和任务")
     r = inspector.post(f"/api/hazards/{major}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": csrf_of(inspector)})
     assert r.status_code == 403 and r.json["error"]["message"] == "“开始整改”须由管理员或被检查单位办理"
 

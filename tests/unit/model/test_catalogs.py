@@ -8,9 +8,9 @@ import unicodedata
 import pytest
 from paths import SOURCES
 
-from checklist.model.catalog import LEAD, SUPPORT
 from checklist.model.library import known_ids, load_catalog
 from checklist.model.refs import parse_ref
+from checklist.vocabulary import LEAD, SUPPORT
 
 # Which source text each bundled catalog transcribes.
 SOURCE_OF = {

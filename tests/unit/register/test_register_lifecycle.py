@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from register_helpers import Register, add_plan, example_audit
 
+from checklist import vocabulary
 from checklist.errors import MoveRefused
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
@@ -25,7 +26,7 @@ FULL = {
     "number": "京广督〔2026〕1号",
 }
 MAJOR_ID, GENERAL_ID = "YH-2026-0001", "YH-2026-0002"
-ILLEGAL = [(s, a) for s in lifecycle.STATUSES for a in lifecycle.ACTIONS if a != "register" and (s, a) not in lifecycle.TABLE]
+ILLEGAL = [(s, a) for s in vocabulary.STATUSES for a in vocabulary.ACTIONS if a != "register" and (s, a) not in lifecycle.TABLE]
 
 
 @pytest.fixture
@@ -70,40 +71,53 @@ def test_every_legal_move(engine, move):
 @pytest.mark.parametrize("status,action", ILLEGAL, ids=lambda x: str(x))
 def test_every_illegal_move_is_refused_listing_the_allowed(status, action):
     with pytest.raises(MoveRefused) as e:
-        lifecycle.check("YH-2026-0001", status, lifecycle.MAJOR, action, "admin", FULL, [])
-    allowed = lifecycle.allowed(status, lifecycle.MAJOR)
-    assert f"{status}: " in e.value.message
-    for m in allowed:
-        assert f"({m.action})" in e.value.message.split("allowed: ")[1]
-    if not allowed:
-        assert "none: it is closed" in e.value.message
+        lifecycle.check("YH-2026-0001", status, vocabulary.MAJOR, action, "admin", FULL, [])
+    assert (e.value.code, e.value.field) == ("move.status", "action")
+    assert e.value.params["status"] == status and e.value.params["action"] == action
+    assert e.value.params["allowed"] == [m.action for m in lifecycle.allowed(status, vocabulary.MAJOR)]
 
 
 @pytest.mark.parametrize("move", lifecycle.MOVES, ids=lambda m: f"{m.status}-{m.action}")
 def test_roles_and_fields_of_every_row(move):
-    for role in lifecycle.ROLES:
+    for role in vocabulary.ROLES:
         if role in move.roles:
-            assert lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, role, FULL, []) is move
+            assert lifecycle.check("X", move.status, vocabulary.MAJOR, move.action, role, FULL, []) is move
         else:
-            with pytest.raises(MoveRefused, match=f"is for {'/'.join(move.roles).replace('/', ' / ')}, not {role}"):
-                lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, role, FULL, [])
+            with pytest.raises(MoveRefused) as e:
+                lifecycle.check("X", move.status, vocabulary.MAJOR, move.action, role, FULL, [])
+            assert e.value.code == "move.role" and e.value.params["roles"] == list(move.roles) and e.value.params["role"] == role
     for needed in move.needs:
-        with pytest.raises(MoveRefused, match="needs"):
-            lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, move.roles[0], dict(FULL, **{needed: ""}), [])
+        with pytest.raises(MoveRefused) as e:
+            lifecycle.check("X", move.status, vocabulary.MAJOR, move.action, move.roles[0], dict(FULL, **{needed: ""}), [])
+        assert (e.value.code, e.value.field, e.value.params["missing"]) == ("move.needs", needed, [needed])
     if move.needs_plan:
-        with pytest.raises(MoveRefused, match="治理方案"):
-            lifecycle.check("X", move.status, lifecycle.MAJOR, move.action, move.roles[0], FULL, ["目标和任务"])
-        assert lifecycle.check("X", move.status, lifecycle.GENERAL, move.action, move.roles[0], FULL, ["目标和任务"]) is move
+        with pytest.raises(MoveRefused) as e:
+            lifecycle.check("X", move.status, vocabulary.MAJOR, move.action, move.roles[0], FULL, ["目标和任务"])
+        assert (e.value.code, e.value.field, e.value.params["missing"]) == ("move.plan", "plan", ["目标和任务"])
+        assert lifecycle.check("X", move.status, vocabulary.GENERAL, move.action, move.roles[0], FULL, ["目标和任务"]) is move
 
 
 def test_major_only_rows_refuse_a_general_hazard():
     for move in (m for m in lifecycle.MOVES if m.major_only):
-        with pytest.raises(MoveRefused, match="for 重大事故隐患 only"):
-            lifecycle.check("X", move.status, lifecycle.GENERAL, move.action, "admin", FULL, [])
+        with pytest.raises(MoveRefused) as e:
+            lifecycle.check("X", move.status, vocabulary.GENERAL, move.action, "admin", FULL, [])
+        assert e.value.code == "move.major_only"
+
+
+def test_the_command_line_words_a_refusal_naming_its_options(tmp_path):
+    """The same refusals, as the terminal says them: the moves allowed by their command names, a
+    missing field by the option that gives it."""
+    reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
+    audit = example_audit(tmp_path)
+    reg("import", audit)
+    out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "").output
+    assert "整改完成 (rectify) needs --measure (整改措施)" in out, out
+    out = reg("verify", GENERAL_ID, "--pass", "--role", "inspector").output
+    assert "待整改: 复查通过 (pass) is not allowed; allowed:" in out and "开始整改 (start)" in out, out
 
 
 def test_closed_statuses_allow_nothing():
-    assert lifecycle.allowed(lifecycle.CLOSED) == [] and lifecycle.allowed(lifecycle.REVOKED) == []
+    assert lifecycle.allowed(vocabulary.CLOSED) == [] and lifecycle.allowed(vocabulary.REVOKED) == []
 
 
 def test_extend_must_move_the_due_date_later(engine):

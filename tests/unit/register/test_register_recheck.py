@@ -85,7 +85,10 @@ def test_recheck_by_hazard_and_refusals(db_url, tmp_path):
     # importing the re-check of a hazard revoked since: refused and reported, nothing else changes
     answer(out, {"YH-2026-0002": {"result": "pass"}})
     late = reg("import", out)
-    assert late.exit_code == 5 and "YH-2026-0002 is 已撤销" in late.output
+    assert (
+        late.exit_code == 5
+        and "YH-2026-0002 is 已撤销: 再抽查符合 (recheck-pass) is not allowed; allowed: none: it is closed" in late.output
+    )
 
 
 def test_units_with_open_hazards_are_a_population_to_sample(db_url, tmp_path, run):

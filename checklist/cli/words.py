@@ -1,0 +1,50 @@
+"""The command line's words for the domain's refusals: the plain words (``errors.REFUSALS``) with
+each field named by the option of the running command that set it (``--measure (整改措施)``), and
+advice that names commands. The web app has words made for pages (``web/words.py``)."""
+
+from __future__ import annotations
+
+import click
+
+from checklist.errors import ChecklistError, Refusal
+from checklist.i18n import N_, gettext
+from checklist.vocabulary import field_name
+
+# Advice for the terminal after some refusals, by (code, field)
+HINTS: dict[tuple[str, str], str] = {
+    ("value.required", "target.name"): N_("give --target NAME, or a facts file that names the target"),
+    ("audit.facts_targets", "target"): N_("name one with --target, or screen them all with `checklist audit batch`"),
+    ("audit.unit_or_kind", "unit"): N_("give --unit or --kind"),
+    ("move.changed", "version"): N_("checklist register show {hazard}"),
+    ("hazard.unknown", "hazard"): N_("see `checklist register list`"),
+}
+
+
+def say(error: ChecklistError) -> str:
+    """Any error as the terminal shows it: a refusal in this command's words, the rest as they read."""
+    return word(error) if isinstance(error, Refusal) else str(error)
+
+
+def word(error: Refusal) -> str:
+    text = error.words(_field_shown)
+    hint = HINTS.get((error.code, error.field or ""))
+    return f"{text} ({gettext(hint).format(**error.params)})" if hint else text
+
+
+def _field_shown(field: str | None) -> str:
+    """The option of the running command behind ``field`` with the field's name, e.g.
+    ``--measure (整改措施)``; the name alone when no option sets it."""
+    name = field_name(field)
+    option = _option_for(field)
+    return f"{option} ({name})" if option and name else option or name
+
+
+def _option_for(field: str | None) -> str | None:
+    ctx = click.get_current_context(silent=True)
+    if not field or ctx is None:
+        return None
+    wanted = (field.replace(".", "_"), field.rsplit(".", 1)[-1], field.split(".", 1)[0])
+    for param in ctx.command.params:
+        if isinstance(param, click.Option) and param.name in wanted:
+            return " / ".join(o for o in param.opts if o.startswith("--"))
+    return None

@@ -1,0 +1,113 @@
+"""The words of the domain, once: results, hazard levels, statuses, actions, plan parts, roles and
+the names of the fields people fill in. The values are the ones files and the register store (the
+source documents' own terms); click choices, templates and the browser's script all read them
+from here (the pages get ``as_data()`` as JSON), so no surface keeps a copy."""
+
+from __future__ import annotations
+
+# Results of a check
+PASS, FAIL, NA, UNCHECKED = "pass", "fail", "na", "unchecked"
+RESULTS = (PASS, FAIL, NA, UNCHECKED)
+RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "未检查"}
+
+# Hazard levels (京广发〔2026〕11号 第四条), and the words accepted for them at a prompt or in a file
+GENERAL, MAJOR = "一般隐患", "重大事故隐患"
+LEVELS = (GENERAL, MAJOR)
+HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
+
+# The six parts of a 重大事故隐患's 治理方案 (原国家安监总局令第16号 第十五条), by the key a finding uses
+PLAN_PARTS = {
+    "goal": "目标和任务",
+    "method": "方法和措施",
+    "funds": "经费和物资",
+    "team": "负责治理的机构和人员",
+    "schedule": "时限和要求",
+    "safety": "安全措施和应急预案",
+}
+
+# Statuses of a hazard in the register
+TODO, DOING, REVIEW, CLOSED, REVOKED = "待整改", "整改中", "待复查", "已销号", "已撤销"
+STATUSES = (TODO, DOING, REVIEW, CLOSED, REVOKED)
+OPEN = (TODO, DOING, REVIEW)
+
+# Moves of a hazard: the name a command uses → its Chinese name in the log and on paper
+ACTIONS = {
+    "register": "登记",
+    "amend": "更新登记",
+    "start": "开始整改",
+    "rectify": "整改完成",
+    "pass": "复查通过",
+    "fail": "复查不通过",
+    "recheck-pass": "再抽查符合",
+    "recheck-fail": "再抽查不符合",
+    "extend": "延期",
+    "supervise": "挂牌督办",
+    "revoke": "撤销",
+}
+
+# Who may do what (the register's lifecycle table and the web app's users)
+ROLES = ("admin", "inspector", "unit")
+ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}
+
+# A unit's part in a duty (catalog ``responsible``)
+LEAD, SUPPORT = "lead", "support"
+DUTY_ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
+
+# The fields people fill in, by the name refusals give them (dotted inside a record)
+FIELD_NAMES = {
+    "catalog": "检查依据",
+    "unit": "被检查单位",
+    "kind": "对象类型",
+    "target": "被检查对象",
+    "target.name": "被检查对象名称",
+    "target.address": "地址",
+    "target.kind": "对象类别",
+    "inspectors": "检查人员",
+    "date": "检查日期",
+    "title": "报告标题",
+    "inspecting_body": "检查单位",
+    "facts": "事实声明文件",
+    "check": "检查项",
+    "result": "检查结果",
+    "note": "备注",
+    "reason": "理由",
+    "finding": "隐患信息",
+    "finding.hazard": "隐患等级",
+    "finding.measure": "整改措施",
+    "finding.owner": "整改责任人",
+    "finding.due": "整改期限",
+    "finding.place": "隐患部位",
+    "finding.interim_measures": "临时安全措施",
+    **{f"finding.plan.{k}": f"治理方案·{v}" for k, v in PLAN_PARTS.items()},
+    "action": "操作",
+    "version": "记录版本",
+    "measure": "整改措施",
+    "due": "新的整改期限",
+    "approver": "批准人",
+    "supervisor_unit": "督办单位",
+    "deadline": "督办期限",
+    "number": "督办编号",
+    "plan": "治理方案",
+    "photo": "照片",
+}
+
+
+def field_name(field: str | None) -> str:
+    """The Chinese name of a field as people see it on a form (the last part when not listed)."""
+    if not field:
+        return ""
+    return FIELD_NAMES.get(field) or FIELD_NAMES.get(field.rsplit(".", 1)[-1], field)
+
+
+def as_data() -> dict:
+    """Everything above as plain data, for a page's script."""
+    return {
+        "results": RESULT_NAMES,
+        "levels": list(LEVELS),
+        "statuses": list(STATUSES),
+        "open": list(OPEN),
+        "actions": ACTIONS,
+        "plan_parts": PLAN_PARTS,
+        "roles": ROLE_NAMES,
+        "fields": FIELD_NAMES,
+    }
