@@ -199,8 +199,8 @@ def test_every_prompt_is_listed_in_order_in_help_and_readme(run):
 
     labels = [HELP] + [p.split(" [")[0].split(" (YYYY")[0].rstrip(": >") for p in PROMPTS[1:]]
     assert labels[-1] == "备注 (可空)"
-    readme = ROOT.joinpath("README.md").read_text(encoding="utf-8")
-    for text in (run("audit", "run", "--help").output, readme[readme.index("### The `audit run` protocol") :]):
+    guide = ROOT.joinpath("docs", "guide", "audits.md").read_text(encoding="utf-8")
+    for text in (run("audit", "run", "--help").output, guide[guide.index("## The `audit run` protocol") :]):
         positions = [text.find(label) for label in labels]
         assert -1 not in positions, [label for label, p in zip(labels, positions, strict=True) if p == -1]
         assert positions[2:] == sorted(positions[2:])  # after n: level, measure, owner, due date, note

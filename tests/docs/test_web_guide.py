@@ -1,11 +1,11 @@
-"""The README's web app section runs as written: the users block, then `checklist serve` (its
-line from the README, on a free port) and every curl example of the API against it."""
+"""The web app guide runs as written: its users block, then its `checklist serve` line (on a free
+port) and every curl example of the JSON API guide against it. The serve and curl blocks are
+marked skip for the per-command doc test; they run here."""
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -14,11 +14,33 @@ import time
 import urllib.request
 from pathlib import Path
 
+from doc_blocks import Block, blocks
 from paths import ROOT
 
+WEB = ROOT / "docs" / "guide" / "web.md"
+API = ROOT / "docs" / "guide" / "api.md"
 
-def section() -> str:
-    return (ROOT / "README.md").read_text(encoding="utf-8").split("## Web app", 1)[1].split("\n## ", 1)[0]
+
+def sh_blocks(path: Path) -> list[Block]:
+    return [b for b in blocks(path) if b.info == "sh"]
+
+
+def users_block() -> str:
+    block = next(b for b in sh_blocks(WEB) if any("checklist users add" in line for line in b.body))
+    assert block.skip is None, f"{block.doc}:{block.line}: the users block is skipped"
+    return "\n".join(block.body)
+
+
+def serve_line() -> str:
+    block = next(b for b in sh_blocks(WEB) if any(line.startswith("checklist serve ") for line in b.body))
+    assert block.skip, f"{block.doc}:{block.line}: `checklist serve` would wait forever in the doc test: mark its block skip"
+    return next(line for line in block.body if line.startswith("checklist serve "))
+
+
+def curl_lines() -> list[str]:
+    found = [b for b in sh_blocks(API) if any(line.startswith("curl ") for line in b.body)]
+    assert found and all(b.skip for b in found), "the curl blocks need the server: mark them skip for the doc test"
+    return [line for b in found for line in b.body if line.startswith("curl ")]
 
 
 def free_port() -> int:
@@ -27,13 +49,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_readme_web_session_runs(tmp_path):
-    text = section()
-    setup = re.search(r"```sh\n(.*?)```", text, re.S).group(1)
-    serve, api = (block for block in re.findall(r"```text\n(.*?)```", text, re.S))
+def test_the_guide_web_session_runs(tmp_path):
+    setup, serve, api = users_block(), serve_line(), curl_lines()
+    assert len(api) == 5
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
-    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # `checklist` as the README writes it
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # `checklist` as the guide writes it
     proc = subprocess.run(["sh", "-e", "-c", setup], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "王五" in proc.stdout and (tmp_path / "unit.token").read_text().startswith("ckl_")
@@ -50,7 +71,7 @@ def test_the_readme_web_session_runs(tmp_path):
             except OSError:
                 time.sleep(0.1)
         replies = []
-        for line in (x for x in api.splitlines() if x.startswith("curl ")):
+        for line in api:
             run = subprocess.run(
                 ["sh", "-e", "-c", line.replace("127.0.0.1:8000", f"127.0.0.1:{port}")],
                 cwd=tmp_path,
