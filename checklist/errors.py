@@ -64,12 +64,15 @@ class ChecklistError(Exception):
 
     exit_code = ExitCode.USAGE
 
-    def __init__(self, message: str, *, path: str | None = None, line: int = 1, column: int = 1):
+    code = ""  # a Refusal's code; other errors may name one too, for the advice a surface adds
+
+    def __init__(self, message: str, *, path: str | None = None, line: int = 1, column: int = 1, code: str = ""):
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
         self.column = column
+        self.code = code or self.code
 
     def __str__(self) -> str:
         if self.path is None:
@@ -91,7 +94,7 @@ REFUSALS: dict[str, str] = {
     "value.date_before": N_("{field}: {value} is before {earliest}"),
     "value.choice": N_("{field}: {value} is not one of {allowed}"),
     # making an audit
-    "audit.catalog": N_("no catalog {name} (`checklist catalogs` lists the known ones)"),
+    "audit.catalog": N_("no catalog {name}"),
     "audit.unit_or_kind": N_("{field}: a unit's duties or the requirements for a kind of target, not both"),
     "audit.unknown_unit": N_("unknown unit: catalog {catalog} has no unit {name}; {suggestion}"),
     "audit.unknown_kind": N_("unknown target kind: catalog {catalog} has no target kind {name}; {suggestion}"),
@@ -115,6 +118,29 @@ REFUSALS: dict[str, str] = {
         " (you had version {had}). Nothing was written: look at it again and retry"
     ),
     "hazard.unknown": N_("no hazard {hazard} in the register (ids look like YH-2026-0001)"),
+    "hazard.not_open": N_("only open hazards are re-checked; closed: {hazards}"),
+    "hazard.none_open": N_("no open hazards for {unit}: nothing to re-check"),
+    # re-checks, statistics, samples, users, the register's database, outputs, the calendar
+    "recheck.selection": N_("re-check the open hazards of one unit, or the hazards named: one of the two"),
+    "recheck.several": N_("the hazards belong to several {what} ({values}): re-check one at a time"),
+    "recheck.duplicate": N_("{first} and {second} are both open for check {check}: re-check them in separate audits"),
+    "audit.not_imported": N_("{audit}: no hazards of this audit in the register (import it first)"),
+    "span.backwards": N_("{field}: {last} is before the first day {first}"),
+    "stats.period": N_("give a quarter (YYYYQn) or a year (YYYY), one of the two"),
+    "stats.quarter": N_("{field}: {value}: write it like 2026Q4"),
+    "sample.rate": N_("{field}: {value} is not a share: write 0.01 or 1%, more than 0 and at most 1 (100%)"),
+    "users.unknown": N_("no user {name}"),
+    "users.exists": N_("user {name} exists"),
+    "users.unit_needed": N_("{field}: a unit user needs the unit whose hazards it sees"),
+    "users.unit_not_allowed": N_("{field}: only unit users belong to a unit"),
+    "users.password_short": N_("{field}: the password needs at least {limit} characters"),
+    "register.url": N_("{field}: {url}: the register works on sqlite:///FILE or postgresql://USER@HOST:PORT/DB"),
+    "register.not_empty": N_("restore needs an empty register: this one already holds hazards"),
+    "output.exists": N_("{path} exists (and {more} more): they may hold answers"),
+    "calendar.no_year": N_(
+        "no official holiday schedule for {year}: the State Council's notice for {year} is not in chinese-calendar "
+        "(it covers {first}–{last}) nor in a calendar file"
+    ),
     "move.plan": N_(
         "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"
         " (add finding.plan to the audit and import it again)"
@@ -138,6 +164,7 @@ SHOW: dict[str, Callable[[Any], str]] = {
     "allowed": lambda v: "、".join(_action(a) for a in v) or gettext(NOTHING),
     "roles": " / ".join,
     "name": repr,
+    "url": repr,
     "value": repr,
     "chapter": repr,
     "length": "{:,}".format,

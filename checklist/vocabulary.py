@@ -89,6 +89,19 @@ FIELD_NAMES = {
     "number": "督办编号",
     "plan": "治理方案",
     "photo": "照片",
+    "name": "用户名",
+    "role": "角色",
+    "password": "密码",
+    "quarter": "季度",
+    "year": "年度",
+    "rate": "抽查比例",
+    "db": "数据库",
+    "output": "输出文件",
+    "audit": "检查记录",
+    "hazard": "隐患编号",
+    "tags": "标签",
+    "chapters": "章节",
+    "to": "结束日期",
 }
 
 

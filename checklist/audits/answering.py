@@ -18,6 +18,21 @@ from checklist.vocabulary import FAIL, HAZARD_WORDS, LEVELS, NA, PLAN_PARTS, RES
 RESULT_WORDS = {**{r: r for r in RESULTS}, **{name: r for r, name in RESULT_NAMES.items()}}
 
 
+def required_fields() -> dict[str, list[str]]:
+    """The fields each result needs, as the audit schema says (a page's script pre-checks with this
+    before it sends an answer; the server judges again with ``check_answer``)."""
+    from checklist.files.schemas import schema
+
+    audit = schema("audit.schema.json")["$defs"]
+    out: dict[str, list[str]] = {}
+    for rule in audit["check"].get("allOf", []):
+        fields = out.setdefault(rule["if"]["properties"]["result"]["const"], [])
+        for key in rule["then"]["required"]:
+            inner = audit[key].get("required", []) if key in audit else []  # a record (finding): its own required fields
+            fields.extend([f"{key}.{k}" for k in inner] or [key])
+    return out
+
+
 @dataclass
 class Answer:
     result: str

@@ -144,7 +144,7 @@ class Audit:
         (taken from ``catalog`` when given)."""
         out = [
             self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
-            "# 检查记录: checklist audit run 逐项填写, 或直接用文本编辑器填写。",
+            "# 检查记录: 逐项填写检查结果 (可用文本编辑器直接填写)。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
             "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",

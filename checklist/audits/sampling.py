@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
 
-from checklist.errors import InvalidFileError, Problem, UsageError
+from checklist.errors import InvalidFileError, Problem, Refusal, UsageError
 from checklist.files.loader import read_text
 from checklist.files.spreadsheet import csv_text
 from checklist.model.catalog import nfkc
@@ -34,9 +34,9 @@ def parse_rate(text: str) -> Decimal:
     try:
         rate = Decimal(t[:-1]) / 100 if t.endswith("%") else Decimal(t)
     except InvalidOperation as e:
-        raise UsageError(f"--rate {text!r} is not a number: write 0.01 or 1%") from e
+        raise Refusal("sample.rate", "rate", value=text) from e
     if not rate.is_finite() or not 0 < rate <= 1:  # NaN and infinity are numbers to Decimal
-        raise UsageError(f"--rate {text!r} must be more than 0 and at most 1 (100%)")
+        raise Refusal("sample.rate", "rate", value=text)
     return rate
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from checklist import vocabulary
 from checklist.audits import audit as audits
 from checklist.audits.results import ELIGIBLE, Award, Status, award, status
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
 from checklist.model.catalog import Catalog, nfkc
@@ -87,7 +87,7 @@ def screen(
     paths = [out / file_name(n, d.target.get("name", "")) for n, d in enumerate(declarations, 1)]
     existing = [p for p in paths if atomic.exists(p)]
     if existing and not force:
-        raise UsageError(f"{existing[0]} exists (and {len(existing) - 1} more): they may hold answers; use --force to overwrite")
+        raise Refusal("output.exists", "output", path=str(existing[0]), more=len(existing) - 1)
     created: list[Path] = []
     try:
         for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):

@@ -17,18 +17,34 @@ HINTS: dict[tuple[str, str], str] = {
     ("audit.unit_or_kind", "unit"): N_("give --unit or --kind"),
     ("move.changed", "version"): N_("checklist register show {hazard}"),
     ("hazard.unknown", "hazard"): N_("see `checklist register list`"),
+    ("output.exists", "output"): N_("use --force to overwrite"),
+    ("audit.catalog", "catalog"): N_("`checklist catalogs` lists the known ones"),
+    ("span.backwards", "to"): N_("--to is before --from"),
+    ("register.revision", ""): N_("run `checklist register upgrade` first"),
+    ("register.not_empty", "db"): N_("use a new --db"),
+    ("audit.not_imported", "audit"): N_("checklist register import {audit}"),
+    ("recheck.selection", "unit"): N_("--recheck needs --unit NAME or --hazard YH-…"),
+    ("recheck.several", "hazard"): N_("with --hazard"),
+    ("recheck.duplicate", "hazard"): N_("--hazard"),
+    ("stats.period", "quarter"): N_("give --quarter YYYYQn or --year YYYY"),
+    ("users.unknown", "name"): N_("`checklist users list` shows them"),
+    ("calendar.no_year", "date"): N_(
+        "add catalogs/calendars/cn-{year}.yaml from the notice (schema: schemas/calendar.schema.json) or pass --calendar FILE;"
+        " or, knowing the result may be wrong, --assume-weekends to count Monday–Friday only"
+    ),
 }
 
 
 def say(error: ChecklistError) -> str:
-    """Any error as the terminal shows it: a refusal in this command's words, the rest as they read."""
-    return word(error) if isinstance(error, Refusal) else str(error)
+    """Any error as the terminal shows it: a refusal in this command's words, the rest as they
+    read; with the terminal's advice for its code, when there is some."""
+    text = error.words(_field_shown) if isinstance(error, Refusal) else str(error)
+    field, params = (error.field or "", error.params) if isinstance(error, Refusal) else ("", {})
+    hint = HINTS.get((error.code, field))
+    return f"{text} ({gettext(hint).format(**params)})" if hint else text
 
 
-def word(error: Refusal) -> str:
-    text = error.words(_field_shown)
-    hint = HINTS.get((error.code, error.field or ""))
-    return f"{text} ({gettext(hint).format(**error.params)})" if hint else text
+word = say
 
 
 def _field_shown(field: str | None) -> str:

@@ -8,6 +8,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from checklist import vocabulary
 from checklist.files.resources import data_dir
 
 FONT_FAMILY = "Noto Sans CJK SC"  # pinned; pdf.py checks fontconfig resolves it before rendering
@@ -15,13 +16,15 @@ FONT_FAMILY = "Noto Sans CJK SC"  # pinned; pdf.py checks fontconfig resolves it
 
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(data_dir("templates"))),
         autoescape=True,  # every value is escaped, in text and attributes alike
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["vocabulary"] = vocabulary  # the domain's words, from the one module that holds them
+    return env
 
 
 def stylesheet(name: str) -> Markup:

@@ -14,7 +14,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
-from checklist.errors import DatabaseError, UsageError
+from checklist.errors import DatabaseError, Refusal
 from checklist.register.tables import chain_head
 
 DEFAULT_URL = "sqlite:///checklist.db"
@@ -29,7 +29,7 @@ def database_url(option: str | None) -> str:
     if url.startswith(("postgresql://", "postgres://")):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     if not url.startswith(("sqlite:", "postgresql+psycopg://")):
-        raise UsageError(f"--db {url!r}: the register works on sqlite:///FILE or postgresql://USER@HOST:PORT/DB")
+        raise Refusal("register.url", "db", url=url)
     return url
 
 
@@ -160,8 +160,8 @@ def open_register(url_option: str | None, *, create: bool = True, pooled: bool =
     _refuse_newer(revision, engine)
     if revision != head_revision():
         raise DatabaseError(
-            f"database {safe_url(engine.url)} is at schema revision {revision or '(empty)'}, the code needs "
-            f"{head_revision()}: run `checklist register upgrade` first"
+            f"database {safe_url(engine.url)} is at schema revision {revision or '(empty)'}, the code needs {head_revision()}",
+            code="register.revision",
         )
     return engine
 

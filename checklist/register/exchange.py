@@ -12,7 +12,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.errors import InputFileError, LogTampered, UsageError
+from checklist.errors import InputFileError, LogTampered, Refusal, UsageError
 from checklist.files import atomic
 from checklist.register.db import REVISIONS, head_revision, reading, writing
 from checklist.register.log import check_log
@@ -78,7 +78,7 @@ def restore(engine: Engine, source: Path) -> int:
         raise InputFileError("empty file: not a register export", path=str(source))
     with writing(engine) as conn:
         if conn.execute(sa.select(sa.func.count()).select_from(hazard)).scalar():
-            raise UsageError("restore needs an empty register: this one already holds hazards (use a new --db)")
+            raise Refusal("register.not_empty", "db")
         header = _json(lines[0], source, 1)
         if header.get("format") != FORMAT:
             raise InputFileError(f"not a register export (first line should name format {FORMAT!r})", path=str(source))

@@ -219,7 +219,7 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         if check_id not in failing and old.status in vocabulary.OPEN:
             report.conflicts.append(
                 f"{old.id}: the audit no longer records a finding for {check_id}; the hazard stays {old.status} "
-                "(撤销 it with `checklist register revoke` if it is not a hazard)"
+                "(撤销 it if it is not a hazard)"
             )
     ids.save()
     if new_rows:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist import vocabulary
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.model.catalog import nfkc
 from checklist.register import lifecycle
 from checklist.register.hazards import get, plan_missing
@@ -142,7 +142,7 @@ def audit_hazards(conn: Connection, audit: str) -> list[dict]:
     key = Path(audit).resolve().as_posix()
     rows = [dict(r) for r in conn.execute(sa.select(hazard).where(hazard.c.audit_path == key).order_by(hazard.c.id)).mappings()]
     if not rows:
-        raise UsageError(f"{audit}: no hazards of this audit in the register (import it first: checklist register import {audit})")
+        raise Refusal("audit.not_imported", "audit", audit=str(audit))
     return rows
 
 

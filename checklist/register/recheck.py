@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from checklist import vocabulary
 from checklist.audits.audit import Audit, Entry
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.model.catalog import Catalog
 from checklist.model.library import load_catalog
 from checklist.register.db import reading
@@ -21,7 +21,7 @@ from checklist.register.tables import hazard
 def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> list[dict]:
     """The open hazards to re-check: a unit's, or those named (each must exist and be open)."""
     if bool(unit) == bool(hazard_ids):
-        raise UsageError("--recheck needs --unit NAME or --hazard YH-… (one of them)")
+        raise Refusal("recheck.selection", "unit")
     with reading(engine) as conn:
         query = sa.select(hazard).order_by(hazard.c.id)
         if unit:
@@ -34,12 +34,12 @@ def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> lis
         found = {r["id"]: r for r in rows}
         unknown = [h for h in (x.strip().upper() for x in hazard_ids) if h not in found]
         if unknown:
-            raise UsageError(f"no hazard {', '.join(unknown)} in the register")
+            raise Refusal("hazard.unknown", "hazard", hazard=", ".join(unknown))
         closed = [f"{r['id']} ({r['status']})" for r in rows if r["status"] not in vocabulary.OPEN]
         if closed:
-            raise UsageError(f"only open hazards are re-checked; closed: {', '.join(closed)}")
+            raise Refusal("hazard.not_open", "hazard", hazards=closed)
     if not rows:
-        raise UsageError(f"no open hazards for {unit}: nothing to re-check")
+        raise Refusal("hazard.none_open", "unit", unit=unit)
     return rows
 
 
@@ -51,13 +51,11 @@ def recheck_audit(
     for what, key in (("catalogs", "catalog"), ("targets", "target")):
         values = sorted({r[key] for r in rows})
         if len(values) > 1:
-            raise UsageError(f"the hazards belong to several {what} ({', '.join(values)}): re-check one at a time with --hazard")
+            raise Refusal("recheck.several", "hazard", what=what, values=values)
     seen: dict[str, str] = {}
     for r in rows:
         if r["check_id"] in seen:
-            raise UsageError(
-                f"{seen[r['check_id']]} and {r['id']} are both open for check {r['check_id']}: re-check them in separate audits (--hazard)"
-            )
+            raise Refusal("recheck.duplicate", "hazard", first=seen[r["check_id"]], second=r["id"], check=r["check_id"])
         seen[r["check_id"]] = r["id"]
     catalog = load_catalog(rows[0]["catalog"])
     try:

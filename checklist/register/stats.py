@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist import vocabulary
-from checklist.errors import UsageError
+from checklist.errors import Refusal
 from checklist.register.queries import OVERDUE_STATUSES, WorkingDays
 from checklist.register.tables import audit_import, hazard
 from checklist.workdays.calendar import Calendar
@@ -28,12 +28,12 @@ class Period:
     @staticmethod
     def parse(quarter: str | None, year: int | None) -> Period:
         if (quarter is None) == (year is None):
-            raise UsageError("give --quarter YYYYQn or --year YYYY")
+            raise Refusal("stats.period", "quarter")
         if year is not None:
             return Period(f"{year}年", dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(year + 1, 1, 31))
         m = re.fullmatch(r"(\d{4})[Qq]([1-4])", (quarter or "").strip())
         if not m:
-            raise UsageError(f"--quarter {quarter!r}: write it like 2026Q4")
+            raise Refusal("stats.quarter", "quarter", value=quarter)
         y, q = int(m.group(1)), int(m.group(2))
         first = dt.date(y, 3 * q - 2, 1)
         nxt = dt.date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
+from checklist.files import values
 from checklist.model.catalog import nfkc
 from checklist.register.db import reading, writing
 from checklist.register.log import now
@@ -51,25 +52,23 @@ def digest(secret: str) -> str:
 
 
 def check_name(name: str) -> str:
-    name = nfkc(name)
-    if not name or len(name) > 64:
-        raise UsageError("user name: 1–64 characters, no spaces")
-    return name
+    """A user name as stored: NFKC, 1–64 characters, nothing hidden."""
+    return values.text("name", nfkc(name), required=True, longest=64)
 
 
 def add_user(engine: Engine, name: str, role: str, unit: str | None, password: str) -> User:
     name = check_name(name)
     if role not in ROLES:
-        raise UsageError(f"--role {role!r}: one of {', '.join(ROLES)}")
+        raise Refusal("value.choice", "role", value=role, allowed=list(ROLES))
     if role == "unit" and not (unit or "").strip():
-        raise UsageError("a unit user needs --unit UNIT (the unit whose hazards it sees)")
+        raise Refusal("users.unit_needed", "unit")
     if role != "unit" and unit:
-        raise UsageError("--unit is for unit users only")
+        raise Refusal("users.unit_not_allowed", "unit")
     if len(password) < MIN_PASSWORD:
-        raise UsageError(f"the password needs at least {MIN_PASSWORD} characters")
+        raise Refusal("users.password_short", "password", limit=MIN_PASSWORD)
     with writing(engine) as conn:
         if conn.execute(sa.select(app_user.c.name).where(app_user.c.name == name)).first():
-            raise UsageError(f"user {name!r} exists")
+            raise Refusal("users.exists", "name", name=name)
         conn.execute(
             app_user.insert().values(
                 name=name,
@@ -93,7 +92,7 @@ def list_users(engine: Engine) -> list[User]:
 def get_user(conn: Connection, name: str) -> User:
     row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
     if row is None:
-        raise UsageError(f"no user {name!r} (`checklist users list` shows them)")
+        raise Refusal("users.unknown", "name", name=name)
     return _user(row)
 
 

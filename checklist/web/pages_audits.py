@@ -8,6 +8,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
+from checklist import vocabulary
+from checklist.audits.answering import required_fields
 from checklist.audits.results import status
 from checklist.vocabulary import PLAN_PARTS, RESULT_NAMES
 from checklist.web.security import login_required, settings
@@ -103,6 +105,7 @@ def audit_page(audit_id: str) -> Any:
         status=status(a.entries),
         results=RESULT_NAMES,
         plan_parts=PLAN_PARTS,
+        page_data={"fields": vocabulary.FIELD_NAMES | {"reason": "不适用理由"}, "required": required_fields()},
     )
 
 

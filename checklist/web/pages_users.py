@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from checklist.errors import UsageError
+from checklist.errors import Refusal
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_users", __name__)
@@ -32,20 +32,14 @@ def users() -> Any:
 @bp.post("/users")
 @login_required("admin")
 def add() -> Any:
-    from checklist.register.users import MIN_PASSWORD, add_user
+    from checklist.register.users import add_user
+    from checklist.web import words
 
     form = {k: request.form.get(k, "").strip() for k in ("name", "role", "unit")}
     try:
         add_user(settings().engine, form["name"], form["role"], form["unit"] or None, request.form.get("password", ""))
-    except UsageError as e:
-        why = {
-            "exists": "该用户名已存在",
-            "--unit UNIT": "被检查单位用户须填写所属单位",
-            "unit users only": "只有被检查单位用户填写所属单位",
-            "at least": f"密码至少 {MIN_PASSWORD} 个字符",
-            "--role": "请选择角色",
-        }
-        return page(next((v for k, v in why.items() if k in e.message), "用户名须为 1–64 个字符"), 400, form)
+    except Refusal as e:
+        return page(words.word(e), words.status(e), form)
     return redirect(url_for("pages_users.users"))
 
 
@@ -56,6 +50,6 @@ def disable(name: str) -> Any:
 
     try:
         disable_user(settings().engine, name)
-    except UsageError:
+    except Refusal:
         return page("未找到该用户", 404)
     return redirect(url_for("pages_users.users"))

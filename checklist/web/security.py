@@ -56,9 +56,9 @@ def install(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict:
-        from checklist.vocabulary import ROLE_NAMES
+        from checklist import vocabulary
 
-        return {"user": g.get("user"), "csrf_token": g.get("csrf") or "", "role_names": ROLE_NAMES}
+        return {"user": g.get("user"), "csrf_token": g.get("csrf") or "", "role_names": vocabulary.ROLE_NAMES, "vocabulary": vocabulary}
 
 
 def login_required(*roles: str) -> Callable:

@@ -21,7 +21,7 @@ from pathlib import Path
 from chinese_calendar import constants as _official
 
 from checklist.dates import DateOutOfRange, add_days, iso_date, weekday
-from checklist.errors import Problem, UsageError
+from checklist.errors import Problem, Refusal, UsageError
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, file_stamp
 from checklist.files.resources import data_dir
@@ -30,16 +30,11 @@ _LIBRARY_YEARS = range(min(d.year for d in _official.holidays), max(d.year for d
 _CHINESE_NAMES = {h.value: h.chinese for h in _official.Holiday}
 
 
-class YearNotCovered(UsageError):
+class YearNotCovered(Refusal):
     """A date falls in a year without an official schedule."""
 
     def __init__(self, year: int):
-        super().__init__(
-            f"no official holiday schedule for {year}: the State Council's notice for {year} is not in "
-            f"chinese-calendar (it covers {_LIBRARY_YEARS.start}–{_LIBRARY_YEARS.stop - 1}) nor in a calendar file. "
-            f"Add catalogs/calendars/cn-{year}.yaml from the notice (schema: schemas/calendar.schema.json) or pass "
-            f"--calendar FILE; or, knowing the result may be wrong, --assume-weekends to count Monday–Friday only"
-        )
+        super().__init__("calendar.no_year", "date", year=year, first=_LIBRARY_YEARS.start, last=_LIBRARY_YEARS.stop - 1)
         self.year = year
 
 
@@ -104,6 +99,7 @@ class Calendar:
             for d, name in s.workdays.items():
                 self._file_days[d] = Day(d, True, name, makeup=True)
         self.years_used: dict[int, str] = {}
+        self.assumed: set[int] = set()  # years counted Monday–Friday only, for want of official data
 
     def source(self, year: int) -> str:
         if year in self.files:
@@ -111,7 +107,8 @@ class Calendar:
         if year in _LIBRARY_YEARS:
             return f"国务院办公厅{year}年节假日安排 (chinese-calendar {version('chinese-calendar')})"
         if self.assume_weekends:
-            return f"{year}年无官方安排: 按周一至周五计算 (--assume-weekends)"
+            self.assumed.add(year)
+            return f"{year}年无官方安排: 按周一至周五计算（假定）"
         raise YearNotCovered(year)
 
     def day(self, d: dt.date) -> Day:

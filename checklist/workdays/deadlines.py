@@ -212,7 +212,7 @@ def report_text(title: str, anchor_name: str, anchor: dt.date, results: list[Ste
 
 def calendar_lines(cal: Calendar) -> list[str]:
     lines = [f"日历 {year}: {source}" for year, source in sorted(cal.years_used.items())]
-    if cal.assume_weekends and any("--assume-weekends" in s for s in cal.years_used.values()):
+    if cal.assumed:
         lines.append("注意: 有年份没有官方节假日安排，已按周一至周五计算，结果可能与实际工作日不符。")
     return lines
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from checklist.errors import UsageError
+from checklist.errors import Refusal, UsageError
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog, Clause, Unit, nfkc
 from checklist.model.library import load_catalog
@@ -21,7 +21,7 @@ from checklist.workdays.deadlines import calendar_lines, describe, evaluate
 from checklist.workdays.frequencies import Period, dues
 from checklist.workdays.large_events import find_rule
 
-ASSUMED_NOTE = "注意：{years}年没有官方节假日安排，已按周一至周五计算（--assume-weekends），日期可能与实际工作日不符。"
+ASSUMED_NOTE = "注意：{years}年没有官方节假日安排，已按周一至周五计算（假定），日期可能与实际工作日不符。"
 _UID_SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
@@ -128,7 +128,7 @@ class DutyCalendar:
 
     @property
     def assumed_years(self) -> list[int]:
-        return sorted(y for y, source in self.cal.years_used.items() if "--assume-weekends" in source)
+        return sorted(self.cal.assumed)
 
     @property
     def notes(self) -> list[str]:
@@ -145,7 +145,7 @@ def build(
     """The tasks of each unit in first..last, by date; refused when a year of the span has no
     official data (unless the calendar assumes weekends, and then the result says so)."""
     if last < first:
-        raise UsageError(f"--to {last} is before --from {first}")
+        raise Refusal("span.backwards", "to", first=first.isoformat(), last=last.isoformat())
     for year in range(first.year, last.year + 1):
         cal.day(dt.date(year, 1, 1))  # raises YearNotCovered for a year without data
     out = DutyCalendar(first, last, [], cal)

@@ -232,7 +232,7 @@ def test_deadline_out_of_the_calendar_is_a_usage_error(run, args, named):
 def test_sample_rate_that_is_not_a_share(run, inputs, tmp_path, rate):
     result = run("sample", inputs["population"], "--rate", rate, "-o", tmp_path / "plan.csv")
     assert result.exit_code == 2, result.output
-    assert f"--rate {rate!r}" in result.stderr
+    assert f"--rate (抽查比例): {rate!r} is not a share" in result.stderr
     assert not (tmp_path / "plan.csv").exists()
 
 

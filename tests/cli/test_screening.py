@@ -320,8 +320,8 @@ def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--rate", "0"], "must be more than 0"),
-        (["--rate", "abc"], "is not a number"),
+        (["--rate", "0"], "--rate (抽查比例): '0' is not a share: write 0.01 or 1%, more than 0 and at most 1 (100%)"),
+        (["--rate", "abc"], "--rate (抽查比例): 'abc' is not a share"),
         (["--rate", "1%", "--stratify-by", "省"], "has no column '省'"),
     ],
 )

@@ -231,6 +231,8 @@ def test_templates_use_no_inline_script_or_style(site):
     for path in ("/audits", f"/audits/{site.office_audit}", "/hazards", f"/hazards/{site.office_hazard}", "/audits/new"):
         page = c.get(path).text
         assert "<script>" not in page and " style=" not in page and "<style" not in page and " on" + "click=" not in page, path
+        # data for the page's script comes as JSON, which is not run (the CSP allows no inline script)
+        assert all(tag == '<script type="application/json" id="page-data">' for tag in re.findall(r"<script(?! src=)[^>]*>", page)), path
 
 
 def test_the_data_validated_is_the_data_the_file_holds(site):

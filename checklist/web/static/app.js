@@ -7,7 +7,8 @@
   if (!root) { return; }
   var api = root.dataset.api, photoApi = root.dataset.photos;
   var states = {};  // check id -> {busy, again, failed, photo}
-  var REQUIRED = { measure: "整改措施", owner: "整改责任人", due: "整改期限" };
+  // what each result needs and the fields' names: sent by the server (the audit schema's rules)
+  var DATA = JSON.parse(document.getElementById("page-data").textContent);
 
   function st(id) { return states[id] || (states[id] = { busy: false, again: false, failed: false }); }
   function val(form, name) { var el = form.elements[name]; return el ? el.value.trim() : ""; }
@@ -33,10 +34,13 @@
     return body;
   }
 
+  function lookup(body, path) {
+    return path.split(".").reduce(function (v, k) { return v && v[k]; }, body);
+  }
+
   function missing(body) {
-    if (body.result === "na" && !body.reason) { return ["不适用理由"]; }
-    if (body.result !== "fail") { return []; }
-    return Object.keys(REQUIRED).filter(function (k) { return !body.finding[k]; }).map(function (k) { return REQUIRED[k]; });
+    return (DATA.required[body.result] || []).filter(function (path) { return !lookup(body, path); })
+      .map(function (path) { return DATA.fields[path] || path; });
   }
 
   function layout(form) {

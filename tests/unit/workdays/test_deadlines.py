@@ -55,13 +55,16 @@ def test_counted_and_skipped_days_are_named():
 def test_a_year_without_official_data_is_an_error():
     with pytest.raises(YearNotCovered) as e:
         Calendar().shift(D("2026-12-28"), 5)
-    assert "2027" in e.value.message and "cn-2027.yaml" in e.value.message and "--assume-weekends" in e.value.message
+    assert (e.value.code, e.value.params["year"]) == (
+        "calendar.no_year",
+        2027,
+    ) and "no official holiday schedule for 2027" in e.value.message
 
 
 def test_assuming_weekends_is_explicit_and_said():
     cal = Calendar(assume_weekends=True)
     assert cal.shift(D("2026-12-28"), 5).due.date == D("2027-01-04")  # 2027-01-01 counted: no data says otherwise
-    assert "--assume-weekends" in cal.years_used[2027]
+    assert cal.assumed == {2027} and "按周一至周五计算（假定）" in cal.years_used[2027]
 
 
 def test_calendar_file_covers_its_year():
