@@ -101,7 +101,7 @@ FIELD_NAMES = {
     "hazard": "隐患编号",
     "tags": "标签",
     "chapters": "章节",
-    "to": "结束日期",
+    "last": "结束日期",
 }
 
 

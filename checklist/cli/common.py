@@ -4,29 +4,34 @@ date option and progress bars."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any, NoReturn
 
 import click
 
 from checklist.errors import ChecklistError, ExitCode
+from checklist.i18n import N_, gettext
 
 E = ExitCode
 # What each code means, once; every command's epilog lists the ones it can return.
 CODE_MEANINGS = {
-    E.OK: "success; every file valid",
-    E.INVALID: "an input file is invalid (each error printed as path:line:col: message); import: no layout fits the text, or a clause swallowed others",
-    E.USAGE: "usage error: bad option, missing or unreadable file, unknown id",
-    E.RENDER: "a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)",
-    E.OVERDUE: "deadlines: a filing is late or missing, or a rule is not followed",
-    E.REFUSED: "register: move refused (not allowed from this status or for this role, or a field missing)",
-    E.CONFLICT: "register: someone else changed the hazard first (or a changed audit touches one acted on)",
-    E.DATABASE: "register: database unreachable, or its schema is newer/older than this checklist",
-    E.TAMPERED: "register: the event log's hash chain is broken (an event was changed or removed)",
-    E.INTERNAL: "internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)",
-    E.IO: "a file could not be written or read (read-only or missing folder, disk full, permission): path and reason",
-    E.BUSY: "the audit is open in another process, or changed since it was read (your answers kept beside it)",
-    E.INTERRUPTED: "interrupted (Ctrl-C); the answer being given is not saved",
+    E.OK: N_("success; every file valid"),
+    E.INVALID: N_(
+        "an input file is invalid (each error printed as path:line:col: message); import: no layout fits the text, or a clause swallowed others"
+    ),
+    E.USAGE: N_("usage error: bad option, missing or unreadable file, unknown id"),
+    E.RENDER: N_("a report could not be rendered correctly (no CJK font, missing glyphs, refused resource)"),
+    E.OVERDUE: N_("deadlines: a filing is late or missing, or a rule is not followed"),
+    E.REFUSED: N_("register: move refused (not allowed from this status or for this role, or a field missing)"),
+    E.CONFLICT: N_("register: someone else changed the hazard first (or a changed audit touches one acted on)"),
+    E.DATABASE: N_("register: database unreachable, or its schema is newer/older than this checklist"),
+    E.TAMPERED: N_("register: the event log's hash chain is broken (an event was changed or removed)"),
+    E.INTERNAL: N_("internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)"),
+    E.IO: N_("a file could not be written or read (read-only or missing folder, disk full, permission): path and reason"),
+    E.BUSY: N_("the audit is open in another process, or changed since it was read (your answers kept beside it)"),
+    E.INTERRUPTED: N_("interrupted (Ctrl-C); the answer being given is not saved"),
 }
 READS = (E.OK, E.INVALID, E.USAGE, E.INTERNAL)  # commands that only read and print
 WRITES = (*READS, E.IO)  # … and write files
@@ -76,10 +81,13 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
 }
 
 
+EXIT_CODES_HEADING = N_("Exit codes:")
+
+
 def exit_codes(command: str) -> str:
     """The epilog of ``command``'s --help: the exit codes it can return, and what they mean."""
     lines = [f"{int(c):>3}  {CODE_MEANINGS[c]}" for c in sorted(COMMAND_CODES.get(command, CODE_MEANINGS))]
-    return "\b\nExit codes:\n" + "\n".join(lines) + "\n"
+    return f"\b\n{EXIT_CODES_HEADING}\n" + "\n".join(lines) + "\n"
 
 
 # Commands declare ``epilog=EXIT_CODES``; ``document_exit_codes`` (run once the tree is built)
@@ -122,10 +130,66 @@ def fail(error: ChecklistError) -> NoReturn:
     raise Failure(error) from error
 
 
+def help_texts(command: click.Command) -> list[str]:
+    """The texts of ``command``'s --help written in the code, as click holds them: its help, short
+    help and epilog (before its exit codes), and its options' help — the messages to translate."""
+    texts = [command.help, command.short_help, _epilog_text(command.epilog)]
+    texts += [p.help for p in command.params if isinstance(p, click.Option)]
+    return [t for t in texts if t]
+
+
+def _epilog_text(epilog: str | None) -> str | None:
+    head = f"\b\n{EXIT_CODES_HEADING}\n"
+    return epilog.split(head, 1)[0].strip("\n") or None if epilog else None
+
+
+def _translated_epilog(epilog: str) -> str:
+    """The epilog in the reader's language: its text, then each exit code's meaning."""
+    head = f"\b\n{EXIT_CODES_HEADING}\n"
+    text, _, codes = epilog.partition(head)
+    meanings = {v: k for k, v in CODE_MEANINGS.items()}
+    lines = []
+    for line in codes.splitlines():
+        number, _, meaning = line.strip().partition("  ")
+        lines.append(f"{number:>3}  {gettext(meaning)}" if meaning in meanings else line)
+    body = text.rstrip("\n")
+    out = gettext(body.strip("\n")) + text[len(body) :] if body.strip("\n") else text
+    return out + (f"\b\n{gettext(EXIT_CODES_HEADING)}\n" + "\n".join(lines) + "\n" if codes else "")
+
+
+@contextlib.contextmanager
+def translated(command: click.Command) -> Iterator[None]:
+    """While --help is written: the command's texts, its options' and (for a group) its commands'
+    short help in the reader's language. Click keeps them as written; they are put back after."""
+    objects: list[Any] = [command, *command.params]
+    if isinstance(command, click.Group):
+        objects += list(command.commands.values())
+    saved = [(o, o.help, getattr(o, "short_help", None), getattr(o, "epilog", None)) for o in objects]
+    try:
+        for o, help_, short, epilog in saved:
+            o.help = gettext(help_) if help_ else help_
+            if short:
+                o.short_help = gettext(short)
+            if epilog and o is command:
+                o.epilog = _translated_epilog(epilog)
+        yield
+    finally:
+        for o, help_, short, epilog in saved:
+            o.help = help_
+            if hasattr(o, "short_help"):
+                o.short_help = short
+            if hasattr(o, "epilog"):
+                o.epilog = epilog
+
+
 class Command(click.Command):
     """A command whose ChecklistError becomes its words and exit code here, while the command's
-    options are still known (a refusal names the option that set the field), and whose Ctrl-C
-    ends quietly with 130."""
+    options are still known (a refusal names the option that set the field), whose Ctrl-C ends
+    quietly with 130, and whose --help is in the reader's language."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with translated(self):
+            super().format_help(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -141,6 +205,10 @@ class Group(click.Group):
 
     command_class = Command
     group_class = type  # subgroups are of this class
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with translated(self):
+            super().format_help(ctx, formatter)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

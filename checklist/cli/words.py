@@ -19,7 +19,6 @@ HINTS: dict[tuple[str, str], str] = {
     ("hazard.unknown", "hazard"): N_("see `checklist register list`"),
     ("output.exists", "output"): N_("use --force to overwrite"),
     ("audit.catalog", "catalog"): N_("`checklist catalogs` lists the known ones"),
-    ("span.backwards", "to"): N_("--to is before --from"),
     ("register.revision", ""): N_("run `checklist register upgrade` first"),
     ("register.not_empty", "db"): N_("use a new --db"),
     ("audit.not_imported", "audit"): N_("checklist register import {audit}"),
