@@ -78,10 +78,19 @@ def read_catalog():
 
 
 def compiled(catalog) -> bytes:
+    """The .mo of ``catalog``: translated messages only (an untranslated plural would otherwise be
+    compiled as empty strings, and gettext would show nothing instead of the English)."""
+    from babel.messages.catalog import Catalog
     from babel.messages.mofile import write_mo
 
+    done = Catalog(locale=catalog.locale, domain=catalog.domain, charset="utf-8", fuzzy=False)
+    done.mime_headers = catalog.mime_headers
+    for m in catalog:
+        strings = [m.string] if isinstance(m.string, str) else list(m.string or ())
+        if m.id and all(strings):
+            done[m.id] = m
     out = io.BytesIO()
-    write_mo(out, catalog, use_fuzzy=False)
+    write_mo(out, done, use_fuzzy=False)
     return out.getvalue()
 
 

@@ -111,5 +111,6 @@ def main() -> None:
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released."""
-    raise SystemExit(128 + signum)
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released;
+    the exit code is the shell's for a process ended by that signal, as Ctrl-C's is for SIGINT."""
+    raise SystemExit(ExitCode.INTERRUPTED - signal.SIGINT + signum)
