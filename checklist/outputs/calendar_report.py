@@ -97,7 +97,8 @@ def sheets(result: DutyCalendar, status: dict[str, Status] | None = None) -> lis
                 ]
             )
     about = [["日期范围", f"{result.first} 至 {result.last}"], *(["日历", n] for n in result.notes), *(["约定", c] for c in CONVENTIONS)]
-    return [Sheet("任务", XLSX_HEADER, rows), Sheet("说明", ["项目", "内容"], about)]
+    heading = f"{'、'.join(u.name for u in result.units)} 职责日历 {result.first} 至 {result.last}"
+    return [Sheet("任务", XLSX_HEADER, rows, heading=heading), Sheet("说明", ["项目", "内容"], about, heading=f"{heading} 说明")]
 
 
 def planner_pages(uc: UnitCalendar, result: DutyCalendar) -> list[list[dict]]:

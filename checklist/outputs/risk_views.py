@@ -172,8 +172,8 @@ def write_report(grading: Grading, fmt: str, out: Path, organisation: str | None
         write_xlsx(
             out,
             [
-                Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills),
-                Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills),
+                Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills, heading=f"{org} 风险分级管控清单"),
+                Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills, heading=f"{org} 风险分级管控统计"),
             ],
         )
         return
