@@ -114,6 +114,9 @@ REFUSALS: dict[str, str] = {
         "{hazard} changed under you: {by} ({action}, {at}) changed it; it is now {status} at version {version}"
         " (you had version {had}). Nothing was written: look at it again and retry"
     ),
+    # importing a document
+    "import.catalog_id": N_("{field}: {value} is not a catalog id: use lower-case letters, digits and '-' (e.g. my-draft)"),
+    "import.unreadable": N_("{field}: cannot read {value} as {format}: {reason}"),
     "hazard.unknown": N_("no hazard {hazard} in the register (ids look like YH-2026-0001)"),
     "move.plan": N_(
         "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"

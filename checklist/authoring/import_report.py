@@ -14,9 +14,11 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from checklist.authoring.importer import LAYOUTS, Draft, import_text
+from checklist.authoring.document import Rendered
+from checklist.authoring.importer import LAYOUTS, Draft, check_id, import_text
 from checklist.authoring.radicals import Suspicious
-from checklist.errors import UnfitTextError, UsageError
+from checklist.errors import Refusal, UnfitTextError, UsageError
+from checklist.i18n import _
 
 AUTO = "auto"
 REVIEW = "待核对："  # starts the note on a clause the report flags
@@ -59,6 +61,14 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suspicious: list[Suspicious] = field(default_factory=list)
     written: bool = False
+    places: dict[int, str] = field(default_factory=dict)  # line → its place in a published document
+
+    def _place(self, line: int) -> dict:
+        return {"place": self.places[line]} if line in self.places else {}
+
+    def where(self, path: str, line: int) -> str:
+        """A line as the report names it: ``path:line:1`` in a text, ``path: table 1 row 3`` in a document."""
+        return f"{path}: {self.places[line]}" if line in self.places else f"{path}:{line}:1"
 
     @property
     def explained(self) -> int:
@@ -84,20 +94,21 @@ class Report:
                 "not_placed": len(self.unplaced),
             },
             "items": {"found": self.items, "complete": self.complete, "filled": self.filled},
-            "findings": [f.as_dict() for f in self.findings],
+            "findings": [f.as_dict() | self._place(f.line) for f in self.findings],
             "suspicious_characters": [s.as_dict() for s in self.suspicious],
-            "not_placed": [{"line": n, "text": t} for n, t in self.unplaced],
+            "not_placed": [{"line": n, "text": t} | self._place(n) for n, t in self.unplaced],
             "written": self.written,
         }
 
 
 def import_document(
-    text: str, layout: str = AUTO, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None
+    text: str, layout: str = AUTO, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None, rendered: Rendered | None = None
 ) -> tuple[Draft, Report]:
     """The draft and its report, in the layout given or (``auto``) the one that explains the most
     lines. An UnfitTextError when no layout reads a sound clause and explains ``MIN_SHARE`` of the lines."""
+    check_id(catalog_id)
     if layout != AUTO:
-        draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes)
+        draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
         report = assess(draft)
         report.scores = {layout: report.explained}
         report.why = "chosen with --layout"
@@ -107,7 +118,7 @@ def import_document(
     scores: dict[str, int] = {}
     for name in LAYOUTS:
         try:
-            draft = import_text(text, name, catalog_id=catalog_id, fixes=fixes)
+            draft = import_text(text, name, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
         except UsageError:
             scores[name] = 0
             continue
@@ -243,13 +254,13 @@ def report_text(report: Report, path: str, output: str) -> str:
     ]
     if report.findings:
         out.append(f"findings ({len(report.findings)}, {len(report.blocking)} blocking):")
-        out += [f"  {path}:{f.line}:1: {f.kind}{' (blocking)' if f.blocking else ''}: {f.message}" for f in report.findings]
+        out += [f"  {report.where(path, f.line)}: {f.kind}{' (blocking)' if f.blocking else ''}: {f.message}" for f in report.findings]
     if report.suspicious:
         out.append(f"ambiguous radicals left as they are ({len(report.suspicious)}):")
-        out += [f"  {path}:{s.line}:1: {s}" for s in report.suspicious]
+        out += [f"  {report.where(path, s.line)}: {s}" for s in report.suspicious]
     if report.unplaced:
         out.append(f"not placed ({len(report.unplaced)}):")
-        out += [f"  {path}:{n}:1: not placed: {t}" for n, t in report.unplaced]
+        out += [f"  {report.where(path, n)}: not placed: {t}" for n, t in report.unplaced]
     out.append(f"{output}: {'written' if report.written else 'not written'}")
     return "\n".join(out)
 
@@ -271,19 +282,46 @@ def import_file(
     resolve it from ``output`` (``schemas``: a folder of exported schemas)."""
     from pathlib import Path
 
+    from checklist.authoring.document import format_of
     from checklist.authoring.draft_yaml import draft_yaml
     from checklist.files import atomic
     from checklist.files.loader import read_text
 
     if atomic.exists(output) and not force:
         raise UsageError(f"{output} exists: use --force to overwrite it")
-    source, _ = read_text(path)
-    draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes)
+    check_id(catalog_id)
+    rendered = None
+    if (kind := format_of(path)) == "text":
+        source, _ = read_text(path)
+    else:
+        rendered = _read(path, kind)
+        source = rendered.text
+    draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
+    report.places = draft.places
     if report.blocking and not accept:
         return draft, report
     atomic.write_text(output, draft_yaml(draft, Path(output), Path(schemas) if schemas else None, _notes(report)))
     report.written = True
     return draft, report
+
+
+def _read(path: str, kind: str) -> Rendered:
+    """A published document's model, written out as lines; a Refusal when the file cannot be read as its suffix says."""
+    import os
+    import zipfile
+
+    from checklist.authoring.document import read_document, render
+
+    if not os.path.isfile(path):
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_("no such file"))
+    try:
+        return render(read_document(path))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+    except Exception as e:  # the PDF and Word parsers raise their own kinds on a broken file
+        if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "docx", "lxml", "pypdfium2"):
+            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+        raise
 
 
 def _notes(report: Report) -> list[str]:

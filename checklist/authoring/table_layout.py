@@ -20,7 +20,7 @@ from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
 from checklist.authoring.table_widths import cut_by_width
 
-NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
+NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY, SUPPORT = "#", "domain", "category", "heading", "lead", "duty", "support"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
 # header words → the role of their column; any other known word is a field, kept by its printed name
 HEADER_NAMES: dict[str, str] = {
@@ -35,6 +35,24 @@ HEADER_NAMES: dict[str, str] = {
     "服务事项": HEADING,
     "项目": HEADING,
     "事项": HEADING,
+    "事项名称": HEADING,
+    "任务": HEADING,
+    "工作任务": HEADING,
+    "重点任务": HEADING,
+    "主要任务": HEADING,
+    "具体任务": HEADING,
+    "任务名称": HEADING,
+    "改革举措": HEADING,
+    "内容": "内容",
+    "主要内容": "主要内容",
+    "工作内容": "工作内容",
+    "工作措施": "工作措施",
+    "具体措施": "具体措施",
+    "完成时限": "完成时限",
+    "完成时间": "完成时间",
+    "时间节点": "时间节点",
+    "时限要求": "时限要求",
+    "备注": "备注",
     "服务对象": "服务对象",
     "服务内容": "服务内容",
     "服务标准": "服务标准",
@@ -44,9 +62,19 @@ HEADER_NAMES: dict[str, str] = {
     "牵头责任单位": LEAD,
     "牵头单位": LEAD,
     "牵头部门": LEAD,
+    "主责部门": LEAD,
+    "主责单位": LEAD,
+    "指导部门": LEAD,
+    "配合单位": SUPPORT,
+    "配合部门": SUPPORT,
+    "参与单位": SUPPORT,
+    "参与部门": SUPPORT,
+    "协办单位": SUPPORT,
+    "协助单位": SUPPORT,
     "责任单位": DUTY,
     "责任部门": DUTY,
     "负责单位": DUTY,
+    "责任主体": DUTY,
 }
 _NAMES = sorted(HEADER_NAMES, key=len, reverse=True)  # longest first: 服务项目 before 项目
 HEADER_CELL = re.compile(r"^[^\s。，；：,;:]{1,12}$")  # a column name of the document's own: short, no sentence
@@ -75,6 +103,7 @@ class Item:
     text: str = ""  # the item's text as extracted, kept when the cells could not be told apart
     glued: bool = False  # its number glued to its text (14培训…): columns ran into each other
     problem: str = ""
+    carried: set[str] = field(default_factory=set)  # columns whose cell was merged down from the row above
 
 
 @dataclass
@@ -87,6 +116,7 @@ class Table:
     gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     loose: list[int] = field(default_factory=list)  # lines between a heading and the next item
     numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
+    grid: bool = False  # read from a published document's cells, not from extracted text
 
 
 def _header_words(line: str) -> list[str] | None:
@@ -128,7 +158,7 @@ def _header_cells(cleaned: Cleaned, number: int) -> list[str]:
 
 def _is_header(words: list[str]) -> bool:
     roles = [HEADER_NAMES.get(w, w) for w in words]
-    return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles)) == len(roles)
+    return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles) - {SUPPORT}) == len(roles) - roles.count(SUPPORT) + (SUPPORT in roles)
 
 
 def read_table(cleaned: Cleaned) -> Table | None:

@@ -1,0 +1,136 @@
+"""Tables a published document holds as tables (a web page's, a Word file's, a PDF's ruled or
+position-read ones), read into numbered items by their header row.
+
+The header row names the columns; known names and their synonyms say what a column holds
+(序号; 任务/事项/工作任务/服务项目 …; 牵头单位/责任单位/指导部门 …; 配合单位/参与单位/协办单位 …),
+any other name is a field under its printed name, and a header of unknown names is accepted when
+numbered rows follow it. A row with one cell across it (一、… or （一）…) is a group heading:
+chapter or section of the items below. A cell merged down has already been carried down by the
+reader. A row without a number continues the item above. Numbers must run 1, 2, 3 …: a gap is
+reported; a number that breaks the count ends the table, and the numbers that appear after it are
+reported ("stopped at item N; numbers M… appear later"), never left silent.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checklist.authoring.document import Block, Rendered
+from checklist.authoring.pdf_text import Cleaned, heading_of
+from checklist.authoring.radicals import fold_radicals
+from checklist.authoring.table_layout import GAP_MAX, HEADER_CELL, HEADER_NAMES, NUMBER, SPAN_ROLES, SUPPORT, Column, Item, Table
+
+CELL_NUMBER = re.compile(r"^\s*[（(]?(\d{1,3})[)）.．、]?\s*$")
+HEADER_ROWS = 6  # the header is among the first rows of a table
+
+
+def _number(text: str) -> int | None:
+    m = CELL_NUMBER.match(text)
+    return int(m[1]) if m else None
+
+
+def _names(cells: list[str]) -> list[str]:
+    out: list[str] = []
+    for k, cell in enumerate(cells):
+        name = "".join(cell.split()) or f"列{k + 1}"
+        out.append(name if name not in out else f"{name}{k + 1}")
+    return out
+
+
+def _header_index(block: Block) -> tuple[int, int] | None:
+    """(header row, number column) of a table: a row among the first that names a 序号 column and
+    two more known columns, or any row of short names followed by a row numbered 1."""
+    rows = block.rows
+    for h, row in enumerate(rows[:HEADER_ROWS]):
+        if row.whole:
+            continue
+        names = _names(row.cells)
+        roles = [HEADER_NAMES.get(n) for n in names]
+        known = sum(r is not None for r in roles)
+        numbered = [k for k, r in enumerate(roles) if r == NUMBER]
+        if numbered and known >= 3:
+            return h, numbered[0]
+        following = next((r for r in rows[h + 1 :] if not r.whole), None)
+        if following is None or not all(HEADER_CELL.match(n) for n in names if n):
+            continue
+        first = [k for k, c in enumerate(following.cells) if _number(c) == 1]
+        if first and len(names) >= 2 and (known >= 1 or numbered or first[0] == 0):
+            return h, first[0]
+    return None
+
+
+def read_grid(rendered: Rendered, cleaned: Cleaned) -> Table | None:
+    """The first table of the document that has a header row, its rows read into items."""
+    lines = {id(block): {} for block, _ in rendered.rows.values()}  # table → row index → line
+    blocks: list[Block] = []
+    for line, (block, k) in sorted(rendered.rows.items()):
+        if id(block) not in {id(b) for b in blocks}:
+            blocks.append(block)
+        lines[id(block)][k] = line
+    for block in blocks:
+        found = _header_index(block)
+        if found:
+            return _read(block, lines[id(block)], *found, cleaned, rendered)
+    return None
+
+
+def _read(block: Block, lines: dict[int, int], h: int, number_col: int, cleaned: Cleaned, rendered: Rendered) -> Table:
+    names = _names(block.rows[h].cells)
+    columns = [Column(n, NUMBER if k == number_col else HEADER_NAMES.get(n, n)) for k, n in enumerate(names)]
+    order = [number_col] + [k for k in range(len(columns)) if k != number_col]
+    table = Table([columns[k] for k in order], header=[lines[h]])
+    table.grid = True
+    chapter = section = ""
+    expected, current = 1, None
+    fixes = cleaned.fixes
+    for k in range(h + 1, len(block.rows)):
+        row, line = block.rows[k], lines[k]
+        cells = [fold_radicals(c, fixes) for c in row.cells]
+        texts = {c for c in cells if c}
+        if _names(row.cells) == names:
+            table.repeated.append(line)
+            continue
+        if row.whole or (len(texts) == 1 and heading_of(next(iter(texts))) and _number(cells[number_col]) is None):
+            text = next(iter(texts), "")
+            level, printed = heading_of(text) or ("chapter", text)
+            if level == "chapter":
+                chapter, section = printed, ""
+            else:
+                section = printed
+            table.headings.append(line)
+            current = None
+            continue
+        n = _number(cells[number_col]) if number_col not in row.carried else None
+        if n is not None and expected <= n <= expected + GAP_MAX:
+            if n > expected:
+                missing = f"{expected}" if n == expected + 1 else f"{expected}–{n - 1}"
+                table.gaps.append((line, f"item {missing} missing: item {n} follows item {expected - 1}"))
+            current = Item(n, [line], chapter, section)
+            current.cells = {columns[c].name: cells[c] for c in order[1:]}
+            current.carried = {columns[c].name for c in row.carried}
+            table.items.append(current)
+            expected = n + 1
+        elif n is None and current is not None and texts:
+            for c in order[1:]:
+                if cells[c] and c not in row.carried:
+                    name = columns[c].name
+                    current.cells[name] = "\n".join(x for x in (current.cells[name], cells[c]) if x)
+            current.lines.append(line)
+        elif n is not None:  # the count breaks here
+            later = [(lines[j], m) for j in range(k, len(block.rows)) if (m := _number(block.rows[j].cells[number_col])) is not None]
+            table.gaps.append((line, _stopped(expected - 1, later, rendered)))
+            table.loose += [lines[j] for j in range(k, len(block.rows))]
+            break
+        else:
+            table.loose.append(line)
+    for item in table.items:
+        empty = [c.name for c in table.columns[1:] if c.role not in (*SPAN_ROLES, SUPPORT) and not item.cells.get(c.name)]
+        if empty:
+            item.problem = f"empty: {', '.join(empty)}"
+    return table
+
+
+def _stopped(last: int, later: list[tuple[int, int]], rendered: Rendered) -> str:
+    shown = ", ".join(str(n) for _, n in later[:5]) + ("…" if len(later) > 5 else "")
+    where = rendered.places.get(later[0][0]) if later else None
+    return f"stopped at item {last}; numbers {shown} appear later ({where}): not read" if later else f"stopped at item {last}"
