@@ -15,6 +15,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from checklist.authoring.document import Rendered
+from checklist.authoring.honesty import Finding, glued_headings, mostly_headings, numbering, unit_names
 from checklist.authoring.importer import LAYOUTS, Draft, check_id, import_text
 from checklist.authoring.radicals import Suspicious
 from checklist.errors import Refusal, UnfitTextError, UsageError
@@ -24,23 +25,9 @@ AUTO = "auto"
 REVIEW = "待核对："  # starts the note on a clause the report flags
 MIN_SHARE = 0.1  # a layout must explain this share of the text lines, in at least one sound clause
 OVERSIZE_MIN, OVERSIZE_RATIO = 3000, 10  # characters; times the median clause: far longer than its siblings
+OVERSIZE_FEW = 6000  # characters: with fewer than four clauses to compare, a clause longer than this is far too long
 ABSORBED_MIN, ABSORBED_SPACING = 3, 15  # consecutive item numbers inside one clause, at most this many lines apart
 NUMBER_LINE = re.compile(r"^(\d{1,3})(?:[ \t\u3000]|$)")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the reviewer must look at. A blocking one (a clause that swallowed others) keeps
-    the draft from being written unless the user accepts it."""
-
-    line: int
-    kind: str  # incomplete item, gap, absorbs item numbers, oversized
-    message: str
-    clause: str = ""
-    blocking: bool = False
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "kind": self.kind, "clause": self.clause, "message": self.message, "blocking": self.blocking}
 
 
 @dataclass
@@ -61,6 +48,7 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suspicious: list[Suspicious] = field(default_factory=list)
     written: bool = False
+    headings_only: bool = False  # most clauses are headings: the layout read the wrong things
     places: dict[int, str] = field(default_factory=dict)  # line → its place in a published document
 
     def _place(self, line: int) -> dict:
@@ -125,7 +113,9 @@ def import_document(
         report = assess(draft)
         scores[name] = report.explained
         tried.append((draft, report))
-    fitting = [(d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r)]
+    fitting = [
+        (d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r) and not r.headings_only
+    ]
     listed = ", ".join(f"{name} {score}" for name, score in scores.items())
     if not fitting:
         raise UnfitTextError(
@@ -154,6 +144,9 @@ def assess(draft: Draft) -> Report:
     report = Report(draft.layout, noise={k: v for k, v in cleaned.noise.items() if v}, suspicious=cleaned.suspicious)
     report.findings = [Finding(line, "incomplete item" if cid else "gap", message, cid) for line, cid, message in draft.findings]
     report.findings += _swallowers(draft)
+    flagged = {f.clause for f in report.findings if f.clause}
+    report.findings += [f for f in glued_headings(draft) + numbering(draft) + unit_names(draft) if f.clause not in flagged]
+    report.headings_only = mostly_headings(draft)
     marked = {f.clause for f in report.findings if f.clause}
     blocked = {f.clause for f in report.blocking}
     noise = {n for numbers in report.noise.values() for n in numbers}
@@ -201,7 +194,7 @@ def _swallowers(draft: Draft) -> list[Finding]:
     raw = draft.cleaned.raw | draft.cleaned.bare
     clauses = draft.catalog["clauses"]
     sizes = {c["id"]: len(c.get("text", "")) + sum(len(v) for v in c.get("fields", {}).values()) for c in clauses}
-    limit = max(OVERSIZE_MIN, OVERSIZE_RATIO * statistics.median(sizes.values())) if len(sizes) >= 4 else float("inf")
+    limit = max(OVERSIZE_MIN, OVERSIZE_RATIO * statistics.median(sizes.values())) if len(sizes) >= 4 else OVERSIZE_FEW
     incomplete = {cid for _, cid, _ in draft.findings if cid}
     out = []
     for c in clauses:

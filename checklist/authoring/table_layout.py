@@ -104,6 +104,7 @@ class Item:
     glued: bool = False  # its number glued to its text (14培训…): columns ran into each other
     problem: str = ""
     carried: set[str] = field(default_factory=set)  # columns whose cell was merged down from the row above
+    located: bool = False  # its number found inside interleaved text after the rows were read
 
 
 @dataclass
@@ -225,6 +226,9 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         else:
             table.loose.append(number)  # after a heading, before the next item: not placed
         i += 1
+    from checklist.authoring.table_scan import locate
+
+    locate(table, [(n, cleaned.raw.get(n, t)) for n, t in lines if n not in set(table.headings) | set(table.repeated)])
     texts = {id(item): _texts(item, wanted, cleaned) for item in table.items}
     _by_width(table.items, texts, wanted, cleaned)
     previous: dict[str, str] = {}
@@ -270,6 +274,8 @@ def _texts(item: Item, wanted: list[Column], cleaned: Cleaned) -> tuple[list[str
     raws = [cleaned.raw[n] for n in item.lines[1:]]
     counts = {len(wanted), len(wanted) - len(spans)}
     first = cleaned.raw.get(item.lines[0], "")
+    if item.located:
+        return None, "its number found inside text whose columns ran into each other;"
     if item.glued:
         return None, "its number glued to its text (columns run into each other);"
     if item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
