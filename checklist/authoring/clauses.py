@@ -42,6 +42,7 @@ class Builder:
         self._ids: dict[str, int] = {}  # id → how many clauses asked for it
         self.findings: list[tuple[int, str, str]] = []
         self.end = 1  # one past the last line of the text
+        self.heading_lines: set[int] = set()
 
     def add(self, cid: str, ref: str, origin: Paragraph, **kw) -> Clause:
         """A new clause in the current chapter and section; a repeated id gets a suffix (.2, .3)."""
@@ -51,7 +52,10 @@ class Builder:
         self.clauses.append(clause)
         return clause
 
-    def heading(self, level: str, printed: str) -> None:
+    def heading(self, level: str, printed: str, paragraph: Paragraph | None = None) -> None:
+        """A chapter or section heading: the clauses after it stand in it (its lines are no clause's)."""
+        if paragraph is not None:
+            self.heading_lines |= {n for n, _ in paragraph.lines}
         if level == "chapter":
             self.chapter, self.section = printed, ""
         else:
@@ -64,7 +68,7 @@ class Builder:
         """The clauses as catalog entries and the units they name; a clause left without text
         is dropped and its opening lines reported as unplaced. A clause whose lines the layout
         did not list holds those from its first line up to the next clause's, less the unplaced."""
-        unplaced = {n for n, _ in self.unplaced}
+        unplaced = {n for n, _ in self.unplaced} | self.heading_lines
         starts = sorted(c.origin[0][0] for c in self.clauses)
         for c in self.clauses:
             if not c.lines:

@@ -136,7 +136,7 @@ def _articles(paras: list[Paragraph], b: Builder) -> None:
     for p in paras:
         text = p.text
         if (h := heading_of(text)) and CHAPTER.match(text):
-            b.heading(*h)
+            b.heading(*h, p)
             article = current = None
             continue
         m = ARTICLE.match(text)
@@ -190,7 +190,7 @@ def _fields(paras: list[Paragraph], b: Builder) -> None:
     for p in paras:
         text = p.text
         if h := heading_of(text):
-            b.heading(*h)
+            b.heading(*h, p)
             item = target = None
             continue
         m = DIGIT_ITEM.match(text)
@@ -241,7 +241,7 @@ def _duty_units(paras: list[Paragraph], b: Builder) -> None:
         found = ending(text, first_leads)
         measure = _measure(text, domains=not deeper)
         if (h := heading_of(text)) and not (measure and found):
-            b.heading(*h)
+            b.heading(*h, p)
             current = None
             continue
         if measure:
@@ -263,7 +263,7 @@ def _duty_units(paras: list[Paragraph], b: Builder) -> None:
 
 
 def _measure(text: str, domains: bool = False) -> tuple[str, str, str] | None:
-    """(id, ref, text) of a numbered measure: （一） → M1, 1. → M1, 一是 → M1; with ``domains``,
+    """(id, ref, text) of a numbered measure: （一） → M1, 1. → M1, 一是 → Y1; with ``domains``,
     一、 → T1 too (a document whose 一、 numbers its measures)."""
     if domains and (m := DOMAIN.match(text)) and (n := numeral(m[1])):
         return f"T{n}", f"{m[1]}、", m[2].strip()
@@ -272,7 +272,7 @@ def _measure(text: str, domains: bool = False) -> tuple[str, str, str] | None:
     if (m := DIGIT_ITEM.match(text)) and int(m[1]):
         return f"M{int(m[1])}", f"{int(m[1])}.", m[2].strip()
     if (m := ORDINAL.match(text)) and (n := numeral(m[1])):
-        return f"M{n}", f"{m[1]}是", m[2].strip()
+        return f"Y{n}", f"{m[1]}是", m[2].strip()
     return None
 
 

@@ -99,6 +99,11 @@ class _Numbering:
     def label(self, paragraph) -> str:  # noqa: ANN001
         ppr = paragraph._p.pPr
         numpr = ppr.numPr if ppr is not None else None
+        style = paragraph.style
+        while (numpr is None or numpr.numId is None) and style is not None:  # numbered by its style
+            spr = style.element.pPr
+            numpr = spr.numPr if spr is not None else None
+            style = style.base_style
         if numpr is None or numpr.numId is None:
             return ""
         num, ilvl = str(numpr.numId.val), int(numpr.ilvl.val) if numpr.ilvl is not None else 0
