@@ -2,7 +2,7 @@
 and tables (rows of cells, merged cells already carried down), each with its place in the source.
 
 One reader per format makes the model (``read_markup`` for HTML and Markdown, ``read_docx``,
-``read_pdf``); plain text is read as today, line by line. The model is written out as lines — a
+``read_pdf``; ``readers`` picks one by the file's suffix); plain text is read as today, line by line. The model is written out as lines — a
 heading or paragraph a line of its own, a table row a line with its cells separated by tabs — so
 every line the import report accounts for is a place in the source: a paragraph, a table row, or
 a line of a PDF page. The table layout reads a model's tables from their cells, not from that text.
@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 HEADING, PARAGRAPH, TABLE, LINE = "heading", "paragraph", "table", "line"
-SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
 
@@ -131,34 +129,6 @@ def place_of(places: dict[int, Place], lines: list[int]) -> dict:
 def text_places(lines: list[int]) -> dict:
     """The place of a clause in a plain text: its first and last line."""
     return {"kind": "lines", "from": min(lines), "to": max(lines)} if lines else {}
-
-
-def format_of(path: str) -> str:
-    """The format a file's name says it is in: html, docx, pdf, markdown, or text."""
-    return SUFFIXES.get(Path(path).suffix.lower(), "text")
-
-
-def read_document(path: str) -> Document:
-    """The model of a published document (HTML, DOCX, PDF or Markdown), by its file name's suffix."""
-    kind = format_of(path)
-    if kind == "html":
-        from checklist.authoring.read_markup import read_html
-
-        return read_html(Path(path).read_bytes())
-    if kind == "markdown":
-        from checklist.authoring.read_markup import read_markdown
-        from checklist.files.loader import read_text
-
-        return read_markdown(read_text(path)[0])
-    if kind == "docx":
-        from checklist.authoring.read_docx import read_docx
-
-        return read_docx(path)
-    if kind == "pdf":
-        from checklist.authoring.read_pdf import read_pdf
-
-        return read_pdf(path)
-    raise ValueError(kind)
 
 
 def grid(rows: list[list[str | None]], places: list[Place]) -> list[Row]:

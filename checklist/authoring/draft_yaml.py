@@ -53,7 +53,9 @@ def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | No
         head += [f"#   {number}: {text}" for number, text in draft.unplaced]
     else:
         head.append("# Every line was placed.")
-    catalog = draft.catalog | {"clauses": [c | {"source_place": _Flow(c["source_place"])} if "source_place" in c else c for c in draft.catalog["clauses"]]}
+    catalog = draft.catalog | {
+        "clauses": [c | {"source_place": _Flow(c["source_place"])} if "source_place" in c else c for c in draft.catalog["clauses"]]
+    }
     body = yaml.dump(catalog, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 16)
     return "\n".join(head) + "\n" + body
 

@@ -91,7 +91,9 @@ def parse(inner: str, first_leads: bool = False) -> Duty | None:
         duty = Duty(leads[0], supports[0], inner.strip(), left_out=leads[1] or supports[1])
     elif m := _RESPONSIBLE.match(text):
         names, changed = _names(m[1])
-        duty = Duty(names[:1], names[1:], inner.strip(), left_out=changed) if first_leads else Duty(names, [], inner.strip(), left_out=changed)
+        duty = (
+            Duty(names[:1], names[1:], inner.strip(), left_out=changed) if first_leads else Duty(names, [], inner.strip(), left_out=changed)
+        )
     else:
         return None
     every = duty.leads + duty.supports

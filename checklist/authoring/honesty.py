@@ -36,12 +36,12 @@ def _finding(line: int, kind: str, message: str, clause: str, blocking: bool) ->
     return Finding(line, kind, message, clause, blocking)
 
 
-def _first_line(draft, cid: str) -> int:  # noqa: ANN001
+def _first_line(draft, cid: str) -> int:
     lines = draft.clause_lines.get(cid, [])
     return lines[0] if lines else 1
 
 
-def numbering(draft) -> list[Finding]:  # noqa: ANN001
+def numbering(draft) -> list[Finding]:
     """Numbers repeated (an id that needed a suffix .2) or out of order among siblings: each
     number follows the one before it, or starts again at 1 under a new chapter. Items a table
     read are left to the table's own gap report; clauses cited by their line have no number."""
@@ -52,7 +52,9 @@ def numbering(draft) -> list[Finding]:  # noqa: ANN001
         if not m or m[1] == "L" or (m[1] == "S" and draft.columns):
             continue
         if m[4]:
-            message = f"{c['id']} ({c['ref']}): the number {c['ref']} appears again: a number repeated, or text that cites it read as an item"
+            message = (
+                f"{c['id']} ({c['ref']}): the number {c['ref']} appears again: a number repeated, or text that cites it read as an item"
+            )
             out.append(_finding(_first_line(draft, c["id"]), "number repeated", message, c["id"], True))
             continue
         parent = m[2] + m[3].rsplit("-", 1)[0] if m[3] else ""
@@ -66,7 +68,7 @@ def numbering(draft) -> list[Finding]:  # noqa: ANN001
     return out
 
 
-def glued_headings(draft) -> list[Finding]:  # noqa: ANN001
+def glued_headings(draft) -> list[Finding]:
     """Clauses whose text ends with a heading (…（市财政局负责）二、强化保障): the item did not end
     where it should, and the next part's heading was read as its text."""
     out = []
@@ -81,7 +83,7 @@ def glued_headings(draft) -> list[Finding]:  # noqa: ANN001
     return out
 
 
-def unit_names(draft) -> list[Finding]:  # noqa: ANN001
+def unit_names(draft) -> list[Finding]:
     """Clauses whose responsible units do not read as unit names (a sentence, a long phrase): the
     units were read from the wrong place."""
     names = {u["id"]: u["name"] for u in draft.catalog["units"]}
@@ -95,9 +97,11 @@ def unit_names(draft) -> list[Finding]:  # noqa: ANN001
     return out
 
 
-def mostly_headings(draft) -> bool:  # noqa: ANN001
+def mostly_headings(draft) -> bool:
     """Whether most clauses are headings (short words without a sentence): a layout that read the
     document's headings as its clauses."""
     clauses = draft.catalog["clauses"]
     texts = [c["text"] for c in clauses if "text" in c and "fields" not in c]
-    return bool(clauses) and sum(short_heading(t.strip()) and not t.strip().endswith(tuple(SENTENCE_END)) for t in texts) > MOSTLY * len(clauses)
+    return bool(clauses) and sum(short_heading(t.strip()) and not t.strip().endswith(tuple(SENTENCE_END)) for t in texts) > MOSTLY * len(
+        clauses
+    )

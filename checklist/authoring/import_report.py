@@ -113,9 +113,7 @@ def import_document(
         report = assess(draft)
         scores[name] = report.explained
         tried.append((draft, report))
-    fitting = [
-        (d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r) and not r.headings_only
-    ]
+    fitting = [(d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r) and not r.headings_only]
     listed = ", ".join(f"{name} {score}" for name, score in scores.items())
     if not fitting:
         raise UnfitTextError(
@@ -280,8 +278,8 @@ def import_file(
     resolve it from ``output`` (``schemas``: a folder of exported schemas)."""
     from pathlib import Path
 
-    from checklist.authoring.document import format_of
     from checklist.authoring.draft_yaml import draft_yaml
+    from checklist.authoring.readers import format_of
     from checklist.files import atomic
     from checklist.files.loader import read_text
 
@@ -308,7 +306,8 @@ def _read(path: str, kind: str) -> Rendered:
     import os
     import zipfile
 
-    from checklist.authoring.document import read_document, render
+    from checklist.authoring.document import render
+    from checklist.authoring.readers import read_document
 
     if not os.path.isfile(path):
         raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_("no such file"))

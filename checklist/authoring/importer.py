@@ -21,10 +21,10 @@ from checklist.authoring.document import Rendered, place_of, text_places
 from checklist.authoring.duties import ending, states_rule
 from checklist.authoring.pdf_text import (
     ARTICLE,
-    HEADING_MAX,
     CHAPTER,
     DIGIT_ITEM,
     DOMAIN,
+    HEADING_MAX,
     LABEL,
     LEAD_LABELS,
     ORDINAL,

@@ -141,7 +141,14 @@ def paragraphs(
     for number, line in lines:
         last = out[-1] if out else None
         heading = last is not None and last.length <= HEADING_MAX and heading_of(last.text)
-        if last and number not in starts and not closed(last.tail) and not heading and not opens(line) and not stands(line, last, number in after_blank):
+        if (
+            last
+            and number not in starts
+            and not closed(last.tail)
+            and not heading
+            and not opens(line)
+            and not stands(line, last, number in after_blank)
+        ):
             last.add(number, line)
         else:
             out.append(Paragraph(number, line))

@@ -15,7 +15,13 @@ from checklist.model.refs import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 HEADING_STYLE = re.compile(r"^(?:heading|标题)\s*(\d)$", re.IGNORECASE)
-CHINESE_FORMATS = {"chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional", "ideographLegalTraditional"}
+CHINESE_FORMATS = {
+    "chineseCounting",
+    "chineseCountingThousand",
+    "chineseLegalSimplified",
+    "ideographTraditional",
+    "ideographLegalTraditional",
+}
 
 
 def read_docx(path: str) -> Document:
@@ -44,7 +50,7 @@ def read_docx(path: str) -> Document:
     return Document(blocks, "docx")
 
 
-def _table(table, number: int) -> Block:  # noqa: ANN001  (a python-docx Table)
+def _table(table, number: int) -> Block:
     """Rows of cells; python-docx gives a merged cell once per grid column it covers: the same
     cell as the one to its left is covered by a span (None), the same as the one above repeats."""
     raw: list[list[str | None]] = []
@@ -73,7 +79,7 @@ def _table(table, number: int) -> Block:  # noqa: ANN001  (a python-docx Table)
 class _Numbering:
     """The labels Word draws before numbered paragraphs, counted as Word counts them."""
 
-    def __init__(self, document) -> None:  # noqa: ANN001
+    def __init__(self, document) -> None:
         self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}  # numId → ilvl → (start, format, text)
         self.counts: dict[str, list[int]] = {}
         try:
@@ -96,7 +102,7 @@ class _Numbering:
                 )
             self.levels[num.get(f"{W}numId")] = levels
 
-    def label(self, paragraph) -> str:  # noqa: ANN001
+    def label(self, paragraph) -> str:
         ppr = paragraph._p.pPr
         numpr = ppr.numPr if ppr is not None else None
         style = paragraph.style

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from checklist.authoring.document import HEADING, PARAGRAPH, TABLE, Block, Document, Place, Row, grid, squeeze
+from checklist.authoring.document import HEADING, PARAGRAPH, TABLE, Block, Document, Place, grid, squeeze
 
 SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select", "svg", "iframe", "head"}
 BLOCKS = {"p", "div", "li", "dd", "dt", "pre", "blockquote", "section", "article", "main", "body", "ul", "ol", "dl", "center", "tr"}
@@ -33,7 +33,7 @@ class _Walk:
             self.paragraphs += 1
             self.blocks.append(Block(kind, Place("paragraphs", self.paragraphs), text, level))
 
-    def walk(self, el) -> None:  # noqa: ANN001  (an lxml element)
+    def walk(self, el) -> None:
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if not tag or tag in SKIP or (el.get("role") or "").lower() == "navigation" or el.get("hidden") is not None:
             self.text += el.tail or "" if tag != "head" else ""
@@ -61,7 +61,7 @@ class _Walk:
                 self.flush()
         self.text += el.tail or ""
 
-    def table(self, el) -> None:  # noqa: ANN001
+    def table(self, el) -> None:
         self.tables += 1
         number = self.tables
         raw: list[list[str | None]] = []
@@ -107,7 +107,7 @@ def _advance(pending: dict[int, tuple[str, int]], col: int) -> int:
     return col + 1
 
 
-def _own(tr, table) -> bool:  # noqa: ANN001
+def _own(tr, table) -> bool:
     """Whether a row belongs to this table, not to a table nested in one of its cells."""
     parent = tr.getparent()
     while parent is not None and parent.tag.lower() != "table":
@@ -122,17 +122,15 @@ def _span(value: str | None) -> int:
         return 1
 
 
-def _inline(el) -> str:  # noqa: ANN001
+def _inline(el) -> str:
     parts: list[str] = []
 
-    def walk(node) -> None:  # noqa: ANN001
+    def walk(node) -> None:
         tag = node.tag.lower() if isinstance(node.tag, str) else ""
         if tag in SKIP:
             parts.append(node.tail or "")
             return
-        if tag == "br":
-            parts.append("\n")
-        elif tag in BLOCKS or tag in ("td", "th") and parts:
+        if tag == "br" or tag in BLOCKS or (tag in ("td", "th") and parts):
             parts.append("\n")
         parts.append(node.text or "")
         for child in node:
@@ -147,7 +145,7 @@ def _inline(el) -> str:  # noqa: ANN001
     return "".join(parts)
 
 
-def _cell(td) -> str:  # noqa: ANN001
+def _cell(td) -> str:
     lines = [squeeze(line) for line in _inline(td).split("\n")]
     return "\n".join(line for line in lines if line)
 
@@ -209,9 +207,9 @@ def read_markdown(text: str) -> Document:
             para = []
         if table:
             tables += 1
-            rows = [cells for _, cells in table]
+            rows: list[list[str | None]] = [list(cells) for _, cells in table]
             places = [Place("lines", n) for n, _ in table]
-            blocks.append(Block(TABLE, places[0], rows=grid(list(rows), places), number=tables))
+            blocks.append(Block(TABLE, places[0], rows=grid(rows, places), number=tables))
             table = []
 
     for number, line in enumerate(lines, 1):

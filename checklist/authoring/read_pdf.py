@@ -161,5 +161,3 @@ def _borderless(bands: list[list[dict]], columns: list[tuple[float, float]], pag
             continue
         places.append(Place("table", len(rows), page=page, table=number))
     return bands[0][0]["top"], Block(TABLE, places[0], rows=grid(rows, places), number=number)
-
-

@@ -61,7 +61,7 @@ def _header_index(block: Block) -> tuple[int, int] | None:
 
 def read_grid(rendered: Rendered, cleaned: Cleaned) -> Table | None:
     """The first table of the document that has a header row, its rows read into items."""
-    lines = {id(block): {} for block, _ in rendered.rows.values()}  # table → row index → line
+    lines: dict[int, dict[int, int]] = {id(block): {} for block, _ in rendered.rows.values()}  # table → row index → line
     blocks: list[Block] = []
     for line, (block, k) in sorted(rendered.rows.items()):
         if id(block) not in {id(b) for b in blocks}:

@@ -13,12 +13,15 @@ and reported as incomplete, never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
+from checklist.authoring.table_model import GAP_MAX, Column, Item, Table
+from checklist.authoring.table_scan import locate
 from checklist.authoring.table_widths import cut_by_width
+
+__all__ = ["GAP_MAX", "Column", "Item", "Table"]  # the table's model, read here
 
 NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY, SUPPORT = "#", "domain", "category", "heading", "lead", "duty", "support"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
@@ -79,45 +82,9 @@ HEADER_NAMES: dict[str, str] = {
 _NAMES = sorted(HEADER_NAMES, key=len, reverse=True)  # longest first: 服务项目 before 项目
 HEADER_CELL = re.compile(r"^[^\s。，；：,;:]{1,12}$")  # a column name of the document's own: short, no sentence
 HEADER_LINES = 12  # a header printed one column name per line spans at most this many lines
-GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, further is text
 ROW = re.compile(r"^(\d{1,3})(?:[ \t\u3000]+(.*))?$")
 GLUED = re.compile(r"^(\d{1,3})(?=[\u2e80-\u2fdf\u4e00-\u9fff])(.+)$")
 TABLE_END = re.compile(r"^(?:附件|附表)\s*\d*\s*$")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # as printed, without spaces: 服务指导标准
-    role: str  # NUMBER, a span role, HEADING, LEAD, DUTY, or the field's name
-
-
-@dataclass
-class Item:
-    """One numbered row: its cells by column name when they could be told apart, else ``problem``."""
-
-    number: int
-    lines: list[int]
-    chapter: str = ""
-    section: str = ""
-    cells: dict[str, str] = field(default_factory=dict)
-    text: str = ""  # the item's text as extracted, kept when the cells could not be told apart
-    glued: bool = False  # its number glued to its text (14培训…): columns ran into each other
-    problem: str = ""
-    carried: set[str] = field(default_factory=set)  # columns whose cell was merged down from the row above
-    located: bool = False  # its number found inside interleaved text after the rows were read
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    items: list[Item] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)  # lines read as domain or category headings
-    header: list[int] = field(default_factory=list)  # the header row's lines
-    repeated: list[int] = field(default_factory=list)  # the header again at the top of a page
-    gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    loose: list[int] = field(default_factory=list)  # lines between a heading and the next item
-    numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
-    grid: bool = False  # read from a published document's cells, not from extracted text
 
 
 def _header_words(line: str) -> list[str] | None:
@@ -159,7 +126,12 @@ def _header_cells(cleaned: Cleaned, number: int) -> list[str]:
 
 def _is_header(words: list[str]) -> bool:
     roles = [HEADER_NAMES.get(w, w) for w in words]
-    return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles) - {SUPPORT}) == len(roles) - roles.count(SUPPORT) + (SUPPORT in roles)
+    return (
+        len(words) >= 3
+        and roles.count(NUMBER) == 1
+        and roles[0] == NUMBER
+        and len(set(roles) - {SUPPORT}) == len(roles) - roles.count(SUPPORT) + (SUPPORT in roles)
+    )
 
 
 def read_table(cleaned: Cleaned) -> Table | None:
@@ -226,8 +198,6 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         else:
             table.loose.append(number)  # after a heading, before the next item: not placed
         i += 1
-    from checklist.authoring.table_scan import locate
-
     locate(table, [(n, cleaned.raw.get(n, t)) for n, t in lines if n not in set(table.headings) | set(table.repeated)])
     texts = {id(item): _texts(item, wanted, cleaned) for item in table.items}
     _by_width(table.items, texts, wanted, cleaned)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from checklist.authoring.table_layout import GAP_MAX, Item, Table
+from checklist.authoring.table_model import GAP_MAX, Item, Table
 
 SCAN_WINDOW = 120  # lines after the last item found in which the next number is looked for
 # a number that is an amount, a share, a date or a count, not an item number
@@ -59,7 +59,8 @@ def locate(table: Table, lines: list[tuple[int, str]]) -> None:
     members = sorted({n for item in table.items for n in item.lines} | {line for line, _ in new} | _after(order, found[-1][0], new))
     located = [(line, Item(k, [line], text=text[line].strip(), located=True)) for line, k in new]
     starts = sorted([(item.lines[0], item) for item in table.items] + located, key=lambda s: s[0])
-    for (line, item), (following, _) in pairwise([*starts, (order[-1] + 1, None)]):
+    bounds = [line for line, _ in starts[1:]] + [order[-1] + 1]
+    for (line, item), following in zip(starts, bounds, strict=True):
         item.lines = [n for n in members if line <= n < following]
         if item.located:
             before = [s for s in starts if s[0] < line and not s[1].located]
@@ -87,6 +88,9 @@ def _missing(table: Table) -> list[tuple[int, str]]:
         if b.number > a.number + 1:
             missing = f"{a.number + 1}" if b.number == a.number + 2 else f"{a.number + 1}–{b.number - 1}"
             out.append(
-                (b.lines[0], f"item {missing} missing: item {b.number} follows item {a.number}, and the text does not print the number between")
+                (
+                    b.lines[0],
+                    f"item {missing} missing: item {b.number} follows item {a.number}, and the text does not print the number between",
+                )
             )
     return out

@@ -8,10 +8,11 @@ import json
 import pytest
 
 import checklist.outputs.validation  # noqa: F401  (registers the catalog cross-checks `valid` runs)
-from checklist.authoring.document import read_document, render
+from checklist.authoring.document import render
 from checklist.authoring.draft_yaml import draft_yaml
 from checklist.authoring.duties import parse
 from checklist.authoring.import_report import import_document
+from checklist.authoring.readers import read_document
 from checklist.errors import UnfitTextError
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import load, loads
@@ -74,7 +75,7 @@ def test_a_web_page_table_is_read_by_its_header_with_groups_and_merged_cells(tmp
     page.write_bytes(task_page(header))
     draft, report = imported(page)
     assert report.layout == "table" and (report.items, report.complete) == (3, 3)
-    one, two, three = draft.catalog["clauses"]
+    one, _two, three = draft.catalog["clauses"]
     assert one["fields"][header[1]] == "建立工作专班，统筹推进。" and one["fields"][header[4]] == "2026年6月"
     assert (one["chapter"], three["chapter"]) == ("一、加强组织领导", "二、强化保障")  # group rows as chapters
     assert who(draft, "S1") == ["市发展改革委", "+市财政局", "+市人力资源社会保障局"]
@@ -101,7 +102,7 @@ def test_unknown_column_names_are_accepted_when_numbered_rows_follow(tmp_path):
         "<tr><td>1</td><td>甲举措</td><td>做法一。</td></tr><tr><td>2</td><td>乙举措</td><td>做法二。</td></tr></table>",
         encoding="utf-8",
     )
-    draft, report = imported(page, "table")
+    draft, _report = imported(page, "table")
     assert [c["fields"] for c in draft.catalog["clauses"]] == [
         {"举措名称": "甲举措", "具体做法": "做法一。"},
         {"举措名称": "乙举措", "具体做法": "做法二。"},
@@ -112,7 +113,7 @@ def test_a_table_that_breaks_says_where_it_stopped_and_what_follows(tmp_path):
     rows = "".join(f"<tr><td>{n}</td><td>任务{n}。</td><td>市财政局</td></tr>" for n in (1, 2, 3, 1, 2, 9))
     page = tmp_path / "broken.html"
     page.write_text(f"<table><tr><th>序号</th><th>工作任务</th><th>责任单位</th></tr>{rows}</table>", encoding="utf-8")
-    draft, report = imported(page, "table")
+    _draft, report = imported(page, "table")
     assert report.items == 3
     [stop] = [f for f in report.findings if f.kind == "gap"]
     assert stop.message.startswith("stopped at item 3; numbers 1, 2, 9 appear later (table 1 row 5)")
@@ -194,7 +195,7 @@ def test_a_stated_rule_makes_the_first_unit_lead_from_then_on():
             "（三）推进改革。深化改革。（市委编办、市司法局负责）",
         ]
     )
-    draft, report = import_document(text)
+    draft, _report = import_document(text)
     assert who(draft, "M1") == ["市发展改革委", "市财政局"]  # before the rule: both lead
     assert who(draft, "M2") == ["市人力资源社会保障局", "+市教委"]
     assert who(draft, "M3") == ["市委编办", "+市司法局"]

@@ -315,7 +315,9 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
 
 def test_draft_yaml_keeps_paragraphs_as_literal_blocks():
     out = draft_yaml(import_text("第一条 第一段。\n第二段。", "articles"))
-    assert out.endswith("  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n    source_place: {kind: lines, from: 1, to: 2}\n")
+    assert out.endswith(
+        "  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n    source_place: {kind: lines, from: 1, to: 2}\n"
+    )
 
 
 def test_import_writes_a_schema_path_that_resolves_from_where_the_draft_is(run, tmp_path, monkeypatch):
