@@ -23,7 +23,7 @@ def read_pdf(path: str) -> Document:
 
     blocks: list[Block] = []
     tables = 0
-    columns: list[tuple[float, float]] | None = None
+    carried: list[tuple[float, float]] | None = None  # a borderless table's columns, going on from the page before
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             ruled = page.find_tables()
@@ -39,20 +39,26 @@ def read_pdf(path: str) -> Document:
                 placed.append((t.bbox[1], Block(TABLE, places[0], rows=grid(text_rows, places), number=tables)))
             words = rest.extract_words(keep_blank_chars=False, use_text_flow=False)
             lines = _lines(words)
-            bands = _bands(words) if not ruled else []
+            bands = [b for b in _bands(words) if not _furniture(b)] if not ruled else []
             table_words: set[int] = set()
-            for band_start in range(len(bands)):
-                if columns is None and (found := _header(bands[band_start])):
-                    columns = found
-                    rows_found = [bands[band_start]]
-                    for band in bands[band_start + 1 :]:
-                        if not _fits(band, columns):
-                            break
-                        rows_found.append(band)
-                    tables += 1
-                    placed.append(_borderless(rows_found, columns, number, tables))
-                    table_words |= {id(w) for band in rows_found for w in band}
-                    columns = None
+            start = 0
+            while start < len(bands):
+                found = carried if start == 0 and carried and _fits(bands[0], carried) else _header(bands[start])
+                carried = None
+                if not found:
+                    start += 1
+                    continue
+                rows_found = [bands[start]]
+                for band in bands[start + 1 :]:
+                    if not _fits(band, found):
+                        break
+                    rows_found.append(band)
+                tables += 1
+                placed.append(_borderless(rows_found, found, number, tables))
+                table_words |= {id(w) for band in rows_found for w in band}
+                start += len(rows_found)
+                if start == len(bands):  # the table reaches the page's end: it may go on over the next page
+                    carried = found
             k = 0
             for line in lines:
                 if any(id(w) in table_words for w in line):
@@ -79,6 +85,13 @@ def _text(line: list[dict]) -> str:
         gap = w["x0"] - line[line.index(w) - 1]["x1"] if out else 0
         out += (" " if gap > 1 and out else "") + w["text"]
     return squeeze(out)
+
+
+def _furniture(band: list[dict]) -> bool:
+    """Whether a band is a page number or running header, not part of the page's text or table."""
+    from checklist.authoring.pdf_text import debris_kind
+
+    return debris_kind("".join(w["text"] for w in band)) is not None
 
 
 def _bands(words: list[dict]) -> list[list[dict]]:
@@ -127,13 +140,15 @@ def _column(word: dict, columns: list[tuple[float, float]]) -> int | None:
 
 
 def _fits(band: list[dict], columns: list[tuple[float, float]]) -> bool:
-    """Whether a band is a row of the table: every word inside its column, or one group heading
-    (一、… （一）…) starting in the first column."""
+    """Whether a band is a row of the table: every word inside its column, and the number column
+    holding a number or nothing (a paragraph after the table starts there too); or one group
+    heading (一、… （一）…) alone."""
     from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM
 
     if len(band) == 1 and (DOMAIN.match(band[0]["text"]) or PAREN_NUM.match(band[0]["text"])):
         return True
-    return all(_column(w, columns) is not None for w in band)
+    placed = [(_column(w, columns), w) for w in band]
+    return all(k is not None for k, _ in placed) and all(NUMBER.match(w["text"]) for k, w in placed if k == 0)
 
 
 def _borderless(bands: list[list[dict]], columns: list[tuple[float, float]], page: int, number: int) -> tuple[float, Block]:

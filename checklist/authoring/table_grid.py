@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from checklist.authoring.document import Block, Rendered
+from checklist.authoring.document import Block, Rendered, Row
 from checklist.authoring.pdf_text import Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_layout import GAP_MAX, HEADER_CELL, HEADER_NAMES, NUMBER, SPAN_ROLES, SUPPORT, Column, Item, Table
@@ -67,29 +67,43 @@ def read_grid(rendered: Rendered, cleaned: Cleaned) -> Table | None:
         if id(block) not in {id(b) for b in blocks}:
             blocks.append(block)
         lines[id(block)][k] = line
-    for block in blocks:
+    breaks: set[int] = set()  # the first line of each table that goes on from the one before
+    for i, block in enumerate(blocks):
         found = _header_index(block)
         if found:
-            return _read(block, lines[id(block)], *found, cleaned, rendered)
+            rows = [(row, lines[id(block)][k]) for k, row in enumerate(block.rows)]
+            width = len(block.rows[found[0]].cells)
+            for after in blocks[i + 1 :]:  # the table going on over the next pages: as many columns
+                if not after.rows or len(after.rows[0].cells) != width:
+                    break
+                rows += [(row, lines[id(after)][k]) for k, row in enumerate(after.rows)]
+                breaks.add(lines[id(after)][0])
+            return _read(rows, *found, cleaned, rendered, breaks)
     return None
 
 
-def _read(block: Block, lines: dict[int, int], h: int, number_col: int, cleaned: Cleaned, rendered: Rendered) -> Table:
-    names = _names(block.rows[h].cells)
+def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned, rendered: Rendered, breaks: set[int]) -> Table:
+    """Items from the rows after the header row ``h`` (each row with its line); ``breaks``: where
+    the table goes on after a page break. A row without a number just after a break is read as the
+    rest of the item above, and that item is marked: the break may have cut a row apart."""
+    names = _names(rows[h][0].cells)
     columns = [Column(n, NUMBER if k == number_col else HEADER_NAMES.get(n, n)) for k, n in enumerate(names)]
     order = [number_col] + [k for k in range(len(columns)) if k != number_col]
-    table = Table([columns[k] for k in order], header=[lines[h]])
+    table = Table([columns[k] for k in order], header=[rows[h][1]])
     table.grid = True
     chapter = section = ""
     expected, current = 1, None
     fixes = cleaned.fixes
-    for k in range(h + 1, len(block.rows)):
-        row, line = block.rows[k], lines[k]
+    after_break = False
+    for k in range(h + 1, len(rows)):
+        row, line = rows[k]
+        after_break = after_break or line in breaks
         cells = [fold_radicals(c, fixes) for c in row.cells]
         texts = {c for c in cells if c}
         if _names(row.cells) == names:
             table.repeated.append(line)
             continue
+        cut, after_break = after_break, False  # the first row after a page break
         if row.whole or (len(texts) == 1 and heading_of(next(iter(texts))) and _number(cells[number_col]) is None):
             text = next(iter(texts), "")
             level, printed = heading_of(text) or ("chapter", text)
@@ -111,21 +125,23 @@ def _read(block: Block, lines: dict[int, int], h: int, number_col: int, cleaned:
             table.items.append(current)
             expected = n + 1
         elif n is None and current is not None and texts:
+            if cut:
+                current.problem = f"its row goes on after a page break ({rendered.places.get(line)}): check that the text there is its own"
             for c in order[1:]:
                 if cells[c] and c not in row.carried:
                     name = columns[c].name
                     current.cells[name] = "\n".join(x for x in (current.cells[name], cells[c]) if x)
             current.lines.append(line)
         elif n is not None:  # the count breaks here
-            later = [(lines[j], m) for j in range(k, len(block.rows)) if (m := _number(block.rows[j].cells[number_col])) is not None]
+            later = [(rows[j][1], m) for j in range(k, len(rows)) if (m := _number(rows[j][0].cells[number_col])) is not None]
             table.gaps.append((line, _stopped(expected - 1, later, rendered)))
-            table.loose += [lines[j] for j in range(k, len(block.rows))]
+            table.loose += [rows[j][1] for j in range(k, len(rows))]
             break
         else:
             table.loose.append(line)
     for item in table.items:
         empty = [c.name for c in table.columns[1:] if c.role not in (*SPAN_ROLES, SUPPORT) and not item.cells.get(c.name)]
-        if empty:
+        if empty and not item.problem:
             item.problem = f"empty: {', '.join(empty)}"
     return table
 

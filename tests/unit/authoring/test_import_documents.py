@@ -400,3 +400,29 @@ def test_an_id_the_schema_refuses_is_a_usage_error_naming_the_option(run, tmp_pa
     src.write_text("第一条 条文。\n第二条 条文。", encoding="utf-8")
     result = run("import", src, "--id", "docB", "-o", tmp_path / "d.yaml")
     assert result.exit_code == 2 and "--id" in result.output and "no layout fits" not in result.output
+
+
+@pytest.mark.parametrize("border", [True, False], ids=["ruled", "by word positions"])
+def test_a_pdf_table_over_several_pages_loses_no_item_silently(tmp_path, border):
+    import weasyprint
+
+    css = "table{border-collapse:collapse} td,th{padding:3px 6px;" + ("border:1px solid black;" if border else "") + "}"
+    css += "body{font-family:'Noto Sans CJK SC';font-size:10pt} @page{size:A5; @bottom-center{content: counter(page)}}"
+    rows = "".join(
+        f"<tr><td>{n}</td><td>任务{n}的名称</td><td>对象{n}</td><td>第{n}项服务的内容。</td><td>市教委</td></tr>" for n in range(1, 41)
+    )
+    head = "<tr><th>序号</th><th>服务项目</th><th>服务对象</th><th>服务内容</th><th>牵头单位</th></tr>"
+    html = f"<html><head><style>{css}</style></head><body><p>说明。</p><table><thead>{head}</thead>{rows}</table><p>完。</p></body></html>"
+    path = tmp_path / "long.pdf"
+    weasyprint.HTML(string=html).write_pdf(str(path))
+    draft, report = imported(path)
+    numbers = {int(c["id"][1:]) for c in draft.catalog["clauses"]}
+    gaps = [f.message for f in report.findings if f.kind == "gap"]
+    missing = {n for n in range(1, 41) if n not in numbers}
+    assert all(any(f"item {n} missing" in g for g in gaps) for n in missing)  # a row a page break cut is reported
+    assert len(numbers) >= 39 and report.noise.get("page number")
+    marked = {f.clause for f in report.findings if f.clause}  # a row a page break cut: its item marked, never silently joined
+    assert all(c["fields"]["服务内容"] == f"第{c['id'][1:]}项服务的内容。" for c in draft.catalog["clauses"] if c["id"] not in marked)
+    assert [t for _, t in report.unplaced if t in ("说明。", "完。")] == ["说明。", "完。"]
+    if not border:
+        assert numbers == set(range(1, 41))  # read by word positions over the pages
