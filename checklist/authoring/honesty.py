@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from checklist.authoring.duties import looks_like_unit
 from checklist.authoring.pdf_text import CHAPTER, DOMAIN, PAREN_NUM, short_heading
+from checklist.i18n import _
 
 CLAUSE_ID = re.compile(r"^([A-Z]+)(\d+)((?:-\d+)*)(?:\.(\d+))?$")
 SENTENCE_END = "。；;！？!?"
@@ -52,8 +53,8 @@ def numbering(draft) -> list[Finding]:
         if not m or m[1] == "L" or (m[1] == "S" and draft.columns):
             continue
         if m[4]:
-            message = (
-                f"{c['id']} ({c['ref']}): the number {c['ref']} appears again: a number repeated, or text that cites it read as an item"
+            message = _("{id} ({ref}): the number {ref} appears again: a number repeated, or text that cites it read as an item").format(
+                id=c["id"], ref=c["ref"]
             )
             out.append(_finding(_first_line(draft, c["id"]), "number repeated", message, c["id"], True))
             continue
@@ -62,7 +63,7 @@ def numbering(draft) -> list[Finding]:
         if key in last:
             before, before_chapter = last[key]
             if number != before + 1 and not (number == 1 and chapter != before_chapter):
-                message = f"{c['id']} ({c['ref']}) follows number {before}: numbers out of order"
+                message = _("{id} ({ref}) follows number {before}: numbers out of order").format(id=c["id"], ref=c["ref"], before=before)
                 out.append(_finding(_first_line(draft, c["id"]), "numbers out of order", message, c["id"], True))
         last[key] = (number, chapter)
     return out
@@ -77,7 +78,9 @@ def glued_headings(draft) -> list[Finding]:
         for text in texts:
             m = GLUED.search(text.rstrip())
             if m and short_heading(m[1]) and m.start(1) > 0:
-                message = f"{c['id']} ({c['ref']}) ends with a heading, “{m[1]}”: the next part was glued onto the item"
+                message = _("{id} ({ref}) ends with a heading, “{heading}”: the next part was glued onto the item").format(
+                    id=c["id"], ref=c["ref"], heading=m[1]
+                )
                 out.append(_finding(_first_line(draft, c["id"]), "heading glued to an item", message, c["id"], True))
                 break
     return out
@@ -92,7 +95,7 @@ def unit_names(draft) -> list[Finding]:
         ids = [r if isinstance(r, str) else r["unit"] for r in c.get("responsible", ())]
         odd = [names[i] for i in ids if i in names and not looks_like_unit(names[i])]
         if odd:
-            message = f"{c['id']} ({c['ref']}): “{odd[0][:40]}” does not read as a unit's name"
+            message = _("{id} ({ref}): “{name}” does not read as a unit's name").format(id=c["id"], ref=c["ref"], name=odd[0][:40])
             out.append(_finding(_first_line(draft, c["id"]), "units unlike unit names", message, c["id"], False))
     return out
 

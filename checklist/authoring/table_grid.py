@@ -19,6 +19,7 @@ from checklist.authoring.document import Block, Rendered, Row
 from checklist.authoring.pdf_text import Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_layout import GAP_MAX, HEADER_CELL, HEADER_NAMES, NUMBER, SPAN_ROLES, SUPPORT, Column, Item, Table
+from checklist.i18n import _
 
 CELL_NUMBER = re.compile(r"^\s*[（(]?(\d{1,3})[)）.．、]?\s*$")
 HEADER_ROWS = 6  # the header is among the first rows of a table
@@ -118,7 +119,9 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
         if n is not None and expected <= n <= expected + GAP_MAX:
             if n > expected:
                 missing = f"{expected}" if n == expected + 1 else f"{expected}–{n - 1}"
-                table.gaps.append((line, f"item {missing} missing: item {n} follows item {expected - 1}"))
+                table.gaps.append(
+                    (line, _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=n, last=expected - 1))
+                )
             current = Item(n, [line], chapter, section)
             current.cells = {columns[c].name: cells[c] for c in order[1:]}
             current.carried = {columns[c].name for c in row.carried}
@@ -126,7 +129,9 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
             expected = n + 1
         elif n is None and current is not None and texts:
             if cut:
-                current.problem = f"its row goes on after a page break ({rendered.places.get(line)}): check that the text there is its own"
+                current.problem = _("its row goes on after a page break ({place}): check that the text there is its own").format(
+                    place=rendered.places.get(line)
+                )
             for c in order[1:]:
                 if cells[c] and c not in row.carried:
                     name = columns[c].name
@@ -149,4 +154,6 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
 def _stopped(last: int, later: list[tuple[int, int]], rendered: Rendered) -> str:
     shown = ", ".join(str(n) for _, n in later[:5]) + ("…" if len(later) > 5 else "")
     where = rendered.places.get(later[0][0]) if later else None
-    return f"stopped at item {last}; numbers {shown} appear later ({where}): not read" if later else f"stopped at item {last}"
+    if not later:
+        return _("stopped at item {last}").format(last=last)
+    return _("stopped at item {last}; numbers {shown} appear later ({place}): not read").format(last=last, shown=shown, place=where)

@@ -15,6 +15,7 @@ import re
 from itertools import pairwise
 
 from checklist.authoring.table_model import GAP_MAX, Item, Table
+from checklist.i18n import _
 
 SCAN_WINDOW = 120  # lines after the last item found in which the next number is looked for
 # a number that is an amount, a share, a date or a count, not an item number
@@ -90,7 +91,9 @@ def _missing(table: Table) -> list[tuple[int, str]]:
             out.append(
                 (
                     b.lines[0],
-                    f"item {missing} missing: item {b.number} follows item {a.number}, and the text does not print the number between",
+                    _("item {missing} missing: item {n} follows item {last}, and the text does not print the number between").format(
+                        missing=missing, n=b.number, last=a.number
+                    ),
                 )
             )
     return out
