@@ -426,3 +426,21 @@ def test_a_pdf_table_over_several_pages_loses_no_item_silently(tmp_path, border)
     assert [t for _, t in report.unplaced if t in ("说明。", "完。")] == ["说明。", "完。"]
     if not border:
         assert numbers == set(range(1, 41))  # read by word positions over the pages
+
+
+BROKEN = [
+    ("articles", "第一条 甲。\n第二条 乙。\n第四条 丙。", "numbers out of order"),
+    ("articles", "第一条 甲。\n第二条 乙。二、附则", "heading glued to an item"),
+    ("duty-units", "（一）甲。（市教委负责）\n（三）乙。（市财政局负责）", "numbers out of order"),
+    ("duty-units", "（一）甲。（市教委负责）\n（二）乙。三、保障措施", "heading glued to an item"),
+    ("duty-units", "（一）甲。（市教委负责）\n（一）乙。（市财政局负责）", "number repeated"),
+    ("fields", "1.甲\n服务对象：居民。\n2.乙\n服务对象：" + "很长的文字，" * 1200, "oversized"),
+    ("fields", "1.甲\n服务对象：居民。\n牵头负责单位：按有关规定由各地结合实际确定并组织实施。", "units unlike unit names"),
+    ("table", "序号 服务项目 服务对象 牵头负责单位\n1 甲 居民 市教委\n2 乙 学生 市财政局\n4 丙 老人 市民政局", "gap"),
+]
+
+
+@pytest.mark.parametrize("layout, text, kind", BROKEN)
+def test_every_layout_flags_what_it_got_wrong(layout, text, kind):
+    _, report = import_document(text, layout)
+    assert kind in {f.kind for f in report.findings}
