@@ -86,7 +86,7 @@ def parse(inner: str, first_leads: bool = False) -> Duty | None:
         leads, supports = _names(m[1]), _names(m[2])
         duty = Duty(leads[0], supports[0], inner.strip(), left_out=leads[1] or supports[1])
     elif (m := _LEAD_SUPPORT.match(text)) and "牵头" in text:
-        leads = _names(m[1])
+        leads = _names(re.sub(r"(?:分别|共同)$", "", m[1]))
         supports = _names(m[2]) if m[2] else ([], False)
         duty = Duty(leads[0], supports[0], inner.strip(), left_out=leads[1] or supports[1])
     elif m := _RESPONSIBLE.match(text):
@@ -107,6 +107,11 @@ def ending(text: str, first_leads: bool = False) -> tuple[int, Duty] | None:
         return None
     duty = parse(m[1], first_leads)
     return (len(text) - len(text[-600:]) + m.start(), duty) if duty else None
+
+
+def in_words(cell: str) -> bool:
+    """Whether a unit cell says who does what in words (X牵头，Y配合) rather than listing units."""
+    return bool(re.search(r"牵头|负责|配合|参与|会同|协助", cell))
 
 
 def states_rule(text: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from checklist.authoring.clauses import Builder, Clause
 from checklist.authoring.document import Rendered, place_of, text_places
-from checklist.authoring.duties import ending, states_rule
+from checklist.authoring.duties import ending, in_words, parse, states_rule
 from checklist.authoring.pdf_text import (
     ARTICLE,
     CHAPTER,
@@ -311,10 +311,15 @@ def _table(cleaned: Cleaned, b: Builder, rendered: Rendered | None = None) -> li
         if named and heading and (len(heading) > HEADING_MAX or any(ch in heading for ch in "。；;")):  # a task, not a name
             fields = {named.name: heading} | fields
             heading, tasks = _lead_sentence(heading), True
-        c = b.add(f"S{item.number}", f"序号{item.number}", origin, heading=_name(heading), lines=item.lines, fields=fields)
+        ref = f"序号{item.number}" if table.numbered else f"第{item.number}项"
+        c = b.add(f"S{item.number}", ref, origin, heading=_name(heading), lines=item.lines, fields=fields)
         c.parts = [item.text] if item.text else []
         if lead and item.cells.get(lead.name):
-            c.duty, c.duty_label, c.all_lead = item.cells[lead.name], lead.name, lead.role == LEAD
+            cell = item.cells[lead.name]
+            said = parse(cell, first_leads=lead.role == DUTY_COL) if in_words(cell) else None
+            if said:
+                said.label = said.label or lead.name
+            c.duty, c.duty_label, c.all_lead, c.parsed = cell, lead.name, lead.role == LEAD, said
             c.ask = ask
         if support and item.cells.get(support.name):
             c.support, c.ask = item.cells[support.name], ask

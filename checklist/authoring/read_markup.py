@@ -15,6 +15,7 @@ from checklist.authoring.document import HEADING, PARAGRAPH, TABLE, Block, Docum
 
 SKIP = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form", "button", "select", "svg", "iframe", "head"}
 BLOCKS = {"p", "div", "li", "dd", "dt", "pre", "blockquote", "section", "article", "main", "body", "ul", "ol", "dl", "center", "tr"}
+LAYOUT_CELL = 300  # characters: a cell this long in a table of one or two rows is the page's text, not data
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 
@@ -38,7 +39,15 @@ class _Walk:
         if not tag or tag in SKIP or (el.get("role") or "").lower() == "navigation" or el.get("hidden") is not None:
             self.text += el.tail or "" if tag != "head" else ""
             return
-        if tag == "table":
+        if tag == "table" and _layout(el):  # a table that lays the page out: its cells are the page's flow
+            self.flush()
+            for tr in (tr for tr in el.iter("tr") if _own(tr, el)):
+                for td in (c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")):
+                    self.text += td.text or ""
+                    for child in td:
+                        self.walk(child)
+                    self.flush()
+        elif tag == "table":
             self.flush()
             self.table(el)
         elif tag in HEADINGS:
@@ -96,6 +105,18 @@ class _Walk:
         width = max((len(r) for r in raw), default=0)
         shaped = [[r[0], *[None] * (width - 1)] if w and width > 1 else r for r, w in zip(raw, spans_whole, strict=True)]
         self.blocks.append(Block(TABLE, Place("table", 1, table=number), rows=grid(shaped, places), number=number))
+
+
+def _layout(table) -> bool:
+    """Whether a table lays out the page rather than holding data: it holds another table, no row
+    has two cells with text, or it has a row or two with a long text in a cell (the article itself)."""
+    if any(t is not table for t in table.iter("table")):
+        return True
+    rows = [[td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")] for tr in table.iter("tr") if _own(tr, table)]
+    texts = [[_inline(td).strip() for td in row] for row in rows]
+    if all(sum(1 for t in row if t) <= 1 for row in texts):
+        return True
+    return len(rows) <= 2 and any(len(t) > LAYOUT_CELL for row in texts for t in row)
 
 
 def _advance(pending: dict[int, tuple[str, int]], col: int) -> int:

@@ -18,7 +18,20 @@ import re
 from checklist.authoring.document import Block, Rendered, Row
 from checklist.authoring.pdf_text import Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
-from checklist.authoring.table_layout import GAP_MAX, HEADER_CELL, HEADER_NAMES, NUMBER, SPAN_ROLES, SUPPORT, Column, Item, Table
+from checklist.authoring.table_layout import (
+    DUTY,
+    GAP_MAX,
+    HEADER_CELL,
+    HEADER_NAMES,
+    HEADING,
+    LEAD,
+    NUMBER,
+    SPAN_ROLES,
+    SUPPORT,
+    Column,
+    Item,
+    Table,
+)
 from checklist.i18n import _
 
 CELL_NUMBER = re.compile(r"^\s*[（(]?(\d{1,3})[)）.．、]?\s*$")
@@ -40,7 +53,8 @@ def _names(cells: list[str]) -> list[str]:
 
 def _header_index(block: Block) -> tuple[int, int] | None:
     """(header row, number column) of a table: a row among the first that names a 序号 column and
-    two more known columns, or any row of short names followed by a row numbered 1."""
+    two more known columns, or any row of short names followed by a row numbered 1; or, with no
+    number column (-1), a row naming the item's column and a column of units."""
     rows = block.rows
     for h, row in enumerate(rows[:HEADER_ROWS]):
         if row.whole:
@@ -57,6 +71,8 @@ def _header_index(block: Block) -> tuple[int, int] | None:
         first = [k for k, c in enumerate(following.cells) if _number(c) == 1]
         if first and len(names) >= 2 and (known >= 1 or numbered or first[0] == 0):
             return h, first[0]
+        if not numbered and known >= 2 and HEADING in roles and {LEAD, DUTY, SUPPORT} & set(roles):
+            return h, -1  # no number column: each row is an item in turn
     return None
 
 
@@ -89,9 +105,17 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
     rest of the item above, and that item is marked: the break may have cut a row apart."""
     names = _names(rows[h][0].cells)
     columns = [Column(n, NUMBER if k == number_col else HEADER_NAMES.get(n, n)) for k, n in enumerate(names)]
-    order = [number_col] + [k for k in range(len(columns)) if k != number_col]
+    order = ([number_col] if number_col >= 0 else []) + [k for k in range(len(columns)) if k != number_col]
+    fields = order[1:] if number_col >= 0 else order
     table = Table([columns[k] for k in order], header=[rows[h][1]])
-    table.grid = True
+    table.grid, table.numbered = True, number_col >= 0
+    item_col = next((k for k in order if columns[k].role == HEADING), order[0])
+
+    def number_of(row: Row, cells: list[str]) -> int | None:
+        if number_col >= 0:
+            return _number(cells[number_col]) if number_col not in row.carried else None
+        return None if item_col in row.carried or not cells[item_col] else expected
+
     chapter = section = ""
     expected, current = 1, None
     fixes = cleaned.fixes
@@ -105,7 +129,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
             table.repeated.append(line)
             continue
         cut, after_break = after_break, False  # the first row after a page break
-        if row.whole or (len(texts) == 1 and heading_of(next(iter(texts))) and _number(cells[number_col]) is None):
+        if row.whole or (len(texts) == 1 and heading_of(next(iter(texts))) and (number_col < 0 or _number(cells[number_col]) is None)):
             text = next(iter(texts), "")
             level, printed = heading_of(text) or ("chapter", text)
             if level == "chapter":
@@ -115,7 +139,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
             table.headings.append(line)
             current = None
             continue
-        n = _number(cells[number_col]) if number_col not in row.carried else None
+        n = number_of(row, cells)
         if n is not None and expected <= n <= expected + GAP_MAX:
             if n > expected:
                 missing = f"{expected}" if n == expected + 1 else f"{expected}–{n - 1}"
@@ -123,7 +147,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
                     (line, _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=n, last=expected - 1))
                 )
             current = Item(n, [line], chapter, section)
-            current.cells = {columns[c].name: cells[c] for c in order[1:]}
+            current.cells = {columns[c].name: cells[c] for c in fields}
             current.carried = {columns[c].name for c in row.carried}
             table.items.append(current)
             expected = n + 1
@@ -132,7 +156,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
                 current.problem = _("its row goes on after a page break ({place}): check that the text there is its own").format(
                     place=rendered.places.get(line)
                 )
-            for c in order[1:]:
+            for c in fields:
                 if cells[c] and c not in row.carried:
                     name = columns[c].name
                     current.cells[name] = "\n".join(x for x in (current.cells[name], cells[c]) if x)
@@ -145,7 +169,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
         else:
             table.loose.append(line)
     for item in table.items:
-        empty = [c.name for c in table.columns[1:] if c.role not in (*SPAN_ROLES, SUPPORT) and not item.cells.get(c.name)]
+        empty = [c.name for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES, SUPPORT) and not item.cells.get(c.name)]
         if empty and not item.problem:
             item.problem = f"empty: {', '.join(empty)}"
     return table

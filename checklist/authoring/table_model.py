@@ -40,3 +40,4 @@ class Table:
     loose: list[int] = field(default_factory=list)  # lines between a heading and the next item
     numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
     grid: bool = False  # read from a published document's cells, not from extracted text
+    numbered: bool = True  # its rows carry item numbers (序号); else each row is an item in turn

@@ -444,3 +444,57 @@ BROKEN = [
 def test_every_layout_flags_what_it_got_wrong(layout, text, kind):
     _, report = import_document(text, layout)
     assert kind in {f.kind for f in report.findings}
+
+
+def test_a_page_laid_out_in_tables_is_read_as_its_flow(tmp_path):
+    page = tmp_path / "layout.html"
+    page.write_text(
+        "<html><body><table width='100%'><tr><td><a href='/'>首页</a></td></tr><tr><td>"
+        "<table><tr><td><p>第一章 总则</p><p>第一条 为了测试，制定本办法。</p><p>第二条 各单位应当落实责任。</p>"
+        "<table border='1'><tr><th>序号</th><th>工作任务</th><th>牵头单位</th></tr><tr><td>1</td><td>甲。</td><td>市教委</td></tr></table>"
+        "</td></tr></table></td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    blocks = read_document(str(page)).blocks
+    assert [b.text for b in blocks if b.kind == "paragraph"][1:] == [
+        "第一章 总则",
+        "第一条 为了测试，制定本办法。",
+        "第二条 各单位应当落实责任。",
+    ]
+    [table] = [b for b in blocks if b.kind == "table"]
+    assert table.number == 1 and [r.cells for r in table.rows][1] == ["1", "甲。", "市教委"]
+    draft, report = imported(page, "articles")
+    assert [c["ref"] for c in draft.catalog["clauses"]] == ["第一条", "第二条"]
+
+
+def test_a_table_without_numbers_and_units_said_in_words(tmp_path):
+    page = tmp_path / "division.html"
+    page.write_text(
+        "<p>重点任务分工方案</p><table border='1'><tr><th>重点任务</th><th>责任单位</th></tr>"
+        "<tr><td colspan='2'>一、基本公共教育</td></tr>"
+        "<tr><td>推进义务教育均衡发展。</td><td>教育部牵头，其他有关部门按职责分工负责</td></tr>"
+        "<tr><td>完善学生资助体系。</td><td>教育部、财政部分别牵头，其他有关部门按职责分工负责</td></tr>"
+        "<tr><td>推进就业创业服务。</td><td>人力资源社会保障部会同财政部负责</td></tr>"
+        "<tr><td>健全公共就业服务。</td><td>人力资源社会保障部、财政部</td></tr></table>",
+        encoding="utf-8",
+    )
+    draft, report = imported(page)
+    assert report.layout == "table" and (report.items, report.complete) == (4, 4)
+    assert [c["ref"] for c in draft.catalog["clauses"]] == ["第1项", "第2项", "第3项", "第4项"]
+    assert who(draft, "S1") == ["教育部"] and clause(draft, "S1")["note"] == "责任单位原文：教育部牵头，其他有关部门按职责分工负责"
+    assert who(draft, "S2") == ["教育部", "财政部"]
+    assert who(draft, "S3") == ["人力资源社会保障部", "+财政部"]
+    assert who(draft, "S4") == ["人力资源社会保障部", "+财政部"]  # a 责任单位 list: the first named leads
+
+
+def test_a_markdown_pipe_table(tmp_path):
+    md = tmp_path / "tasks.md"
+    md.write_text(
+        "# 分工\n\n| 序号 | 工作任务 | 牵头单位 | 配合单位 |\n| --- | --- | --- | --- |\n"
+        "| 1 | 建立机制。 | 市发展改革委 | 市财政局 |\n| 2 | 完善政策。 | 市财政局 | |\n",
+        encoding="utf-8",
+    )
+    draft, report = imported(md)
+    assert report.layout == "table" and report.complete == 2
+    assert who(draft, "S1") == ["市发展改革委", "+市财政局"]
+    assert clause(draft, "S2")["source_place"] == {"kind": "lines", "from": 6, "to": 6}
