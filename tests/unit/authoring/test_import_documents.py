@@ -463,7 +463,7 @@ def test_a_page_laid_out_in_tables_is_read_as_its_flow(tmp_path):
     ]
     [table] = [b for b in blocks if b.kind == "table"]
     assert table.number == 1 and [r.cells for r in table.rows][1] == ["1", "甲。", "市教委"]
-    draft, report = imported(page, "articles")
+    draft, _report = imported(page, "articles")
     assert [c["ref"] for c in draft.catalog["clauses"]] == ["第一条", "第二条"]
 
 
