@@ -288,7 +288,7 @@ def import_file(
     check_id(catalog_id)
     rendered = None
     if (kind := format_of(path)) == "text":
-        source, _ = read_text(path)
+        source = read_text(path)[0]
     else:
         rendered = _read(path, kind)
         source = rendered.text
@@ -309,6 +309,9 @@ def _read(path: str, kind: str) -> Rendered:
     from checklist.authoring.document import render
     from checklist.authoring.readers import read_document
 
+    if kind == "binary":
+        reason = _("a Word 97, WPS or other binary office file: save it as .docx (or as a web page or PDF) first")
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=reason)
     if not os.path.isfile(path):
         raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_("no such file"))
     try:

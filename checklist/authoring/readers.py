@@ -7,11 +7,13 @@ from pathlib import Path
 from checklist.authoring.document import Document
 
 SUFFIXES = {".html": "html", ".htm": "html", ".xhtml": "html", ".docx": "docx", ".pdf": "pdf", ".md": "markdown", ".markdown": "markdown"}
+BINARY = (".doc", ".wps", ".rtf", ".xls", ".et", ".ppt", ".dps", ".ofd", ".ceb")  # formats with no reader here: refused, not read as text
 
 
 def format_of(path: str) -> str:
-    """The format a file's name says it is in: html, docx, pdf, markdown, or text."""
-    return SUFFIXES.get(Path(path).suffix.lower(), "text")
+    """The format a file's name says it is in: html, docx, pdf, markdown, binary (refused), or text."""
+    suffix = Path(path).suffix.lower()
+    return "binary" if suffix in BINARY else SUFFIXES.get(suffix, "text")
 
 
 def read_document(path: str) -> Document:

@@ -498,3 +498,11 @@ def test_a_markdown_pipe_table(tmp_path):
     assert report.layout == "table" and report.complete == 2
     assert who(draft, "S1") == ["市发展改革委", "+市财政局"]
     assert clause(draft, "S2")["source_place"] == {"kind": "lines", "from": 6, "to": 6}
+
+
+@pytest.mark.parametrize("name", ["notice.doc", "notice.wps"])
+def test_an_old_office_file_is_refused_with_what_to_do(run, tmp_path, name):
+    src = tmp_path / name
+    src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    result = run("import", src, "-o", tmp_path / "d.yaml")
+    assert result.exit_code == 2 and "save it as .docx" in result.output and not (tmp_path / "d.yaml").exists()
