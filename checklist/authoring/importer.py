@@ -229,11 +229,13 @@ def _service_question(c: Clause) -> str:
 def _duty_units(paras: list[Paragraph], b: Builder) -> None:
     """Measures ending in their units — （责任单位：A、B、C）, （A负责）, （A会同B负责）, （A牵头，B配合）,
     （牵头单位：A；配合单位：B） …: lead and supporting units apart. Measures are numbered （一）, 1.,
-    一是, or 一、 when no deeper number follows; a paragraph with a unit ending but no number is a
-    clause cited by its line. A unit ending closes its measure. A stated rule (排在第一位的为牵头
-    单位) makes the first unit named lead in every measure after it."""
-    current = None
+    一是, or 一、 when no deeper number follows; the first kind met numbers the measures, another
+    kind under a measure its sub-measures (（三）1. → M3-1). A paragraph with a unit ending but no
+    number is a clause cited by its line. A unit ending closes its measure. A stated rule (排在第一位
+    的为牵头单位) makes the first unit named lead in every measure after it."""
+    current = top = None
     first_leads = False
+    top_kind = ""
     deeper = any(PAREN_NUM.match(p.text) or DIGIT_ITEM.match(p.text) or ORDINAL.match(p.text) for p in paras)
     for p in paras:
         text = p.text
@@ -242,11 +244,15 @@ def _duty_units(paras: list[Paragraph], b: Builder) -> None:
         measure = _measure(text, domains=not deeper)
         if (h := heading_of(text)) and not (measure and found):
             b.heading(*h, p)
-            current = None
+            current = top = None
             continue
         if measure:
-            cid, ref, rest = measure
-            current = b.add(cid, ref, p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
+            cid, ref, rest, kind, n = measure
+            top_kind = top_kind or kind
+            if top is not None and kind != top_kind:
+                current = b.add(f"{top.id}-{n}", f"{top.ref}{ref}", p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
+            else:
+                current = top = b.add(cid, ref, p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
         elif current and (closed(text) or found):
             current.parts.append(text)
         elif found:
@@ -262,17 +268,17 @@ def _duty_units(paras: list[Paragraph], b: Builder) -> None:
             current = None
 
 
-def _measure(text: str, domains: bool = False) -> tuple[str, str, str] | None:
-    """(id, ref, text) of a numbered measure: （一） → M1, 1. → M1, 一是 → Y1; with ``domains``,
-    一、 → T1 too (a document whose 一、 numbers its measures)."""
+def _measure(text: str, domains: bool = False) -> tuple[str, str, str, str, int] | None:
+    """(id, ref, text, kind, number) of a numbered measure: （一） → M1, 1. → M1, 一是 → Y1; with
+    ``domains``, 一、 → T1 too (a document whose 一、 numbers its measures)."""
     if domains and (m := DOMAIN.match(text)) and (n := numeral(m[1])):
-        return f"T{n}", f"{m[1]}、", m[2].strip()
+        return f"T{n}", f"{m[1]}、", m[2].strip(), "domain", n
     if (m := PAREN_NUM.match(text)) and (n := numeral(m[1])):
-        return f"M{n}", f"（{m[1]}）", m[2].strip()
-    if (m := DIGIT_ITEM.match(text)) and int(m[1]):
-        return f"M{int(m[1])}", f"{int(m[1])}.", m[2].strip()
+        return f"M{n}", f"（{m[1]}）", m[2].strip(), "paren", n
+    if (m := DIGIT_ITEM.match(text)) and (n := int(m[1])):
+        return f"M{n}", f"{n}.", m[2].strip(), "digit", n
     if (m := ORDINAL.match(text)) and (n := numeral(m[1])):
-        return f"Y{n}", f"{m[1]}是", m[2].strip()
+        return f"Y{n}", f"{m[1]}是", m[2].strip(), "ordinal", n
     return None
 
 

@@ -506,3 +506,26 @@ def test_an_old_office_file_is_refused_with_what_to_do(run, tmp_path, name):
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     result = run("import", src, "-o", tmp_path / "d.yaml")
     assert result.exit_code == 2 and "save it as .docx" in result.output and not (tmp_path / "d.yaml").exists()
+
+
+def test_measures_with_sub_measures_of_another_numbering():
+    text = "\n".join(
+        [
+            "一、重点任务",
+            "（一）完善服务体系。具体包括：",
+            "1.建立机制。（市发展改革委负责）",
+            "2.完善政策。（市财政局负责）",
+            "（二）加强保障。（市委编办负责）",
+            "二、组织实施",
+            "（三）强化督导。一是定期检查；二是通报进展。（市政府督查室负责）",
+        ]
+    )
+    draft, report = import_document(text, "duty-units")
+    assert [(c["id"], c["ref"]) for c in draft.catalog["clauses"]] == [
+        ("M1", "（一）"),
+        ("M1-1", "（一）1."),
+        ("M1-2", "（一）2."),
+        ("M2", "（二）"),
+        ("M3", "（三）"),
+    ]
+    assert report.blocking == [] and who(draft, "M1-2") == ["市财政局"]
