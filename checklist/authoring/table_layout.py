@@ -20,6 +20,7 @@ from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells,
 from checklist.authoring.table_model import GAP_MAX, Column, Item, Table
 from checklist.authoring.table_scan import locate
 from checklist.authoring.table_widths import cut_by_width
+from checklist.i18n import _
 
 __all__ = ["GAP_MAX", "Column", "Item", "Table"]  # the table's model, read here
 
@@ -281,6 +282,8 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
         item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
+    if getattr(texts, "weak", False):
+        item.problem = _("its cells told apart only at single spaces before a digit or a quote: check where each cell ends")
     cells = [cell_text(t, cleaned.fixes) for t in texts]
     if len(cells) < len(wanted):  # the row prints no domain or category cells
         rest = iter(cells)
@@ -288,7 +291,7 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
     for k, c in enumerate(wanted):  # an empty domain or category cell: carried down from the row above
         if c.role in SPAN_ROLES and not cells[k]:
             cells[k] = previous.get(c.name, "")
-            if not cells[k]:
+            if not cells[k] and not item.problem:
                 item.problem = f"{c.name} left empty and no row above to carry it down from"
     item.cells = {c.name: t for c, t in zip(wanted, cells, strict=True)}
     previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})
