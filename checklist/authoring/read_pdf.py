@@ -35,7 +35,7 @@ def read_pdf(path: str) -> Document:
                 tables += 1
                 rows = t.extract()
                 places = [Place("table", k, page=number, table=tables) for k in range(1, len(rows) + 1)]
-                text_rows = [[None if c is None else c.replace("\n", "") for c in r] for r in rows]
+                text_rows = [[None if c is None else _unwrapped(c) for c in r] for r in rows]
                 placed.append((t.bbox[1], Block(TABLE, places[0], rows=grid(text_rows, places), number=tables)))
             words = rest.extract_words(keep_blank_chars=False, use_text_flow=False)
             lines = _lines(words)
@@ -67,6 +67,15 @@ def read_pdf(path: str) -> Document:
                 placed.append((line[0]["top"], Block(LINE, Place("lines", k, page=number), _text(line))))
             blocks += [b for _, b in sorted(placed, key=lambda tb: tb[0])]
     return Document(blocks, "pdf")
+
+
+def _unwrapped(cell: str) -> str:
+    """A ruled cell's text: the lines its column wrapped joined again, unless every line is a unit's
+    name (a list of units, one per line, kept apart)."""
+    from checklist.authoring.duties import looks_like_unit
+
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    return "\n".join(lines) if len(lines) > 1 and all(looks_like_unit(line) for line in lines) else "".join(lines)
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
