@@ -529,3 +529,18 @@ def test_measures_with_sub_measures_of_another_numbering():
         ("M3", "（三）"),
     ]
     assert report.blocking == [] and who(draft, "M1-2") == ["市财政局"]
+
+
+@pytest.mark.parametrize(
+    "cell, text",
+    [
+        ("市卫生健\n康委", "市卫生健康委"),  # a name wrapped by its column
+        ("市教委、市财\n政局", "市教委、市财政局"),
+        ("提供健康教育、健康检\n查等服务。", "提供健康教育、健康检查等服务。"),
+        ("市教委\n市财政局", "市教委\n市财政局"),  # units one per line: kept apart
+    ],
+)
+def test_a_ruled_pdf_cell_joins_its_wrapped_lines(cell, text):
+    from checklist.authoring.read_pdf import _unwrapped
+
+    assert _unwrapped(cell) == text
