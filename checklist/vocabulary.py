@@ -56,6 +56,8 @@ DUTY_ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
 # The fields people fill in, by the name refusals give them (dotted inside a record)
 FIELD_NAMES = {
     "catalog": "检查依据",
+    "catalog_id": "目录编号",
+    "source_file": "来源文件",
     "unit": "被检查单位",
     "kind": "对象类型",
     "target": "被检查对象",

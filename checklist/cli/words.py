@@ -18,6 +18,8 @@ HINTS: dict[tuple[str, str], str] = {
     ("move.changed", "version"): N_("checklist register show {hazard}"),
     ("hazard.unknown", "hazard"): N_("see `checklist register list`"),
     ("output.exists", "output"): N_("use --force to overwrite"),
+    ("file.exists", "output"): N_("use --force to overwrite it"),
+    ("import.unfit", ""): N_("--layout LAYOUT shows what one layout finds"),
     ("audit.catalog", "catalog"): N_("`checklist catalogs` lists the known ones"),
     ("register.revision", ""): N_("run `checklist register upgrade` first"),
     ("register.not_empty", "db"): N_("use a new --db"),

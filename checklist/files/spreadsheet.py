@@ -91,7 +91,10 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
         ws.freeze_panes = "A2"
         widths = _fitted(
             [
-                (display_width(title) + 2, min(MAX_WIDTH, max(display_width(c) for c in [title, *(r[i] for r in sheet.rows if i < len(r))]) + 2))
+                (
+                    display_width(title) + 2,
+                    min(MAX_WIDTH, max(display_width(c) for c in [title, *(r[i] for r in sheet.rows if i < len(r))]) + 2),
+                )
                 for i, title in enumerate(sheet.header)
             ]
         )

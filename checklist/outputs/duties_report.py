@@ -32,9 +32,17 @@ def _csv(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
 
 
 def _xlsx(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
-    sheets = [Sheet(f"矩阵 {m.catalog.id}", m.header, m.rows, heading=f"{m.catalog.title} 责任矩阵", doc_no=m.catalog.doc_no) for m in matrices]
+    sheets = [
+        Sheet(f"矩阵 {m.catalog.id}", m.header, m.rows, heading=f"{m.catalog.title} 责任矩阵", doc_no=m.catalog.doc_no) for m in matrices
+    ]
     sheets += [
-        Sheet(ul.name, LIST_HEADER, ul.rows, heading=f"{ul.name} 责任清单", doc_no="、".join(dict.fromkeys(c.doc_no for c, _ in ul.units if c.doc_no)))
+        Sheet(
+            ul.name,
+            LIST_HEADER,
+            ul.rows,
+            heading=f"{ul.name} 责任清单",
+            doc_no="、".join(dict.fromkeys(c.doc_no for c, _ in ul.units if c.doc_no)),
+        )
         for ul in lists
     ]
     write_xlsx(out, sheets)

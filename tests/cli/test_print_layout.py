@@ -25,7 +25,16 @@ def printed(xlsx_files, tmp_path):
     out = tmp_path / "printed"
     profile = tmp_path / "lo-profile"
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, xlsx_files)],
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, xlsx_files),
+        ],
         check=True,
         capture_output=True,
         timeout=240,
