@@ -1,4 +1,5 @@
-"""Shared fixtures: the repository's folders and a CliRunner that returns (exit code, output)."""
+"""Shared fixtures: a CliRunner, cheap password hashing for the whole session, and the PostgreSQL
+fixtures (pg_fixtures)."""
 
 from __future__ import annotations
 
@@ -19,3 +20,17 @@ def run():
         return result
 
     return invoke
+
+
+# Argon2id at minimal cost while testing: making a user or logging in takes microseconds, not a
+# quarter of a second. tests/unit/register/test_passwords.py checks production's strong defaults.
+CHEAP_ARGON2 = {"time_cost": 1, "memory_cost": 8, "parallelism": 1}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashing():
+    from checklist.register import users
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(users, "PASSWORD_COST", CHEAP_ARGON2)
+        yield
