@@ -11,9 +11,13 @@ import re
 import threading
 from pathlib import Path
 
-import pdfplumber
 import pytest
+from extras import need
 from web_helpers import PASSWORD, jpeg, make_site
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pdfplumber = need("pdfplumber", "to read the report back")
+sync_playwright = need("playwright.sync_api", "to drive Chromium").sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 TARGET = "广电大厦东配楼值班室"
@@ -35,8 +39,6 @@ def server(tmp_path):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
         yield b
