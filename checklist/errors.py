@@ -135,7 +135,7 @@ REFUSALS: dict[str, str] = {
     "users.unit_not_allowed": N_("{field}: only unit users belong to a unit"),
     "users.password_short": N_("{field}: the password needs at least {limit} characters"),
     "register.url": N_("{field}: {url}: the register works on sqlite:///FILE or postgresql://USER@HOST:PORT/DB"),
-    "register.not_empty": N_("restore needs an empty register: this one already holds hazards"),
+    "register.not_empty": N_("restore needs an empty register: this one already holds hazards or users"),
     "output.exists": N_("{path} exists (and {more} more): they may hold answers"),
     "calendar.no_year": N_(
         "no official holiday schedule for {year}: the State Council's notice for {year} is not in chinese-calendar "
@@ -145,6 +145,11 @@ REFUSALS: dict[str, str] = {
         "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"
         " (add finding.plan to the audit and import it again)"
     ),
+    # the register's database and its log
+    "register.missing": N_("{field}: no register at {path}"),
+    "register.port": N_("{field}: {url}: the port must be a number from 1 to 65535"),
+    "stats.year": N_("{field}: {value} is not a year the register can count: from {first} to {last}"),
+    "log.anchor": N_("{field}: {value} is not a head of the log: {shortest} to 64 hex digits, as the ledger prints it"),
 }
 NOTHING = N_("none: it is closed")
 DID_YOU_MEAN, KNOWN, OR = N_("did you mean {names}?"), N_("known: {names}"), N_(" or ")

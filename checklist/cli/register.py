@@ -49,10 +49,13 @@ def who(by: str | None) -> str:
     return name
 
 
-def open_db(db: str | None):
+def open_db(db: str | None, *, create: bool = True):
+    """The register; a command that only reads passes ``create=False``: a register file that does
+    not exist is refused (a typo must not make an empty register), and one that cannot be written
+    is read read-only."""
     from checklist.register.db import open_register
 
-    return open_register(db)
+    return open_register(db, create=create)
 
 
 @group(epilog=EXIT_CODES)
@@ -72,9 +75,10 @@ def upgrade_command(db):
     from checklist.register.db import database_url, make_engine, safe_url, upgrade
 
     engine = make_engine(database_url(db))
-    before, after = upgrade(engine)
-    state = "already at" if before == after else f"upgraded from {before or '(empty)'} to"
-    click.echo(f"{safe_url(engine.url)}: {state} schema revision {after}")
+    done = upgrade(engine)
+    state = "already at" if done.before == done.after else f"upgraded from {done.before or '(empty)'} to"
+    sealed = f"; {done.sealed} hazard(s) recorded as they stood, so the log proves them from here on" if done.sealed else ""
+    click.echo(f"{safe_url(engine.url)}: {state} schema revision {done.after}{sealed}")
 
 
 @register.command("lifecycle", epilog=EXIT_CODES)
@@ -122,6 +126,13 @@ def import_command(paths, db, by, role, files, fmt):
             click.echo(line)
         for line in report.conflicts:
             click.echo(f"checklist: conflict: {line}", err=True)
+        for path, key in report.unidentified:
+            known = (
+                "by the path it was imported from before audits had ids"
+                if key.startswith("path-")
+                else f"by its content as {key}; write `id: {key}` at its top to keep it so when its head is edited"
+            )
+            click.echo(f"checklist: note: {path} has no id (`checklist audit new` writes one): known {known}", err=True)
         for at, err in report.refused:
             click.echo(f"checklist: refused: {at}: {say(err)}", err=True)
     if report.conflicts:
@@ -183,7 +194,7 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     if by_risk and not risk_points:
         fail(UsageError("--by-risk needs --risk-points FILE (the graded risk points)"))
     grading = load_grading(risk_points, methods)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     day = today or dates.today()
     with reading(engine) as conn:
         rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
@@ -214,7 +225,7 @@ def attention_command(db, risk_points, methods, unit, today, fmt):
     if not risk_points:
         fail(UsageError("attention needs --risk-points FILE (the graded risk points)"))
     grading = load_grading(risk_points, methods)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     day = today or dates.today()
     with reading(engine) as conn:
         result = attention(conn, grading, unit, day, load_calendar())
@@ -245,7 +256,7 @@ def show_command(hazard_id, db, today, fmt):
     from checklist.register.queries import show
     from checklist.workdays.calendar import load_calendar
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         row = show(conn, hazard_id, today or dates.today(), load_calendar())
     click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str) if fmt == "json" else show_text(row))
@@ -350,19 +361,38 @@ def revoke_command(hazard_id, db, by, role, on, expect_version, reason, approver
 
 @register.command("check-log", epilog=EXIT_CODES)
 @db_option
-def check_log_command(db):
+@click.option(
+    "--anchor",
+    metavar="HASH",
+    help="A head printed on an earlier ledger or dashboard (at least its first 16 hex digits): fail unless it is in the chain.",
+)
+def check_log_command(db, anchor):
     """Prove the event log intact — every event's hash recomputes and links to the one before — and
-    that every hazard's status and version agree with its events (exit 8 if not)."""
+    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
+    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
+    on paper earlier is still in the chain."""
     from checklist.errors import LogTampered
     from checklist.register.db import reading
-    from checklist.register.log import check_log, check_state
+    from checklist.register.log import anchor_value, check_log
+    from checklist.register.proof import check_rows
 
-    engine = open_db(db)
+    wanted = anchor_value(anchor) if anchor is not None else None
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
-        result = check_log(conn)
+        result = check_log(conn, wanted)
         if not result.intact:
             raise LogTampered(f"event log broken: {result.problem}")
-        disagreement = check_state(conn)
-    if disagreement:
-        raise LogTampered(f"event log intact, but {disagreement}")
-    click.echo(f"event log intact: {result.events} events, head {result.head}")
+        rows = check_rows(conn)
+    if not rows.agree:
+        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
+    if wanted is not None and result.anchored_at is None:
+        raise LogTampered(
+            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
+            "was printed, or the anchor is another register's"
+        )
+    click.echo(
+        f"event log intact: {result.events} events, head {result.head}; "
+        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
+    )
+    if wanted is not None:
+        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")

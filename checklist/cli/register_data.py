@@ -29,7 +29,7 @@ def stats_command(db, quarter, year, today, fmt):
     from checklist.workdays.calendar import load_calendar
 
     period = Period.parse(quarter, year)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         result = statistics(conn, period, today or dates.today(), load_calendar())
     click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(result))
@@ -44,7 +44,7 @@ def export_command(db, output):
 
     from checklist.register.exchange import export
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     lines, text = export(engine, Path(output) if output else None)
     if output:
         click.echo(f"{output}: {lines} lines")
@@ -56,15 +56,20 @@ def export_command(db, output):
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option
 def restore_command(file, db):
-    """Load an export into an empty register (SQLite or PostgreSQL). The event chain is checked
-    before anything is committed: a damaged export is refused (exit 8)."""
+    """Load an export into an empty register (SQLite or PostgreSQL), its users included. Before
+    anything is committed, the event chain is checked and every hazard row and 督办 against its
+    events: an export that disagrees is refused (exit 8), and nothing is restored."""
     from pathlib import Path
 
     from checklist.register.exchange import restore
 
     engine = open_db(db)
-    events = restore(engine, Path(file))
-    click.echo(f"restored {file}: {events} events, chain intact")
+    done = restore(engine, Path(file))
+    click.echo(f"restored {file}: {done.events} events, chain intact; {done.users} users")
+    if done.sealed:
+        click.echo(
+            f"  an export of schema {done.revision}: {done.sealed} hazard(s) recorded as they stood, so the log proves them from here on"
+        )
 
 
 @command("units", epilog=EXIT_CODES)
@@ -81,7 +86,7 @@ def units_command(db, today, output):
     from checklist.register.queries import open_units
     from checklist.workdays.calendar import load_calendar
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     header = ("单位", "未销号", "重大", "逾期", "最早整改期限", "有重大隐患")
     with reading(engine) as conn:
         rows = open_units(conn, today or dates.today(), load_calendar())

@@ -90,7 +90,7 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def get_user(conn: Connection, name: str) -> User:
-    row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
+    row = conn.execute(sa.select(app_user).where(app_user.c.name == check_name(name))).first()
     if row is None:
         raise Refusal("users.unknown", "name", name=name)
     return _user(row)
@@ -123,9 +123,10 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     whether or not the name exists, so names cannot be probed by timing)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    name = check_name(name)  # a name no user can have (a NUL, a control character) is refused before any look-up
     hasher = _hasher()
     with reading(engine) as conn:
-        row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
+        row = conn.execute(sa.select(app_user).where(app_user.c.name == name)).first()
     stored = row.password_hash if row is not None else _dummy_hash()
     try:
         hasher.verify(stored, password)
