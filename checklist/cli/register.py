@@ -378,7 +378,7 @@ def check_log_command(db, anchor):
 
     wanted = anchor_value(anchor) if anchor is not None else None
     engine = open_db(db, create=False)
-    with reading(engine) as conn:
+    with reading(engine, snapshot=True) as conn:
         result = check_log(conn, wanted)
         if not result.intact:
             raise LogTampered(f"event log broken: {result.problem}")

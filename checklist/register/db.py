@@ -118,8 +118,12 @@ def _scrub(text: str, url: str | sa.engine.URL) -> str:
 
 
 @contextlib.contextmanager
-def reading(engine: Engine) -> Iterator[Connection]:
-    with _errors(engine), engine.connect() as conn, conn.begin():
+def reading(engine: Engine, *, snapshot: bool = False) -> Iterator[Connection]:
+    """A read transaction. ``snapshot``: every statement sees the same moment (PostgreSQL's
+    REPEATABLE READ; a SQLite read transaction always does), for what reads the log and the rows
+    in several statements and must not see a move half-way (check-log, export)."""
+    options = {"isolation_level": "REPEATABLE READ"} if snapshot and engine.url.get_backend_name() == "postgresql" else {}
+    with _errors(engine), engine.connect().execution_options(**options) as conn, conn.begin():
         yield conn
 
 

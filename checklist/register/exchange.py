@@ -66,7 +66,7 @@ def export_lines(conn: Connection) -> Iterator[str]:
 
 def export(engine: Engine, target: Path | None) -> tuple[int, str]:
     """Write the export to ``target`` (atomically) or return it; (lines, text or path)."""
-    with reading(engine) as conn:
+    with reading(engine, snapshot=True) as conn:
         lines = list(export_lines(conn))
     text = "\n".join(lines) + "\n"
     if target is None:

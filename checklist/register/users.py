@@ -60,7 +60,8 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
     name = check_name(name)
     if role not in ROLES:
         raise Refusal("value.choice", "role", value=role, allowed=list(ROLES))
-    if role == "unit" and not (unit or "").strip():
+    unit = values.text("unit", unit, longest=200)
+    if role == "unit" and not unit:
         raise Refusal("users.unit_needed", "unit")
     if role != "unit" and unit:
         raise Refusal("users.unit_not_allowed", "unit")
@@ -73,7 +74,7 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
             app_user.insert().values(
                 name=name,
                 role=role,
-                unit=(unit or "").strip(),
+                unit=unit,
                 password_hash=_hasher().hash(password),
                 token_hash=None,
                 disabled=0,
@@ -81,7 +82,7 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
                 version=1,
             )
         )
-    return User(name, role, (unit or "").strip(), False)
+    return User(name, role, unit, False)
 
 
 def list_users(engine: Engine) -> list[User]:

@@ -64,6 +64,9 @@ def test_nul_in_user_names(db_url):
         with pytest.raises(Refusal) as refused:
             call()
         assert refused.value.code == "value.character" and refused.value.field == "name"
+    with pytest.raises(Refusal) as refused:
+        add_user(engine, "李四", "unit", f"科技{NUL}处", "correct-horse-42")
+    assert refused.value.code == "value.character" and refused.value.field == "unit"
 
 
 def test_the_web_answers_400_for_nul_in_filters_and_names(db_url, tmp_path):
