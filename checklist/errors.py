@@ -27,7 +27,7 @@ class ExitCode(enum.IntEnum):
     REFUSED = 5  # the register refused a move: not allowed from this status, for this role, or missing what it needs
     CONFLICT = 6  # someone else changed the hazard first (or a changed audit touches one already acted on): nothing overwritten
     DATABASE = 7  # the register database cannot be used: unreachable, or its schema is newer or older than the code
-    TAMPERED = 8  # the register's event log chain is broken: an event was changed, removed or inserted
+    TAMPERED = 8  # the register's event log does not prove it: an event changed, removed or inserted, a row changed behind it
     INTERNAL = 70  # a bug (checklist.cli.main)
     IO = 74  # a file could not be read or written: the path and the OS reason (sysexits EX_IOERR)
     BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)

@@ -22,7 +22,7 @@ CODE_MEANINGS = {
     E.REFUSED: "register: move refused (not allowed from this status or for this role, or a field missing)",
     E.CONFLICT: "register: someone else changed the hazard first (or a changed audit touches one acted on)",
     E.DATABASE: "register: database unreachable, or its schema is newer/older than this checklist",
-    E.TAMPERED: "register: the event log's hash chain is broken (an event was changed or removed)",
+    E.TAMPERED: "register: the event log does not prove the register (an event or a row changed, an anchor not in the chain)",
     E.INTERNAL: "internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)",
     E.IO: "a file could not be written or read (read-only or missing folder, disk full, permission): path and reason",
     E.BUSY: "the audit is open in another process, or changed since it was read (your answers kept beside it)",
@@ -55,7 +55,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "risk list": READS,
     "risk report": RENDERS,
     "risk cards": RENDERS,
-    "register upgrade": (*READS, E.DATABASE),
+    "register upgrade": (*READS, E.DATABASE, E.TAMPERED),  # TAMPERED: an older register whose log cannot prove its rows
     "register lifecycle": READS,
     "register import": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE),
     "register list": (*WRITES, E.DATABASE),

@@ -116,7 +116,8 @@ def import_command(paths, db, by, role, files, fmt):
     report = import_audits(engine, list(paths), by=name, role=role, files_dir=files_folder(engine, files))
     if fmt == "json":
         refused = [{"at": at, "code": getattr(err, "code", ""), "message": say(err)} for at, err in report.refused]
-        click.echo(json.dumps(report.as_dict() | {"refused": refused}, ensure_ascii=False, indent=2))
+        unidentified = [{"audit": path, "known_as": key} for path, key in report.unidentified]
+        click.echo(json.dumps(report.as_dict() | {"refused": refused, "unidentified": unidentified}, ensure_ascii=False, indent=2))
     else:
         click.echo(
             f"{report.audits} audit(s): {len(report.added)} hazard(s) added, {len(report.updated)} updated, "
@@ -357,42 +358,3 @@ def supervise_command(hazard_id, db, by, role, on, expect_version, supervisor_un
 def revoke_command(hazard_id, db, by, role, on, expect_version, reason, approver):
     """撤销: not a hazard after all (reason and approver are recorded)."""
     _move(hazard_id, db, by, role, "revoke", expect_version=expect_version, on=on, reason=reason, approver=approver)
-
-
-@register.command("check-log", epilog=EXIT_CODES)
-@db_option
-@click.option(
-    "--anchor",
-    metavar="HASH",
-    help="A head printed on an earlier ledger or dashboard (at least its first 16 hex digits): fail unless it is in the chain.",
-)
-def check_log_command(db, anchor):
-    """Prove the event log intact — every event's hash recomputes and links to the one before — and
-    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
-    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
-    on paper earlier is still in the chain."""
-    from checklist.errors import LogTampered
-    from checklist.register.db import reading
-    from checklist.register.log import anchor_value, check_log
-    from checklist.register.proof import check_rows
-
-    wanted = anchor_value(anchor) if anchor is not None else None
-    engine = open_db(db, create=False)
-    with reading(engine, snapshot=True) as conn:
-        result = check_log(conn, wanted)
-        if not result.intact:
-            raise LogTampered(f"event log broken: {result.problem}")
-        rows = check_rows(conn)
-    if not rows.agree:
-        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
-    if wanted is not None and result.anchored_at is None:
-        raise LogTampered(
-            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
-            "was printed, or the anchor is another register's"
-        )
-    click.echo(
-        f"event log intact: {result.events} events, head {result.head}; "
-        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
-    )
-    if wanted is not None:
-        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")

@@ -1,5 +1,6 @@
-"""`checklist register stats | export | restore`: the register's statistics and its data moved
-between databases. Added to the `register` group in checklist.cli (COMMANDS)."""
+"""`checklist register stats | export | restore | units | check-log`: the register's statistics, its
+data moved between databases, and the proof that its log and rows agree. Added to the `register`
+group in checklist.cli (COMMANDS)."""
 
 from __future__ import annotations
 
@@ -96,4 +97,43 @@ def units_command(db, today, output):
     click.echo(f"{output}: {len(rows)} unit(s) with open hazards" if output else spreadsheet.csv_text(header, cells), nl=bool(output))
 
 
-COMMANDS = (stats_command, export_command, restore_command, units_command)
+@command("check-log", epilog=EXIT_CODES)
+@db_option
+@click.option(
+    "--anchor",
+    metavar="HASH",
+    help="A head printed on an earlier ledger or dashboard (at least its first 16 hex digits): fail unless it is in the chain.",
+)
+def check_log_command(db, anchor):
+    """Prove the event log intact — every event's hash recomputes and links to the one before — and
+    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
+    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
+    on paper earlier is still in the chain."""
+    from checklist.errors import LogTampered
+    from checklist.register.db import reading
+    from checklist.register.log import anchor_value, check_log
+    from checklist.register.proof import check_rows
+
+    wanted = anchor_value(anchor) if anchor is not None else None
+    engine = open_db(db, create=False)
+    with reading(engine, snapshot=True) as conn:
+        result = check_log(conn, wanted)
+        if not result.intact:
+            raise LogTampered(f"event log broken: {result.problem}")
+        rows = check_rows(conn)
+    if not rows.agree:
+        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
+    if wanted is not None and result.anchored_at is None:
+        raise LogTampered(
+            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
+            "was printed, or the anchor is another register's"
+        )
+    click.echo(
+        f"event log intact: {result.events} events, head {result.head}; "
+        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
+    )
+    if wanted is not None:
+        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")
+
+
+COMMANDS = (stats_command, export_command, restore_command, units_command, check_log_command)

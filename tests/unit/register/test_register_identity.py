@@ -206,3 +206,22 @@ def test_the_importer_and_the_migration_give_old_imports_the_same_id():
 
     for path in ("/srv/audits/tech-2026q4.yaml", "/tmp/科技处 第四季度.yaml"):
         assert legacy_id(path) == migration.legacy_id(path) and legacy_id(path).startswith("path-")
+
+
+def test_a_register_downgraded_and_upgraded_again_keeps_its_audit_ids(db_url, tmp_path):
+    from alembic import command
+
+    from checklist.register.db import _alembic_config, make_engine
+
+    reg = Register(db_url)
+    audit = example_audit(tmp_path)
+    assert reg("import", audit).exit_code == 0
+    with make_engine(db_url).connect() as conn:
+        if db_url.startswith("sqlite"):
+            conn.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")
+        with conn.begin():
+            command.downgrade(_alembic_config(conn), "r0003")
+    upgraded = reg("upgrade")
+    assert upgraded.exit_code == 0 and "upgraded from r0003" in upgraded.output, upgraded.output
+    assert reg("check-log").exit_code == 0  # the ids the events recorded, not ids by path
+    assert "1 audit(s) already imported" in reg("import", audit).output

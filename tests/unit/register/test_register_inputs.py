@@ -228,3 +228,12 @@ def test_a_year_out_of_range_is_a_usage_error(reg, args, option):
 def test_a_ledger_year_out_of_range_is_a_usage_error(reg):
     result = reg("ledger", "--year", "0")
     assert result.exit_code == 2 and "--year" in result.output, result.output
+
+
+def test_a_recheck_audit_never_creates_a_register(run, tmp_path):
+    missing = tmp_path / "typo.db"
+    made = run(
+        "audit", "new", "--recheck", "--unit", "科技处", "--inspector", "王", "-o", tmp_path / "r.yaml", "--db", f"sqlite:///{missing}"
+    )
+    assert made.exit_code == 2 and f"no register at {missing}" in made.output, made.output
+    assert not missing.exists()

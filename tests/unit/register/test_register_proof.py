@@ -130,7 +130,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
 def test_an_anchor_must_look_like_a_hash(reg):
     for bad in ("xyz", "0123abc"):
         refused = reg("check-log", "--anchor", bad)
-        assert refused.exit_code == 2 and "--anchor" in refused.output, refused.output
+        assert refused.exit_code == 2 and "--anchor" in refused.output and "hex digits" in refused.output, refused.output
 
 
 def test_the_ledger_and_the_dashboard_print_the_head(reg, tmp_path):

@@ -17,6 +17,7 @@ Revises: r0003
 from __future__ import annotations
 
 import hashlib
+import json
 
 import sqlalchemy as sa
 from alembic import op
@@ -34,9 +35,19 @@ def legacy_id(path: str) -> str:
 def upgrade() -> None:
     conn = op.get_bind()
     op.add_column("hazard", sa.Column("audit_id", sa.String(64), nullable=True))
-    hazard = sa.table("hazard", sa.column("audit_path"), sa.column("audit_id"))
+    hazard = sa.table("hazard", sa.column("id"), sa.column("audit_path"), sa.column("audit_id"))
     for (path,) in conn.execute(sa.select(hazard.c.audit_path).distinct()).all():
         conn.execute(sa.update(hazard).where(hazard.c.audit_path == path).values(audit_id=legacy_id(path)))
+    # a register once at this revision and downgraded: its events say which audit each hazard came from
+    event = sa.table("event", sa.column("seq"), sa.column("hazard_id"), sa.column("action"), sa.column("data"))
+    recorded: dict[str, str] = {}
+    query = sa.select(event.c.hazard_id, event.c.data).where(event.c.action.in_(("register", "amend"))).order_by(event.c.seq)
+    for hid, data in conn.execute(query):
+        if '"audit_id"' in data:
+            recorded[hid] = json.loads(data)["audit_id"]
+    for hid, audit_id in recorded.items():
+        conn.execute(sa.update(hazard).where(hazard.c.id == hid).values(audit_id=audit_id))
+    by_path = dict(conn.execute(sa.select(hazard.c.audit_path, hazard.c.audit_id).where(hazard.c.id.in_(list(recorded)))).all())
     with op.batch_alter_table("hazard") as batch:
         batch.alter_column("audit_id", existing_type=sa.String(64), nullable=False)
         batch.drop_constraint("uq_hazard_audit_check", type_="unique")
@@ -60,7 +71,7 @@ def upgrade() -> None:
         sa.Column("imported_at", sa.String(32), nullable=False),
     )
     if rows:
-        op.bulk_insert(new, [dict(r, audit_id=legacy_id(r["path"])) for r in rows])
+        op.bulk_insert(new, [dict(r, audit_id=by_path.get(r["path"]) or legacy_id(r["path"])) for r in rows])
 
 
 def downgrade() -> None:
