@@ -20,7 +20,7 @@ def _fmt_option(choices: list[str], default: str):
 @_fmt_option(["pdf", "html"], "pdf")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="reports", show_default=True, help="Folder for the notices.")
 def notice_command(audit, db, fmt, output):
-    """《隐患整改通知书》 for an imported AUDIT: one per inspected unit, listing its hazards with
+    """《隐患整改通知书》 for an imported AUDIT (its file, or its id): one per inspected unit, listing its hazards with
     measures, owners and due dates, the 重大 hazards' interim measures and plan, and signature and
     receipt lines. Files: OUTPUT/整改通知书-<audit>-<unit>.<format>."""
     from pathlib import Path

@@ -130,13 +130,13 @@ def audit_key(conn: Connection, a: Audit) -> str:
     """What the register knows the audit by: its id (or the one its content gives); an audit
     without an id that was imported before ids from this very path keeps the id it got then."""
     key = a.identity
-    if a.id or _imported(conn, key):
+    if a.id or imported(conn, key):
         return key
     legacy = legacy_id(audit_path(a))
-    return legacy if _imported(conn, legacy) else key
+    return legacy if imported(conn, legacy) else key
 
 
-def _imported(conn: Connection, key: str) -> bool:
+def imported(conn: Connection, key: str) -> bool:
     return conn.execute(sa.select(audit_import.c.audit_id).where(audit_import.c.audit_id == key)).first() is not None
 
 

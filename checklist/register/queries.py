@@ -147,16 +147,19 @@ def show(conn: Connection, hazard_id: str, today: dt.date, calendar: Calendar) -
 
 
 def audit_of(conn: Connection, audit: str) -> tuple[str | None, str]:
-    """(what the register knows the audit file ``audit`` by, its resolved path); no key when the
-    file cannot be read as an audit (the path then stands for the audit imported from it)."""
+    """(what the register knows the audit ``audit`` by, its resolved path): ``audit`` is an audit
+    id the register holds, or an audit file; no key when the file cannot be read as an audit (the
+    path then stands for the audit imported from it)."""
     from pathlib import Path
 
     from checklist.audits.audit_file import load_audit
     from checklist.errors import ChecklistError
-    from checklist.register.importer import audit_key
+    from checklist.register.importer import audit_key, imported
 
     text = values.text("audit", audit, required=True, longest=4096)
     path = Path(text).resolve().as_posix()
+    if len(text) <= 64 and imported(conn, text):
+        return text, path
     try:
         a, _, _ = load_audit(Path(text))
     except ChecklistError:

@@ -244,7 +244,7 @@ def notice_pdf(hazard_id: str) -> Any:
 
     row = load_hazard(hazard_id)
     with reading(settings().engine) as conn:
-        rows = [h for h in audit_hazards(conn, row["audit_path"]) if h["unit"] == row["unit"]]
+        rows = [h for h in audit_hazards(conn, row["audit_id"]) if h["unit"] == row["unit"]]
     return pdf(pool().render(paper.notice, rows), f"整改通知书-{row['id']}.pdf")
 
 

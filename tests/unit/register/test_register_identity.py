@@ -65,6 +65,7 @@ def test_a_moved_and_renamed_audit_is_the_same_audit(db_url, tmp_path):
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["audit_path"] == moved.resolve().as_posix() and shown["plan_goal"]
     assert reg("notice", moved, "-o", tmp_path / "notices", "--format", "html").exit_code == 0
+    assert reg("notice", shown["audit_id"], "-o", tmp_path / "by-id", "--format", "html").exit_code == 0  # or by its id
     assert reg("check-log").exit_code == 0
 
 
