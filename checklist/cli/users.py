@@ -40,7 +40,7 @@ def list_command(db):
     """The users, their roles and units, and who is disabled."""
     from checklist.register.users import list_users
 
-    rows = list_users(open_db(db))
+    rows = list_users(open_db(db, create=False))
     for u in rows:
         click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {'已停用' if u.disabled else '启用'}")
 
