@@ -27,10 +27,11 @@ from checklist.cli import (
     schemas,
     users,
     validate,
+    wide_text,
 )
 from checklist.cli.common import EXIT_CODES, document_exit_codes, group
 from checklist.errors import ExitCode
-from checklist.i18n import gettext, ngettext
+from checklist.i18n import N_, gettext, ngettext
 
 
 def _route_click_messages() -> None:
@@ -58,10 +59,12 @@ def _route_click_messages() -> None:
 
 
 _route_click_messages()
+wide_text.use()
+N_("required")  # click shows "[required]" after an option's help, translated with a variable
 
 
 @group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="checklist")
+@click.version_option(__version__, prog_name="checklist", help="Show the version and exit.")  # translated when shown
 def cli() -> None:
     """Duties from policy documents, kept as data: validate catalogs, run audits,
     compute working-day deadlines, produce responsibility lists and PDF reports."""

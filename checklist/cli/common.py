@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from checklist.errors import ChecklistError, ExitCode
-from checklist.i18n import N_, gettext
+from checklist.i18n import N_, gettext, language
 
 E = ExitCode
 # What each code means, once; every command's epilog lists the ones it can return.
@@ -211,6 +211,21 @@ def _translated_epilog(epilog: str) -> str:
     return out + (f"\b\n{gettext(EXIT_CODES_HEADING)}\n" + "\n".join(lines) + "\n" if codes else "")
 
 
+def _first_sentence(text: str, longest: int = 64) -> str:
+    """A command's line in its group's --help, from its Chinese help: the first sentence, cut to
+    ``longest`` columns (click would cut a text without spaces to "...")."""
+    import inspect
+
+    from checklist.cli.wide_text import width
+
+    first = inspect.cleandoc(text).split("\n\n")[0].strip("\b\n").replace("\n", "")
+    head, stop, _ = first.partition("。")
+    sentence = head + stop
+    while width(sentence) > longest:
+        sentence = sentence[:-2] + "…"
+    return sentence
+
+
 @contextlib.contextmanager
 def translated(command: click.Command) -> Iterator[None]:
     """While --help is written: the command's texts, its options' and (for a group) its commands'
@@ -224,6 +239,8 @@ def translated(command: click.Command) -> Iterator[None]:
             o.help = gettext(help_) if help_ else help_
             if short:
                 o.short_help = gettext(short)
+            elif help_ and o is not command and isinstance(o, click.Command) and language() != "en":
+                o.short_help = _first_sentence(gettext(help_))
             if epilog and o is command:
                 o.epilog = _translated_epilog(epilog)
         yield
