@@ -95,15 +95,15 @@ def test_status_counts_and_score(run):
     result = run("audit", "status", "--format", "json", ROOT / "examples" / "tech-2026q4.yaml")
     assert result.exit_code == 0, result.output
     (s,) = json.loads(result.output)
-    assert s["counts"] == {"pass": 45, "fail": 2, "na": 4, "unchecked": 7}
-    assert s["total"] == 58 and s["answered"] == 51
-    assert s["score"] == pytest.approx(45 / 47)
+    assert s["counts"] == {"pass": 44, "fail": 2, "na": 4, "unchecked": 7}
+    assert s["total"] == 57 and s["answered"] == 50
+    assert s["score"] == pytest.approx(44 / 46)
     assert s["open_findings"] == 2 and s["major_open_findings"] == 1
 
 
 def test_status_text(run):
     result = run("audit", "status", ROOT / "examples" / "tech-2026q4.yaml")
-    assert "已检查 51/58" in result.output and "符合率 95.7%" in result.output
+    assert "已检查 50/57" in result.output and "符合率 95.7%" in result.output
     assert "未整改隐患 2 (重大事故隐患 1)" in result.output
 
 
