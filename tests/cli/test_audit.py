@@ -34,7 +34,8 @@ def test_new_audit_has_every_applicable_check_unanswered(run, tmp_path):
     assert a.date == "2026-11-20" and a.inspectors == ["张三", "李四"]
     assert all(e.result == "unchecked" for e in a.entries)
     clauses = {e.clause for e in a.entries}
-    assert {"A21", "A21-2", "A26", "A49"} <= clauses  # its own article and the ones binding every 处室
+    assert {"A21-1", "A21-2", "A26", "A49"} <= clauses  # its own article's items and the ones binding every 处室
+    assert "A21" not in clauses  # 第二十一条 only introduces its items
     assert "A14-1" not in clauses  # the office's duties are not
     assert "A5-a" not in {e.id for e in a.entries}  # put to the office only
     assert "A5-b" in {e.id for e in a.entries}
