@@ -306,3 +306,163 @@ def test_table_problems_name_their_cell():
     ]
     assert table_problems("t", {"columns": ["a"], "rows": [[None], [None]], "keys": ["a"]}) == []
     assert table_problems("t", "no table") == []
+
+
+# --- what each operator passes on: notes, facts, the date rules are judged on ----------------------
+
+BAND_B = {
+    "case": {"lookup": "rates", "key": {"fact": "band"}, "column": "档次"},
+    "of": {"A": {"const": 1, "unit": "万元"}, "B": {"const": 2, "unit": "万元"}},
+}
+NOTE_B = "附件第2项 育婴员 4-10-01-02：档次 B"
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "min", "max", "mul"])
+def test_every_operator_keeps_the_notes_of_its_operands(op):
+    second = {"const": 1} if op == "mul" else {"const": 1, "unit": "万元"}
+    v = evaluate({op: [BAND_B, second]}, ctx(band="育婴员"))
+    assert v.value is not None and v.notes == [NOTE_B] and v.facts == {"band": "育婴员"}
+
+
+def test_failed_combinations_keep_their_notes_and_facts():
+    two_units = evaluate({"mul": [BAND_B, {"fact": "area"}]}, ctx(band="育婴员", area=Quantity(Decimal(2), "平方米")))
+    assert (two_units.text, two_units.notes, two_units.facts) == ("", [NOTE_B], {"band": "育婴员", "area": "2 平方米"})
+    no_unit = evaluate({"add": [BAND_B, {"fact": "area"}]}, ctx(band="育婴员", area=Quantity(Decimal(2), "平方米")))
+    assert (no_unit.text, no_unit.notes, no_unit.facts) == ("", [NOTE_B], {"band": "育婴员", "area": "2 平方米"})
+    texts = evaluate({"add": [{"text": "甲"}, {"text": "乙"}, AMOUNT]}, ctx(amount=wan("1")))
+    assert (texts.text, texts.missing, texts.failed) == ("", ["甲、乙 不是数值，无法计算"], [])
+    failed = evaluate({"add": [{"lookup": "plain", "key": {"text": "丁"}, "column": "档次"}, AMOUNT]}, ctx(amount=wan("1")))
+    assert (failed.value, failed.failed, failed.missing) == (None, ["丁 不在档次表中"], [])
+
+
+def test_a_max_or_min_of_a_sum_is_not_bracketed_again_in_a_product():
+    for op in ("min", "max"):
+        e = {"mul": [{op: [{"add": [AMOUNT, AMOUNT]}, {"const": 5, "unit": "万元"}]}, {"percent": 10}]}
+        assert evaluate(e, ctx(amount=wan("1"))).text == f"{op}(合同金额 1万元 + 合同金额 1万元, 5万元) × 10%"
+
+
+def test_untitled_and_dimensionless_values():
+    assert evaluate({"text": "市级", "title": "机关"}, ctx()).text == "市级"
+    assert evaluate({"lookup": "plain", "key": {"text": "甲"}, "column": "档次", "title": "档"}, ctx()).text == "一档"
+    v = compute({"title": "倍数", "value": {"const": 1.5}}, "一", ctx())
+    assert (v.computed["value"], v.computed["unit"], v.computed["working"]) == ("1.5", "", "倍数 = 1.5")
+    looked = compute({"title": "档次", "value": {"lookup": "plain", "key": {"text": "甲"}, "column": "档次"}}, "一", ctx())
+    assert looked.computed["working"] == "档次 = 一档（附件二 甲：档次 一档）"
+
+
+def test_case_on_booleans_dates_and_none():
+    yes_no = {"case": {"fact": "first"}, "of": {"是": {"text": "首次"}, "否": {"text": "再次"}}}
+    assert evaluate(yes_no, ctx(first=True)).value == "首次" and evaluate(yes_no, ctx(first=False)).value == "再次"
+    none = {"case": {"fact": "band"}, "of": {"无": {"text": "未评定"}}}
+    assert evaluate(none, ctx(band=NONE)).value == "未评定"
+    assert evaluate({"case": {"fact": "signed"}, "of": {"2026-01-02": {"text": "当日"}}}, ctx(signed=dt.date(2026, 1, 2))).value == "当日"
+
+
+def test_a_table_keyed_by_numbers_is_looked_up_by_the_number_not_its_unit():
+    tables = dict(TABLES, years={"title": "年限表", "ref": "附件三", "columns": ["年限", "系数"], "keys": ["年限"], "rows": [[2, "高"]]})
+    c = Context({"amount": wan("2")}, DECLARED, tables, dt.date(2026, 11, 20))
+    assert evaluate({"lookup": "years", "key": AMOUNT, "column": "系数"}, c).value == "高"
+
+
+def test_a_key_cell_left_empty_is_not_part_of_the_label():
+    tables = dict(TABLES, rates=dict(TABLES["rates"], rows=[[1, "养老护理员", "", "A", 1800]]))
+    c = Context({"band": "养老护理员"}, DECLARED, tables, dt.date(2026, 11, 20))
+    assert evaluate({"lookup": "rates", "key": {"fact": "band"}, "column": "标准"}, c).text == "养老护理员 标准 1,800元"
+
+
+def test_a_lookup_by_a_looked_up_key_keeps_the_first_lookup_s_note():
+    e = {"lookup": "rates", "key": {"lookup": "plain", "key": {"text": "甲"}, "column": "档次"}, "column": "标准"}
+    tables = dict(TABLES, rates=dict(TABLES["rates"], rows=[[1, "一档", "", "A", 1800]]))
+    v = evaluate(e, Context({}, DECLARED, tables, dt.date(2026, 11, 20)))
+    assert (v.value, v.notes) == (Quantity(Decimal(1800), "元"), ["附件二 甲：档次 一档"])
+
+
+RECENT = {"fact": "signed", "op": "within", "months": 1}
+
+
+def test_conditions_are_judged_on_the_audit_date():
+    cond = {"cond": [{"if": RECENT, "then": {"text": "近期"}}], "else": {"text": "早前"}}
+    assert evaluate(cond, ctx(signed=dt.date(2026, 10, 20))).value == "近期"
+    assert evaluate(cond, ctx(signed=dt.date(2026, 10, 19))).value == "早前"
+    assert (
+        compute({"title": "奖励", "when": RECENT, "value": {"const": 1, "unit": "元"}}, "一", ctx(signed=dt.date(2026, 10, 20))).outcome
+        == PASS
+    )
+    inner = {
+        "cond": [{"if": FIRST, "then": {"text": "甲"}}],
+        "else": {"cond": [{"if": RECENT, "then": {"text": "近期"}}], "else": {"text": "早前"}},
+    }
+    assert evaluate(inner, ctx(first=False, signed=dt.date(2026, 10, 20))).value == "近期"
+
+
+def test_several_notes_and_reasons_are_joined():
+    both = {"all": [FIRST, {"fact": "amount", "op": ">", "value": 1}]}
+    untitled = evaluate({"cond": [{"if": both, "then": {"text": "是"}}], "else": {"text": "否"}}, ctx(first=True, amount=wan("2")))
+    assert untitled.notes == ["“首次合作”为 是，要求 = 是；“合同金额”为 2 万元，要求 > 1 万元"]
+    e = {
+        "cond": [
+            {"if": FIRST, "then": {"text": "甲"}, "title": "首次合作"},
+            {"if": {"fact": "amount", "op": ">", "value": 1}, "then": {"text": "乙"}, "title": "大额"},
+        ],
+        "else": {"text": "丙"},
+    }
+    v = compute({"title": "类别", "value": e}, "一", ctx(first=False, amount=wan("2")))
+    assert v.computed["working"] == "类别 = 乙（不属于首次合作；属于大额）"
+    na = compute({"title": "奖励", "when": both, "value": {"const": 1, "unit": "元"}}, "一", ctx(first=False, amount=wan("1")))
+    assert (na.outcome, na.reasons, na.facts) == (
+        NA,
+        ["奖励不适用：“首次合作”为 否，要求 = 是；“合同金额”为 1 万元，要求 > 1 万元"],
+        {"first": "否", "amount": "1 万元"},
+    )
+
+
+def test_undecided_items_keep_the_facts_they_looked_at():
+    open_ = evaluate({"cond": [{"if": FIRST, "then": {"text": "甲"}}], "else": {"text": "乙"}}, ctx())
+    assert (open_.text, open_.notes, open_.facts) == ("", [], {})
+    half = evaluate(
+        {"cond": [{"if": {"all": [FIRST, {"fact": "amount", "op": ">", "value": 1}]}, "then": {"text": "甲"}}], "else": {"text": "乙"}},
+        ctx(first=True),
+    )
+    assert (half.value, half.facts) == (None, {"first": "是"})
+    missing = compute({"title": "金额", "value": {"add": [AMOUNT, {"fact": "fee"}]}}, "一", ctx(amount=wan("1")))
+    assert (missing.outcome, missing.facts) == (UNDECIDED, {"amount": "1万元"})
+    wrong = compute({"title": "金额", "unit": "平方米", "value": AMOUNT}, "一", ctx(amount=wan("1")))
+    assert wrong.facts == {"amount": "1万元"}
+    open_when = compute(
+        {"title": "金额", "when": {"all": [FIRST, {"fact": "amount", "op": ">", "value": 1}]}, "value": AMOUNT}, "一", ctx(amount=wan("2"))
+    )
+    assert (open_when.outcome, open_when.facts) == (UNDECIDED, {"amount": "2 万元"})
+    assert evaluate({"fact": "fee"}, ctx()).text == "活动费用"
+
+
+def test_expression_problems_are_all_kept():
+    e = {"fact": "nosuch", "case": {"fact": "z"}, "of": {"甲": {"fact": "w"}}}
+    assert [p for p, _ in expression_problems(e, DECLARED, TABLES)] == [("fact",), ("case", "fact"), ("of", "甲", "fact")]
+    r = {"fact": "nosuch", "remaining": {"lookup": "rates", "key": {"fact": "a"}, "column": "标准"}, "less": {"fact": "b"}}
+    assert [p for p, _ in expression_problems(r, DECLARED, TABLES)] == [("fact",), ("remaining", "key", "fact"), ("less", "fact")]
+    c = {
+        "cond": [
+            {"if": {"fact": "n1", "op": "==", "value": 1}, "then": {"lookup": "rates", "key": {"fact": "n2"}, "column": "标准"}},
+            {"if": {"fact": "n3", "op": "==", "value": 1}, "then": {"fact": "amount"}},
+        ],
+        "else": {"mul": [{"fact": "n4"}, {"const": 1}]},
+    }
+    assert [p for p, _ in expression_problems(c, DECLARED, TABLES)] == [
+        ("cond", 0, "if", "fact"),
+        ("cond", 0, "then", "key", "fact"),
+        ("cond", 1, "if", "fact"),
+        ("else", "mul", 0, "fact"),
+    ]
+    assert expression_problems({"const": 5}, DECLARED, TABLES) == [] and expression_problems({"add": "x"}, DECLARED, TABLES) == []
+
+
+def test_table_problems_of_odd_shapes():
+    assert table_problems("t", {"columns": ["a"], "rows": "x"}) == []
+    assert table_problems("t", {"columns": "a", "rows": []}) == []
+    assert table_problems("t", {"columns": ["名称"], "keys": "名称", "rows": [["甲"], ["甲"]]}) == []
+    assert table_problems("t", {"columns": ["名称", "码"], "rows": ["abc"]}) == [(("rows", 0), "row has 0 cells; the table has 2 columns")]
+    assert table_problems("t", {"columns": ["名称"], "keys": ["名称"], "rows": [[""], [""]]}) == []
+    assert table_problems("t", {"columns": ["名称"], "keys": ["名称", "码"], "units": {"价": "元"}, "rows": []}) == [
+        (("keys",), "key '码' is not a column of table 't'"),
+        (("units", "价"), "'价' is not a column of table 't'"),
+    ]

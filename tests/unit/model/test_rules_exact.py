@@ -97,6 +97,15 @@ def test_units_convert_exactly_before_comparing():
 def test_a_fact_without_title_or_unit_is_named_by_its_key():
     v = judge({"fact": "bare", "op": ">", "value": 2}, bare=Quantity(Decimal("3"), ""))
     assert (v.outcome, v.reasons) == (PASS, ["“bare”为 3，要求 > 2"])
+    undeclared = judge({"fact": "other", "op": "<", "value": 2}, other=Quantity(Decimal("3"), ""))
+    assert (undeclared.outcome, undeclared.reasons) == (FAIL, ["“other”为 3，要求 < 2"])
+
+
+def test_the_rule_s_unit_wins_over_the_fact_s():
+    rule = {"fact": "money", "op": ">=", "value": 2000000, "unit": "元"}
+    v = judge(rule, money=Quantity(Decimal("200"), "万元"))
+    assert (v.outcome, v.reasons) == (PASS, ["“金额”为 200 万元，要求 ≥ 2000000 元"])
+    assert judge(rule, money=Quantity(Decimal("199.9999"), "万元")).outcome == FAIL
 
 
 def test_missing_and_none():
@@ -195,9 +204,27 @@ def test_within_after_spans_from_the_other_date(span, end):
     assert at_end.outcome == PASS
     assert at_end.reasons == [f"“签订日期”为 {last}，在“核发日期” {issued} 后{_span(rule)}内（{issued} 至 {last}）"]
     assert at_end.facts == {"signed": str(last), "issued": str(issued)}
-    assert judge(rule, signed=last + dt.timedelta(days=1), issued=issued).outcome == FAIL
+    late = judge(rule, signed=last + dt.timedelta(days=1), issued=issued)
+    assert late.outcome == FAIL and late.reasons[0].split("，", 1)[1].startswith("不在“核发日期”")
     assert judge(rule, signed=issued, issued=issued).outcome == PASS
     assert judge(rule, signed=issued - dt.timedelta(days=1), issued=issued).outcome == FAIL
+
+
+def test_within_after_names_an_other_date_without_a_title_by_its_key():
+    declared = dict(DECLARED, untitled={"type": "date"})
+    rule = {"fact": "signed", "op": "within_after", "of": "untitled", "days": 1}
+    v = evaluate(rule, {"signed": D("2026-01-02"), "untitled": D("2026-01-01")}, declared, ON)
+    assert v.reasons == ["“签订日期”为 2026-01-02，在“untitled” 2026-01-01 后1天内（2026-01-01 至 2026-01-02）"]
+    undeclared = {"fact": "signed", "op": "within_after", "of": "elsewhere", "days": 1}
+    w = judge(undeclared, signed=D("2026-01-05"), elsewhere=D("2026-01-01"))
+    assert (w.outcome, w.reasons[0]) == (FAIL, "“签订日期”为 2026-01-05，不在“elsewhere” 2026-01-01 后1天内（2026-01-01 至 2026-01-02）")
+    assert judge(undeclared, signed=D("2026-01-05")).reasons == ["未申报“elsewhere”"]
+
+
+def test_spans_inside_all_and_any_count_from_the_audit_date():
+    recent = {"fact": "signed", "op": "within", "months": 1}
+    assert judge({"all": [recent]}, signed=D("2026-10-20")).outcome == PASS
+    assert judge({"any": [recent]}, signed=D("2026-10-19")).outcome == FAIL
 
 
 def test_within_after_undecided():
@@ -332,7 +359,7 @@ def test_conversions_are_exact(value, unit, to, expected):
     ],
 )
 def test_parse_quantity(text, default, expected):
-    got = parse_quantity(text, default)
+    got = parse_quantity(text, default) if default else parse_quantity(text)
     assert (got, got.unit) == (expected, expected.unit)
 
 
@@ -346,8 +373,8 @@ def test_parse_quantity_refusals():
 def test_show():
     assert [_show(True), _show(False)] == ["是", "否"]
     assert _show(frozenset({"西城", "东城"})) == "东城、西城"
-    assert _show(["乙", "甲"]) == "乙、甲"
-    assert _show(("乙", "甲")) == "乙、甲"
+    assert _show(["甲", "乙"]) == "甲、乙"  # a list keeps its order (sorted it would be 乙、甲)
+    assert _show(("甲", "乙")) == "甲、乙"
     assert _show(D("2026-01-02")) == "2026-01-02"
 
 
@@ -387,6 +414,15 @@ def test_problems_are_placed_inside_all_any_and_not():
         ),
         ({"fact": "signed", "op": "within_after", "of": "issued"}, [((), "within needs years, months or days")]),
         ({"fact": "districts", "op": "in", "value": ["东城", "海淀"]}, [(("value",), "海淀 not among the values of fact 'districts'")]),
+        (
+            {"fact": "districts", "op": "covers", "value": ["南城", "北城"]},
+            [(("value",), "南城、北城 not among the values of fact 'districts'")],
+        ),
+        (
+            {"fact": "signed", "op": "==", "value": "今天"},
+            [(("value",), "fact 'signed' is a date: compare it with a date written YYYY-MM-DD")],
+        ),
+        ({"fact": "flag", "op": "!=", "value": 1}, [(("value",), "fact 'flag' is a boolean: compare it with true or false")]),
         ({"fact": "staff", "op": ">=", "value": True}, [(("value",), "fact 'staff' is a number: compare it with a number")]),
         ({"fact": "money", "op": "<", "value": 1, "unit": "平方米"}, [(("unit",), "平方米 cannot be compared with fact 'money' in 万元")]),
         ({"fact": "bare", "op": "<", "value": 1, "unit": "元"}, []),

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
+from chinese_calendar import constants as official
 
 from checklist.dates import DateOutOfRange
 from checklist.errors import UsageError
@@ -128,6 +129,8 @@ def test_years_without_data():
     assert (
         "Add catalogs/calendars/cn-2099.yaml from the notice" in message and "--assume-weekends" in message and "--calendar FILE" in message
     )
+    years = sorted({d.year for d in official.holidays})
+    assert f"(it covers {years[0]}–{years[-1]}) nor in a calendar file" in message
     assumed = Calendar(assume_weekends=True)
     assert assumed.day(D("2099-03-02")).working and not assumed.day(D("2099-03-01")).working
     assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算 (--assume-weekends)"}
