@@ -149,6 +149,7 @@ def test_remaining_never_goes_below_zero(granted, value, notes):
 def test_lookup_by_either_key_or_an_alias():
     by_name = evaluate({"lookup": "rates", "key": {"fact": "band"}, "column": "标准"}, ctx(band="育婴员"))
     assert (by_name.value, by_name.text) == (Quantity(Decimal("1500.5"), "元"), "育婴员 4-10-01-02 标准 1,500.5元")
+    assert by_name.facts == {"band": "育婴员"}
     by_code = evaluate({"lookup": "rates", "key": {"fact": "band"}, "column": "档次"}, ctx(band="4-10-01-05"))
     assert (by_code.value, by_code.notes) == ("A", ["附件第1项 养老护理员 4-10-01-05：档次 A"])
     alias = evaluate({"lookup": "rates", "key": {"fact": "band"}, "column": "档次"}, ctx(band="养老护理"))
