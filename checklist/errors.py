@@ -8,6 +8,7 @@ words, exit codes and HTTP statuses. A ``Refusal`` carries no words at all: a co
 from __future__ import annotations
 
 import enum
+import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -182,6 +183,36 @@ SHOW: dict[str, Callable[[Any], str]] = {
 }
 
 
+# The operating system's reasons in the reader's language (the C library words them in English)
+OS_REASONS = {
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("is a directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.ENOSPC: N_("no space left on device"),
+    errno.EROFS: N_("read-only file system"),
+    errno.EEXIST: N_("file exists"),
+    errno.ENOTEMPTY: N_("directory not empty"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.ELOOP: N_("too many levels of symbolic links"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EBUSY: N_("device or resource busy"),
+    errno.EIO: N_("input/output error"),
+    errno.EMFILE: N_("too many open files"),
+    errno.EXDEV: N_("invalid cross-device link"),
+    errno.EADDRINUSE: N_("address already in use"),
+    errno.EADDRNOTAVAIL: N_("cannot assign requested address"),
+    errno.ECONNREFUSED: N_("connection refused"),
+}
+
+
+def os_reason(e: OSError) -> str:
+    """Why the operating system refused, in the reader's language."""
+    known = OS_REASONS.get(e.errno) if e.errno is not None else None
+    return gettext(known) if known else (e.strerror or str(e))
+
+
 class InputFileError(ChecklistError):
     """A file could not be read or parsed at all (missing, encoding, YAML syntax, size)."""
 
@@ -264,15 +295,15 @@ class IOFailure(ChecklistError):
 
     exit_code = ExitCode.IO
 
-    def __init__(self, path: str, reason: str, *, action: str = "cannot write"):
-        super().__init__(f"{action}: {reason}")
+    def __init__(self, path: str, reason: str, *, action: str = N_("cannot write")):
+        super().__init__(gettext("{action}: {reason}").format(action=gettext(action), reason=reason))
         self.filename = path
         self.reason = reason
 
     @classmethod
-    def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
+    def from_os(cls, path: object, e: OSError, *, action: str = N_("cannot write")) -> IOFailure:
         """``path`` as the user named it (not a temporary file's name), with the OS's reason."""
-        return cls(str(path), e.strerror or str(e), action=action)
+        return cls(str(path), os_reason(e), action=action)
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.message}"

@@ -121,7 +121,7 @@ def check(doc: Document) -> list[Problem]:
 
 
 def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
-    text, _ = read_text(path)
+    text, _encoding = read_text(path)
     shown, problems = str(path), []
     reader = csv.reader(io.StringIO(text))
     rows = [(reader.line_num, row) for row in reader]

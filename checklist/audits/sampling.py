@@ -72,7 +72,7 @@ def load_population(path: Path) -> tuple[list[str], list[tuple[int, list[str]]],
     rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
     if not rows:
         raise InvalidFileError([Problem(str(path), 1, 1, "empty: the first row must name the columns", "population")])
-    (_, header), records = rows[0], rows[1:]
+    (_line, header), records = rows[0], rows[1:]
     bad = [
         Problem(str(path), n, 1, f"{len(r)} cells, but the header has {len(header)}", "population")
         for n, r in records

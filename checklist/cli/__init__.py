@@ -103,13 +103,21 @@ def main() -> None:
     except OSError as e:  # a write the core did not route through files.atomic: still the OS's reason
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
-        where = f"{e.filename}: " if e.filename is not None else ""
-        click.echo(f"checklist: error: {where}{e.strerror or e}", err=True)
+        from checklist.errors import os_reason
+
+        reason = os_reason(e)
+        text = gettext("{path}: {reason}").format(path=e.filename, reason=reason) if e.filename is not None else reason
+        click.echo(gettext("checklist: error: {message}").format(message=text), err=True)
         sys.exit(ExitCode.IO)
     except Exception as e:  # a bug, not a user error: say so briefly
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
-        click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
+        click.echo(
+            gettext("checklist: internal error: {kind}: {error} (set CHECKLIST_DEBUG=1 for details)").format(
+                kind=type(e).__name__, error=e
+            ),
+            err=True,
+        )
         sys.exit(ExitCode.INTERNAL)
 
 

@@ -176,8 +176,8 @@ class Failure(click.ClickException):
         self.has_place = error.path is not None or "\n" in self.message
 
     def show(self, file=None) -> None:
-        prefix = "" if self.has_place else "checklist: error: "
-        click.echo(prefix + self.message, err=True)
+        text = self.message if self.has_place else gettext("checklist: error: {message}").format(message=self.message)
+        click.echo(text, err=True)
 
 
 def fail(error: ChecklistError) -> NoReturn:

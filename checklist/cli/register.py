@@ -147,7 +147,7 @@ def load_grading(risk_points, methods):
 def warn_unknown(unknown: list[str], risk_points: str) -> None:
     if unknown:
         warning = _("risk point(s) not in {file}: {ids}").format(file=risk_points, ids=", ".join(unknown))
-        click.echo(f"checklist: warning: {warning}", err=True)
+        click.echo(_("checklist: warning: {message}").format(message=warning), err=True)
 
 
 @register.command("list", epilog=EXIT_CODES)

@@ -117,21 +117,24 @@ def check_log_command(db, anchor):
     with reading(engine, snapshot=True) as conn:
         result = check_log(conn, wanted)
         if not result.intact:
-            raise LogTampered(f"event log broken: {result.problem}")
+            raise LogTampered(_("event log broken: {problem}").format(problem=result.problem))
         rows = check_rows(conn)
     if not rows.agree:
-        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
+        raise LogTampered(_("event log intact, but the register disagrees with it: {problems}").format(problems=rows.words()))
     if wanted is not None and result.anchored_at is None:
         raise LogTampered(
-            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
-            "was printed, or the anchor is another register's"
+            _(
+                "anchor {anchor}… is not in the chain of {events} events: the log was rewritten after that head was printed,"
+                " or the anchor is another register's"
+            ).format(anchor=wanted[:16], events=result.events)
         )
     click.echo(
-        f"event log intact: {result.events} events, head {result.head}; "
-        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
+        _("event log intact: {events} events, head {head}; {hazards} hazard(s) and {supervisions} 督办 agree with their events").format(
+            events=result.events, head=result.head, hazards=rows.hazards, supervisions=rows.supervisions
+        )
     )
     if wanted is not None:
-        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")
+        click.echo(_("anchor {anchor}… is event {at} of {events}").format(anchor=wanted[:16], at=result.anchored_at, events=result.events))
 
 
 COMMANDS = (stats_command, export_command, restore_command, units_command, check_log_command)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from checklist.cli.common import EXIT_CODES, command
+from checklist.i18n import _
 
 
 @command(epilog=EXIT_CODES)
@@ -39,8 +40,8 @@ def sample(population, rate, stratify_by, min_per_stratum, rounding, seed, outpu
     plan = make_plan(Path(population), parse_rate(rate), stratify_by=stratify_by, minimum=min_per_stratum, seed=seed, rounding=rounding)
     atomic.write_text(output, plan_csv(plan))
     click.echo(
-        f"{output}: {plan.size} of {len(plan.records)} rows, seed {plan.seed}"
-        + ("" if seed is not None else " (chosen now: pass --seed to repeat this draw)")
+        _("{path}: {size} of {rows} rows, seed {seed}").format(path=output, size=plan.size, rows=len(plan.records), seed=plan.seed)
+        + ("" if seed is not None else _(" (chosen now: pass --seed to repeat this draw)"))
     )
     for s in plan.strata:
         click.echo(f"  {s.value}: {len(s.chosen)}/{len(s.rows)}")

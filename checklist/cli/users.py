@@ -9,6 +9,7 @@ import click
 from checklist.cli.common import EXIT_CODES, command, fail, group
 from checklist.cli.register import db_option, files_option, open_db
 from checklist.errors import UsageError
+from checklist.i18n import _
 
 
 @group(epilog=EXIT_CODES)
@@ -42,7 +43,8 @@ def list_command(db):
 
     rows = list_users(open_db(db, create=False))
     for u in rows:
-        click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {'已停用' if u.disabled else '启用'}")
+        state = _("disabled") if u.disabled else _("enabled")
+        click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {state}")
 
 
 @users.command("disable", epilog=EXIT_CODES)
@@ -53,7 +55,7 @@ def disable(name, db):
     from checklist.register.users import disable_user
 
     user = disable_user(open_db(db), name)
-    click.echo(f"{user.name}: disabled")
+    click.echo(_("{name}: disabled").format(name=user.name))
 
 
 @users.command("token", epilog=EXIT_CODES)
@@ -93,8 +95,10 @@ def serve(db, data, host, port, threads, files, https):
     settings = Settings.from_options(db, data, files)
     settings.secure_cookies = https
     app = create_app(settings)
-    click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
+    click.echo(_("checklist: serving {url} (data: {data}); Ctrl-C stops").format(url=f"http://{host}:{port}/", data=data), err=True)
     try:
         run(app, host, port, threads)
     except OSError as e:
-        fail(UsageError(f"cannot listen on {host}:{port}: {e.strerror}"))
+        from checklist.errors import os_reason
+
+        fail(UsageError(_("cannot listen on {host}:{port}: {reason}").format(host=host, port=port, reason=os_reason(e))))

@@ -16,15 +16,16 @@ from pathlib import Path
 
 from checklist.dates import now
 from checklist.errors import BusyError, IOFailure, UsageError
+from checklist.i18n import N_, _
 
 ABSENT = ""  # ``expect`` for a file that must not exist yet
 _KINDS = {
-    stat.S_ISDIR: "a folder",
-    stat.S_ISLNK: "a symbolic link",
-    stat.S_ISFIFO: "a FIFO (named pipe)",
-    stat.S_ISCHR: "a character device",
-    stat.S_ISBLK: "a block device",
-    stat.S_ISSOCK: "a socket",
+    stat.S_ISDIR: N_("a folder"),
+    stat.S_ISLNK: N_("a symbolic link"),
+    stat.S_ISFIFO: N_("a FIFO (named pipe)"),
+    stat.S_ISCHR: N_("a character device"),
+    stat.S_ISBLK: N_("a block device"),
+    stat.S_ISSOCK: N_("a socket"),
 }
 
 
@@ -55,10 +56,12 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
             os.chmod(tmp, 0o666 & ~_umask())
         if expect is not None and digest(target) != expect:
             kept = _keep_aside(tmp, target)
-            what = "was created meanwhile" if expect == ABSENT else "changed on disk since it was read"
+            what = _("was created meanwhile") if expect == ABSENT else _("changed on disk since it was read")
             raise BusyError(
-                f"{target} {what} (another program or person saved it): it was not "
-                f"overwritten; this session's version is saved as {kept}: compare the two files and merge by hand"
+                _(
+                    "{path} {what} (another program or person saved it): it was not overwritten; this session's version"
+                    " is saved as {kept}: compare the two files and merge by hand"
+                ).format(path=target, what=what, kept=kept)
             )
         os.replace(tmp, target)
     except OSError as e:
@@ -74,7 +77,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
         finally:
             os.close(dir_fd)
     except OSError as e:
-        raise IOFailure.from_os(target.parent, e, action="saved, but the folder could not be flushed to disk") from e
+        raise IOFailure.from_os(target.parent, e, action=N_("saved, but the folder could not be flushed to disk")) from e
     return hashlib.sha256(data).hexdigest()
 
 
@@ -113,7 +116,11 @@ def refuse_special(target: Path) -> None:
         raise IOFailure.from_os(target, e) from e
     for test, kind in _KINDS.items():
         if test(mode):
-            raise UsageError(f"{target} is {kind}, not a regular file: refused to write over it (give the path of a file)")
+            raise UsageError(
+                _("{path} is {kind}, not a regular file: refused to write over it (give the path of a file)").format(
+                    path=target, kind=_(kind)
+                )
+            )
 
 
 def make_folder(folder: Path) -> None:
@@ -121,9 +128,9 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as e:  # a file where a folder is needed
-        raise IOFailure(str(folder), "a file is in the way of this folder", action="cannot create folder") from e
+        raise IOFailure(str(folder), _("a file is in the way of this folder"), action=N_("cannot create folder")) from e
     except OSError as e:
-        raise IOFailure.from_os(e.filename or folder, e, action="cannot create folder") from e
+        raise IOFailure.from_os(e.filename or folder, e, action=N_("cannot create folder")) from e
 
 
 def digest(path: Path) -> str:

@@ -176,7 +176,7 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
     and how to name the place in messages: ``file`` or ``file[sheet]``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text, _ = read_text(path)
+        text, _encoding = read_text(path)
         reader = csv.reader(io.StringIO(text))
         return str(path), [(reader.line_num, row) for row in reader]
     if suffix != ".xlsx":

@@ -131,7 +131,7 @@ def load(path: str | Path, catalog: Catalog) -> list[Declaration]:
     if suffix in (".yaml", ".yml"):
         return [_from_yaml(path, catalog)]
     if suffix == ".csv":
-        text, _ = read_text(path)
+        text, _encoding = read_text(path)
         return _from_rows(str(path), _csv_rows(text), catalog)
     if suffix == ".xlsx":
         return _from_xlsx(path, catalog)

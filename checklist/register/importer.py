@@ -97,7 +97,7 @@ def load_audits(paths: list[str]) -> list[tuple[Audit, Catalog | None]]:
     loaded = []
     for f in audit_files(paths):
         try:
-            a, cat, _ = load_audit(f)
+            a, cat, _notice = load_audit(f)
             loaded.append((a, cat))
         except InvalidFileError as e:
             problems += e.problems

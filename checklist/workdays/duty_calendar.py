@@ -189,7 +189,7 @@ def _event_tasks(events: Document, cat: Catalog, name: str, first: dt.date, last
     unit = _find(cat, name)
     if unit is None:
         return []
-    clause, _ = find_rule(cat, events.data.get("rule"))
+    clause, _step = find_rule(cat, events.data.get("rule"))
     tasks = []
     for ev in events.data["events"]:
         if cat.find_unit(ev["lead_unit"]).id != unit.id:
