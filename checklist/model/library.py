@@ -10,6 +10,7 @@ from checklist.errors import Refusal, UsageError
 from checklist.files.kinds import load_valid
 from checklist.files.loader import file_stamp
 from checklist.files.resources import data_dir
+from checklist.i18n import _
 from checklist.model import catalog_checks  # noqa: F401  (registers the catalog cross-checks)
 from checklist.model.catalog import Catalog, from_document
 
@@ -46,7 +47,9 @@ def load_catalog(id_or_path: str) -> Catalog:
     path = locate(id_or_path)
     cat = _load(path.resolve(), file_stamp(path))
     if not id_or_path.endswith((".yaml", ".yml")) and cat.id != id_or_path and path.stem == id_or_path:
-        raise UsageError(f"{path}: declares id {cat.id!r}, but was found as {id_or_path!r}; rename one of them")
+        raise UsageError(
+            _("{path}: declares id {id!r}, but was found as {name!r}; rename one of them").format(path=path, id=cat.id, name=id_or_path)
+        )
     return cat
 
 
