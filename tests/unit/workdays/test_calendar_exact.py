@@ -139,7 +139,7 @@ def test_years_without_data():
     assert f"(it covers {years[0]}–{years[-1]}) nor in a calendar file" in message
     assumed = Calendar(assume_weekends=True)
     assert assumed.day(D("2099-03-02")).working and not assumed.day(D("2099-03-01")).working
-    assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算 (--assume-weekends)"}
+    assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算（假定）"}
     plain = Calendar().plain(D("2099-03-01"))
     assert (plain.working, plain.holiday) == (False, "")
     assert Calendar().plain(D("2026-10-01")).holiday == "国庆节"
