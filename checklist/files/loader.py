@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ from typing import Any
 
 import yaml
 
-from checklist.errors import InputFileError, InvalidFileError, Problem
+from checklist.errors import InputFileError, InvalidFileError, Problem, os_reason
+from checklist.i18n import N_, _
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # libyaml makes loading ~10x faster; the pure-Python composer gives the same nodes
@@ -114,27 +116,29 @@ def read_text(path: str | os.PathLike) -> tuple[str, bytes]:
     try:
         size = p.stat().st_size
         if p.is_dir():
-            raise InputFileError("is a folder, not a file", path=shown)
+            raise InputFileError(_("is a folder, not a file"), path=shown)
         if size > MAX_BYTES:
-            raise InputFileError(f"file is {size:,} bytes; files over {MAX_BYTES:,} bytes are refused", path=shown)
+            raise InputFileError(
+                _("file is {size} bytes; files over {limit} bytes are refused").format(size=f"{size:,}", limit=f"{MAX_BYTES:,}"), path=shown
+            )
         raw = p.read_bytes()
     except FileNotFoundError as e:
-        raise InputFileError("no such file", path=shown) from e
+        raise InputFileError(_("no such file"), path=shown) from e
     except PermissionError as e:
-        raise InputFileError("permission denied", path=shown) from e
+        raise InputFileError(_("permission denied"), path=shown) from e
     except OSError as e:
-        raise InputFileError(f"cannot read file: {e.strerror or e}", path=shown) from e
+        raise InputFileError(_("cannot read file: {reason}").format(reason=os_reason(e)), path=shown) from e
     return decode(raw, shown), raw
 
 
 def decode(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (with or without BOM); name GBK, UTF-16 and binary content when met."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError("file is UTF-16 encoded; save it as UTF-8", path=shown, line=1, column=1)
+        raise InputFileError(_("file is UTF-16 encoded; save it as UTF-8"), path=shown, line=1, column=1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
-        raise InputFileError("binary data (NUL byte): not a text file", path=shown, line=line, column=column)
+        raise InputFileError(_("binary data (NUL byte): not a text file"), path=shown, line=line, column=column)
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         return body.decode("utf-8")
@@ -143,10 +147,15 @@ def decode(raw: bytes, shown: str) -> str:
         line, column = _byte_position(raw, offset)
         try:
             body.decode("gb18030")
-            hint = "it looks GBK/GB18030-encoded; save it as UTF-8"
+            hint = _("it looks GBK/GB18030-encoded; save it as UTF-8")
         except UnicodeDecodeError:
-            hint = "it is not text in any encoding checklist reads; save it as UTF-8"
-        raise InputFileError(f"file is not valid UTF-8 (byte 0x{raw[offset]:02x}): {hint}", path=shown, line=line, column=column) from e
+            hint = _("it is not text in any encoding checklist reads; save it as UTF-8")
+        raise InputFileError(
+            _("file is not valid UTF-8 (byte 0x{byte}): {hint}").format(byte=f"{raw[offset]:02x}", hint=hint),
+            path=shown,
+            line=line,
+            column=column,
+        ) from e
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -173,11 +182,15 @@ def hidden_character(ch: str) -> str | None:
     category = unicodedata.category(ch)
     code = ord(ch)
     if category == "Cc":
-        return "control character"
+        return N_("control character")
     if category == "Cf":
-        return "invisible bidirectional control" if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 else "invisible format character"
+        return (
+            N_("invisible bidirectional control")
+            if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+            else N_("invisible format character")
+        )
     if category == "Cs" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        return "noncharacter"
+        return N_("noncharacter")
     return None
 
 
@@ -190,15 +203,25 @@ def hidden_characters(text: str) -> list[tuple[int, int, str]]:
             continue
         for col, ch in enumerate(line, 1):
             if not ch.isprintable() and (why := hidden_character(ch)):
-                name = unicodedata.name(ch, "")
-                found.append((n, col, f"{why} U+{ord(ch):04X}{' ' + name if name else ''} is not allowed: delete it"))
+                found.append((n, col, _("{why} U+{code} is not allowed: delete it").format(why=_(why), code=_code(ch))))
     return found
 
 
 def text_problem(value: str) -> str | None:
     """Why a single text (an option, a cell) is refused, or None: the first hidden character."""
     found = hidden_characters(value)
-    return None if not found else found[0][2].replace(" is not allowed", f" is not allowed (at character {found[0][1]})", 1)
+    if not found:
+        return None
+    line, column, _message = found[0]
+    ch = value.split("\n")[line - 1][column - 1]
+    why = hidden_character(ch) or ""
+    return _("{why} U+{code} is not allowed (at character {position}): delete it").format(why=_(why), code=_code(ch), position=column)
+
+
+def _code(ch: str) -> str:
+    """A character as the messages name it: U+200B's code and Unicode name, ``200B ZERO WIDTH SPACE``."""
+    name = unicodedata.name(ch, "")
+    return f"{ord(ch):04X}" + (f" {name}" if name else "")
 
 
 def load(path: str | os.PathLike) -> Document:
@@ -216,13 +239,13 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InvalidFileError([Problem(shown, line, column, f"YAML syntax error: {_syntax(e)}", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, line, column, _("YAML syntax error: {problem}").format(problem=_syntax(e)), "yaml")]) from e
     except yaml.YAMLError as e:
-        raise InvalidFileError([Problem(shown, 1, 1, f"YAML error: {e}", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, 1, 1, _("YAML error: {problem}").format(problem=e), "yaml")]) from e
     except RecursionError as e:
-        raise InvalidFileError([Problem(shown, 1, 1, "document nested too deeply", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, 1, 1, _("document nested too deeply"), "yaml")]) from e
     if root is None:
-        raise InvalidFileError([Problem(shown, 1, 1, "file is empty: no YAML document", "yaml")])
+        raise InvalidFileError([Problem(shown, 1, 1, _("file is empty: no YAML document"), "yaml")])
     builder = _Builder(shown)
     data, expanded = builder.build(root, 0)
     if builder.problems:
@@ -234,7 +257,9 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
                     shown,
                     1,
                     1,
-                    f"aliases expand {builder.written:,} written nodes into {expanded:,}: refused as an alias bomb",
+                    _("aliases expand {written} written nodes into {expanded}: refused as an alias bomb").format(
+                        written=f"{builder.written:,}", expanded=f"{expanded:,}"
+                    ),
                     "yaml",
                 )
             ]
@@ -242,17 +267,65 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
     return Document(shown, data, text, sha256, root)
 
 
+# libyaml's words for what it could not parse, in the reader's language (the others as they are)
+_YAML_WORDS = {
+    "mapping values are not allowed here": N_("mapping values are not allowed here"),
+    "mapping values are not allowed in this context": N_("mapping values are not allowed in this context"),
+    "while scanning for the next token": N_("while scanning for the next token"),
+    "could not find expected ':'": N_("could not find expected ':'"),
+    "did not find expected key": N_("did not find expected key"),
+    "did not find expected ',' or ']'": N_("did not find expected ',' or ']'"),
+    "did not find expected ',' or '}'": N_("did not find expected ',' or '}}'"),
+    "did not find expected '-' indicator": N_("did not find expected '-' indicator"),
+    "did not find expected node content": N_("did not find expected node content"),
+    "found character that cannot start any token": N_("found character that cannot start any token"),
+    "found undefined alias": N_("found undefined alias"),
+    "found unexpected end of stream": N_("found unexpected end of stream"),
+    "found unknown escape character": N_("found unknown escape character"),
+    "found a tab character where an indentation space is expected": N_("found a tab character where an indentation space is expected"),
+    "expected a single document in the stream": N_("expected a single document in the stream"),
+    "but found another document": N_("but found another document"),
+    "while parsing a block mapping": N_("while parsing a block mapping"),
+    "while parsing a block collection": N_("while parsing a block collection"),
+    "while parsing a flow sequence": N_("while parsing a flow sequence"),
+    "while parsing a flow mapping": N_("while parsing a flow mapping"),
+    "while parsing a flow node": N_("while parsing a flow node"),
+    "while parsing a block node": N_("while parsing a block node"),
+    "while parsing a node": N_("while parsing a node"),
+    "while scanning a simple key": N_("while scanning a simple key"),
+    "while scanning a quoted scalar": N_("while scanning a quoted scalar"),
+    "while scanning a block scalar": N_("while scanning a block scalar"),
+    "while scanning a plain scalar": N_("while scanning a plain scalar"),
+    "while scanning an alias": N_("while scanning an alias"),
+    "while scanning an anchor": N_("while scanning an anchor"),
+    "while scanning a tag": N_("while scanning a tag"),
+    "while scanning a directive": N_("while scanning a directive"),
+    "while constructing a mapping": N_("while constructing a mapping"),
+}
+_YAML_EXPECTED = re.compile(r"^expected (.+), but found (.+)$")
+
+
+def _yaml_words(text: str) -> str:
+    """One of libyaml's phrases in the reader's language, when it is a known one."""
+    if text in _YAML_WORDS:
+        return _(_YAML_WORDS[text]).format()
+    m = _YAML_EXPECTED.match(text)
+    if m:
+        return _("expected {expected}, but found {found}").format(expected=m[1], found=m[2])
+    return text
+
+
 def _syntax(e: yaml.MarkedYAMLError) -> str:
     """libyaml's problem, with its context: 'did not find expected ',' or ']' (while parsing a
     flow sequence started at line 10, column 11)'."""
-    problem, context = e.problem or "", e.context or ""
+    problem, context = _yaml_words(e.problem or ""), _yaml_words(e.context or "")
     if not context:
-        return problem or "not valid YAML"
-    if not problem or problem.startswith("but "):
+        return problem or _("not valid YAML")
+    if not problem or (e.problem or "").startswith("but "):
         return f"{context}, {problem}".rstrip(", ")
     where = ""
     if e.context_mark and e.context_mark is not e.problem_mark:
-        where = f" started at line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
+        where = _(" started at line {line}, column {column}").format(line=e.context_mark.line + 1, column=e.context_mark.column + 1)
     return f"{problem} ({context}{where})"
 
 
@@ -275,7 +348,7 @@ class _Builder:
             return self._memo[key]
         self.written += 1
         if depth > MAX_DEPTH:
-            self.problem(node, f"nested more than {MAX_DEPTH} levels deep")
+            self.problem(node, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH))
             result: tuple[Any, int] = (None, 1)
         elif isinstance(node, yaml.ScalarNode):
             result = (self.scalar(node), 1)
@@ -301,14 +374,14 @@ class _Builder:
             if tag == _NULL:
                 return None
         except (ValueError, yaml.YAMLError):
-            self.problem(node, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+            self.problem(node, _("{value!r} is not a valid {kind}").format(value=node.value, kind=tag.rsplit(":", 1)[-1]))
             return None
-        self.problem(node, f"tag {_short(tag)} is not allowed: only plain YAML data is read")
+        self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(tag)))
         return None
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list, int]:
         if node.tag != _SEQ:
-            self.problem(node, f"tag {_short(node.tag)} is not allowed: only plain YAML data is read")
+            self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(node.tag)))
         items, size = [], 1
         for child in node.value:
             value, n = self.build(child, depth + 1)
@@ -318,23 +391,23 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict, int]:
         if node.tag != _MAP:
-            self.problem(node, f"tag {_short(node.tag)} is not allowed: only plain YAML data is read")
+            self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(node.tag)))
         out: dict[str, Any] = {}
         seen: dict[str, int] = {}
         size = 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "mapping keys must be plain text, not lists or mappings")
+                self.problem(key_node, _("mapping keys must be plain text, not lists or mappings"))
                 continue
             if key_node.tag == _TAG + "merge":
-                self.problem(key_node, "merge keys (<<) are not supported: write the keys out")
+                self.problem(key_node, _("merge keys (<<) are not supported: write the keys out"))
                 continue
             if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-                self.problem(key_node, f"tag {_short(key_node.tag)} is not allowed: only plain YAML data is read")
+                self.problem(key_node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(key_node.tag)))
                 continue
             key = key_node.value  # keys are text as written: `yes:` stays "yes", `2026:` stays "2026"
             if key in seen:
-                self.problem(key_node, f"duplicate key {key!r} (first at line {seen[key]})")
+                self.problem(key_node, _("duplicate key {key!r} (first at line {line})").format(key=key, line=seen[key]))
                 continue
             seen[key] = key_node.start_mark.line + 1
             value, n = self.build(value_node, depth + 1)

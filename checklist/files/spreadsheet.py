@@ -25,6 +25,7 @@ from typing import Any
 from checklist.errors import InputFileError
 from checklist.files import atomic
 from checklist.files.loader import read_text
+from checklist.i18n import _
 
 MAX_WIDTH = 60  # characters; longer cells wrap
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
@@ -180,18 +181,18 @@ def read_table(path: Path) -> tuple[str, list[tuple[int, list[Any]]]]:
         reader = csv.reader(io.StringIO(text))
         return str(path), [(reader.line_num, row) for row in reader]
     if suffix != ".xlsx":
-        raise InputFileError("a table must be a .csv or .xlsx file", path=str(path))
+        raise InputFileError(_("a table must be a .csv or .xlsx file"), path=str(path))
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except FileNotFoundError as e:
-        raise InputFileError("no such file", path=str(path)) from e
+        raise InputFileError(_("no such file"), path=str(path)) from e
     except PermissionError as e:
-        raise InputFileError("permission denied", path=str(path)) from e
+        raise InputFileError(_("permission denied"), path=str(path)) from e
     except (InvalidFileException, zipfile.BadZipFile, OSError, KeyError, ValueError) as e:
-        raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
+        raise InputFileError(_("not a readable XLSX workbook ({kind})").format(kind=type(e).__name__), path=str(path)) from e
     try:
         sheet = book.worksheets[0]
         rows = [(i, list(r)) for i, r in enumerate(sheet.iter_rows(values_only=True), 1)]

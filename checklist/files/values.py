@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checklist.errors import Refusal, UsageError
-from checklist.files.loader import hidden_characters
+from checklist.files.loader import hidden_character, hidden_characters
 
 
 def text(field: str, value: object, *, required: bool = False, longest: int | None = None) -> str:
@@ -26,9 +26,10 @@ def text(field: str, value: object, *, required: bool = False, longest: int | No
         raise Refusal("value.too_long", field, limit=longest, length=len(cleaned))
     found = hidden_characters(cleaned)
     if found:
-        line, column, why = found[0]
+        line, column, _message = found[0]
         position = sum(len(x) + 1 for x in cleaned.split("\n")[: line - 1]) + column  # counted in the whole text
-        raise Refusal("value.character", field, char=f"U+{ord(cleaned[position - 1]):04X}", position=position, why=why.split(" U+")[0])
+        char = cleaned[position - 1]
+        raise Refusal("value.character", field, char=f"U+{ord(char):04X}", position=position, why=hidden_character(char))
     return cleaned
 
 
