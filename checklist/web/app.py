@@ -46,6 +46,11 @@ class Settings:
         engine = open_register(db, pooled=True)
         return cls(engine=engine, data=folder, files=files_folder(engine, files))
 
+    def __post_init__(self) -> None:
+        # resolved once, at start-up: send_file reads a relative path against the package's
+        # folder, not the working one (every after-photo was a 500 with the defaults)
+        self.data, self.files = Path(self.data).resolve(), Path(self.files).resolve()
+
 
 def create_app(settings: Settings) -> Flask:
     app = Flask(__name__, static_folder="static", template_folder="templates")  # beside static/
