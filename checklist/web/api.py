@@ -77,6 +77,7 @@ def audit(audit_id: str) -> Any:
         target=a.target,
         date=a.date,
         inspectors=a.inspectors,
+        signatures=a.signatures,
         status=status(a.entries).as_dict(),
         checks=[entry_json(e) for e in a.entries],
     )
@@ -107,6 +108,16 @@ def photo(audit_id: str, check_id: str) -> Any:
         url=url_for("pages_audits.evidence", audit_id=audit_id, name=stored.name),
         evidence=entry.evidence,
     ), 201
+
+
+@bp.post("/audits/<audit_id>/signatures")
+@login_required(*INSPECTORS)
+def sign(audit_id: str) -> Any:
+    """A signature drawn on the device: {"role": inspector|unit, "name", "title" (职务), "image":
+    "data:image/png;base64,…", "signed_at"?}. Once signed, the audit's answers no longer change."""
+    signer = store().sign(audit_id, body())
+    a, _ = store().load(audit_id)
+    return jsonify(signature=signer, signatures=a.signatures), 201
 
 
 @bp.post("/audits/<audit_id>/finish")
