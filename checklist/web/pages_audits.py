@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from checklist import vocabulary
 from checklist.audits.answering import required_fields
 from checklist.audits.results import status
-from checklist.vocabulary import PLAN_PARTS, RESULT_NAMES
+from checklist.vocabulary import PLAN_PARTS, RESULT_NAMES, SIGNER_ROLES, UNCHECKED
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_audits", __name__)
@@ -85,7 +85,9 @@ def groups(a: Any, cat: Any) -> list[dict]:
             clause = next((c for c in cat.clauses if c.id == e.clause), None)
         chapter = (clause.chapter if clause else "") or "（未分章）"
         if not out or out[-1]["chapter"] != chapter:
-            out.append({"chapter": chapter, "clauses": []})
+            out.append({"chapter": chapter, "clauses": [], "answered": 0, "total": 0})
+        out[-1]["total"] += 1
+        out[-1]["answered"] += e.result != UNCHECKED
         clauses = out[-1]["clauses"]
         if not clauses or clauses[-1]["id"] != e.clause:
             clauses.append({"id": e.clause, "ref": e.ref, "text": clause.text if clause else "", "entries": []})
@@ -105,7 +107,14 @@ def audit_page(audit_id: str) -> Any:
         status=status(a.entries),
         results=RESULT_NAMES,
         plan_parts=PLAN_PARTS,
-        page_data={"fields": vocabulary.FIELD_NAMES | {"reason": "不适用理由"}, "required": required_fields()},
+        signer_roles=SIGNER_ROLES,
+        page_data={
+            "fields": vocabulary.FIELD_NAMES | {"reason": "不适用理由"},
+            "required": required_fields(),
+            "results": RESULT_NAMES,
+            "plan_parts": list(PLAN_PARTS),
+            "signer_roles": SIGNER_ROLES,
+        },
     )
 
 
@@ -113,8 +122,25 @@ def audit_page(audit_id: str) -> Any:
 @login_required(*INSPECTORS)
 def finish(audit_id: str) -> Any:
     """完成检查: every 不符合 with its finding into the register, in the inspector's name."""
-    report, a = finish_audit(audit_id)
-    return render_template("web/audit_done.html.j2", audit_id=audit_id, a=a, report=report, status=status(a.entries))
+    finish_audit(audit_id)
+    return redirect(url_for("pages_audits.done", audit_id=audit_id))
+
+
+@bp.get("/audits/<audit_id>/done")
+@login_required(*INSPECTORS)
+def done(audit_id: str) -> Any:
+    """What 完成检查 gave: the hazards the audit holds in the register, and the report."""
+    from checklist.errors import Refusal
+    from checklist.register.db import reading
+    from checklist.register.queries import audit_hazards
+
+    a, _ = store().load(audit_id)
+    try:
+        with reading(settings().engine) as conn:
+            hazards = audit_hazards(conn, str(store().path(audit_id)))
+    except Refusal:
+        hazards = []
+    return render_template("web/audit_done.html.j2", audit_id=audit_id, a=a, hazards=hazards, status=status(a.entries))
 
 
 def finish_audit(audit_id: str) -> tuple[Any, Any]:
@@ -141,6 +167,8 @@ def report_pdf(audit_id: str) -> Any:
 @bp.get("/audits/<audit_id>/evidence/<name>")
 @login_required(*INSPECTORS)
 def evidence(audit_id: str, name: str) -> Any:
-    from flask import send_file
+    """A photo or signature of the audit (named by its hash, so it never changes: cached privately);
+    ``?w=192`` gives a thumbnail."""
+    from checklist.web.thumbs import image_response
 
-    return send_file(store().evidence_file(audit_id, name), max_age=0)
+    return image_response(store().evidence_file(audit_id, name), request.args.get("w"))
