@@ -93,6 +93,17 @@ def lifecycle_command():
         )
 
 
+SHOWN = 10  # ids listed one by one; past that a long output is summarised
+
+
+def summary(ids: list[str]) -> str:
+    """Ids as a person reads them: a few listed, many as first … last with their count
+    (``50,000 hazards: YH-2026-0001 … YH-2026-50000``); the register hands ids out in order."""
+    if len(ids) <= SHOWN:
+        return ", ".join(ids)
+    return f"{len(ids):,} hazards: {ids[0]} … {ids[-1]}"
+
+
 @register.command("import", epilog=EXIT_CODES)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -118,8 +129,10 @@ def import_command(paths, db, by, role, files, fmt):
             f"{report.audits} audit(s): {len(report.added)} hazard(s) added, {len(report.updated)} updated, "
             f"{report.unchanged} unchanged, {len(report.moved)} re-checked, {report.unchanged_audits} audit(s) already imported"
         )
-        for line in [f"  added {', '.join(report.added)}"] * bool(report.added) + [f"  re-checked {m}" for m in report.moved]:
+        for line in [f"  added {summary(report.added)}"] * bool(report.added) + [f"  re-checked {m}" for m in report.moved[:SHOWN]]:
             click.echo(line)
+        if len(report.moved) > SHOWN:
+            click.echo(f"  … and {len(report.moved) - SHOWN:,} more re-checked (--format json lists them all)")
         for line in report.conflicts:
             click.echo(f"checklist: conflict: {line}", err=True)
         for at, err in report.refused:

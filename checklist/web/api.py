@@ -11,7 +11,7 @@ from flask import Blueprint, g, jsonify, request, url_for
 
 from checklist.audits.results import status
 from checklist.web.pages_audits import INSPECTORS, finish_audit, store
-from checklist.web.pages_hazards import filter_from, hazard_rows, load_hazard, moves_for, perform_move
+from checklist.web.pages_hazards import filter_from, hazard_page_rows, load_hazard, moves_for, paging, perform_move
 from checklist.web.scope import plain
 from checklist.web.security import login_required
 
@@ -30,8 +30,13 @@ def body() -> dict:
 @bp.get("/hazards")
 @login_required()
 def hazards() -> Any:
-    rows, counts = hazard_rows(filter_from(request.args))
-    return jsonify(hazards=plain(rows), counts=dict(counts))
+    """A page of hazards (``limit``, default 50, at most 500; ``offset``), oldest due first, with the
+    total that match and the counts per status; ``next`` is the next page's address, or null."""
+    limit, offset = paging(request.args)
+    page = hazard_page_rows(filter_from(request.args), limit, offset)
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    following = url_for("api.hazards", **args, offset=page.next_offset) if page.next_offset is not None else None
+    return jsonify(hazards=plain(page.rows), total=page.total, counts=page.counts, limit=limit, offset=offset, next=following)
 
 
 @bp.get("/hazards/<hazard_id>")

@@ -102,7 +102,9 @@ class Store:
                     "answered": s.answered,
                     "total": s.total,
                     "catalog": a.catalog.get("title", ""),
+                    "catalog_id": a.catalog.get("id", ""),
                     "fails": s.counts[FAIL],
+                    "signed": a.signed,
                 }
             )
         return rows

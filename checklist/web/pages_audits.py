@@ -33,7 +33,31 @@ def home() -> Any:
 @bp.get("/audits")
 @login_required(*INSPECTORS)
 def audit_list() -> Any:
-    return render_template("web/audits.html.j2", audits=store().summaries())
+    """The audits, newest first, 50 a page; ``q`` finds words in the target, catalog or id,
+    ``show=open|signed`` keeps those in progress or those signed (完成)."""
+    from checklist.web.pages_hazards import paging
+
+    limit, offset = paging(request.args)
+    words = (request.args.get("q", "") or "").split()
+    show = request.args.get("show", "")
+    rows = [
+        r
+        for r in store().summaries()
+        if all(w.lower() in f"{r['target']} {r['catalog']} {r['id']}".lower() for w in words)
+        and (show != "open" or not r["signed"])
+        and (show != "signed" or r["signed"])
+    ]
+    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    return render_template(
+        "web/audits.html.j2",
+        audits=rows[offset : offset + limit],
+        total=len(rows),
+        offset=offset,
+        q=" ".join(words),
+        show=show,
+        previous_url=url_for("pages_audits.audit_list", **args, offset=max(0, offset - limit)) if offset else None,
+        next_url=url_for("pages_audits.audit_list", **args, offset=offset + limit) if offset + limit < len(rows) else None,
+    )
 
 
 def choices() -> dict:
@@ -51,9 +75,10 @@ def choices() -> dict:
 @bp.get("/audits/new")
 @login_required(*INSPECTORS)
 def new_audit() -> Any:
-    return render_template(
-        "web/audit_new.html.j2", form={"date": settings().today().isoformat(), "inspectors": g.user.name}, error=None, **choices()
-    )
+    """The form, with the catalog of the last audit made as the default 检查依据."""
+    last = next((r["catalog_id"] for r in store().summaries() if r["catalog_id"]), "")
+    form = {"date": settings().today().isoformat(), "inspectors": g.user.name, "catalog": last}
+    return render_template("web/audit_new.html.j2", form=form, error=None, **choices())
 
 
 @bp.post("/audits/new")

@@ -11,6 +11,40 @@
     navigator.serviceWorker.register("/sw.js").catch(function () { /* the app works without it, online */ });
   }
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
+  var catalog = document.getElementById("catalog");
+  if (catalog && document.getElementById("unit")) {  // the new-audit form: the chosen catalog's units and kinds only
+    catalog.addEventListener("change", function () {
+      document.getElementById("unit").setAttribute("list", "units-" + catalog.value);
+      document.getElementById("kind").setAttribute("list", "kinds-" + catalog.value);
+    });
+  }
+  /* a signature pad: pointer events on a canvas (finger, stylus or mouse) */
+  function pad(c) {
+    var g = c.getContext("2d"), drawing = false, inked = false, last = null;
+    g.lineWidth = 3; g.lineCap = "round"; g.lineJoin = "round"; g.strokeStyle = "#111";
+    function at(ev) { var r = c.getBoundingClientRect(); return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height]; }
+    c.addEventListener("pointerdown", function (ev) { drawing = true; last = at(ev); c.setPointerCapture(ev.pointerId); ev.preventDefault(); });
+    c.addEventListener("pointermove", function (ev) {
+      if (!drawing) { return; }
+      var p = at(ev);
+      g.beginPath(); g.moveTo(last[0], last[1]); g.lineTo(p[0], p[1]); g.stroke();
+      last = p; inked = true;
+    });
+    ["pointerup", "pointercancel"].forEach(function (t) { c.addEventListener(t, function () { drawing = false; }); });
+    return {
+      inked: function () { return inked; },
+      url: function () { return c.toDataURL("image/png"); },
+      clear: function () { g.clearRect(0, 0, c.width, c.height); inked = false; }
+    };
+  }
+  document.querySelectorAll("form.move .pad").forEach(function (box) {  // 复查 on a hazard's page
+    var p = pad(box.querySelector("canvas"));
+    box.querySelector(".clear").addEventListener("click", p.clear);
+    box.closest("form").addEventListener("submit", function () {
+      box.querySelector("input[type=hidden]").value = p.inked() ? p.url() : "";
+    });
+  });
+
   var root = document.getElementById("audit");
   if (!root) { return; }
   var AUDIT = root.dataset.audit, TARGET = root.dataset.target;
@@ -348,34 +382,25 @@
   }
 
   /* signatures: pointer events on a canvas (finger, stylus or mouse) */
-  document.querySelectorAll("form.pad").forEach(function (pad) {
-    var c = pad.querySelector("canvas"), g = c.getContext("2d"), drawing = false, inked = false, last = null;
-    g.lineWidth = 3; g.lineCap = "round"; g.lineJoin = "round"; g.strokeStyle = "#111";
-    function at(ev) { var r = c.getBoundingClientRect(); return [(ev.clientX - r.left) * c.width / r.width, (ev.clientY - r.top) * c.height / r.height]; }
-    c.addEventListener("pointerdown", function (ev) { drawing = true; last = at(ev); c.setPointerCapture(ev.pointerId); ev.preventDefault(); });
-    c.addEventListener("pointermove", function (ev) {
-      if (!drawing) { return; }
-      var p = at(ev);
-      g.beginPath(); g.moveTo(last[0], last[1]); g.lineTo(p[0], p[1]); g.stroke();
-      last = p; inked = true;
-    });
-    ["pointerup", "pointercancel"].forEach(function (t) { c.addEventListener(t, function () { drawing = false; }); });
-    pad.querySelector(".clear").addEventListener("click", function () { g.clearRect(0, 0, c.width, c.height); inked = false; });
-    pad.addEventListener("submit", function (ev) { ev.preventDefault(); });
-    pad.querySelector(".save-sign").addEventListener("click", function () {
-      var msg = pad.querySelector(".msg"), name = val(pad, "name"), title = val(pad, "title");
+  document.querySelectorAll("form.pad").forEach(function (form_) {
+    var pd = pad(form_.querySelector("canvas"));
+    form_.querySelector(".clear").addEventListener("click", pd.clear);
+    var padForm = form_;
+    padForm.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    padForm.querySelector(".save-sign").addEventListener("click", function () {
+      var msg = padForm.querySelector(".msg"), name = val(padForm, "name"), title = val(padForm, "title");
       if (!name) { msg.textContent = "请填写姓名"; return; }
-      if (pad.dataset.role === "unit" && !title) { msg.textContent = "请填写职务"; return; }
-      if (!inked) { msg.textContent = "请先在签名框内签名"; return; }
+      if (padForm.dataset.role === "unit" && !title) { msg.textContent = "请填写职务"; return; }
+      if (!pd.inked()) { msg.textContent = "请先在签名框内签名"; return; }
       var flushed = Object.keys(timers).map(function (id) { return give(form(id)); });
       Promise.all(flushed).then(function () {
-        return put({ audit: AUDIT, kind: "sign", body: { role: pad.dataset.role, name: name, title: title, image: c.toDataURL("image/png"), signed_at: new Date().toISOString() },
+        return put({ audit: AUDIT, kind: "sign", body: { role: padForm.dataset.role, name: name, title: title, image: pd.url(), signed_at: new Date().toISOString() },
                      state: "waiting", at: new Date().toISOString() });
       }).then(function () {
-        pad.hidden = true;
+        padForm.hidden = true;
         document.querySelectorAll("#audit .choice, #audit textarea, #audit input").forEach(function (el) { el.disabled = true; });
         var li = document.createElement("li");
-        li.textContent = DATA.signer_roles[pad.dataset.role] + "：" + name + (title ? "（" + title + "）" : "") + " · " + (navigator.onLine ? "正在提交" : "已存本机，待发送");
+        li.textContent = DATA.signer_roles[padForm.dataset.role] + "：" + name + (title ? "（" + title + "）" : "") + " · " + (navigator.onLine ? "正在提交" : "已存本机，待发送");
         li.className = "queued";
         document.getElementById("signed-list").appendChild(li);
         return refresh();
