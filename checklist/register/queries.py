@@ -4,7 +4,9 @@ the official calendar), and one hazard with everything about it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -121,7 +123,7 @@ def _where(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, da
     return where
 
 
-def _rows(found: list, days: WorkingDays) -> list[dict]:
+def _rows(found: Sequence[Any], days: WorkingDays) -> list[dict]:
     late = {s: s in OVERDUE_STATUSES for s in vocabulary.STATUSES}
     rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in found]  # plain tuples → dicts: thousands of rows cost milliseconds
     if rows:
@@ -161,7 +163,7 @@ def page_hazards(conn: Connection, flt: Filter, today: dt.date, calendar: Calend
     where = _where(conn, flt, today, calendar, days)
     total = conn.execute(sa.select(sa.func.count()).select_from(hazard).where(*where)).scalar_one()
     others = _where(conn, replace(flt, statuses=()), today, calendar, days)
-    counts = dict(conn.execute(sa.select(hazard.c.status, sa.func.count()).where(*others).group_by(hazard.c.status)).all())
+    counts: dict[str, int] = dict(conn.execute(sa.select(hazard.c.status, sa.func.count()).where(*others).group_by(hazard.c.status)).all())
     query = sa.select(*(hazard.c[c] for c in LIST_COLUMNS)).where(*where).order_by(hazard.c.due, hazard.c.id).limit(limit).offset(offset)
     return Page(_rows(conn.execute(query).all(), days), total, counts, limit, offset)
 

@@ -34,7 +34,7 @@ def hazards() -> Any:
     total that match and the counts per status; ``next`` is the next page's address, or null."""
     limit, offset = paging(request.args)
     page = hazard_page_rows(filter_from(request.args), limit, offset)
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
     following = url_for("api.hazards", **args, offset=page.next_offset) if page.next_offset is not None else None
     return jsonify(hazards=plain(page.rows), total=page.total, counts=page.counts, limit=limit, offset=offset, next=following)
 

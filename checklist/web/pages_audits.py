@@ -47,7 +47,7 @@ def audit_list() -> Any:
         and (show != "open" or not r["signed"])
         and (show != "signed" or r["signed"])
     ]
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
     return render_template(
         "web/audits.html.j2",
         audits=rows[offset : offset + limit],

@@ -5,7 +5,6 @@ themselves, and the register's paper as downloads. A unit user sees its own unit
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +110,7 @@ def hazard_list() -> Any:
     flt = filter_from(request.args)
     limit, offset = paging(request.args)
     page = hazard_page_rows(flt, limit, offset)
-    args = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
 
     def at(offset: int) -> str:
         return url_for("pages_hazards.hazard_list", **args, offset=offset)
@@ -250,7 +249,12 @@ def signatures_of(data: Any, action: str) -> list[tuple[str, str, str, bytes]]:
     given = data.get("signatures") if isinstance(data.get("signatures"), list) else None
     if given is None:  # a form: one pad per role
         given = [
-            {"role": role, "image": data.get(f"sign_{role}"), "name": data.get(f"sign_{role}_name"), "title": data.get(f"sign_{role}_title")}
+            {
+                "role": role,
+                "image": data.get(f"sign_{role}"),
+                "name": data.get(f"sign_{role}_name"),
+                "title": data.get(f"sign_{role}_title"),
+            }
             for role in vocabulary.SIGNER_ROLES
             if data.get(f"sign_{role}")
         ]
@@ -388,7 +392,11 @@ def ledger(fmt: str) -> Any:
     rows = [r for r in rows if may_see(names, r)]
     title = f"{unit + ' ' if unit else ''}隐患台账"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return pdf(pool().render(paper.ledger, rows, title, fmt, suffix="." + fmt), f"{title.replace(' ', '-')}-{settings().today().isoformat()}.{fmt}", mimetype)
+    return pdf(
+        pool().render(paper.ledger, rows, title, fmt, suffix="." + fmt),
+        f"{title.replace(' ', '-')}-{settings().today().isoformat()}.{fmt}",
+        mimetype,
+    )
 
 
 @bp.get("/register/dashboard.pdf")

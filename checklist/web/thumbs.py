@@ -28,6 +28,8 @@ def thumbnail(path: Path, width: int) -> Path:
     from PIL import Image
 
     with Image.open(path) as img:
+        if max(img.size) <= width:  # already small: the photo is its own thumbnail
+            return path
         img.draft("RGB", (width, width))  # a JPEG is decoded at a fraction of its size
         img.thumbnail((width, width))
         out = io.BytesIO()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 
+import pytest
 from paths import ROOT
 from web_helpers import PASSWORD, TECH, client_as, csrf_of, fetch, jpeg
 
@@ -79,12 +80,18 @@ def test_a_signed_audit_keeps_its_answers_and_prints_its_signatures(tmp_path):
     first, second = (e.id for e in store.load(audit_id)[0].entries[:2])
     h = {"X-CSRF-Token": token}
     assert c.put(f"/api/audits/{audit_id}/checks/{first}", json={"result": "pass"}, headers=h).status_code == 200
-    blank = c.post(f"/api/audits/{audit_id}/signatures", json={"role": "unit", "name": "李主任", "title": "办公室主任", "image": signature_png(False)}, headers=h)
+    blank = c.post(
+        f"/api/audits/{audit_id}/signatures",
+        json={"role": "unit", "name": "李主任", "title": "办公室主任", "image": signature_png(False)},
+        headers=h,
+    )
     assert blank.status_code == 400 and blank.json["error"]["code"] == "signature.image" and "签名框" in blank.json["error"]["message"]
     no_title = c.post(f"/api/audits/{audit_id}/signatures", json={"role": "unit", "name": "李主任", "image": signature_png()}, headers=h)
     assert no_title.status_code == 400 and no_title.json["error"]["field"] == "signature.title"
     for who in ({"role": "inspector", "name": "张三"}, {"role": "unit", "name": "李主任", "title": "办公室主任"}):
-        r = c.post(f"/api/audits/{audit_id}/signatures", json=who | {"image": signature_png(), "signed_at": "2026-11-25T10:02:00+08:00"}, headers=h)
+        r = c.post(
+            f"/api/audits/{audit_id}/signatures", json=who | {"image": signature_png(), "signed_at": "2026-11-25T10:02:00+08:00"}, headers=h
+        )
         assert r.status_code == 201, r.json
     again = c.post(f"/api/audits/{audit_id}/signatures", json={"role": "inspector", "name": "张三", "image": signature_png()}, headers=h)
     assert len(again.json["signatures"]) == 2  # sent twice (a reply lost offline): kept once
@@ -110,3 +117,219 @@ def test_a_signed_audit_keeps_its_answers_and_prints_its_signatures(tmp_path):
         text = last.extract_text()
         assert "李主任" in text and "办公室主任" in text and "2026-11-25 10:02" in text
         assert len(last.images) == 2  # both signatures drawn in the signature block
+
+
+def test_hazard_lists_are_paged_and_searched(tmp_path):
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    c = client_as(site, "张三")
+    first = c.get("/api/hazards?limit=1").json
+    assert first["total"] == 3 and len(first["hazards"]) == 1 and first["limit"] == 1 and first["offset"] == 0
+    assert first["next"].endswith("limit=1&offset=1") and sum(first["counts"].values()) == 3
+    last = c.get(first["next"].replace("offset=1", "offset=2")).json
+    assert len(last["hazards"]) == 1 and last["next"] is None
+    found = c.get("/api/hazards", query_string={"q": "值班 办公室"}).json
+    assert [h["id"] for h in found["hazards"]] == [site.office_hazard] and found["total"] == 1
+    assert c.get("/api/hazards?q=100%25").json["total"] == 0  # a LIKE wildcard is a plain character
+    assert c.get("/api/hazards?limit=0").status_code == 400 and c.get("/api/hazards?limit=x").status_code == 400
+    page = c.get("/hazards?limit=2").text
+    assert "共 3 条，第 1–2 条" in page and "下一页" in page and 'rel="next"' in page
+    unit = client_as(site, "赵六")  # a unit user pages through its own unit only
+    assert unit.get("/api/hazards?limit=1").json["total"] == 1
+
+
+def test_the_audits_list_is_searched_and_shows_what_is_signed(tmp_path):
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    store = site.app.extensions["audit_store"]
+    other = store.create({"catalog": "bj-rtv-3g3b", "unit": "科技处", "target": "科技处机房", "date": "2026-11-25"}, ["张三"])
+    c = client_as(site, "张三")
+    c.post(
+        f"/api/audits/{other}/signatures",
+        json={"role": "inspector", "name": "张三", "image": signature_png()},
+        headers={"X-CSRF-Token": csrf_of(c)},
+    )
+    page = c.get("/audits").text
+    assert "已签字完成" in page and "检查中" in page and "共 2 条" in page
+    found = c.get("/audits?q=机房").text
+    assert "科技处机房" in found and "局办公室" not in found
+    assert "局办公室" in c.get("/audits?show=open").text and "科技处机房" not in c.get("/audits?show=open").text
+    assert "没有符合条件的检查记录" in c.get("/audits?q=不存在的名字").text
+
+
+def test_the_new_audit_form_remembers_the_catalog_and_suggests_units(tmp_path):
+    import re
+
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    c = client_as(site, "张三")
+    form = c.get("/audits/new").text
+    assert re.search(r'<option value="bj-rtv-3g3b" selected>', form)  # the last audit's catalog, not the first alphabetically
+    assert 'list="units-bj-rtv-3g3b"' in form
+    units = re.search(r'<datalist id="units-bj-rtv-3g3b">(.*?)</datalist>', form).group(1)
+    names = re.findall(r'value="([^"]+)"', units)
+    assert "办公室(安全监管办公室)" in names and len(names) == len(set(names))
+    r = c.post(
+        "/audits/new",
+        data={
+            "catalog": "bj-rtv-3g3b",
+            "unit": "办工室",
+            "target": "x",
+            "inspectors": "张三",
+            "date": "2026-11-25",
+            "csrf_token": csrf_of(c),
+        },
+    )
+    assert r.status_code == 400 and "是否指：办公室(安全监管办公室)？" in r.text
+
+
+def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
+    from urllib.parse import unquote
+
+    import pdfplumber
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    c = client_as(site, "张三")
+    one, other = site.tech_hazards
+    notice = c.get(f"/hazards/{one}/notice.pdf")
+    with pdfplumber.open(io.BytesIO(notice.data)) as doc:
+        text = "".join(p.extract_text() or "" for p in doc.pages)
+    assert one in text and other not in text
+    names = {}
+    for url in (f"/hazards/{one}/notice.pdf", "/register/ledger.pdf", "/register/ledger.xlsx", "/register/dashboard.pdf"):
+        disposition = c.get(url).headers["Content-Disposition"]
+        names[url] = unquote(disposition.split("''", 1)[1])
+    assert names["/register/dashboard.pdf"] == "隐患统计看板-2026-11-25.pdf"
+    assert names["/register/ledger.xlsx"] == "隐患台账-2026-11-25.xlsx"
+    assert all(not n.isascii() for n in names.values())
+    with pdfplumber.open(io.BytesIO(c.get("/register/ledger.pdf").data)) as doc:
+        assert "编号 单位 排查时间" in doc.pages[0].extract_text() and "YH-2026-0001 科技处(公共服务" in doc.pages[0].extract_text()
+
+
+def test_a_recheck_is_signed_and_its_opinion_shows_photos_before_and_after(tmp_path):
+    import pdfplumber
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    hid = site.office_hazard
+    unit = client_as(site, "赵六")
+    r = unit.post(
+        f"/hazards/{hid}/moves",
+        data={
+            "action": "rectify",
+            "version": "1",
+            "measure": "已补齐",
+            "csrf_token": csrf_of(unit),
+            "photo": (io.BytesIO(jpeg(color="green")), "a.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert r.status_code == 302
+    c = client_as(site, "张三")
+    page = c.get(f"/hazards/{hid}").text
+    assert "复查意见" in page and "理由 / 复查意见" not in page and 'class="danger"' in page and "复查签字" in page
+    r = c.post(
+        f"/hazards/{hid}/moves",
+        data={
+            "action": "pass",
+            "version": "2",
+            "reason": "记录齐全",
+            "csrf_token": csrf_of(c),
+            "sign_inspector": signature_png(),
+            "sign_unit": signature_png(),
+            "sign_unit_name": "李主任",
+            "sign_unit_title": "办公室主任",
+        },
+    )
+    assert r.status_code == 302, r.text
+    h = c.get(f"/api/hazards/{hid}").json
+    names = [e["name"] for e in h["history"][-1]["evidence"]]
+    assert names == ["签名-1-检查人员-张三.png", "签名-2-被检查单位负责人-李主任-办公室主任.png"]
+    assert len(c.get(f"/hazards/{hid}").text.split('alt="整改完成照片')) == 2  # signatures are not shown as after-photos
+    opinion = c.get(f"/hazards/{hid}/opinion.pdf")
+    assert opinion.status_code == 200
+    with pdfplumber.open(io.BytesIO(opinion.data)) as doc:
+        text = "".join(p.extract_text() or "" for p in doc.pages)
+        images = sum(len(p.images) for p in doc.pages)
+    assert "整改前" in text and "整改后" in text and "李主任 办公室主任" in text
+    assert images == 4  # one photo before, one after, two signatures
+
+
+def test_assets_are_compressed_hashed_and_cached(tmp_path):
+    import re
+
+    from PIL import Image
+    from web_helpers import make_site
+
+    site = make_site(tmp_path)
+    store = site.app.extensions["audit_store"]
+    store.add_photo(site.office_audit, store.load(site.office_audit)[0].entries[0].id, jpeg((2000, 1500), color="navy"))
+    c = client_as(site, "张三")
+    page = c.get(f"/audits/{site.office_audit}", headers={"Accept-Encoding": "br, gzip"})
+    assert page.headers["Content-Encoding"] == "br"
+    html = c.get(f"/audits/{site.office_audit}").text
+    css = re.search(r'href="(/static/app\.[0-9a-f]{10}\.css)"', html).group(1)
+    js = re.search(r'src="(/static/app\.[0-9a-f]{10}\.js)"', html).group(1)
+    for url in (css, js):
+        r = c.get(url, headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and "immutable" in r.headers["Cache-Control"] and "max-age=31536000" in r.headers["Cache-Control"]
+        assert r.headers["Content-Encoding"] == "gzip"
+    assert c.get(css.replace(css.split(".")[1], "0123456789")).status_code == 404  # an old version is not served as new
+    assert c.get("/static/app.css").headers["Cache-Control"] == "no-cache"
+    sw = c.get("/sw.js")
+    assert sw.status_code == 200 and css in sw.text and "no-cache" in sw.headers["Cache-Control"]
+    manifest = c.get("/manifest.webmanifest")
+    assert manifest.mimetype == "application/manifest+json" and {i["sizes"] for i in manifest.json["icons"]} == {"192x192", "512x512"}
+    assert c.get("/favicon.ico").status_code == 200 and '<link rel="manifest"' in html
+    photo = re.findall(r'<img src="([^"]+\?w=192)"', html)[-1]
+    small, full = c.get(photo), c.get(photo.split("?")[0])
+    assert small.status_code == 200 and len(small.data) < len(full.data) and "immutable" in small.headers["Cache-Control"]
+    assert Image.open(io.BytesIO(small.data)).size == (192, 144) and Image.open(io.BytesIO(full.data)).size == (2000, 1500)
+    assert 'loading="lazy"' in html
+    assert c.get(photo.replace("w=192", "w=5000")).status_code == 404
+
+
+@pytest.mark.slow
+def test_the_first_page_stays_small_with_100000_hazards(tmp_path):
+    import datetime as dt
+
+    from web_helpers import make_site
+
+    from checklist.register.tables import hazard
+    from checklist.vocabulary import GENERAL, TODO
+
+    site = make_site(tmp_path)
+    base = dict(
+        audit_path="/x/a.yaml", audit_sha256="0" * 64, catalog="bj-rtv-3g3b", catalog_sha256="0" * 64, clause="c", ref="第三条",
+        ask="是否落实？", unit="办公室(安全监管办公室)", target="局办公室", place="机房", level=GENERAL, measure="整改", owner="李四",
+        found_on=dt.date(2026, 1, 5), inspectors="张三", finding_sha256="0" * 64, status=TODO, version=1,
+        created_at="2026-01-05T00:00:00+00:00", updated_at="2026-01-05T00:00:00+00:00",
+    )  # fmt: skip
+    rows = (
+        dict(
+            base,
+            id=f"YH-2025-{n:05d}",
+            check_id=f"K{n}",
+            description=f"第 {n} 号隐患：设备接地不良",
+            due=dt.date(2026, 1, 5) + dt.timedelta(days=n % 300),
+        )
+        for n in range(1, 100_001)
+    )
+    with site.engine.begin() as conn:
+        batch: list[dict] = []
+        for r in rows:
+            batch.append(r)
+            if len(batch) == 10_000:
+                conn.execute(hazard.insert(), batch)
+                batch = []
+    c = client_as(site, "张三")
+    api = c.get("/api/hazards")
+    assert api.json["total"] == 100_003 and len(api.json["hazards"]) == 50 and len(api.data) < 100_000
+    page = c.get("/hazards")
+    assert page.status_code == 200 and len(page.data) < 100_000 and "共 100003 条" in page.text
+    found = c.get("/api/hazards?q=第 99999 号").json
+    assert [h["id"] for h in found["hazards"]] == ["YH-2025-99999"]

@@ -84,7 +84,9 @@ def test_an_audit_answered_offline_reaches_the_file(server, browser, tmp_path):
 
     login(c, "张三")
     check4 = store.load(audit_id)[0].entries[3].id
-    r = c.put(f"/api/audits/{audit_id}/checks/{check4}", json={"result": "na", "reason": "他人判定不适用"}, headers={"X-CSRF-Token": csrf_of(c)})
+    r = c.put(
+        f"/api/audits/{audit_id}/checks/{check4}", json={"result": "na", "reason": "他人判定不适用"}, headers={"X-CSRF-Token": csrf_of(c)}
+    )
     assert r.status_code == 200
 
     page = context.new_page()  # the tab is reopened, still with no connection
@@ -182,7 +184,7 @@ def test_a_camera_photo_is_shrunk_and_stamped_before_upload(server, browser, tmp
     (kept,) = store.load(audit_id)[0].entries[0].evidence
     with Image.open(store.folder / kept) as img:
         assert img.format == "JPEG" and max(img.size) == 2560 and img.size == (2560, 1920)
-        w, h = img.size
+        h = img.size[1]
         band = ImageStat.Stat(img.crop((0, h - 40, 300, h - 5)).convert("L")).mean[0]
         rest = ImageStat.Stat(img.crop((0, 0, 300, 300)).convert("L")).mean[0]
     assert band < rest - 40  # the stamp's dark band with the time and the target
