@@ -62,7 +62,8 @@
   function tx(mode, fn) {
     return dbp.then(function (db) {
       return new Promise(function (resolve, reject) {
-        var t = db.transaction("ops", mode), out = fn(t.objectStore("ops"));
+        // relaxed: the write survives closing the tab and the browser; only a power cut may lose the last one
+        var t = db.transaction("ops", mode, { durability: "relaxed" }), out = fn(t.objectStore("ops"));
         t.oncomplete = function () { resolve(out && out.result !== undefined ? out.result : out); };
         t.onerror = function () { reject(t.error); };
       });
