@@ -72,9 +72,21 @@ def photo(seed: int) -> bytes:
 def set_up(tmp: Path, port: int) -> tuple[subprocess.Popen, str, str, str, str]:
     db = f"sqlite:///{tmp / 'register.db'}"
     env = dict(os.environ, CHECKLIST_DB=db)
-    subprocess.run([*CHECKLIST, "users", "add", "张三", "--role", "inspector", "--password-stdin"], input=PASSWORD + "\n", text=True, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*CHECKLIST, "users", "add", "张三", "--role", "inspector", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     token = subprocess.run([*CHECKLIST, "users", "token", "张三"], env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
-    server = subprocess.Popen([*CHECKLIST, "serve", "--data", str(tmp / "data"), "--port", str(port)], env=env, stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [*CHECKLIST, "serve", "--data", str(tmp / "data"), "--port", str(port)],
+        env=env,
+        stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -82,11 +94,18 @@ def set_up(tmp: Path, port: int) -> tuple[subprocess.Popen, str, str, str, str]:
             break
         except OSError:
             time.sleep(0.1)
-    status, body, _ = call(base, "POST", "/api/audits", token, {"catalog": "bj-rtv-3g3b", "unit": "宣传管理处", "target": "发射台机房", "date": "2026-11-25"})
+    status, body, _ = call(
+        base, "POST", "/api/audits", token, {"catalog": "bj-rtv-3g3b", "unit": "宣传管理处", "target": "发射台机房", "date": "2026-11-25"}
+    )
     assert status == 201, body
     audit_id, checks = body["id"], body["checks"]
     finding = {"hazard": "一般隐患", "measure": "更换接地线", "owner": "李四", "due": "2026-12-10"}
-    assert call(base, "PUT", f"/api/audits/{audit_id}/checks/{checks[0]}", token, {"result": "fail", "note": "接地不良", "finding": finding})[0] == 200
+    assert (
+        call(base, "PUT", f"/api/audits/{audit_id}/checks/{checks[0]}", token, {"result": "fail", "note": "接地不良", "finding": finding})[
+            0
+        ]
+        == 200
+    )
     for n in range(3):
         req = urllib.request.Request(
             f"{base}/api/audits/{audit_id}/checks/{checks[1]}/photos",
@@ -100,7 +119,11 @@ def set_up(tmp: Path, port: int) -> tuple[subprocess.Popen, str, str, str, str]:
 
 
 def multipart(data: bytes) -> bytes:
-    return b'--BOUNDARY\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n' + data + b"\r\n--BOUNDARY--\r\n"
+    return (
+        b'--BOUNDARY\r\nContent-Disposition: form-data; name="photo"; filename="p.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'
+        + data
+        + b"\r\n--BOUNDARY--\r\n"
+    )
 
 
 def session_cookie(base: str) -> str:
@@ -124,7 +147,9 @@ def lighthouse(url: str, cookie: str | None, tmp: Path) -> dict[str, float]:
         raise RuntimeError(out.stderr[-2000:])
     report = json.loads(out.stdout)
     scores = {k: round((v["score"] or 0) * 100) for k, v in report["categories"].items()}
-    failed = [a for a, r in report["audits"].items() if r.get("score") is not None and r["score"] < 0.9 and r.get("scoreDisplayMode") == "binary"]
+    failed = [
+        a for a, r in report["audits"].items() if r.get("score") is not None and r["score"] < 0.9 and r.get("scoreDisplayMode") == "binary"
+    ]
     scores["lcp_ms"] = report["audits"]["largest-contentful-paint"]["numericValue"]
     scores["tbt_ms"] = report["audits"]["total-blocking-time"]["numericValue"]
     scores["failed"] = failed  # type: ignore[assignment]
@@ -218,7 +243,9 @@ def main() -> None:
             print(f"installable (Chromium's own check): {'yes' if not errors else 'NO: ' + '; '.join(e['errorId'] for e in errors)}")
             med = statistics.median
             print(f"60-check audit page on emulated 3G (DevTools Fast 3G: 562.5 ms RTT, 1.44 Mbit/s), median of {args.runs}, cold cache:")
-            print(f"  load event {med(f['load']):.2f} s (target ≤ 1.5 s: {'met' if med(f['load']) <= 1.5 else 'NOT met'}); baseline unthrottled {med(f['plain_load']):.2f} s")
+            print(
+                f"  load event {med(f['load']):.2f} s (target ≤ 1.5 s: {'met' if med(f['load']) <= 1.5 else 'NOT met'}); baseline unthrottled {med(f['plain_load']):.2f} s"
+            )
             print(f"  transferred {med(f['bytes']) / 1024:.1f} KB (target ≤ 40 KB: {'met' if med(f['bytes']) <= 40 * 1024 else 'NOT met'})")
             print(
                 f"  tap 符合 → 已保存 {med(f['saved']):.2f} s (target ≤ 0.8 s: {'met' if med(f['saved']) <= 0.8 else 'NOT met'}); "
