@@ -128,7 +128,23 @@ def sign(audit_id: str) -> Any:
 @bp.post("/audits/<audit_id>/finish")
 @login_required(*INSPECTORS)
 def finish(audit_id: str) -> Any:
+    """完成检查: the findings into the register; ``notes``: where the audit and the register now
+    differ, in words for a page (``report.conflicts`` keeps the register's own words)."""
+    from checklist.errors import Refusal
+    from checklist.register.db import reading
+    from checklist.register.queries import audit_hazards
+    from checklist.web.pages_audits import register_notes
+    from checklist.web.security import settings
+
     report, a = finish_audit(audit_id)
+    try:
+        with reading(settings().engine) as conn:
+            hazards = audit_hazards(conn, str(store().path(audit_id)))
+    except Refusal:  # no finding of this audit is in the register
+        hazards = []
     return jsonify(
-        report=report.as_dict(), status=status(a.entries).as_dict(), report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id)
+        report=report.as_dict(),
+        notes=[n["text"] for n in register_notes(a, hazards)],
+        status=status(a.entries).as_dict(),
+        report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id),
     )

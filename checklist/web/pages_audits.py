@@ -165,7 +165,40 @@ def done(audit_id: str) -> Any:
             hazards = audit_hazards(conn, str(store().path(audit_id)))
     except Refusal:
         hazards = []
-    return render_template("web/audit_done.html.j2", audit_id=audit_id, a=a, hazards=hazards, status=status(a.entries))
+    return render_template(
+        "web/audit_done.html.j2", audit_id=audit_id, a=a, hazards=hazards, notes=register_notes(a, hazards), status=status(a.entries)
+    )
+
+
+def register_notes(a: Any, hazards: list[dict]) -> list[dict]:
+    """Where the audit and the register now differ, in words for this page, with what the user can
+    do here: a finding no longer in the audit whose hazard is still open, and a changed finding
+    whose hazard is already being handled (the register never overwrites those)."""
+    from checklist.vocabulary import FAIL, OPEN, TODO
+
+    entries = {e.id: e for e in a.entries}
+    notes = []
+    for h in hazards:
+        e = entries.get(h["check_id"])
+        if (e is None or e.result != FAIL) and h["status"] in OPEN:
+            notes.append(
+                {
+                    "hazard": h["id"],
+                    "text": f"检查记录中 {h['check_id']} 已不是不符合项，但隐患 {h['id']} 仍为“{h['status']}”。"
+                    "如确认不是隐患，请管理员在隐患页面办理“撤销”；否则请把该项改回不符合。",
+                }
+            )
+        elif e is not None and e.finding and h["status"] != TODO:
+            f = e.finding
+            if (f.hazard, f.measure, f.owner, f.due) != (h["level"], h["measure"], h["owner"], str(h["due"])):
+                notes.append(
+                    {
+                        "hazard": h["id"],
+                        "text": f"检查记录中 {e.id} 的隐患信息已修改，但隐患 {h['id']} 已在“{h['status']}”，台账未改动。"
+                        "如需变更整改要求，请在隐患页面按流程办理。",
+                    }
+                )
+    return notes
 
 
 def finish_audit(audit_id: str) -> tuple[Any, Any]:

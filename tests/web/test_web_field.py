@@ -333,3 +333,33 @@ def test_the_first_page_stays_small_with_100000_hazards(tmp_path):
     assert page.status_code == 200 and len(page.data) < 100_000 and "共 100003 条" in page.text
     found = c.get("/api/hazards?q=第 99999 号").json
     assert [h["id"] for h in found["hazards"]] == ["YH-2025-99999"]
+
+
+def test_finishing_again_says_in_page_words_what_the_register_kept(tmp_path):
+    from web_helpers import fail_answer, make_site
+
+    site = make_site(tmp_path)
+    c = client_as(site, "张三")
+    h = {"X-CSRF-Token": csrf_of(c)}
+    audit, hid = site.office_audit, site.office_hazard
+    check = site.app.extensions["audit_store"].load(audit)[0].entries[0].id
+    unit = client_as(site, "赵六")
+    assert (
+        unit.post(f"/api/hazards/{hid}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": csrf_of(unit)}).status_code
+        == 200
+    )
+    changed = fail_answer("办公室值班记录缺失", due="2026-12-20")
+    assert c.put(f"/api/audits/{audit}/checks/{check}", json=changed, headers=h).status_code == 200
+    done = c.post(f"/api/audits/{audit}/finish", headers=h).json
+    assert done["notes"] == [
+        f"检查记录中 {check} 的隐患信息已修改，但隐患 {hid} 已在“整改中”，台账未改动。如需变更整改要求，请在隐患页面按流程办理。"
+    ]
+    assert c.put(f"/api/audits/{audit}/checks/{check}", json={"result": "pass"}, headers=h).status_code == 200
+    c.post(f"/audits/{audit}/finish", data={"csrf_token": h["X-CSRF-Token"]})
+    page = c.get(f"/audits/{audit}/done").text
+    assert (
+        "已不是不符合项" in page
+        and "撤销" in page
+        and "checklist" not in page.split("<main", 1)[1]
+        and "register" not in page.split("<main", 1)[1]
+    )

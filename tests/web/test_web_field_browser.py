@@ -115,6 +115,7 @@ def test_an_audit_answered_offline_reaches_the_file(server, browser, tmp_path):
 
 
 def draw(page, canvas):
+    canvas.scroll_into_view_if_needed()
     box = canvas.bounding_box()
     x, y = box["x"] + 20, box["y"] + box["height"] / 2
     page.mouse.move(x, y)
@@ -164,6 +165,32 @@ def test_signatures_are_drawn_on_the_device_and_printed_in_the_report(server, br
     with pdfplumber.open(download.value.path()) as pdf:
         last = pdf.pages[-1]
         assert "李主任" in last.extract_text() and len(last.images) == 2
+
+
+def test_a_recheck_is_signed_on_the_hazard_page(server, browser):
+    from checklist.register.hazards import Request, move
+
+    site, base = server
+    hid = site.office_hazard
+    move(site.engine, hid, Request("rectify", by="赵六", role="unit", measure="已补齐值班记录"), 1)
+    page = browser.new_page(viewport={"width": 390, "height": 900})
+    log_in(page, base)
+    page.goto(f"{base}/hazards/{hid}")
+    form = page.locator("form.move", has=page.locator("input[value=pass]"))
+    form.locator("textarea[name=reason]").fill("记录齐全")
+    draw(page, form.locator(".pad[data-role=inspector] canvas"))
+    form.locator("input[name=sign_unit_name]").fill("李主任")
+    form.locator("input[name=sign_unit_title]").fill("办公室主任")
+    draw(page, form.locator(".pad[data-role=unit] canvas"))
+    fits(page, 390, 768)
+    form.locator("button[type=submit]").click()
+    page.locator(".badge", has_text="已销号").wait_for()
+    from checklist.register.db import reading
+    from checklist.register.log import history
+
+    with reading(site.engine) as conn:
+        last = history(conn, hid)[-1]
+    assert [e["name"] for e in last["evidence"]] == ["签名-1-检查人员-张三.png", "签名-2-被检查单位负责人-李主任-办公室主任.png"]
 
 
 def test_a_camera_photo_is_shrunk_and_stamped_before_upload(server, browser, tmp_path):
