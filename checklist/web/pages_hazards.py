@@ -12,6 +12,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 
 from checklist import vocabulary
 from checklist.register import lifecycle
+from checklist.web.hazard_evidence import SIGNATURE_NAME, SIGNED_ACTIONS, is_signature, signatures_of
 from checklist.web.scope import may_see, unit_names, visible_hazard
 from checklist.web.security import login_required, settings
 
@@ -46,7 +47,6 @@ LABELS = {  # a field's label where the move gives it another meaning: (action, 
     ("rectify", "measure"): "整改完成情况",
 }
 DANGER = ("fail", "revoke")  # moves whose button says so by its colour
-SIGNED_ACTIONS = ("pass", "fail")  # 复查: the inspector and the unit sign on the device
 PHOTO_ACTIONS = ("rectify",)
 MAX_PHOTOS = 6
 
@@ -153,13 +153,6 @@ def after_photos(row: dict) -> list[dict]:
     return out
 
 
-SIGNATURE_NAME = "签名-"  # a 复查 signature is kept as the move's evidence under this name: 签名-<role>-<name>.png
-
-
-def is_signature(ev: dict) -> bool:
-    return str(ev.get("name", "")).startswith(SIGNATURE_NAME)
-
-
 def _evidence_path(sha: str) -> Path | None:
     folder = settings().files / sha[:2]
     for ext in (".jpg", ".png"):
@@ -238,43 +231,6 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
         return move(s.engine, hazard_id, req, version)
 
 
-def signatures_of(data: Any, action: str) -> list[tuple[str, str, str, bytes]]:
-    """Signatures given with a 复查 (the page's pads, or the API's ``signatures`` list): (role,
-    name, title, PNG) each, checked; kept as the move's evidence."""
-    from checklist.audits.fields import checked_text
-    from checklist.web.signatures import png_of
-
-    if action not in SIGNED_ACTIONS:
-        return []
-    given = data.get("signatures") if isinstance(data.get("signatures"), list) else None
-    if given is None:  # a form: one pad per role
-        given = [
-            {
-                "role": role,
-                "image": data.get(f"sign_{role}"),
-                "name": data.get(f"sign_{role}_name"),
-                "title": data.get(f"sign_{role}_title"),
-            }
-            for role in vocabulary.SIGNER_ROLES
-            if data.get(f"sign_{role}")
-        ]
-    out = []
-    for item in given:
-        if not isinstance(item, dict) or item.get("role") not in vocabulary.SIGNER_ROLES:
-            raise _bad_role()
-        role = item["role"]
-        name = checked_text("signature.name", item.get("name") or (g.user.name if role == "inspector" else ""), required=True)
-        title = checked_text("signature.title", item.get("title"), required=role == "unit")
-        out.append((role, name.replace("/", "／"), title.replace("/", "／"), png_of(item.get("image"))))
-    return out
-
-
-def _bad_role() -> Exception:
-    from checklist.errors import Refusal
-
-    return Refusal("value.choice", "signature.role", value="", allowed=list(vocabulary.SIGNER_ROLES.values()))
-
-
 @bp.post("/hazards/<hazard_id>/moves")
 @login_required()
 def hazard_move(hazard_id: str) -> Any:
@@ -351,28 +307,11 @@ def opinion_pdf(hazard_id: str) -> Any:
     row = load_hazard(hazard_id)
     with reading(settings().engine) as conn:
         rows = reviews(conn, None, [row["id"]])
-    return pdf(pool().render(paper.opinion, rows, {row["id"]: paper_photos(row, rows[0]["review"])}), f"整改复查意见书-{row['id']}.pdf")
+    from checklist.web.hazard_evidence import paper_photos
 
-
-def paper_photos(row: dict, review: dict) -> dict:
-    """The photos before (the inspector's, from the audit) and after (the unit's rectification)
-    for the 复查意见书, and the signatures given at the 复查 itself."""
-    import json
-
-    from checklist.web.app import beijing_time
-
-    folder = Path(row["audit_path"]).parent.resolve()
-    before = [p for p in ((folder / n).resolve() for n in row["photos"].split("\n") if n) if p.is_relative_to(folder) and p.is_file()]
     after = [p for p in (_evidence_path(a["sha256"]) for a in after_photos(row)) if p is not None]
-    given = review["evidence"]
-    signs = []
-    for ev in json.loads(given) if isinstance(given, str) else given:
-        path = _evidence_path(ev["sha256"])
-        if is_signature(ev) and path is not None:
-            parts = Path(ev["name"]).stem.split("-")  # 签名-<n>-<role name>-<name>[-<title>]
-            role = next((r for r, t in vocabulary.SIGNER_ROLES.items() if t == parts[2]), "unit") if len(parts) > 3 else "unit"
-            signs.append({"role": role, "who": " ".join(parts[3:]), "path": path, "when": beijing_time(str(review["at"]))})
-    return {"before": before, "after": after, "signatures": signs}
+    photos = {row["id"]: paper_photos(row, rows[0]["review"], after, _evidence_path)}
+    return pdf(pool().render(paper.opinion, rows, photos), f"整改复查意见书-{row['id']}.pdf")
 
 
 @bp.get("/register/ledger.<fmt>")
