@@ -119,6 +119,9 @@ REFUSALS: dict[str, str] = {
         "{hazard} changed under you: {by} ({action}, {at}) changed it; it is now {status} at version {version}"
         " (you had version {had}). Nothing was written: look at it again and retry"
     ),
+    # importing a document
+    "import.catalog_id": N_("{field}: {value} is not a catalog id: use lower-case letters, digits and '-' (e.g. my-draft)"),
+    "import.unreadable": N_("{field}: cannot read {value} as {format}: {reason}"),
     "hazard.unknown": N_("no hazard {hazard} in the register (ids look like YH-2026-0001)"),
     "hazard.not_open": N_("only open hazards are re-checked; closed: {hazards}"),
     "hazard.none_open": N_("no open hazards for {unit}: nothing to re-check"),
@@ -139,6 +142,7 @@ REFUSALS: dict[str, str] = {
     "register.url": N_("{field}: {url}: the register works on sqlite:///FILE or postgresql://USER@HOST:PORT/DB"),
     "register.not_empty": N_("restore needs an empty register: this one already holds hazards"),
     "output.exists": N_("{path} exists (and {more} more): they may hold answers"),
+    "file.exists": N_("{path} exists"),
     "calendar.no_year": N_(
         "no official holiday schedule for {year}: the State Council's notice for {year} is not in chinese-calendar "
         "(it covers {first}–{last}) nor in a calendar file"

@@ -58,6 +58,8 @@ DUTY_ROLE_NAMES = {LEAD: "牵头", SUPPORT: "配合"}
 # The fields people fill in, by the name refusals give them (dotted inside a record)
 FIELD_NAMES = {
     "catalog": "检查依据",
+    "catalog_id": "目录编号",
+    "source_file": "来源文件",
     "unit": "被检查单位",
     "kind": "对象类型",
     "target": "被检查对象",
@@ -107,7 +109,7 @@ FIELD_NAMES = {
     "hazard": "隐患编号",
     "tags": "标签",
     "chapters": "章节",
-    "to": "结束日期",
+    "last": "结束日期",
 }
 
 

@@ -1,5 +1,6 @@
 """The PostgreSQL fixtures: the session's throwaway server, and ``db_url`` — a fresh, empty
-register database on each backend (SQLite, PostgreSQL) for every test that asks for it."""
+register database on each backend (SQLite, PostgreSQL) for every test that asks for it. The
+PostgreSQL half is marked ``postgres``: ``-m "not postgres"`` runs the SQLite half only."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ def pg_server():
         yield str(e)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path, monkeypatch):
     """A fresh, empty register database on each backend; the test runs in its own folder (where a
     PostgreSQL register keeps evidence files by default)."""

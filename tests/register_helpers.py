@@ -1,25 +1,13 @@
-"""Helpers for the register's tests: a copy of the bundled example audit and a CLI runner bound
-to one database."""
+"""Helpers for the register's tests: a CLI runner bound to one database, and the example audit's
+治理方案 (the fixtures `reg` and `imported` in conftest.py use them)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from paths import ROOT
 
 from checklist.cli import cli
-
-EXAMPLE = ROOT / "examples" / "tech-2026q4.yaml"
-
-
-def example_audit(folder: Path) -> Path:
-    """The example audit (two findings, one 重大事故隐患, one photo) copied into ``folder``."""
-    shutil.copytree(ROOT / "examples" / "evidence", folder / "evidence", dirs_exist_ok=True)
-    target = folder / EXAMPLE.name
-    shutil.copyfile(EXAMPLE, target)
-    return target
 
 
 class Register:

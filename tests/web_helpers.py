@@ -7,11 +7,10 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from paths import ROOT
+from audit_helpers import example_audit
 
 TODAY = dt.date(2026, 11, 25)
 PASSWORD = "correct-horse-42"
@@ -43,10 +42,7 @@ def make_site(tmp: Path, pdf_workers: int = 0) -> Site:
     settings = Settings(engine=engine, data=tmp / "data", files=tmp / "files", today=lambda: TODAY, pdf_workers=pdf_workers)
     (settings.data / "audits").mkdir(parents=True)
     app = create_app(settings)
-    example = tmp / "examples"
-    shutil.copytree(ROOT / "examples" / "evidence", example / "evidence")
-    shutil.copyfile(ROOT / "examples" / "tech-2026q4.yaml", example / "tech-2026q4.yaml")
-    tech = import_audits(engine, [str(example / "tech-2026q4.yaml")], by="张三", role="inspector", files_dir=settings.files).added
+    tech = import_audits(engine, [str(example_audit(tmp / "examples"))], by="张三", role="inspector", files_dir=settings.files).added
     store = app.extensions["audit_store"]  # type: ignore[attr-defined]
     office_audit = store.create({"catalog": "bj-rtv-3g3b", "unit": "办公室", "target": "局办公室", "date": "2026-11-24"}, ["张三"])
     check = store.load(office_audit)[0].entries[0].id

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from checklist.audits.audit import Entry
+from checklist.audits.audit import Audit, Entry
 from checklist.model.rules import UNITS, Quantity
 from checklist.vocabulary import FAIL, MAJOR, PASS, RESULT_NAMES, UNCHECKED
 
@@ -101,3 +101,25 @@ def status(entries: Iterable[Entry]) -> Status:
         counts[e.result] += 1
     open_ = [e.finding for e in entries if e.result == FAIL and e.finding and e.finding.open]
     return Status(len(entries), counts, len(open_), sum(1 for f in open_ if f.hazard == MAJOR))
+
+
+@dataclass
+class Summary:
+    """One audit file as `audit status` shows it: its status and, when checks were decided from
+    declared facts, its eligibility and amounts (``award``)."""
+
+    file: str  # as the user named it
+    audit: Audit
+    status: Status
+    award: Award | None
+
+    def as_dict(self) -> dict:
+        out = dict(self.status.as_dict(), file=self.file, target=self.audit.target["name"], date=self.audit.date)
+        if self.award is not None:
+            out["award"] = self.award.as_dict()
+        return out
+
+
+def summarise(file: str, audit: Audit) -> Summary:
+    decided = any(e.decided_by for e in audit.entries)
+    return Summary(file, audit, status(audit.entries), award(audit.entries) if decided else None)

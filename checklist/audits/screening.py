@@ -133,7 +133,7 @@ def write_summary(rows: list[Screened], out: Path, kind_name: str, amounts: bool
         )
     csv_path, xlsx_path = out / "summary.csv", out / "summary.xlsx"
     write_csv(csv_path, header, table)
-    write_xlsx(xlsx_path, [Sheet("筛查汇总", header, table)])
+    write_xlsx(xlsx_path, [Sheet("筛查汇总", header, table, heading=f"{kind_name} 筛查汇总")])
     return csv_path, xlsx_path
 
 

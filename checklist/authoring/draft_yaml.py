@@ -24,7 +24,16 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
 
 
+class _Flow(dict):
+    """A mapping written on one line: a clause's place in the source."""
+
+
+def _flow(dumper: yaml.SafeDumper, value: dict) -> yaml.MappingNode:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", value, flow_style=True)
+
+
 _Dumper.add_representer(str, _str)
+_Dumper.add_representer(_Flow, _flow)
 
 
 def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | None = None, notes: list[str] | tuple[str, ...] = ()) -> str:
@@ -33,7 +42,7 @@ def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | No
     ambiguous radicals), the lines not placed (with their numbers), then the catalog."""
     head = [
         modeline("catalog.schema.json", path, schemas),
-        "# Draft from `checklist import`: check every clause against the source; questions are drafts.",
+        "# Draft made by the importer: check every clause against the source; questions are drafts.",
     ]
     todo = _placeholders(draft.catalog)
     if todo:
@@ -44,7 +53,10 @@ def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | No
         head += [f"#   {number}: {text}" for number, text in draft.unplaced]
     else:
         head.append("# Every line was placed.")
-    body = yaml.dump(draft.catalog, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 16)
+    catalog = draft.catalog | {
+        "clauses": [c | {"source_place": _Flow(c["source_place"])} if "source_place" in c else c for c in draft.catalog["clauses"]]
+    }
+    body = yaml.dump(catalog, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1 << 16)
     return "\n".join(head) + "\n" + body
 
 

@@ -14,31 +14,20 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from checklist.authoring.importer import LAYOUTS, Draft, import_text
+from checklist.authoring.document import Rendered
+from checklist.authoring.honesty import Finding, glued_headings, mostly_headings, numbering, unit_names
+from checklist.authoring.importer import LAYOUTS, Draft, check_id, import_text
 from checklist.authoring.radicals import Suspicious
-from checklist.errors import UnfitTextError, UsageError
+from checklist.errors import Refusal, UnfitTextError, UsageError
+from checklist.i18n import _
 
 AUTO = "auto"
 REVIEW = "待核对："  # starts the note on a clause the report flags
 MIN_SHARE = 0.1  # a layout must explain this share of the text lines, in at least one sound clause
 OVERSIZE_MIN, OVERSIZE_RATIO = 3000, 10  # characters; times the median clause: far longer than its siblings
+OVERSIZE_FEW = 6000  # characters: with fewer than four clauses to compare, a clause longer than this is far too long
 ABSORBED_MIN, ABSORBED_SPACING = 3, 15  # consecutive item numbers inside one clause, at most this many lines apart
 NUMBER_LINE = re.compile(r"^(\d{1,3})(?:[ \t\u3000]|$)")
-
-
-@dataclass(frozen=True)
-class Finding:
-    """Something the reviewer must look at. A blocking one (a clause that swallowed others) keeps
-    the draft from being written unless the user accepts it."""
-
-    line: int
-    kind: str  # incomplete item, gap, absorbs item numbers, oversized
-    message: str
-    clause: str = ""
-    blocking: bool = False
-
-    def as_dict(self) -> dict:
-        return {"line": self.line, "kind": self.kind, "clause": self.clause, "message": self.message, "blocking": self.blocking}
 
 
 @dataclass
@@ -59,6 +48,15 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     suspicious: list[Suspicious] = field(default_factory=list)
     written: bool = False
+    headings_only: bool = False  # most clauses are headings: the layout read the wrong things
+    places: dict[int, str] = field(default_factory=dict)  # line → its place in a published document
+
+    def _place(self, line: int) -> dict:
+        return {"place": self.places[line]} if line in self.places else {}
+
+    def where(self, path: str, line: int) -> str:
+        """A line as the report names it: ``path:line:1`` in a text, ``path: table 1 row 3`` in a document."""
+        return f"{path}: {self.places[line]}" if line in self.places else f"{path}:{line}:1"
 
     @property
     def explained(self) -> int:
@@ -84,48 +82,55 @@ class Report:
                 "not_placed": len(self.unplaced),
             },
             "items": {"found": self.items, "complete": self.complete, "filled": self.filled},
-            "findings": [f.as_dict() for f in self.findings],
+            "findings": [f.as_dict() | self._place(f.line) for f in self.findings],
             "suspicious_characters": [s.as_dict() for s in self.suspicious],
-            "not_placed": [{"line": n, "text": t} for n, t in self.unplaced],
+            "not_placed": [{"line": n, "text": t} | self._place(n) for n, t in self.unplaced],
             "written": self.written,
         }
 
 
 def import_document(
-    text: str, layout: str = AUTO, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None
+    text: str, layout: str = AUTO, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None, rendered: Rendered | None = None
 ) -> tuple[Draft, Report]:
     """The draft and its report, in the layout given or (``auto``) the one that explains the most
     lines. An UnfitTextError when no layout reads a sound clause and explains ``MIN_SHARE`` of the lines."""
+    check_id(catalog_id)
     if layout != AUTO:
-        draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes)
+        draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
         report = assess(draft)
         report.scores = {layout: report.explained}
-        report.why = "chosen with --layout"
+        report.why = "the layout asked for"
         mark(draft, report)
         return draft, report
     tried: list[tuple[Draft, Report]] = []
     scores: dict[str, int] = {}
     for name in LAYOUTS:
         try:
-            draft = import_text(text, name, catalog_id=catalog_id, fixes=fixes)
+            draft = import_text(text, name, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
         except UsageError:
             scores[name] = 0
             continue
         report = assess(draft)
         scores[name] = report.explained
         tried.append((draft, report))
-    fitting = [(d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r)]
+    fitting = [(d, r) for d, r in tried if r.items > _unsound(r) and r.explained >= MIN_SHARE * _text_lines(r) and not r.headings_only]
     listed = ", ".join(f"{name} {score}" for name, score in scores.items())
     if not fitting:
         raise UnfitTextError(
             f"no layout fits this text: none reads a sound clause and explains {MIN_SHARE:.0%} of its lines (lines explained: {listed});"
-            " a draft from it would mislead. Check the text, or choose a layout with --layout to see what it finds"
+            " a draft from it would mislead. Check the text, or choose a layout to see what it finds",
+            code="import.unfit",
         )
-    draft, report = max(fitting, key=lambda dr: (scores[dr[1].layout], dr[1].complete))
+    draft, report = max(fitting, key=lambda dr: (scores[dr[1].layout], dr[1].complete, _with_units(dr[0])))
     report.scores = scores
     report.why = f"explains {scores[report.layout]} of {_text_lines(report)} text lines, the most of the layouts tried ({listed})"
     mark(draft, report)
     return draft, report
+
+
+def _with_units(draft: Draft) -> int:
+    """Clauses that name their units: between layouts that read as much, the one that finds who is responsible."""
+    return sum(1 for c in draft.catalog["clauses"] if c.get("responsible"))
 
 
 def _text_lines(report: Report) -> int:
@@ -143,6 +148,9 @@ def assess(draft: Draft) -> Report:
     report = Report(draft.layout, noise={k: v for k, v in cleaned.noise.items() if v}, suspicious=cleaned.suspicious)
     report.findings = [Finding(line, "incomplete item" if cid else "gap", message, cid) for line, cid, message in draft.findings]
     report.findings += _swallowers(draft)
+    flagged = {f.clause for f in report.findings if f.clause}
+    report.findings += [f for f in glued_headings(draft) + numbering(draft) + unit_names(draft) if f.clause not in flagged]
+    report.headings_only = mostly_headings(draft)
     marked = {f.clause for f in report.findings if f.clause}
     blocked = {f.clause for f in report.blocking}
     noise = {n for numbers in report.noise.values() for n in numbers}
@@ -190,7 +198,7 @@ def _swallowers(draft: Draft) -> list[Finding]:
     raw = draft.cleaned.raw | draft.cleaned.bare
     clauses = draft.catalog["clauses"]
     sizes = {c["id"]: len(c.get("text", "")) + sum(len(v) for v in c.get("fields", {}).values()) for c in clauses}
-    limit = max(OVERSIZE_MIN, OVERSIZE_RATIO * statistics.median(sizes.values())) if len(sizes) >= 4 else float("inf")
+    limit = max(OVERSIZE_MIN, OVERSIZE_RATIO * statistics.median(sizes.values())) if len(sizes) >= 4 else OVERSIZE_FEW
     incomplete = {cid for _, cid, _ in draft.findings if cid}
     out = []
     for c in clauses:
@@ -243,13 +251,13 @@ def report_text(report: Report, path: str, output: str) -> str:
     ]
     if report.findings:
         out.append(f"findings ({len(report.findings)}, {len(report.blocking)} blocking):")
-        out += [f"  {path}:{f.line}:1: {f.kind}{' (blocking)' if f.blocking else ''}: {f.message}" for f in report.findings]
+        out += [f"  {report.where(path, f.line)}: {f.kind}{' (blocking)' if f.blocking else ''}: {f.message}" for f in report.findings]
     if report.suspicious:
         out.append(f"ambiguous radicals left as they are ({len(report.suspicious)}):")
-        out += [f"  {path}:{s.line}:1: {s}" for s in report.suspicious]
+        out += [f"  {report.where(path, s.line)}: {s}" for s in report.suspicious]
     if report.unplaced:
         out.append(f"not placed ({len(report.unplaced)}):")
-        out += [f"  {path}:{n}:1: not placed: {t}" for n, t in report.unplaced]
+        out += [f"  {report.where(path, n)}: not placed: {t}" for n, t in report.unplaced]
     out.append(f"{output}: {'written' if report.written else 'not written'}")
     return "\n".join(out)
 
@@ -272,18 +280,49 @@ def import_file(
     from pathlib import Path
 
     from checklist.authoring.draft_yaml import draft_yaml
+    from checklist.authoring.readers import format_of
     from checklist.files import atomic
     from checklist.files.loader import read_text
 
     if atomic.exists(output) and not force:
-        raise UsageError(f"{output} exists: use --force to overwrite it")
-    source, _ = read_text(path)
-    draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes)
+        raise Refusal("file.exists", "output", path=str(output))
+    check_id(catalog_id)
+    rendered = None
+    if (kind := format_of(path)) == "text":
+        source = read_text(path)[0]
+    else:
+        rendered = _read(path, kind)
+        source = rendered.text
+    draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
+    report.places = draft.places
     if report.blocking and not accept:
         return draft, report
     atomic.write_text(output, draft_yaml(draft, Path(output), Path(schemas) if schemas else None, _notes(report)))
     report.written = True
     return draft, report
+
+
+def _read(path: str, kind: str) -> Rendered:
+    """A published document's model, written out as lines; a Refusal when the file cannot be read as its suffix says."""
+    import os
+    import zipfile
+
+    from checklist.authoring.document import render
+    from checklist.authoring.readers import read_document
+
+    if kind == "binary":
+        reason = _("a Word 97, WPS or other binary office file: save it as .docx (or as a web page or PDF) first")
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=reason)
+    if not os.path.isfile(path):
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_("no such file"))
+    try:
+        return render(read_document(path))
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+    except Exception as e:  # the PDF and Word parsers raise their own kinds on a broken file
+        if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "docx", "lxml", "pypdfium2"):
+            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+        raise
 
 
 def _notes(report: Report) -> list[str]:

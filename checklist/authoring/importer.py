@@ -3,23 +3,28 @@
 The texts come out of PDFs: lines wrapped mid-sentence, page numbers and running headers between
 them, Kangxi-radical look-alikes for ordinary characters. ``import_text`` repairs that, reads the
 clauses of one layout, and lists every line it could not place, so the reviewer sees what the draft
-leaves out. A draft is where a transcription starts: its questions and placeholders are for a
-person to rewrite.
+leaves out. A published document (web page, Word file, PDF) comes as its model's lines
+(``document.render``): each paragraph and table row a line that starts a block of its own, and the
+table layout reads its tables cell by cell. Every clause keeps its place in the source
+(``source_place``). A draft is where a transcription starts: its questions and placeholders are
+for a person to rewrite.
 """
 
 from __future__ import annotations
 
-import bisect
-import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from checklist.authoring.clauses import Builder, Clause
+from checklist.authoring.document import Rendered, place_of, text_places
+from checklist.authoring.duties import ending, in_words, parse, states_rule
 from checklist.authoring.pdf_text import (
     ARTICLE,
     CHAPTER,
     DIGIT_ITEM,
-    DUTY,
+    DOMAIN,
+    HEADING_MAX,
     LABEL,
     LEAD_LABELS,
     ORDINAL,
@@ -34,12 +39,10 @@ from checklist.authoring.pdf_text import (
     paragraphs,
 )
 from checklist.authoring.source_details import TODO, source_details
-from checklist.authoring.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, read_table
+from checklist.authoring.table_layout import CATEGORY_COL, DOMAIN_COL, HEADING, LEAD, NUMBER, SPAN_ROLES, SUPPORT, read_table
 from checklist.authoring.table_layout import DUTY as DUTY_COL
-from checklist.authoring.unit_lists import unit_names
-from checklist.errors import UsageError
-from checklist.model.catalog import nfkc
-from checklist.vocabulary import SUPPORT
+from checklist.errors import Refusal, UsageError
+from checklist.i18n import _
 
 LAYOUTS = ("articles", "fields", "duty-units", "table")
 
@@ -48,7 +51,8 @@ LAYOUTS = ("articles", "fields", "duty-units", "table")
 class Draft:
     """A catalog to review, and the input lines (1-based number, text) it did not place; with
     what the quality report needs: the cleaned text, each clause's lines (by clause id), the
-    columns a table promised, and the layout's own findings (line, message)."""
+    columns a table promised, the layout's own findings (line, message), and each line's place
+    in a published document (empty for a text)."""
 
     catalog: dict
     unplaced: list[tuple[int, str]]
@@ -57,29 +61,42 @@ class Draft:
     clause_lines: dict[str, list[int]] = field(default_factory=dict)
     columns: list[tuple[str, str]] = field(default_factory=list)  # a table's (column, what fills it)
     findings: list[tuple[int, str, str]] = field(default_factory=list)  # (line, clause id or "", message)
+    places: dict[int, str] = field(default_factory=dict)  # line → its place in the document, as words
 
 
-def import_text(text: str, layout: str, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None) -> Draft:
-    """Read policy text in one of ``LAYOUTS`` into a draft catalog. A UsageError when the layout
-    is unknown or finds no clause: a draft with nothing in it would only hide the mistake."""
-    if layout not in LAYOUTS:
-        raise UsageError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+def check_id(catalog_id: str) -> None:
+    """A Refusal unless the id is one the catalog schema accepts."""
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", catalog_id):
-        raise UsageError(f"catalog id {catalog_id!r}: use lower-case letters, digits and '-'")
-    cleaned = clean(text, fixes)
+        raise Refusal("import.catalog_id", "catalog_id", value=catalog_id)
+
+
+def import_text(
+    text: str, layout: str, *, catalog_id: str = "draft", fixes: dict[str, str] | None = None, rendered: Rendered | None = None
+) -> Draft:
+    """Read policy text in one of ``LAYOUTS`` into a draft catalog (``rendered``: the text is a
+    published document's model, written out). A UsageError when the layout is unknown or finds no
+    clause: a draft with nothing in it would only hide the mistake."""
+    if layout not in LAYOUTS:
+        raise UsageError(_("unknown layout {layout!r}; known: {known}").format(layout=layout, known=", ".join(LAYOUTS)))
+    check_id(catalog_id)
+    cleaned = clean(text, fixes, keep=set(rendered.rows) if rendered else set())
+    if rendered:
+        cleaned.starts = rendered.starts
     lines = cleaned.lines
-    builder = _Builder()
+    builder = Builder()
     builder.end = lines[-1][0] + 1 if lines else 1
     columns: list[tuple[str, str]] = []
     if layout == "table":
-        columns = _table(cleaned, builder)
+        columns = _table(cleaned, builder, rendered)
     else:
-        _READERS[layout](paragraphs(lines, cleaned.after_blank), builder)
+        _READERS[layout](paragraphs(lines, cleaned.after_blank, cleaned.starts), builder)
     clauses, units = builder.clauses_and_units()
     if not clauses:
-        raise UsageError(f"no clauses found with layout {layout!r}; is another layout ({', '.join(LAYOUTS)}) right?")
+        raise UsageError(
+            _("no clauses found with layout {layout!r}; is another layout ({known}) right?").format(layout=layout, known=", ".join(LAYOUTS))
+        )
     unplaced = sorted(builder.unplaced)
-    title, source, used = source_details(lines, {number for number, _ in unplaced})
+    title, source, used = source_details(lines, {number for number, _t in unplaced})
     catalog = {
         "id": catalog_id,
         "title": title,
@@ -89,108 +106,16 @@ def import_text(text: str, layout: str, *, catalog_id: str = "draft", fixes: dic
     }
     kept = {c["id"] for c in clauses}
     spans = {c.id: c.lines for c in builder.clauses if c.id in kept}
+    for c in clauses:
+        where = place_of(rendered.places, spans[c["id"]]) if rendered else text_places(spans[c["id"]])
+        if where:
+            c["source_place"] = where
     findings = [f for f in builder.findings if not f[1] or f[1] in kept]
-    return Draft(catalog, [line for line in unplaced if line[0] not in used], layout, cleaned, spans, columns, findings)
+    places = {n: str(p) for n, p in rendered.places.items()} if rendered else {}
+    return Draft(catalog, [line for line in unplaced if line[0] not in used], layout, cleaned, spans, columns, findings, places)
 
 
 # --- clauses ------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Clause:
-    id: str
-    ref: str
-    origin: list[tuple[int, str]]  # the lines that opened it, reported as unplaced if it stays empty
-    chapter: str = ""
-    section: str = ""
-    heading: str = ""
-    parts: list[str] = field(default_factory=list)  # paragraphs of text
-    fields: dict[str, str] = field(default_factory=dict)
-    duty: str = ""  # the printed unit list, e.g. 市医保局、北京金融监管局
-    duty_label: str = ""
-    all_lead: bool = False  # every unit named leads (牵头负责单位); else the first leads
-    ask: Callable[[_Clause], str] | None = None
-    lines: list[int] = field(default_factory=list)  # every line the clause holds, when known
-
-
-class _Builder:
-    def __init__(self) -> None:
-        self.clauses: list[_Clause] = []
-        self.unplaced: list[tuple[int, str]] = []
-        self.chapter = self.section = ""
-        self._ids: dict[str, int] = {}  # id → how many clauses asked for it
-        self.findings: list[tuple[int, str, str]] = []
-        self.end = 1  # one past the last line of the text
-
-    def add(self, cid: str, ref: str, origin: Paragraph, **kw) -> _Clause:
-        """A new clause in the current chapter and section; a repeated id gets a suffix (.2, .3)."""
-        n = self._ids[cid] = self._ids.get(cid, 0) + 1
-        unique = cid if n == 1 else f"{cid}.{n}"  # ids are built with "-"; ".N" marks only repeats
-        clause = _Clause(unique, ref, origin.lines, self.chapter, self.section, **kw)
-        self.clauses.append(clause)
-        return clause
-
-    def heading(self, level: str, printed: str) -> None:
-        if level == "chapter":
-            self.chapter, self.section = printed, ""
-        else:
-            self.section = printed
-
-    def skip(self, paragraph: Paragraph) -> None:
-        self.unplaced += paragraph.lines
-
-    def clauses_and_units(self) -> tuple[list[dict], list[dict]]:
-        """The clauses as catalog entries and the units they name; a clause left without text
-        is dropped and its opening lines reported as unplaced. A clause whose lines the layout
-        did not list holds those from its first line up to the next clause's, less the unplaced."""
-        unplaced = {n for n, _ in self.unplaced}
-        starts = sorted(c.origin[0][0] for c in self.clauses)
-        for c in self.clauses:
-            if not c.lines:
-                first = c.origin[0][0]
-                i = bisect.bisect_right(starts, first)
-                end = starts[i] if i < len(starts) else self.end
-                c.lines = [n for n in range(first, end) if n not in unplaced]
-        units: dict[str, dict] = {}
-        clauses = []
-        for c in self.clauses:
-            if d := _as_dict(c, units):
-                clauses.append(d)
-            else:
-                self.unplaced += c.origin
-        return clauses, list(units.values())
-
-
-def _as_dict(c: _Clause, units: dict[str, dict]) -> dict:
-    out: dict = {"id": c.id, "ref": c.ref}
-    for key in ("heading", "chapter", "section"):
-        if getattr(c, key):
-            out[key] = getattr(c, key)
-    text = "\n".join(p for p in c.parts if p)
-    fields = {label: value.strip() for label, value in c.fields.items() if value.strip()}
-    if fields:
-        out["fields"] = fields
-    elif text:
-        out["text"] = text
-    else:
-        return {}
-    if c.duty:
-        names, changed = unit_names(c.duty)
-        ids = list(dict.fromkeys(_declare(name, units) for name in names))
-        out["responsible"] = [uid if c.all_lead or i == 0 else {"unit": uid, "role": SUPPORT} for i, uid in enumerate(ids)]
-        if changed:
-            out["note"] = f"{c.duty_label}原文：{c.duty}"
-        if ids and c.ask:
-            out["checks"] = [{"id": f"{c.id}-a", "ask": c.ask(c)}]
-    return out
-
-
-def _declare(name: str, units: dict[str, dict]) -> str:
-    """The unit's id, declaring it on first sight; names match after NFKC and without spaces."""
-    key = nfkc(name)
-    if key not in units:
-        units[key] = {"id": "u-" + hashlib.sha1(key.encode()).hexdigest()[:8], "name": name.strip()}
-    return units[key]["id"]
 
 
 def _name(text: str) -> str:
@@ -200,40 +125,63 @@ def _name(text: str) -> str:
 # --- layouts -------------------------------------------------------------------------------------
 
 
-def _articles(paras: list[Paragraph], b: _Builder) -> None:
-    """第X章 chapters, 第X条【heading】 articles, and their numbered items (1. or （一）) as clauses."""
+def _articles(paras: list[Paragraph], b: Builder) -> None:
+    """第X章 chapters, 第X条【heading】 articles, and their numbered items as clauses: （一）, 1. /
+    1、, （1）, each kind one level (the first met under an article is its items, the next its
+    items' sub-items). A paragraph after an article's items that is not numbered is the article's
+    closing paragraph: it stays with the article, not with its last item."""
     article = current = None
+    levels: list[str] = []  # the item kinds met under the current article, outermost first
+    parents: list[Clause] = []
     for p in paras:
         text = p.text
         if (h := heading_of(text)) and CHAPTER.match(text):
-            b.heading(*h)
+            b.heading(*h, p)
             article = current = None
             continue
         m = ARTICLE.match(text)
         if m and (n := numeral(m[1])):
             article = current = b.add(f"A{n}", f"第{m[1]}条", p, heading=(m[2] or "").strip(), parts=[m[3].strip()])
+            levels, parents = [], []
             continue
         item = _item(text) if article else None
         if item and article:
-            k, ref, rest = item
-            current = b.add(f"{article.id}-{k}", f"{article.ref}第{ref}项", p, parts=[rest])
+            k, ref, rest, kind = item
+            if kind not in levels:
+                levels.append(kind)
+            depth = levels.index(kind)
+            parents = parents[:depth]
+            parent = parents[-1] if parents else article
+            cited = f"{parent.ref}第{ref}项" if parent is article else f"{parent.ref}第{ref}目"
+            current = b.add(f"{parent.id}-{k}", cited, p, parts=[rest])
+            parents.append(current)
         elif current and closed(text):
+            if current is not article and article and not _continues(current, text):
+                current = article  # the article's closing paragraph
+                levels, parents = [], []
             current.parts.append(text)
         else:  # a loose line after a clause ends it: a signature or title, not more of its text
             current = None
             b.skip(p)
 
 
-def _item(text: str) -> tuple[int, str, str] | None:
-    """(number, as cited, text) of a numbered item: 1. → (1, "1", …), （一） → (1, "（一）", …)."""
+def _continues(item: Clause, text: str) -> bool:
+    """Whether a paragraph after an item goes on with it: the item's text ends with a colon."""
+    return bool(item.parts) and item.parts[-1].rstrip().endswith(("：", ":"))
+
+
+def _item(text: str) -> tuple[int, str, str, str] | None:
+    """(number, as cited, text, kind) of a numbered item: 1. → (1, "1", …), （一） → (1, "（一）", …), （1） → (1, "（1）", …)."""
     if (m := DIGIT_ITEM.match(text)) and int(m[1]):
-        return int(m[1]), str(int(m[1])), m[2].strip()
+        return int(m[1]), str(int(m[1])), m[2].strip(), "digit"
     if (m := PAREN_NUM.match(text)) and (n := numeral(m[1])):
-        return n, f"（{m[1]}）", m[2].strip()
+        return n, f"（{m[1]}）", m[2].strip(), "paren"
+    if (m := PAREN_DIGIT.match(text)) and int(m[1]):
+        return int(m[1]), f"（{int(m[1])}）", m[2].strip(), "paren-digit"
     return None
 
 
-def _fields(paras: list[Paragraph], b: _Builder) -> None:
+def _fields(paras: list[Paragraph], b: Builder) -> None:
     """Items numbered 1.–N. through the document, each with labelled fields (服务对象：…), under
     domain headings (一、) and categories (（一）); an item may have sub-items （1）… of its own."""
     item = target = None
@@ -242,7 +190,7 @@ def _fields(paras: list[Paragraph], b: _Builder) -> None:
     for p in paras:
         text = p.text
         if h := heading_of(text):
-            b.heading(*h)
+            b.heading(*h, p)
             item = target = None
             continue
         m = DIGIT_ITEM.match(text)
@@ -274,46 +222,63 @@ def _fields(paras: list[Paragraph], b: _Builder) -> None:
             b.skip(p)
 
 
-def _service_question(c: _Clause) -> str:
+def _service_question(c: Clause) -> str:
     return f"是否按服务标准向服务对象提供{c.heading}{'' if c.heading.endswith('服务') else '服务'}？"
 
 
-def _duty_units(paras: list[Paragraph], b: _Builder) -> None:
-    """Measures ending in （责任单位：A、B、C）: A leads, B and C support. Measures are numbered
-    （一）, 1. or 一是; a paragraph with 责任单位 but no number is a clause cited by its line."""
-    current = None
+def _duty_units(paras: list[Paragraph], b: Builder) -> None:
+    """Measures ending in their units — （责任单位：A、B、C）, （A负责）, （A会同B负责）, （A牵头，B配合）,
+    （牵头单位：A；配合单位：B） …: lead and supporting units apart. Measures are numbered （一）, 1.,
+    一是, or 一、 when no deeper number follows; the first kind met numbers the measures, another
+    kind under a measure its sub-measures (（三）1. → M3-1). A paragraph with a unit ending but no
+    number is a clause cited by its line. A unit ending closes its measure. A stated rule (排在第一位
+    的为牵头单位) makes the first unit named lead in every measure after it."""
+    current = top = None
+    first_leads = False
+    top_kind = ""
+    deeper = any(PAREN_NUM.match(p.text) or DIGIT_ITEM.match(p.text) or ORDINAL.match(p.text) for p in paras)
     for p in paras:
         text = p.text
-        if h := heading_of(text):
-            b.heading(*h)
-            current = None
+        first_leads = first_leads or states_rule(text)
+        found = ending(text, first_leads)
+        measure = _measure(text, domains=not deeper)
+        if (h := heading_of(text)) and not (measure and found):
+            b.heading(*h, p)
+            current = top = None
             continue
-        measure = _measure(text)
         if measure:
-            cid, ref, rest = measure
-            current = b.add(cid, ref, p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
-        elif current and closed(text):
+            cid, ref, rest, kind, n = measure
+            top_kind = top_kind or kind
+            if top is not None and kind != top_kind:
+                current = b.add(f"{top.id}-{n}", f"{top.ref}{ref}", p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
+            else:
+                current = top = b.add(cid, ref, p, heading=_lead_sentence(rest), parts=[rest], ask=_duty_question)
+        elif current and (closed(text) or found):
             current.parts.append(text)
-        elif DUTY.search(text):
+        elif found:
             current = b.add(f"L{p.line}", f"第{p.line}行", p, parts=[text], ask=_duty_question)
         else:
             current = None
             b.skip(p)
             continue
-        if m := DUTY.search(current.parts[-1]):
-            current.parts[-1] = current.parts[-1][: m.start()].rstrip()
-            current.duty, current.duty_label = m[2], m[1]
+        if found and (end := ending(current.parts[-1], first_leads)):
+            at, duty = end
+            current.parts[-1] = current.parts[-1][:at].rstrip()
+            current.parsed = duty
             current = None
 
 
-def _measure(text: str) -> tuple[str, str, str] | None:
-    """(id, ref, text) of a numbered measure: （一） → M1, 1. → M1, 一是 → M1."""
+def _measure(text: str, domains: bool = False) -> tuple[str, str, str, str, int] | None:
+    """(id, ref, text, kind, number) of a numbered measure: （一） → M1, 1. → M1, 一是 → Y1; with
+    ``domains``, 一、 → T1 too (a document whose 一、 numbers its measures)."""
+    if domains and (m := DOMAIN.match(text)) and (n := numeral(m[1])):
+        return f"T{n}", f"{m[1]}、", m[2].strip(), "domain", n
     if (m := PAREN_NUM.match(text)) and (n := numeral(m[1])):
-        return f"M{n}", f"（{m[1]}）", m[2].strip()
-    if (m := DIGIT_ITEM.match(text)) and int(m[1]):
-        return f"M{int(m[1])}", f"{int(m[1])}.", m[2].strip()
+        return f"M{n}", f"（{m[1]}）", m[2].strip(), "paren", n
+    if (m := DIGIT_ITEM.match(text)) and (n := int(m[1])):
+        return f"M{n}", f"{n}.", m[2].strip(), "digit", n
     if (m := ORDINAL.match(text)) and (n := numeral(m[1])):
-        return f"M{n}", f"{m[1]}是", m[2].strip()
+        return f"Y{n}", f"{m[1]}是", m[2].strip(), "ordinal", n
     return None
 
 
@@ -323,30 +288,47 @@ def _lead_sentence(text: str) -> str:
     return text[:end] if 0 < end <= 30 and end < len(text) - 1 else ""
 
 
-def _duty_question(c: _Clause) -> str:
+def _duty_question(c: Clause) -> str:
     return f"是否按职责分工落实“{c.heading}”？" if c.heading else "是否按职责分工落实本项措施？"
 
 
-def _table(cleaned: Cleaned, b: _Builder) -> list[tuple[str, str]]:
+def _table(cleaned: Cleaned, b: Builder, rendered: Rendered | None = None) -> list[tuple[str, str]]:
     """The items of the first table as clauses (序号N) with their cells as fields; returns the
-    columns each item should fill. An item whose cells could not be told apart keeps its text."""
-    table = read_table(cleaned)
+    columns each item should fill. An item whose cells could not be told apart keeps its text.
+    A published document's tables are read cell by cell (``table_grid``)."""
+    from checklist.authoring.table_grid import read_grid
+
+    table = read_grid(rendered, cleaned) if rendered and rendered.rows else read_table(cleaned)
     if table is None:
         return []
     text = dict(cleaned.lines) | cleaned.bare
     lead = next((c for c in table.columns if c.role in (LEAD, DUTY_COL)), None)
+    support = next((c for c in table.columns if c.role == SUPPORT), None)
     spans = {c.role: c.name for c in table.columns if c.role in SPAN_ROLES}
+    ask = _service_question if any("服务" in c.name for c in table.columns) else _duty_question
+    tasks = False
     for item in table.items:
         b.chapter = item.cells.get(spans.get(DOMAIN_COL, ""), "") or item.chapter
         b.section = item.cells.get(spans.get(CATEGORY_COL, ""), "") or item.section
         origin = Paragraph(item.lines[0], text[item.lines[0]])
-        heading = next((item.cells.get(c.name, "") for c in table.columns if c.role == HEADING), "")
+        named = next((c for c in table.columns if c.role == HEADING), None)
+        heading = item.cells.get(named.name, "") if named else ""
         fields = {c.name: item.cells[c.name] for c in table.columns if c.role == c.name and item.cells.get(c.name)}
-        c = b.add(f"S{item.number}", f"序号{item.number}", origin, heading=_name(heading), lines=item.lines, fields=fields)
+        if named and heading and (len(heading) > HEADING_MAX or any(ch in heading for ch in "。；;")):  # a task, not a name
+            fields = {named.name: heading} | fields
+            heading, tasks = _lead_sentence(heading), True
+        ref = f"序号{item.number}" if table.numbered else f"第{item.number}项"
+        c = b.add(f"S{item.number}", ref, origin, heading=_name(heading), lines=item.lines, fields=fields)
         c.parts = [item.text] if item.text else []
         if lead and item.cells.get(lead.name):
-            c.duty, c.duty_label, c.all_lead = item.cells[lead.name], lead.name, lead.role == LEAD
-            c.ask = _service_question
+            cell = item.cells[lead.name]
+            said = parse(cell, first_leads=lead.role == DUTY_COL) if in_words(cell) else None
+            if said:
+                said.label = said.label or lead.name
+            c.duty, c.duty_label, c.all_lead, c.parsed = cell, lead.name, lead.role == LEAD, said
+            c.ask = ask
+        if support and item.cells.get(support.name):
+            c.support, c.ask = item.cells[support.name], ask
         if item.problem:
             b.findings.append((item.lines[0], c.id, f"item {item.number}: {item.problem}"))
     b.findings += [(line, "", message) for line, message in table.gaps]
@@ -360,10 +342,12 @@ def _table(cleaned: Cleaned, b: _Builder) -> list[tuple[str, str]]:
         if not pages:
             del cleaned.noise["page number"]
     keys = {HEADING: "heading", LEAD: "responsible", DUTY_COL: "responsible"}
-    return [(c.name, keys.get(c.role, f"fields.{c.name}")) for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES)]
+    if tasks:  # the heading column holds the tasks themselves: they are fields
+        keys[HEADING] = next(f"fields.{c.name}" for c in table.columns if c.role == HEADING)
+    return [(c.name, keys.get(c.role, f"fields.{c.name}")) for c in table.columns if c.role not in (NUMBER, SUPPORT, *SPAN_ROLES)]
 
 
-_READERS: dict[str, Callable[[list[Paragraph], _Builder], None]] = {
+_READERS: dict[str, Callable[[list[Paragraph], Builder], None]] = {
     "articles": _articles,
     "fields": _fields,
     "duty-units": _duty_units,

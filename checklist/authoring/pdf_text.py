@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checklist.authoring.duties import ending
 from checklist.authoring.radicals import Suspicious, fold_radicals, suspicious
 from checklist.model.refs import from_chinese, to_chinese
 
@@ -67,12 +68,13 @@ class Cleaned:
     after_debris: set[int] = field(default_factory=set)  # lines after page furniture: a page break before them
     fixes: dict[str, str] = field(default_factory=dict)  # the user's readings of ambiguous radicals
     bare: dict[int, str] = field(default_factory=dict)  # page numbers printed as a bare number: maybe item numbers
+    starts: set[int] = field(default_factory=set)  # lines that start a block of their own (a published document's paragraphs)
 
 
-def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
+def clean(text: str, fixes: dict[str, str] | None = None, keep: set[int] | frozenset[int] = frozenset()) -> Cleaned:
     """The non-empty lines that are text, numbered from 1 as in the input, radicals folded (only
     the safe ones, and the user's ``fixes``). A document title met again (at the top of a later
-    page) is debris too."""
+    page) is debris too; the lines in ``keep`` (a table's rows) never are."""
     out = Cleaned([], fixes=dict(fixes or {}))
     titles: set[str] = set()
     blank = debris = False
@@ -83,9 +85,9 @@ def clean(text: str, fixes: dict[str, str] | None = None) -> Cleaned:
             out.blank += 1
             continue
         out.total += 1
-        kind = debris_kind(line)
+        kind = debris_kind(line) if number not in keep else None
         squeezed = "".join(line.split())
-        if not kind and squeezed.endswith(TITLE_ENDINGS) and not any(c in squeezed for c in "。，；：,;:"):
+        if not kind and number not in keep and squeezed.endswith(TITLE_ENDINGS) and not any(c in squeezed for c in "。，；：,;:"):
             kind = "repeated title" if squeezed in titles else None
             titles.add(squeezed)
         if kind:
@@ -128,16 +130,25 @@ class Paragraph:
         return self.lines[0][0]
 
 
-def paragraphs(lines: list[tuple[int, str]], after_blank: set[int] | frozenset[int] = frozenset()) -> list[Paragraph]:
+def paragraphs(
+    lines: list[tuple[int, str]], after_blank: set[int] | frozenset[int] = frozenset(), starts: set[int] | frozenset[int] = frozenset()
+) -> list[Paragraph]:
     """Join each line that does not end a sentence or field to the next one, unless that one
     starts something new: an article, chapter, item or field label, or a 一、 / （一） heading
     or item where one can stand (see ``stands``) — a wrapped line that happens to start with
-    一、 continues its sentence."""
+    一、 continues its sentence. A line in ``starts`` (a published paragraph) is never joined."""
     out: list[Paragraph] = []
     for number, line in lines:
         last = out[-1] if out else None
         heading = last is not None and last.length <= HEADING_MAX and heading_of(last.text)
-        if last and not closed(last.tail) and not heading and not opens(line) and not stands(line, last, number in after_blank):
+        if (
+            last
+            and number not in starts
+            and not closed(last.tail)
+            and not heading
+            and not opens(line)
+            and not stands(line, last, number in after_blank)
+        ):
             last.add(number, line)
         else:
             out.append(Paragraph(number, line))
@@ -145,8 +156,9 @@ def paragraphs(lines: list[tuple[int, str]], after_blank: set[int] | frozenset[i
 
 
 def closed(text: str) -> bool:
-    """Whether a paragraph (or its end) is complete: it ends a sentence or field, or with its 责任单位."""
-    return text.rstrip(CLOSERS).endswith(ENDS) or bool(DUTY.search(text[-TAIL:]))
+    """Whether a paragraph (or its end) is complete: it ends a sentence or field, or with its
+    units (（责任单位：…）, （X负责）, （X牵头，Y配合） …)."""
+    return text.rstrip(CLOSERS).endswith(ENDS) or (text.rstrip().endswith(("）", ")")) and ending(text[-TAIL:]) is not None)
 
 
 def opens(line: str) -> bool:

@@ -90,7 +90,7 @@ class Suspicious:
     def __str__(self) -> str:
         return (
             f"{self.char} U+{ord(self.char):04X} (NFKC {self.nfkc}, likely {self.likely}) in “{self.context}”;"
-            f" --fix-radical {self.char}={self.likely} to replace it"
+            f" to replace it, fix {self.char}={self.likely}"
         )
 
 
@@ -100,7 +100,7 @@ def parse_fixes(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         radical, sep, char = spec.partition("=")
         if not sep or len(radical) != 1 or len(char) != 1 or not RADICALS.match(radical):
-            raise ValueError(f"--fix-radical {spec!r}: write one radical, '=', one character, e.g. ⼜=口")
+            raise ValueError(f"{spec!r}: write one radical, '=', one character, e.g. ⼜=口")
         fixes[radical] = char
     return fixes
 

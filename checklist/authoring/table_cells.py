@@ -63,6 +63,13 @@ def _segments(line: str) -> list[tuple[int, str]]:
     return out
 
 
+class Cells(list):
+    """A row's cells; ``weak`` when they were told apart only at single spaces before a digit or an
+    opening quote, where cells are more often one than two (按 5∶5 …): a split to check."""
+
+    weak = False
+
+
 def row_cells(first: str, more: list[str], counts: set[int]) -> list[str] | None:
     """Split a row's text (its first line after the number, and the lines it wrapped onto) into
     ``counts`` cells. Each wrap is tried joined into one cell first, then as a cell boundary."""
@@ -89,14 +96,16 @@ def _split(text: str, counts: set[int]) -> list[str] | None:
     for least in (2, 3, 1):
         cuts = [r >= least for r in ranks]
         if sum(cuts) + 1 in counts:
-            cells, current = [], parts[0]
+            cells, current = Cells(), parts[0]
+            cells.weak = least == 1 and any(r == 1 for r in ranks)
             for cut, sep, part in zip(cuts, seps, parts[1:], strict=True):
                 if cut:
                     cells.append(current)
                     current = part
                 else:
                     current += (sep if _rank(current, sep, part) > 0 or _ascii_pair(current, part) else "") + part
-            return cells + [current]
+            cells.append(current)
+            return cells
     return None
 
 

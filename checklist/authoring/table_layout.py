@@ -13,14 +13,18 @@ and reported as incomplete, never guessed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
+from checklist.authoring.table_model import GAP_MAX, Column, Item, Table
+from checklist.authoring.table_scan import locate
 from checklist.authoring.table_widths import cut_by_width
+from checklist.i18n import _
 
-NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY = "#", "domain", "category", "heading", "lead", "duty"
+__all__ = ["GAP_MAX", "Column", "Item", "Table"]  # the table's model, read here
+
+NUMBER, DOMAIN_COL, CATEGORY_COL, HEADING, LEAD, DUTY, SUPPORT = "#", "domain", "category", "heading", "lead", "duty", "support"
 SPAN_ROLES = (DOMAIN_COL, CATEGORY_COL)  # cells that span rows: empty below their first row
 # header words → the role of their column; any other known word is a field, kept by its printed name
 HEADER_NAMES: dict[str, str] = {
@@ -35,6 +39,24 @@ HEADER_NAMES: dict[str, str] = {
     "服务事项": HEADING,
     "项目": HEADING,
     "事项": HEADING,
+    "事项名称": HEADING,
+    "任务": HEADING,
+    "工作任务": HEADING,
+    "重点任务": HEADING,
+    "主要任务": HEADING,
+    "具体任务": HEADING,
+    "任务名称": HEADING,
+    "改革举措": HEADING,
+    "内容": "内容",
+    "主要内容": "主要内容",
+    "工作内容": "工作内容",
+    "工作措施": "工作措施",
+    "具体措施": "具体措施",
+    "完成时限": "完成时限",
+    "完成时间": "完成时间",
+    "时间节点": "时间节点",
+    "时限要求": "时限要求",
+    "备注": "备注",
     "服务对象": "服务对象",
     "服务内容": "服务内容",
     "服务标准": "服务标准",
@@ -44,49 +66,26 @@ HEADER_NAMES: dict[str, str] = {
     "牵头责任单位": LEAD,
     "牵头单位": LEAD,
     "牵头部门": LEAD,
+    "主责部门": LEAD,
+    "主责单位": LEAD,
+    "指导部门": LEAD,
+    "配合单位": SUPPORT,
+    "配合部门": SUPPORT,
+    "参与单位": SUPPORT,
+    "参与部门": SUPPORT,
+    "协办单位": SUPPORT,
+    "协助单位": SUPPORT,
     "责任单位": DUTY,
     "责任部门": DUTY,
     "负责单位": DUTY,
+    "责任主体": DUTY,
 }
 _NAMES = sorted(HEADER_NAMES, key=len, reverse=True)  # longest first: 服务项目 before 项目
 HEADER_CELL = re.compile(r"^[^\s。，；：,;:]{1,12}$")  # a column name of the document's own: short, no sentence
 HEADER_LINES = 12  # a header printed one column name per line spans at most this many lines
-GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, further is text
 ROW = re.compile(r"^(\d{1,3})(?:[ \t\u3000]+(.*))?$")
 GLUED = re.compile(r"^(\d{1,3})(?=[\u2e80-\u2fdf\u4e00-\u9fff])(.+)$")
 TABLE_END = re.compile(r"^(?:附件|附表)\s*\d*\s*$")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str  # as printed, without spaces: 服务指导标准
-    role: str  # NUMBER, a span role, HEADING, LEAD, DUTY, or the field's name
-
-
-@dataclass
-class Item:
-    """One numbered row: its cells by column name when they could be told apart, else ``problem``."""
-
-    number: int
-    lines: list[int]
-    chapter: str = ""
-    section: str = ""
-    cells: dict[str, str] = field(default_factory=dict)
-    text: str = ""  # the item's text as extracted, kept when the cells could not be told apart
-    glued: bool = False  # its number glued to its text (14培训…): columns ran into each other
-    problem: str = ""
-
-
-@dataclass
-class Table:
-    columns: list[Column]
-    items: list[Item] = field(default_factory=list)
-    headings: list[int] = field(default_factory=list)  # lines read as domain or category headings
-    header: list[int] = field(default_factory=list)  # the header row's lines
-    repeated: list[int] = field(default_factory=list)  # the header again at the top of a page
-    gaps: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    loose: list[int] = field(default_factory=list)  # lines between a heading and the next item
-    numbers: list[int] = field(default_factory=list)  # bare-number lines read as item numbers, not page numbers
 
 
 def _header_words(line: str) -> list[str] | None:
@@ -128,7 +127,12 @@ def _header_cells(cleaned: Cleaned, number: int) -> list[str]:
 
 def _is_header(words: list[str]) -> bool:
     roles = [HEADER_NAMES.get(w, w) for w in words]
-    return len(words) >= 3 and roles.count(NUMBER) == 1 and roles[0] == NUMBER and len(set(roles)) == len(roles)
+    return (
+        len(words) >= 3
+        and roles.count(NUMBER) == 1
+        and roles[0] == NUMBER
+        and len(set(roles) - {SUPPORT}) == len(roles) - roles.count(SUPPORT) + (SUPPORT in roles)
+    )
 
 
 def read_table(cleaned: Cleaned) -> Table | None:
@@ -195,6 +199,7 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         else:
             table.loose.append(number)  # after a heading, before the next item: not placed
         i += 1
+    locate(table, [(n, cleaned.raw.get(n, t)) for n, t in lines if n not in set(table.headings) | set(table.repeated)])
     texts = {id(item): _texts(item, wanted, cleaned) for item in table.items}
     _by_width(table.items, texts, wanted, cleaned)
     previous: dict[str, str] = {}
@@ -240,6 +245,8 @@ def _texts(item: Item, wanted: list[Column], cleaned: Cleaned) -> tuple[list[str
     raws = [cleaned.raw[n] for n in item.lines[1:]]
     counts = {len(wanted), len(wanted) - len(spans)}
     first = cleaned.raw.get(item.lines[0], "")
+    if item.located:
+        return None, "its number found inside text whose columns ran into each other;"
     if item.glued:
         return None, "its number glued to its text (columns run into each other);"
     if item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
@@ -275,6 +282,8 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
         item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
         item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
         return
+    if getattr(texts, "weak", False):
+        item.problem = _("its cells told apart only at single spaces before a digit or a quote: check where each cell ends")
     cells = [cell_text(t, cleaned.fixes) for t in texts]
     if len(cells) < len(wanted):  # the row prints no domain or category cells
         rest = iter(cells)
@@ -282,7 +291,7 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
     for k, c in enumerate(wanted):  # an empty domain or category cell: carried down from the row above
         if c.role in SPAN_ROLES and not cells[k]:
             cells[k] = previous.get(c.name, "")
-            if not cells[k]:
+            if not cells[k] and not item.problem:
                 item.problem = f"{c.name} left empty and no row above to carry it down from"
     item.cells = {c.name: t for c, t in zip(wanted, cells, strict=True)}
     previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})

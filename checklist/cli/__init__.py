@@ -30,6 +30,34 @@ from checklist.cli import (
 )
 from checklist.cli.common import EXIT_CODES, document_exit_codes, group
 from checklist.errors import ExitCode
+from checklist.i18n import gettext, ngettext
+
+
+def _route_click_messages() -> None:
+    """Click marks its own messages ("Usage:", "Missing option", "Try … for help") for gettext but
+    asks Python's global catalog; its modules ask ours instead, so they read in the user's language."""
+    import importlib
+
+    for name in (
+        "core",
+        "decorators",
+        "exceptions",
+        "formatting",
+        "parser",
+        "termui",
+        "types",
+        "utils",
+        "_termui_impl",
+        "shell_completion",
+    ):
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+_route_click_messages()
 
 
 @group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
@@ -83,5 +111,6 @@ def main() -> None:
 
 
 def _exit_on_signal(signum: int, frame: object) -> None:
-    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released."""
-    raise SystemExit(128 + signum)
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so temporary files are removed and locks released;
+    the exit code is the shell's for a process ended by that signal, as Ctrl-C's is for SIGINT."""
+    raise SystemExit(ExitCode.INTERRUPTED - signal.SIGINT + signum)

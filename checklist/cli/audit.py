@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from checklist import dates
-from checklist.cli.common import EXIT_CODES, date_option, fail, group, progress, schemas_option
+from checklist.cli.common import EXIT_CODES, date_option, echo_report, fail, format_option, group, progress, schemas_option
 from checklist.cli.prompter import TerminalPrompter
 
 
-@group()
+@group(epilog=EXIT_CODES)
 def audit() -> None:
     """Create, answer and summarise audit files (one inspection of one target)."""
 
@@ -284,39 +282,11 @@ def _open_audit(path):
 
 @audit.command("status", epilog=EXIT_CODES)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.audit_views:REPORTERS", default="text")
 def audit_status(files, fmt):
     """Progress and results of audit files: answered / total, counts, open findings, score."""
-    from checklist.audits.results import as_quantity, award, status
-    from checklist.model.amounts import money
-    from checklist.vocabulary import RESULT_NAMES
+    from checklist.audits.results import summarise
+    from checklist.outputs.audit_views import REPORTERS
 
-    rows = []
-    for f in files:
-        a, _ = _open_audit(f)
-        rows.append((f, a, status(a.entries)))
-    # eligibility and amounts, for audits whose checks were decided from declared facts
-    awards = {f: award(a.entries) for f, a, _ in rows if any(e.decided_by for e in a.entries)}
-    if fmt == "json":
-        out = [dict(s.as_dict(), file=f, target=a.target["name"], date=a.date) for f, a, s in rows]
-        for d in out:
-            if d["file"] in awards:
-                d["award"] = awards[d["file"]].as_dict()
-        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
-        return
-    for f, a, s in rows:
-        score = "—" if s.score is None else f"{s.score * 100:.1f}%"
-        counts = "  ".join(f"{RESULT_NAMES[r]} {n}" for r, n in s.counts.items())
-        click.echo(f"{f}: {a.target['name']} {a.date}")
-        click.echo(f"  已检查 {s.answered}/{s.total}   {counts}")
-        click.echo(f"  符合率 {score} (符合 ÷ (符合 + 不符合); 不适用、未检查不计入)")
-        click.echo(f"  未整改隐患 {s.open_findings} (重大事故隐患 {s.major_open})")
-        if f in awards:
-            aw = awards[f]
-            click.echo(f"  资格 {aw.eligibility}" + (f": {'；'.join(aw.pending)}" if aw.pending else ""))
-            for c in aw.items:
-                q = as_quantity(c)
-                value = money(q) if q else f"{c['value']}{c['unit']}"
-                click.echo(f"  {c['title']} {value}: {c['working']} ({a.catalog.get('doc_no', '')} {c['ref']})")
-            if aw.total is not None:
-                click.echo(f"  合计 {money(aw.total)}" + ("" if aw.eligibility == "符合" else f" ({aw.eligibility}，不予核定)"))
+    summaries = [summarise(f, _open_audit(f)[0]) for f in files]
+    echo_report(REPORTERS[fmt](summaries))

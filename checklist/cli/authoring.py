@@ -7,6 +7,7 @@ import json
 import click
 
 from checklist.cli.common import EXIT_CODES, command, fail, schemas_option
+from checklist.i18n import _
 
 
 @command("diff", epilog=EXIT_CODES)
@@ -29,7 +30,7 @@ def diff_command(old, new, fmt):
 
 
 @command("import", epilog=EXIT_CODES)
-@click.argument("text", type=click.Path(dir_okay=False))
+@click.argument("text", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option(
     "--layout",
     default="auto",
@@ -38,7 +39,7 @@ def diff_command(old, new, fmt):
     help="auto: try every layout, keep the one that explains the most lines; articles: 第X条 and numbered "
     "items; fields: items with 服务对象/服务内容/服务标准/支出责任/牵头负责单位; duty-units: paragraphs ending "
     "in （责任单位：…）; table: a table under a header row (序号 服务项目 服务对象 …), one row per line or "
-    "one cell per run of lines.",
+    "one cell per run of lines; a web page's, Word file's or PDF's own tables are read cell by cell.",
 )
 @click.option("--id", "catalog_id", default="draft", show_default=True, help="Id of the draft catalog.")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The draft catalog (YAML) to write.")
@@ -55,20 +56,25 @@ def diff_command(old, new, fmt):
 @click.option(
     "--accept-warnings",
     is_flag=True,
-    help="Write the draft even when a clause swallowed item numbers or is far longer than its siblings "
-    "(each such clause gets a note starting 待核对).",
+    help="Write the draft even with blocking findings — a clause that swallowed item numbers or is far longer than "
+    "its siblings, a number repeated or out of order, a heading glued to an item (each such clause gets a note "
+    "starting 待核对).",
 )
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="The report's format (stdout)."
 )
 def import_command(text, layout, catalog_id, output, force, fix_radicals, accept_warnings, fmt, schemas_dir):
-    """Turn a policy text (UTF-8, as extracted from a PDF) into a draft catalog, with a report.
+    """Turn a policy document into a draft catalog, with a report.
 
-    Lines the PDF wrapped are joined, page numbers and running headers dropped, safe Kangxi
-    radicals folded (⼗ → 十; ambiguous ones such as ⼜ reported), and a report printed: the layout and why,
-    every line accounted for (placed, noise by kind, not placed with its number), items found
-    and complete, per field how many items have it, and findings. Exits 1 without writing when
-    no layout fits, or when a clause swallowed others (unless --accept-warnings)."""
+    FILE is the document as published — a web page (.html, .htm), a Word file (.docx), a PDF
+    (.pdf), Markdown (.md) — or text (UTF-8, as extracted from a PDF). Tables are read as
+    tables, Word's numbering as printed, and every clause keeps its place in the source
+    (source_place). Lines a PDF wrapped are joined, page numbers and running headers dropped,
+    safe Kangxi radicals folded (⼗ → 十; ambiguous ones such as ⼜ reported), and a report
+    printed: the layout and why, every line accounted for (placed, noise by kind, not placed
+    with its place), items found and complete, per field how many items have it, and findings.
+    Exits 1 without writing when no layout fits, or when there are blocking findings (unless
+    --accept-warnings)."""
     from checklist.authoring.import_report import import_file, report_text
     from checklist.authoring.radicals import parse_fixes
     from checklist.errors import UnfitTextError, UsageError
@@ -76,7 +82,7 @@ def import_command(text, layout, catalog_id, output, force, fix_radicals, accept
     try:
         fixes = parse_fixes(fix_radicals)
     except ValueError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(f"--fix-radical {e}") from None
     draft, report = import_file(
         text, output, layout=layout, catalog_id=catalog_id, fixes=fixes, accept=accept_warnings, force=force, schemas=schemas_dir
     )
@@ -86,14 +92,17 @@ def import_command(text, layout, catalog_id, output, force, fix_radicals, accept
         click.echo(report_text(report, text, output))
         if draft and report.written:
             click.echo(
-                f"{output}: {len(draft.catalog['clauses'])} clauses, {len(draft.catalog['units'])} units"
-                f" — a draft: review every clause, then write its questions"
+                _("{output}: {clauses} clauses, {units} units — a draft: review every clause, then write its questions").format(
+                    output=output, clauses=len(draft.catalog["clauses"]), units=len(draft.catalog["units"])
+                )
             )
     if not report.written:
-        flagged = ", ".join(f.clause for f in report.blocking)
+        flagged = ", ".join(dict.fromkeys(f"{f.clause} ({f.kind})" for f in report.blocking))
         fail(
             UnfitTextError(
-                f"{output} not written: {len(report.blocking)} clause(s) swallowed item numbers or grew far longer than"
-                f" their siblings ({flagged}); check the layout, or pass --accept-warnings to write them marked 待核对"
+                _(
+                    "{output} not written: {count} blocking finding(s) — {flagged}; check the layout, or pass"
+                    " --accept-warnings to write those clauses marked 待核对"
+                ).format(output=output, count=len(report.blocking), flagged=flagged)
             )
         )

@@ -5,9 +5,8 @@ from __future__ import annotations
 import click
 
 from checklist import dates
-from checklist.cli.common import EXIT_CODES, command, date_option
-
-FORMATS = ["text", "md", "ics", "xlsx", "pdf", "html"]
+from checklist.cli.common import EXIT_CODES, command, date_option, format_option
+from checklist.i18n import _
 
 
 @command(epilog=EXIT_CODES)
@@ -18,7 +17,7 @@ FORMATS = ["text", "md", "ics", "xlsx", "pdf", "html"]
 @click.option(
     "--events", "events_file", type=click.Path(dir_okay=False), help="An events file: each event's filing deadline for its lead unit."
 )
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@format_option("checklist.outputs.calendar_report:WRITERS", default="text")
 @click.option(
     "-o",
     "--output",
@@ -49,7 +48,7 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
     from checklist.outputs.calendar_report import make_calendar
 
     if done_file and not status:
-        raise click.UsageError("--done needs --status")
+        raise click.UsageError(_("--done needs --status"))
     run = make_calendar(
         catalog_ids,
         units,
@@ -67,11 +66,11 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
     )
     for entry in run.unmatched:
         name = entry.get("uid") or "-".join(str(entry[k]) for k in ("catalog", "clause", "period", "event") if k in entry)
-        click.echo(f"{done_file}: entry {name} matches no task in this calendar", err=True)
+        click.echo(_("{file}: entry {name} matches no task in this calendar").format(file=done_file, name=name), err=True)
     if run.out is None:
         click.echo(run.text)
         return
-    counts = f"{len(run.result.tasks)} task(s)"
+    counts = _("{count} task(s)").format(count=len(run.result.tasks))
     if run.status is not None:
-        counts += f", {run.overdue} overdue"
+        counts += ", " + _("{count} overdue").format(count=run.overdue)
     click.echo(f"{run.out}: {counts}")

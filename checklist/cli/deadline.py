@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from checklist.cli.common import EXIT_CODES, command, date_option, fail
+from checklist.cli.common import EXIT_CODES, command, date_option, echo_report, fail, format_option
+from checklist.i18n import _
 
 DEADLINE_CONVENTION = """\b
 Conventions:
@@ -29,45 +28,33 @@ Conventions:
 @click.option("--from", "anchor", callback=date_option, metavar="DATE", help="With --rule: the date the rule counts from.")
 @click.option("--calendar", "calendars", multiple=True, type=click.Path(dir_okay=False), help="A calendar file for a year (repeatable).")
 @click.option("--assume-weekends", is_flag=True, help="For years without an official schedule, count Monday-Friday (flagged).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.deadline_report:REPORTERS", default="text")
 def deadline(before, after, working_days, rule, anchor, calendars, assume_weekends, fmt):
     """Compute a working-day deadline, with the days counted and skipped named."""
-    from checklist.dates import DateOutOfRange, weekday
+    from checklist.dates import DateOutOfRange
     from checklist.errors import UsageError
     from checklist.model.library import load_catalog
+    from checklist.outputs.deadline_report import REPORTERS
     from checklist.workdays import deadlines
     from checklist.workdays.calendar import load_calendar
 
     simple = before is not None or after is not None
     if simple == (rule is not None) or (before is not None and after is not None):
-        raise click.UsageError("give either --before/--after DATE with --working-days N, or --rule CATALOG:CLAUSE with --from DATE")
+        raise click.UsageError(_("give either --before/--after DATE with --working-days N, or --rule CATALOG:CLAUSE with --from DATE"))
     if simple and working_days is None:
-        raise click.UsageError("--before/--after need --working-days N")
+        raise click.UsageError(_("--before/--after need --working-days N"))
     if rule is not None and (anchor is None or ":" not in rule):
-        raise click.UsageError("--rule needs the form CATALOG:CLAUSE and --from DATE")
+        raise click.UsageError(_("--rule needs the form CATALOG:CLAUSE and --from DATE"))
     try:
         cal = load_calendar(calendars, assume_weekends)
         if simple:
-            start = before or after
             direction = "before" if before is not None else "after"
-            step = {"id": "deadline", "action": "截止日期", "working_days": working_days, "direction": direction}
-            results = [deadlines.evaluate_step(step, start, cal)]
-            title = (
-                f"提前{working_days}个工作日: {start} {weekday(start)} 之前的第{working_days}个工作日（{start} 当日不计，截止日计入）"
-                if before is not None
-                else f"{working_days}个工作日内: {start} {weekday(start)} 之后的第{working_days}个工作日（{start} 当日不计）"
-            )
-            catalog, anchor_name, head = None, "起算日", {"direction": direction, "working_days": working_days, "from": start.isoformat()}
+            reckoning = deadlines.count_working_days(before or after, working_days, direction, cal)
         else:
             assert rule is not None and anchor is not None  # checked with the options above
             catalog_id, clause_id = rule.split(":", 1)
             catalog = load_catalog(catalog_id)
-            clause = catalog.clause(clause_id)
-            results = deadlines.evaluate(catalog, clause, anchor, cal)
-            assert clause.deadline is not None  # evaluate() refuses a clause without one
-            start, anchor_name = anchor, clause.deadline["anchor"]
-            title = f"{catalog.cited}{clause.ref}"
-            head = {"catalog": catalog.id, "clause": clause.id, "ref": clause.ref, "anchor": anchor_name, "from": anchor.isoformat()}
+            reckoning = deadlines.apply_rule(catalog, catalog.clause(clause_id), anchor, cal)
     except DateOutOfRange as e:  # name the options that led there
         given = (
             f"--{'before' if before is not None else 'after'} {before or after} -n {working_days}"
@@ -75,13 +62,4 @@ def deadline(before, after, working_days, rule, anchor, calendars, assume_weeken
             else f"--rule {rule} --from {anchor}"
         )
         fail(UsageError(f"{given}: {e.message}"))
-    if fmt == "json":
-        click.echo(json.dumps(deadlines.report_json(results, cal, **head), ensure_ascii=False, indent=2))
-    elif simple:
-        r = results[0]
-        click.echo(deadlines.headline(r.due))
-        click.echo(title)
-        for line in deadlines.explain(r.count) + deadlines.calendar_lines(cal):
-            click.echo(line)
-    else:
-        click.echo(deadlines.report_text(title, anchor_name, start, results, catalog, cal))
+    echo_report(REPORTERS[fmt](reckoning))

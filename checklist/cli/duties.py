@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, command
+from checklist.cli.common import EXIT_CODES, command, format_option
+from checklist.i18n import _
 
 
 @command(epilog=EXIT_CODES)
 @click.option("--catalog", "catalog_ids", multiple=True, required=True, help="Catalog id or path (repeatable).")
 @click.option("--unit", help="The unit (id, name or alias, matched after NFKC in every catalog) [default: all units].")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "md", "csv", "xlsx"]), default="pdf", show_default=True)
+@format_option("checklist.outputs.duties_report:WRITERS", default="pdf")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: reports/duties-<unit or catalog>.<format>].")
 def duties(catalog_ids, unit, fmt, output):
     """A responsibility list (责任清单): per document and chapter, each duty's article, text, role
@@ -21,7 +22,7 @@ def duties(catalog_ids, unit, fmt, output):
 
     from checklist.lists.duties import matrix, unit_list
     from checklist.model.library import load_catalog
-    from checklist.outputs.duties_report import write
+    from checklist.outputs.duties_report import WRITERS
 
     # the same catalog named twice (by id, by path) counts once
     catalogs = list({Path(c.path).resolve(): c for c in map(load_catalog, catalog_ids)}.values())
@@ -34,6 +35,6 @@ def duties(catalog_ids, unit, fmt, output):
         lists = [unit_list(catalogs, n) for n in names]
         stem = "-".join(c.id for c in catalogs)
     out = Path(output) if output else Path("reports") / f"duties-{stem}.{fmt}"
-    write(lists, matrices, fmt, out)
+    WRITERS[fmt](lists, matrices, out)
     total = sum(len(ul.duties) for ul in lists)
-    click.echo(f"{out}: {len(lists)} unit(s), {total} duties")
+    click.echo(_("{file}: {units} unit(s), {duties} duties").format(file=out, units=len(lists), duties=total))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from checklist import dates
-from checklist.cli.common import EXIT_CODES, date_option, group
+from checklist.cli.common import EXIT_CODES, date_option, echo_report, format_option, group
 
 
-@group()
+@group(epilog=EXIT_CODES)
 def events() -> None:
     """Large events (大型活动): filing deadlines and safety leads."""
 
@@ -19,7 +18,7 @@ def events() -> None:
 @events.command("check", epilog=EXIT_CODES)
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--today", callback=date_option, metavar="DATE", help="The date to check on [default: today].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "pdf", "html"]), default="text", show_default=True)
+@format_option("checklist.outputs.events_report:REPORTERS", "checklist.outputs.pages:FORMATS", default="text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="For pdf/html [default: reports/<file name>.<format>].")
 @click.option("--calendar", "calendars", multiple=True, type=click.Path(dir_okay=False), help="A calendar file for a year (repeatable).")
 @click.option("--assume-weekends", is_flag=True, help="For years without an official schedule, count Monday-Friday (flagged).")
@@ -39,39 +38,17 @@ def events_check(file, today, fmt, output, calendars, assume_weekends):
 
     from checklist.files.kinds import load_valid
     from checklist.model.library import load_catalog
+    from checklist.outputs.events_report import REPORTERS, write_events_report
     from checklist.workdays import large_events as ev
     from checklist.workdays.calendar import load_calendar
 
     doc = load_valid(file, "events")
     cal = load_calendar(calendars, assume_weekends)
     result = ev.check_events(doc, load_catalog(doc.data["catalog"]), today or dates.today(), cal)
-    if fmt in ("pdf", "html"):
-        from checklist.outputs.events_report import write_events_report
-
+    if fmt in REPORTERS:
+        echo_report(REPORTERS[fmt](result))
+    else:
         out = Path(output) if output else Path("reports") / f"{Path(file).stem}.{fmt}"
-        write_events_report(result, cal, out, fmt)
+        write_events_report(result, out, fmt)
         click.echo(str(out))
-    if fmt == "json":
-        from checklist.workdays.deadlines import calendar_lines
-
-        click.echo(
-            json.dumps(
-                {
-                    "file": file,
-                    "today": result.today.isoformat(),
-                    "catalog": result.catalog.id,
-                    "rule": result.clause.id,
-                    "events": [r.as_dict() for r in result.events],
-                    "exit_code": int(result.exit_code),
-                    "calendar": calendar_lines(cal),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
-    elif fmt == "text":
-        from checklist.workdays.deadlines import calendar_lines
-
-        click.echo(ev.report_text(result))
-        click.echo("\n".join(calendar_lines(cal)))
     sys.exit(result.exit_code)

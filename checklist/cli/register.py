@@ -6,15 +6,15 @@ function of checklist.register and prints the result; SQLAlchemy is imported ins
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
 import click
 
 from checklist import dates, vocabulary
-from checklist.cli.common import EXIT_CODES, date_option, fail, group
+from checklist.cli.common import EXIT_CODES, date_option, echo_report, fail, format_option, group
 from checklist.errors import ExitCode
+from checklist.i18n import _
 
 DB_HELP = "Register database URL: sqlite:///FILE or postgresql://USER@HOST:PORT/DB [default: $CHECKLIST_DB, else sqlite:///checklist.db]."
 
@@ -45,7 +45,7 @@ def who(by: str | None) -> str:
     if not name:
         from checklist.errors import UsageError
 
-        fail(UsageError("who is acting? give --by NAME or set CHECKLIST_USER (every move is recorded with its author)"))
+        fail(UsageError(_("who is acting? give --by NAME or set CHECKLIST_USER (every move is recorded with its author)")))
     return name
 
 
@@ -73,35 +73,22 @@ def upgrade_command(db):
 
     engine = make_engine(database_url(db))
     before, after = upgrade(engine)
-    state = "already at" if before == after else f"upgraded from {before or '(empty)'} to"
-    click.echo(f"{safe_url(engine.url)}: {state} schema revision {after}")
+    url = safe_url(engine.url)
+    if before == after:
+        click.echo(_("{url}: already at schema revision {revision}").format(url=url, revision=after))
+    else:
+        click.echo(
+            _("{url}: upgraded from {before} to schema revision {revision}").format(url=url, before=before or _("(empty)"), revision=after)
+        )
 
 
 @register.command("lifecycle", epilog=EXIT_CODES)
 def lifecycle_command():
     """Print the lifecycle table: from status, action, to status, who may, what it needs."""
+    from checklist.outputs.register_views import lifecycle_text
     from checklist.register.lifecycle import MOVES
-    from checklist.vocabulary import ACTIONS, field_name
 
-    for m in MOVES:
-        needs = "、".join(field_name(n) for n in m.needs)
-        extra = [x for x, on in (("重大事故隐患 only", m.major_only), ("重大 needs its 治理方案", m.needs_plan)) if on]
-        click.echo(
-            f"{m.status}  {ACTIONS[m.action]} ({m.action})  → {m.to}  [{'/'.join(m.roles)}]"
-            + (f"  needs {needs}" if needs else "")
-            + "".join(f"  ({x})" for x in extra)
-        )
-
-
-SHOWN = 10  # ids listed one by one; past that a long output is summarised
-
-
-def summary(ids: list[str]) -> str:
-    """Ids as a person reads them: a few listed, many as first … last with their count
-    (``50,000 hazards: YH-2026-0001 … YH-2026-50000``); the register hands ids out in order."""
-    if len(ids) <= SHOWN:
-        return ", ".join(ids)
-    return f"{len(ids):,} hazards: {ids[0]} … {ids[-1]}"
+    echo_report(lifecycle_text(MOVES))
 
 
 @register.command("import", epilog=EXIT_CODES)
@@ -109,34 +96,22 @@ def summary(ids: list[str]) -> str:
 @db_option
 @actor_options
 @files_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.register_views:IMPORT_REPORTERS", default="text")
 def import_command(paths, db, by, role, files, fmt):
     """Take every 不符合 of the audits (files or folders) into the register; re-check entries move
     their hazards. Importing the same audit again changes nothing; a changed audit updates the
     hazards still 待整改 and reports conflicts (exit 6) for those already acted on."""
     from checklist.cli.words import say
+    from checklist.outputs.register_views import IMPORT_REPORTERS
     from checklist.register.db import files_folder
     from checklist.register.importer import import_audits
 
     name = who(by)
     engine = open_db(db)
     report = import_audits(engine, list(paths), by=name, role=role, files_dir=files_folder(engine, files))
-    if fmt == "json":
-        refused = [{"at": at, "code": getattr(err, "code", ""), "message": say(err)} for at, err in report.refused]
-        click.echo(json.dumps(report.as_dict() | {"refused": refused}, ensure_ascii=False, indent=2))
-    else:
-        click.echo(
-            f"{report.audits} audit(s): {len(report.added)} hazard(s) added, {len(report.updated)} updated, "
-            f"{report.unchanged} unchanged, {len(report.moved)} re-checked, {report.unchanged_audits} audit(s) already imported"
-        )
-        for line in [f"  added {summary(report.added)}"] * bool(report.added) + [f"  re-checked {m}" for m in report.moved[:SHOWN]]:
-            click.echo(line)
-        if len(report.moved) > SHOWN:
-            click.echo(f"  … and {len(report.moved) - SHOWN:,} more re-checked (--format json lists them all)")
-        for line in report.conflicts:
-            click.echo(f"checklist: conflict: {line}", err=True)
-        for at, err in report.refused:
-            click.echo(f"checklist: refused: {at}: {say(err)}", err=True)
+    out, notes = IMPORT_REPORTERS[fmt](report, say)
+    echo_report(out)
+    click.echo(notes, nl=False, err=True)
     if report.conflicts:
         sys.exit(ExitCode.CONFLICT)
     if report.refused:
@@ -165,7 +140,8 @@ def load_grading(risk_points, methods):
 
 def warn_unknown(unknown: list[str], risk_points: str) -> None:
     if unknown:
-        click.echo(f"checklist: warning: risk point(s) not in {risk_points}: {', '.join(unknown)}", err=True)
+        warning = _("risk point(s) not in {file}: {ids}").format(file=risk_points, ids=", ".join(unknown))
+        click.echo(f"checklist: warning: {warning}", err=True)
 
 
 @register.command("list", epilog=EXIT_CODES)
@@ -178,7 +154,7 @@ def warn_unknown(unknown: list[str], risk_points: str) -> None:
 @click.option("--overdue", is_flag=True, help="Only hazards past their due date (待整改/整改中), counted in working days.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="N", help="Only open hazards due within N working days.")
 @click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv", "xlsx"]), default="text", show_default=True)
+@format_option("checklist.outputs.register_views:LIST_REPORTERS", "checklist.outputs.register_views:LIST_WRITERS", default="text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
 @risk_options
 @click.option("--by-risk", is_flag=True, help="Highest risk level first, then due (needs --risk-points).")
@@ -187,14 +163,18 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     With --risk-points, a 风险等级 column (the hazard's risk point and its level); risk points the
     file lacks are named in a warning."""
 
+    from pathlib import Path
+
     from checklist.errors import UsageError
-    from checklist.outputs.register_views import list_reporter
+    from checklist.outputs.register_views import LIST_REPORTERS, LIST_WRITERS
     from checklist.register.db import reading
     from checklist.register.queries import Filter, list_hazards
     from checklist.workdays.calendar import load_calendar
 
     if by_risk and not risk_points:
-        fail(UsageError("--by-risk needs --risk-points FILE (the graded risk points)"))
+        fail(UsageError(_("--by-risk needs --risk-points FILE (the graded risk points)")))
+    if fmt in LIST_WRITERS and not output:
+        fail(UsageError(_("--format {format} needs -o FILE.{format}").format(format=fmt)))
     grading = load_grading(risk_points, methods)
     engine = open_db(db)
     day = today or dates.today()
@@ -206,7 +186,10 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
 
         warn_unknown(with_risk(rows, grading), risk_points)
         rows = risk_order(rows) if by_risk else rows
-    list_reporter(fmt)(rows, day, output)
+    if fmt in LIST_WRITERS:
+        LIST_WRITERS[fmt](rows, day, Path(output))
+    else:
+        echo_report(LIST_REPORTERS[fmt](rows, day), output)
 
 
 @register.command("attention", epilog=EXIT_CODES)
@@ -214,34 +197,24 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
 @risk_options
 @click.option("--unit", help="Only this unit's risk points (as the risk-point file names it).")
 @click.option("--today", callback=date_option, help="As of this day, YYYY-MM-DD [default: today].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.register_views:ATTENTION_REPORTERS", default="text")
 def attention_command(db, risk_points, methods, unit, today, fmt):
     """For the unit's 主要负责人: the risk points with open hazards, a 重大风险 point with open hazards
     first, then by level; each with its open hazards' ids and due dates."""
 
     from checklist.errors import UsageError
+    from checklist.outputs.register_views import ATTENTION_REPORTERS
     from checklist.register.db import reading
     from checklist.register.risks import attention
     from checklist.workdays.calendar import load_calendar
 
     if not risk_points:
-        fail(UsageError("attention needs --risk-points FILE (the graded risk points)"))
+        fail(UsageError(_("attention needs --risk-points FILE (the graded risk points)")))
     grading = load_grading(risk_points, methods)
     engine = open_db(db)
-    day = today or dates.today()
     with reading(engine) as conn:
-        result = attention(conn, grading, unit, day, load_calendar())
-    if fmt == "json":
-        click.echo(json.dumps({"today": day.isoformat(), "unit": unit, **result.as_dict()}, ensure_ascii=False, indent=2))
-    else:
-        click.echo(f"{len(result.points)} risk point(s) with open hazards{f' ({unit})' if unit else ''} (today {day.isoformat()})")
-        for p in result.points:
-            click.echo(f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  open {p['open']}  责任人 {p['owner']}")
-            for h in p["hazards"]:
-                click.echo(
-                    f"  {h['id']}  {h['status']}  {h['level']}  整改期限 {h['due']}"
-                    + (f"  逾期{h['overdue_days']}个工作日" if h["overdue_days"] else "")
-                )
+        result = attention(conn, grading, unit, today or dates.today(), load_calendar())
+    echo_report(ATTENTION_REPORTERS[fmt](result))
     warn_unknown(result.unknown, risk_points)
 
 
@@ -249,11 +222,11 @@ def attention_command(db, risk_points, methods, unit, today, fmt):
 @click.argument("hazard_id")
 @db_option
 @click.option("--today", callback=date_option, help="Count overdue days to this day [default: today].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.register_views:SHOW_REPORTERS", default="text")
 def show_command(hazard_id, db, today, fmt):
     """Everything about one hazard, with its history from the event log."""
 
-    from checklist.outputs.register_views import show_text
+    from checklist.outputs.register_views import SHOW_REPORTERS
     from checklist.register.db import reading
     from checklist.register.queries import show
     from checklist.workdays.calendar import load_calendar
@@ -261,13 +234,14 @@ def show_command(hazard_id, db, today, fmt):
     engine = open_db(db)
     with reading(engine) as conn:
         row = show(conn, hazard_id, today or dates.today(), load_calendar())
-    click.echo(json.dumps(row, ensure_ascii=False, indent=2, default=str) if fmt == "json" else show_text(row))
+    echo_report(SHOW_REPORTERS[fmt](row))
 
 
 def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_version=None, **fields):
     """Parse → one core call → the new status, or the error and its exit code."""
     from pathlib import Path
 
+    from checklist.outputs.register_views import move_text
     from checklist.register.db import files_folder
     from checklist.register.hazards import Request, move, store_evidence
 
@@ -276,9 +250,7 @@ def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_versi
     day = fields.pop("on", None) or dates.today()
     stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
     row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
-    click.echo(
-        f"{row['id']}: {row['status']} (version {row['version']})" + "".join(f"\n  evidence {e.name} sha256 {e.sha256}" for e in stored)
-    )
+    echo_report(move_text(row, stored))
 
 
 def move_options(f):
@@ -317,7 +289,7 @@ def verify_command(hazard_id, db, by, role, on, expect_version, outcome, opinion
     from checklist.errors import UsageError
 
     if outcome is None:
-        fail(UsageError("give --pass or --fail"))
+        fail(UsageError(_("give --pass or --fail")))
     _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=opinion)
 
 
@@ -367,6 +339,7 @@ def check_log_command(db):
     """Prove the event log intact — every event's hash recomputes and links to the one before — and
     that every hazard's status and version agree with its events (exit 8 if not)."""
     from checklist.errors import LogTampered
+    from checklist.outputs.register_views import log_check_text
     from checklist.register.db import reading
     from checklist.register.log import check_log, check_state
 
@@ -374,8 +347,8 @@ def check_log_command(db):
     with reading(engine) as conn:
         result = check_log(conn)
         if not result.intact:
-            raise LogTampered(f"event log broken: {result.problem}")
+            raise LogTampered(_("event log broken: {problem}").format(problem=result.problem))
         disagreement = check_state(conn)
     if disagreement:
-        raise LogTampered(f"event log intact, but {disagreement}")
-    click.echo(f"event log intact: {result.events} events, head {result.head}")
+        raise LogTampered(_("event log intact, but {disagreement}").format(disagreement=disagreement))
+    echo_report(log_check_text(result))

@@ -3,13 +3,12 @@ between databases. Added to the `register` group in checklist.cli (COMMANDS)."""
 
 from __future__ import annotations
 
-import json
-
 import click
 
 from checklist import dates
-from checklist.cli.common import EXIT_CODES, command, date_option
+from checklist.cli.common import EXIT_CODES, command, date_option, echo_report, format_option
 from checklist.cli.register import db_option, open_db
+from checklist.i18n import _
 
 
 @command("stats", epilog=EXIT_CODES)
@@ -17,13 +16,13 @@ from checklist.cli.register import db_option, open_db
 @click.option("--quarter", metavar="YYYYQn", help="A quarter, e.g. 2026Q4 (report due by the 15th of the next quarter's first month).")
 @click.option("--year", type=int, help="A year, e.g. 2026 (report due by 31 January).")
 @click.option("--today", callback=date_option, help="State of the hazards as of this day [default: today].")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.register_views:STATS_REPORTERS", default="text")
 def stats_command(db, quarter, year, today, fmt):
     """Quarterly or yearly statistics: 排查次数, hazards found (一般/重大), rectified, 整改率,
     重大隐患整改率, overdue — in total and by unit. Hazards counted are those found in the period;
     撤销 ones are left out of the rates."""
 
-    from checklist.outputs.register_views import stats_text
+    from checklist.outputs.register_views import STATS_REPORTERS
     from checklist.register.db import reading
     from checklist.register.stats import Period, statistics
     from checklist.workdays.calendar import load_calendar
@@ -32,7 +31,7 @@ def stats_command(db, quarter, year, today, fmt):
     engine = open_db(db)
     with reading(engine) as conn:
         result = statistics(conn, period, today or dates.today(), load_calendar())
-    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if fmt == "json" else stats_text(result))
+    echo_report(STATS_REPORTERS[fmt](result))
 
 
 @command("export", epilog=EXIT_CODES)
@@ -47,7 +46,7 @@ def export_command(db, output):
     engine = open_db(db)
     lines, text = export(engine, Path(output) if output else None)
     if output:
-        click.echo(f"{output}: {lines} lines")
+        click.echo(_("{file}: {lines} lines").format(file=output, lines=lines))
     else:
         click.echo(text, nl=False)
 
@@ -64,7 +63,7 @@ def restore_command(file, db):
 
     engine = open_db(db)
     events = restore(engine, Path(file))
-    click.echo(f"restored {file}: {events} events, chain intact")
+    click.echo(_("restored {file}: {events} events, chain intact").format(file=file, events=events))
 
 
 @command("units", epilog=EXIT_CODES)
@@ -74,21 +73,17 @@ def restore_command(file, db):
 def units_command(db, today, output):
     """Units with open hazards, as a CSV population for `checklist sample` (the next 再抽查
     round): 单位, 未销号, 重大, 逾期, 最早整改期限, 有重大隐患 (是/否, a column to stratify by)."""
-    from pathlib import Path
-
-    from checklist.files import spreadsheet
+    from checklist.outputs.register_views import units_csv
     from checklist.register.db import reading
     from checklist.register.queries import open_units
     from checklist.workdays.calendar import load_calendar
 
     engine = open_db(db)
-    header = ("单位", "未销号", "重大", "逾期", "最早整改期限", "有重大隐患")
     with reading(engine) as conn:
         rows = open_units(conn, today or dates.today(), load_calendar())
-    cells = [[r["unit"], r["open"], r["major"], r["overdue"], r["earliest_due"].isoformat(), r["has_major"]] for r in rows]
+    echo_report(units_csv(rows), output)
     if output:
-        spreadsheet.write_csv(Path(output), header, cells)
-    click.echo(f"{output}: {len(rows)} unit(s) with open hazards" if output else spreadsheet.csv_text(header, cells), nl=bool(output))
+        click.echo(_("{file}: {count} unit(s) with open hazards").format(file=output, count=len(rows)))
 
 
 COMMANDS = (stats_command, export_command, restore_command, units_command)

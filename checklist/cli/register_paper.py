@@ -6,18 +6,17 @@ from __future__ import annotations
 import click
 
 from checklist import dates
-from checklist.cli.common import EXIT_CODES, command, date_option, fail
+from checklist.cli.common import EXIT_CODES, command, date_option, fail, format_option
 from checklist.cli.register import db_option, load_grading, open_db, risk_options, warn_unknown
+from checklist.i18n import _
 
-
-def _fmt_option(choices: list[str], default: str):
-    return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True)
+PAGES = "checklist.outputs.pages:FORMATS"
 
 
 @command("notice", epilog=EXIT_CODES)
 @click.argument("audit", type=click.Path(dir_okay=False))
 @db_option
-@_fmt_option(["pdf", "html"], "pdf")
+@format_option(PAGES, default="pdf")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="reports", show_default=True, help="Folder for the notices.")
 def notice_command(audit, db, fmt, output):
     """《隐患整改通知书》 for an imported AUDIT: one per inspected unit, listing its hazards with
@@ -41,7 +40,7 @@ def notice_command(audit, db, fmt, output):
 @click.argument("hazard_ids", nargs=-1)
 @click.option("--audit", type=click.Path(dir_okay=False), help="A re-check audit: every hazard it re-checked.")
 @db_option
-@_fmt_option(["pdf", "html"], "pdf")
+@format_option(PAGES, default="pdf")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/整改复查意见书-<first id>.<format>]."
 )
@@ -56,7 +55,7 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
     from checklist.register.queries import reviews
 
     if not hazard_ids and not audit:
-        fail(UsageError("name hazards (YH-…) or give --audit RECHECK.yaml"))
+        fail(UsageError(_("name hazards (YH-…) or give --audit RECHECK.yaml")))
     engine = open_db(db)
     with reading(engine) as conn:
         rows = reviews(conn, audit, list(hazard_ids))
@@ -69,7 +68,7 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
 @db_option
 @click.option("--unit", help="Only this unit's hazards.")
 @click.option("--year", type=int, help="Only hazards found in this year.")
-@_fmt_option(["pdf", "html", "xlsx"], "pdf")
+@format_option("checklist.outputs.register_paper:LEDGER_FORMATS", default="pdf")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/隐患台账.<format>].")
 def ledger_command(db, unit, year, fmt, output):
     """The 隐患台账 (A4 landscape PDF, HTML or XLSX): 编号, 排查时间, 部位, 排查人, 隐患描述, 等级,
@@ -86,13 +85,13 @@ def ledger_command(db, unit, year, fmt, output):
     with reading(engine) as conn:
         rows = ledger_rows(conn, unit, year)
     ledger(rows, fmt, out, title)
-    click.echo(f"{out}: {len(rows)} hazard(s)")
+    click.echo(_("{file}: {count} hazard(s)").format(file=out, count=len(rows)))
 
 
 @command("dashboard", epilog=EXIT_CODES)
 @db_option
 @click.option("--today", callback=date_option, help="As of this day [default: today].")
-@_fmt_option(["html", "pdf"], "html")
+@format_option(PAGES, default="html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/dashboard.<format>].")
 @risk_options
 def dashboard_command(db, today, fmt, output, risk_points, methods):

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, command, progress
+from checklist.cli.common import EXIT_CODES, command, format_option, progress
 from checklist.errors import ExitCode
 
 
@@ -15,7 +15,7 @@ from checklist.errors import ExitCode
 @click.option(
     "-o", "--output", type=click.Path(), help="Output file (one audit) or folder (several) [default: reports/<audit name>.<format>]."
 )
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html", "json", "csv"]), default="pdf", show_default=True)
+@format_option("checklist.outputs.pages:FORMATS", "checklist.outputs.report:REPORTERS", default="pdf")
 @click.option("--jobs", type=click.IntRange(1), help="Parallel renderers [default: one per core].")
 @click.option(
     "--inspecting-body",
@@ -33,7 +33,7 @@ def report(files, output, fmt, jobs, inspecting_body):
 
     from checklist.outputs.report import render_many
 
-    worst = int(ExitCode.OK)
+    worst = ExitCode.OK
     results = render_many(list(files), fmt, Path(output) if output else None, jobs, inspecting_body.strip())
     with progress(len(files), "rendering", hidden=len(files) < 2) as bar:
         nl = "" if bar.hidden else "\n"  # past the bar's line, when there is one

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from checklist.cli.common import EXIT_CODES, group
+from checklist.cli.common import EXIT_CODES, echo_report, format_option, group
+from checklist.i18n import _
 
 _FILE = click.argument("file", type=click.Path(dir_okay=False))
 _METHODS = click.option(
@@ -29,14 +30,14 @@ def risk() -> None:
 @risk.command(epilog=EXIT_CODES)
 @_FILE
 @_METHODS
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.risk_views:ASSESS_REPORTERS", default="text")
 def assess(file, methods_file, fmt):
     """Score and grade every point, showing the working: D = 6 × 3 × 15 = 270 → 较大风险 (橙).
     Every bad cell is reported as file:row:col (file[sheet]:row:col for XLSX)."""
-    from checklist.outputs.risk_views import assess_text
+    from checklist.outputs.risk_views import ASSESS_REPORTERS
     from checklist.risk.grading import assess as grade_file
 
-    click.echo(assess_text(grade_file(file, methods_file), fmt))
+    echo_report(ASSESS_REPORTERS[fmt](grade_file(file, methods_file)))
 
 
 @risk.command("list", epilog=EXIT_CODES)
@@ -44,15 +45,15 @@ def assess(file, methods_file, fmt):
 @_METHODS
 @click.option("--unit", help="Only this unit's points (as written in the file's 单位 column).")
 @click.option("--level", help="Only this level: 重大, 较大, 一般 or 低 (or 重大风险, or its colour 红).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@format_option("checklist.outputs.risk_views:LIST_REPORTERS", default="text")
 def list_points(file, methods_file, unit, level, fmt):
     """List the points, highest level first (then highest score): level, id, name, unit, score,
     control level, responsible person."""
-    from checklist.outputs.risk_views import list_text
+    from checklist.outputs.risk_views import LIST_REPORTERS
     from checklist.risk.grading import assess as grade_file
 
     grading = grade_file(file, methods_file)
-    click.echo(list_text(grading, grading.select(unit, level), fmt))
+    echo_report(LIST_REPORTERS[fmt](grading, grading.select(unit, level)))
 
 
 @risk.command(epilog=EXIT_CODES)
@@ -62,7 +63,7 @@ def list_points(file, methods_file, unit, level, fmt):
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False), help="Output file [default: reports/<file name>-风险分级管控清单.<format>]."
 )
-@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx", "html"]), default="pdf", show_default=True)
+@format_option("checklist.outputs.risk_views:REPORT_FORMATS", default="pdf")
 def report(file, methods_file, organisation, output, fmt):
     """Render the 风险分级管控清单: every point, highest level first, the level cell in its colour
     (PDF A4 landscape, HTML, or XLSX with the cells filled); then counts by unit and level with a
@@ -75,7 +76,7 @@ def report(file, methods_file, organisation, output, fmt):
     grading = grade_file(file, methods_file)
     out = Path(output) if output else Path("reports") / f"{Path(file).stem}-风险分级管控清单.{fmt}"
     write_report(grading, fmt, out, organisation)
-    click.echo(f"{out}: {len(grading.assessments)} risk point(s)")
+    click.echo(_("{file}: {count} risk point(s)").format(file=out, count=len(grading.assessments)))
 
 
 @risk.command(epilog=EXIT_CODES)
@@ -106,4 +107,5 @@ def cards(file, methods_file, organisation, output, size, numbers):
     grading = grade_file(file, methods_file)
     out = Path(output) if output else Path("reports") / f"{Path(file).stem}-告知卡.pdf"
     written = write_cards(grading, out, size, emergency_numbers(numbers), organisation)
-    click.echo(f"{out}: {len(grading.assessments)} card(s)" + (f" in {len(written)} file(s)" if len(written) > 1 else ""))
+    cards = _("{file}: {count} card(s)").format(file=out, count=len(grading.assessments))
+    click.echo(cards + (" " + _("in {count} file(s)").format(count=len(written)) if len(written) > 1 else ""))

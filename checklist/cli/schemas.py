@@ -7,7 +7,7 @@ import click
 from checklist.cli.common import EXIT_CODES, group
 
 
-@group()
+@group(epilog=EXIT_CODES)
 def schemas() -> None:
     """The JSON Schemas (draft 2020-12) of every file checklist reads and writes."""
 

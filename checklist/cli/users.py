@@ -11,7 +11,7 @@ from checklist.cli.register import db_option, files_option, open_db
 from checklist.errors import UsageError
 
 
-@group()
+@group(epilog=EXIT_CODES)
 def users() -> None:
     """People who use `checklist serve`: admin (manages users), inspector (audits, 复查),
     unit (sees and rectifies its own unit's hazards only)."""

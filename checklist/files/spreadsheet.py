@@ -1,5 +1,7 @@
 """Tables a department opens as is: CSV in UTF-8 with a BOM (so Excel reads the Chinese), and
-XLSX with a frozen header row, sensible column widths, wrapped text and optional cell fills.
+XLSX with a frozen header row, sensible column widths, wrapped text and optional cell fills —
+and printed as offices print them: A4, portrait or landscape as the table's width needs, one
+page wide, the header row on every page, the title and 文号 at the top, 第X页 共Y页 at the foot.
 Reading: the rows of a CSV file or of an XLSX workbook's first sheet, each with its row number.
 
 Every CSV and XLSX the tool writes goes through here, and no cell can become a formula: names,
@@ -33,6 +35,8 @@ class Sheet:
     header: Sequence[str]
     rows: Sequence[Sequence[Any]]
     fills: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (row, column) in ``rows``, 0-based -> "#RRGGBB"
+    heading: str = ""  # printed at the top of every page [default: the sheet's title]
+    doc_no: str = ""  # the 文号 the table belongs to, printed at the top right
 
 
 def csv_cell(value: Any) -> Any:
@@ -85,14 +89,66 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
         for (r, c), rgb in sheet.fills.items():
             ws.cell(row=r + 2, column=c + 1).fill = PatternFill("solid", fgColor="FF" + rgb.lstrip("#").upper())
         ws.freeze_panes = "A2"
-        for i, title in enumerate(sheet.header, 1):
-            cells = [title] + [r[i - 1] for r in sheet.rows if i - 1 < len(r)]
-            ws.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, max(display_width(c) for c in cells) + 2)
+        widths = _fitted(
+            [
+                (
+                    display_width(title) + 2,
+                    min(MAX_WIDTH, max(display_width(c) for c in [title, *(r[i] for r in sheet.rows if i < len(r))]) + 2),
+                )
+                for i, title in enumerate(sheet.header)
+            ]
+        )
+        for i, width in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = width
         if sheet.rows:
             ws.auto_filter.ref = ws.dimensions
+        _print_setup(ws, sheet, sum(widths))
     buf = io.BytesIO()
     book.save(buf)
     atomic.write_bytes(path, buf.getvalue())
+
+
+# How many character widths fit across an A4 page at 100% (Calibri 11, narrow margins): a wider
+# table prints landscape; either way it is scaled to one page wide, so the widest tables get
+# narrower columns (their text wraps) rather than print too small to read.
+PORTRAIT_WIDTH = 95
+LANDSCAPE_WIDTH = 140
+READABLE_WIDTH = 180  # scaled to one landscape page, a table this wide still prints at about 80%
+
+
+def _fitted(columns: list[tuple[int, int]]) -> list[int]:
+    """Column widths (each between its header's width, at most 20, and its widest cell's) that
+    add up to READABLE_WIDTH at most, taken from the widest columns first."""
+    widths = [w for _, w in columns]
+    floors = [min(h, 20, w) for h, w in columns]
+    while sum(widths) > READABLE_WIDTH:
+        widest = max(range(len(widths)), key=lambda i: widths[i] - floors[i])
+        if widths[widest] <= floors[widest]:
+            break
+        widths[widest] -= 1
+    return widths
+
+
+def _print_setup(ws: Any, sheet: Sheet, width: int) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE if width > PORTRAIT_WIDTH else ws.ORIENTATION_PORTRAIT
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0  # one page wide, as many pages down as it takes
+    ws.print_title_rows = "1:1"  # the header row on every page
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.75
+    ws.oddHeader.center.text = _header_text(sheet.heading or sheet.title)
+    ws.oddHeader.center.size = 12
+    if sheet.doc_no:
+        ws.oddHeader.right.text = _header_text(sheet.doc_no)
+    ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    ws.evenHeader, ws.evenFooter = ws.oddHeader, ws.oddFooter
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header: '&' starts a header code in Excel, so it is doubled."""
+    return text.replace("&", "&&")
 
 
 def display_width(value: Any) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import calendar as _months
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +97,8 @@ def sheets(result: DutyCalendar, status: dict[str, Status] | None = None) -> lis
                 ]
             )
     about = [["日期范围", f"{result.first} 至 {result.last}"], *(["日历", n] for n in result.notes), *(["约定", c] for c in CONVENTIONS)]
-    return [Sheet("任务", XLSX_HEADER, rows), Sheet("说明", ["项目", "内容"], about)]
+    heading = f"{'、'.join(u.name for u in result.units)} 职责日历 {result.first} 至 {result.last}"
+    return [Sheet("任务", XLSX_HEADER, rows, heading=heading), Sheet("说明", ["项目", "内容"], about, heading=f"{heading} 说明")]
 
 
 def planner_pages(uc: UnitCalendar, result: DutyCalendar) -> list[list[dict]]:
@@ -130,14 +131,17 @@ def _month_grid(first: dt.date, result: DutyCalendar, by_day: dict[dt.date, list
 
 @dataclass
 class CalendarRun:
-    """What ``checklist calendar`` made: the calendar, each task's status, where it was written
-    (None: text for the terminal), and done-log entries that matched no task."""
+    """What ``checklist calendar`` made: the calendar, each task's status (judged on ``today``),
+    where it was written (None: text for the terminal), and done-log entries that matched no task."""
 
     result: DutyCalendar
     status: dict[str, Status] | None
     out: Path | None
     unmatched: list[dict] = field(default_factory=list)
     text: str = ""
+    today: dt.date | None = None  # the day the status was judged on (None: no status asked for)
+    remind: int = 3  # ICS: a reminder this many working days before
+    now: dt.datetime | None = None  # ICS: the time stamp of the events
 
     @property
     def overdue(self) -> int:
@@ -162,43 +166,67 @@ def make_calendar(
     now: dt.datetime | None = None,
 ) -> CalendarRun:
     """The whole command: load the inputs, build the tasks, mark their status, write the format
-    asked for (to ``out``, or reports/calendar-<unit>.<ext>; text without ``out`` is returned)."""
+    asked for (a key of WRITERS; to ``out``, or reports/calendar-<unit>.<ext>; text without
+    ``out`` is returned)."""
     cal = load_calendar(calendars, assume_weekends)
     events = load_valid(events_file, "events") if events_file else None
     log = load_valid(done_file, "done-log") if done_file else None
     result = build([load_catalog(c) for c in catalog_ids], list(units), first, last, cal, events)
     marks = done_log.apply(result, log, today, cal) if status else None
-    run = CalendarRun(result, marks, out, done_log.unmatched(result, log))
+    run = CalendarRun(result, marks, out, done_log.unmatched(result, log), today=today if status else None, remind=remind, now=now)
     if out is None and fmt != "text":
         run.out = Path("reports") / f"calendar-{'-'.join(u.name for u in result.units)}.{EXTENSIONS[fmt]}"
     if run.out is None:
-        run.text = text(result, marks, today if status else None)
-    elif fmt == "ics":
-        from checklist.outputs.ics import write_ics
-
-        write_ics(result, run.out, remind, now or dt.datetime.now(dt.UTC), marks)
+        run.text = text(result, marks, run.today)
     else:
-        write(result, fmt, run.out, marks, today if status else None)
+        WRITERS[fmt](run, run.out)
     return run
 
 
-def write(result: DutyCalendar, fmt: str, out: Path, status: dict[str, Status] | None = None, today: dt.date | None = None) -> None:
-    if fmt == "text":
-        atomic.write_text(out, text(result, status, today) + "\n")
-    elif fmt == "md":
-        atomic.write_text(out, markdown(result, status))
-    elif fmt == "xlsx":
-        write_xlsx(out, sheets(result, status))
-    else:
+def _text_file(run: CalendarRun, out: Path) -> None:
+    atomic.write_text(out, text(run.result, run.status, run.today) + "\n")
+
+
+def _markdown_file(run: CalendarRun, out: Path) -> None:
+    atomic.write_text(out, markdown(run.result, run.status))
+
+
+def _ics_file(run: CalendarRun, out: Path) -> None:
+    from checklist.outputs.ics import write_ics
+
+    write_ics(run.result, out, run.remind, run.now or dt.datetime.now(dt.UTC), run.status)
+
+
+def _xlsx_file(run: CalendarRun, out: Path) -> None:
+    write_xlsx(out, sheets(run.result, run.status))
+
+
+def _planner(fmt: str) -> Callable[[CalendarRun, Path], None]:
+    """The year planner as a page: HTML, or PDF."""
+
+    def write(run: CalendarRun, out: Path) -> None:
         html = render_html(
             "calendar.html.j2",
             for_pdf=fmt == "pdf",
-            r=result,
-            pages=[(uc, planner_pages(uc, result)) for uc in result.units],
+            r=run.result,
+            pages=[(uc, planner_pages(uc, run.result)) for uc in run.result.units],
             weekdays=[w[1] for w in WEEKDAYS],
             conventions=CONVENTIONS,
-            status=status or {},
-            today=today,
+            status=run.status or {},
+            today=run.today,
             OVERDUE=OVERDUE,
         )
         write_page(html, fmt, out)
+
+    return write
+
+
+# `checklist calendar --format`: each writes the calendar to a file (text also goes to the terminal)
+WRITERS: dict[str, Callable[[CalendarRun, Path], None]] = {
+    "text": _text_file,
+    "md": _markdown_file,
+    "ics": _ics_file,
+    "xlsx": _xlsx_file,
+    "pdf": _planner("pdf"),
+    "html": _planner("html"),
+}

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from checklist.files import atomic
 
+FORMATS = ("pdf", "html")  # what write_page writes
+
 
 def write_page(html: str, fmt: str, out: Path, allowed: Sequence[Path] = ()) -> None:
     """A rendered page as standalone HTML, or as PDF (WeasyPrint is loaded only then, and fetches

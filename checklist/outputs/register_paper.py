@@ -129,10 +129,14 @@ def ledger_rows(hazards: list[dict]) -> list[list]:
     ]
 
 
+LEDGER_FORMATS = ("pdf", "html", "xlsx")  # what ledger writes
+
+
 def ledger(hazards: list[dict], fmt: str, out: Path, title: str) -> None:
+    """The 隐患台账 in ``fmt``, one of LEDGER_FORMATS."""
     rows = ledger_rows(hazards)
     if fmt == "xlsx":
-        spreadsheet.write_xlsx(out, [spreadsheet.Sheet("隐患台账", LEDGER_HEADER, rows)])
+        spreadsheet.write_xlsx(out, [spreadsheet.Sheet("隐患台账", LEDGER_HEADER, rows, heading=title)])
         return
     _write("register_ledger.html.j2", fmt, out, title=title, header=LEDGER_HEADER, rows=rows)
 

@@ -1,21 +1,29 @@
-"""The register's answers as people read them: hazard lists by reporter (text, JSON, CSV, XLSX)
-and one hazard with its history."""
+"""The register's answers as people read them, and as machines do: hazard lists by reporter
+(text, JSON, CSV; XLSX written to a file), one hazard with its history, statistics, the risk
+points that need attention, what an import did, the lifecycle table, the log check and a move.
+Each command's reporters are a registry its ``--format`` chooses from."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checklist.errors import UsageError
 from checklist.files import spreadsheet
-from checklist.vocabulary import MAJOR
+from checklist.i18n import _
+from checklist.vocabulary import ACTIONS, MAJOR, field_name
+
+if TYPE_CHECKING:  # the register's modules bring SQLAlchemy: not for `register … --help`
+    from checklist.errors import ChecklistError
+    from checklist.register.hazards import Evidence
+    from checklist.register.importer import ImportReport
+    from checklist.register.lifecycle import Move
+    from checklist.register.log import LogCheck
+    from checklist.register.risks import Attention
 
 LIST_HEADER = ("编号", "状态", "等级", "单位", "部位", "隐患描述", "整改措施", "责任人", "整改期限", "逾期工作日", "排查时间")
-
-Reporter = Callable[[list[dict], dt.date, "str | None"], None]
 
 
 def _cells(r: dict) -> list:
@@ -32,46 +40,36 @@ def _header(rows: list[dict]) -> tuple[str, ...]:
     return (*LIST_HEADER, "风险等级") if rows and "risk" in rows[0] else LIST_HEADER
 
 
-def _out(text: str, output: str | None) -> None:
-    if output:
-        from checklist.files import atomic
-
-        atomic.write_text(Path(output), text)
-    else:
-        sys.stdout.write(text)
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
 
 
-def list_text(rows: list[dict], today: dt.date, output: str | None) -> None:
-    lines = [f"{len(rows)} hazard(s) (today {today.isoformat()}; overdue in working days)"]
+def list_text(rows: list[dict], today: dt.date) -> str:
+    lines = [_("{count} hazard(s) (today {today}; overdue in working days)").format(count=len(rows), today=today.isoformat())]
     for r in rows:
         late = f" 逾期{r['overdue_days']}个工作日" if r["overdue_days"] else ""
         risk = f"  风险等级 {r['risk'] or '—'}" if "risk" in r else ""
         lines.append(
             f"{r['id']}  {r['status']}  {r['level']}  {r['unit']}  整改期限 {r['due'].isoformat()}{late}  {r['owner']}  {r['description']}{risk}"
         )
-    _out("\n".join(lines) + "\n", output)
+    return "\n".join(lines) + "\n"
 
 
-def list_json(rows: list[dict], today: dt.date, output: str | None) -> None:
-    data = {"today": today.isoformat(), "count": len(rows), "hazards": rows}
-    _out(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n", output)
+def list_json(rows: list[dict], today: dt.date) -> str:
+    return _json({"today": today.isoformat(), "count": len(rows), "hazards": rows})
 
 
-def list_csv(rows: list[dict], today: dt.date, output: str | None) -> None:
-    _out(spreadsheet.csv_text(_header(rows), [_cells(r) for r in rows]), output)
+def list_csv(rows: list[dict], today: dt.date) -> str:
+    return spreadsheet.csv_text(_header(rows), [_cells(r) for r in rows])
 
 
-def list_xlsx(rows: list[dict], today: dt.date, output: str | None) -> None:
-    if not output:
-        raise UsageError("--format xlsx needs -o FILE.xlsx")
-    spreadsheet.write_xlsx(Path(output), [spreadsheet.Sheet(f"隐患 {today.isoformat()}", _header(rows), [_cells(r) for r in rows])])
+def list_xlsx(rows: list[dict], today: dt.date, out: Path) -> None:
+    spreadsheet.write_xlsx(out, [spreadsheet.Sheet(f"隐患 {today.isoformat()}", _header(rows), [_cells(r) for r in rows])])
 
 
-REPORTERS: dict[str, Reporter] = {"text": list_text, "json": list_json, "csv": list_csv, "xlsx": list_xlsx}
-
-
-def list_reporter(fmt: str) -> Reporter:
-    return REPORTERS[fmt]
+# `register list --format`: reporters give the text (printed, or written to -o); writers write a file
+LIST_REPORTERS: dict[str, Callable[[list[dict], dt.date], str]] = {"text": list_text, "json": list_json, "csv": list_csv}
+LIST_WRITERS: dict[str, Callable[[list[dict], dt.date, Path], None]] = {"xlsx": list_xlsx}
 
 
 def show_text(h: dict) -> str:
@@ -113,7 +111,11 @@ def show_text(h: dict) -> str:
         )
         for ev in e["evidence"]:
             out.append(f"        证据 {ev['name']} sha256 {ev['sha256']}")
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+# `register show --format`: one hazard (a row of register.queries.show)
+SHOW_REPORTERS: dict[str, Callable[[dict], str]] = {"text": show_text, "json": _json}
 
 
 def _pct(rate: float | None) -> str:
@@ -131,9 +133,132 @@ def stats_text(s: dict) -> str:
             f"{line['rectified']:>6} {_pct(line['rectification_rate']):>6} {_pct(line['major_rectification_rate']):>10} "
             f"{line['open']:>6} {line['overdue']:>4} {line['revoked']:>4}"
         )
-    return "\n".join(out)
+    return "\n".join(out) + "\n"
+
+
+def stats_json(s: dict) -> str:
+    return json.dumps(s, ensure_ascii=False, indent=2) + "\n"
+
+
+# `register stats --format`: the statistics of register.stats.statistics
+STATS_REPORTERS: dict[str, Callable[[dict], str]] = {"text": stats_text, "json": stats_json}
 
 
 def _pad(text: str, width: int) -> str:
     """Left-aligned in a column of ``width`` display cells (a CJK character takes two)."""
     return text + " " * max(0, width - spreadsheet.display_width(text))
+
+
+# --- what the other register commands print -------------------------------------------------
+
+
+def attention_text(a: Attention) -> str:
+    """The risk points with open hazards, a line each, and under each its open hazards."""
+    lines = [
+        _("{count} risk point(s) with open hazards{unit} (today {today})").format(
+            count=len(a.points), unit=f" ({a.unit})" if a.unit else "", today=a.today.isoformat()
+        )
+    ]
+    for p in a.points:
+        lines.append(
+            f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  "
+            + _("open {count}").format(count=p["open"])
+            + f"  责任人 {p['owner']}"
+        )
+        for h in p["hazards"]:
+            late = f"  逾期{h['overdue_days']}个工作日" if h["overdue_days"] else ""
+            lines.append(f"  {h['id']}  {h['status']}  {h['level']}  整改期限 {h['due']}{late}")
+    return "".join(line + "\n" for line in lines)
+
+
+def attention_json(a: Attention) -> str:
+    return json.dumps({"today": a.today.isoformat(), "unit": a.unit, **a.as_dict()}, ensure_ascii=False, indent=2) + "\n"
+
+
+# `register attention --format`
+ATTENTION_REPORTERS: dict[str, Callable[[Attention], str]] = {"text": attention_text, "json": attention_json}
+
+# How the surface words an error (cli.words.say): refusals name the options of the command
+Words = Callable[["ChecklistError"], str]
+
+
+SHOWN = 10  # ids listed one by one; past that a long output is summarised
+
+
+def summary(ids: list[str]) -> str:
+    """Ids as a person reads them: a few listed, many as first … last with their count
+    (``50,000 hazards: YH-2026-0001 … YH-2026-50000``); the register hands ids out in order."""
+    if len(ids) <= SHOWN:
+        return ", ".join(ids)
+    return _("{count} hazards: {first} … {last}").format(count=f"{len(ids):,}", first=ids[0], last=ids[-1])
+
+
+def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
+    """The counts and the ids added or re-checked; the conflicts and refusals for standard error."""
+    lines = [
+        _(
+            "{audits} audit(s): {added} hazard(s) added, {updated} updated, {unchanged} unchanged, {moved} re-checked, "
+            "{unchanged_audits} audit(s) already imported"
+        ).format(
+            audits=report.audits,
+            added=len(report.added),
+            updated=len(report.updated),
+            unchanged=report.unchanged,
+            moved=len(report.moved),
+            unchanged_audits=report.unchanged_audits,
+        )
+    ]
+    if report.added:
+        lines.append("  " + _("added {ids}").format(ids=summary(report.added)))
+    lines += ["  " + _("re-checked {id}").format(id=m) for m in report.moved[:SHOWN]]
+    if len(report.moved) > SHOWN:
+        lines.append(
+            "  " + _("… and {count} more re-checked (the JSON format lists them all)").format(count=f"{len(report.moved) - SHOWN:,}")
+        )
+    notes = ["checklist: " + _("conflict: {what}").format(what=line) for line in report.conflicts]
+    notes += ["checklist: " + _("refused: {at}: {why}").format(at=at, why=words(err)) for at, err in report.refused]
+    return "".join(line + "\n" for line in lines), "".join(line + "\n" for line in notes)
+
+
+def import_json(report: ImportReport, words: Words) -> tuple[str, str]:
+    """Everything in the JSON, the conflicts and the refusals (worded) too; nothing for standard error."""
+    refused = [{"at": at, "code": getattr(err, "code", ""), "message": words(err)} for at, err in report.refused]
+    return json.dumps(report.as_dict() | {"refused": refused}, ensure_ascii=False, indent=2) + "\n", ""
+
+
+# `register import --format`: each gives the text for standard output and the notes for standard error
+IMPORT_REPORTERS: dict[str, Callable[[ImportReport, Words], tuple[str, str]]] = {"text": import_text, "json": import_json}
+
+
+def lifecycle_text(moves: tuple[Move, ...]) -> str:
+    """The lifecycle table, a move a line: from status, action, to status, who may, what it needs."""
+    lines = []
+    for m in moves:
+        needs = "、".join(field_name(n) for n in m.needs)
+        extra = [x for x, on in ((_("重大事故隐患 only"), m.major_only), (_("重大 needs its 治理方案"), m.needs_plan)) if on]
+        lines.append(
+            f"{m.status}  {ACTIONS[m.action]} ({m.action})  → {m.to}  [{'/'.join(m.roles)}]"
+            + ("  " + _("needs {fields}").format(fields=needs) if needs else "")
+            + "".join(f"  ({x})" for x in extra)
+        )
+    return "".join(line + "\n" for line in lines)
+
+
+def log_check_text(check: LogCheck) -> str:
+    return _("event log intact: {events} events, head {head}").format(events=check.events, head=check.head) + "\n"
+
+
+def move_text(row: dict, stored: list[Evidence]) -> str:
+    """A hazard after a move: its status and version, and the evidence stored with the move."""
+    lines = [_("{id}: {status} (version {version})").format(id=row["id"], status=row["status"], version=row["version"])]
+    lines += ["  " + _("evidence {name} sha256 {sha256}").format(name=e.name, sha256=e.sha256) for e in stored]
+    return "".join(line + "\n" for line in lines)
+
+
+UNITS_HEADER = ("单位", "未销号", "重大", "逾期", "最早整改期限", "有重大隐患")
+
+
+def units_csv(rows: list[dict]) -> str:
+    """Units with open hazards as a CSV population for `checklist sample`."""
+    cells = [[r["unit"], r["open"], r["major"], r["overdue"], r["earliest_due"].isoformat(), r["has_major"]] for r in rows]
+    return spreadsheet.csv_text(UNITS_HEADER, cells)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,6 +243,10 @@ def as_csv(v: ReportView) -> str:
     return csv_text(CSV_HEADER, rows)
 
 
+# `checklist report --format`, besides the pages (outputs.pages.FORMATS): the report as text for machines
+REPORTERS: dict[str, Callable[[ReportView], str]] = {"json": as_json, "csv": as_csv}
+
+
 def as_html(v: ReportView, *, for_pdf: bool, out: Path | None = None) -> str:
     def src(path: Path) -> str:
         if for_pdf or out is None:
@@ -271,7 +275,7 @@ class Rendered:
     source: str
     output: str | None = None
     error: str | None = None
-    exit_code: int = ExitCode.OK
+    exit_code: ExitCode = ExitCode.OK
     notice: str | None = None
 
 
@@ -293,10 +297,8 @@ def render_one(path: str, fmt: str, out: str, body: str = "") -> Rendered:
         result.notice = notice
         v = view(audit, catalog, notice, body)
         target = Path(out)
-        if fmt == "json":
-            atomic.write_text(target, as_json(v))
-        elif fmt == "csv":
-            atomic.write_text(target, as_csv(v))
+        if fmt in REPORTERS:
+            atomic.write_text(target, REPORTERS[fmt](v))
         elif fmt == "html":
             atomic.write_text(target, as_html(v, for_pdf=False, out=target))
         else:
@@ -305,7 +307,7 @@ def render_one(path: str, fmt: str, out: str, body: str = "") -> Rendered:
             write_pdf(as_html(v, for_pdf=True), target, allowed=[audit.folder.resolve()])
         result.output = str(target)
     except ChecklistError as e:
-        result.error, result.exit_code = str(e), int(e.exit_code)
+        result.error, result.exit_code = str(e), e.exit_code
     return result
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,10 +52,8 @@ def _totals_line(grading: Grading, items: list[Assessment]) -> str:
     return f"{len(items)} 个风险点：" + "，".join(f"{lv} {n}" for lv, n in counts.items())
 
 
-def assess_text(grading: Grading, fmt: str) -> str:
+def assess_text(grading: Grading) -> str:
     """Every point with its working, in file order, and the totals."""
-    if fmt == "json":
-        return _json(grading, grading.assessments)
     lines = []
     for a in grading.assessments:
         control = f"管控层级 {a.control}"
@@ -62,33 +61,38 @@ def assess_text(grading: Grading, fmt: str) -> str:
             control += f"（由 {a.derived_control} 调整：{a.point.control_reason}）"
         lines.append(f"{a.point.id} {a.point.name}（{a.point.unit}）：{a.working}；{control}")
     lines.append(_totals_line(grading, grading.assessments))
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
-def list_text(grading: Grading, items: list[Assessment], fmt: str) -> str:
+def assess_json(grading: Grading) -> str:
+    return _json(grading, grading.assessments)
+
+
+def list_text(grading: Grading, items: list[Assessment]) -> str:
     """The selected points, highest level first: a line each."""
-    if fmt == "json":
-        return _json(grading, items)
     lines = [
         f"{a.level.name}（{a.level.colour}）\t{a.point.id}\t{a.point.name}\t{a.point.unit}\t{a.method.score}={shown(a.score)}\t{a.control}\t{a.point.owner}"
         for a in items
     ]
     lines.append(_totals_line(grading, items))
-    return "\n".join(lines)
+    return "\n".join(lines) + "\n"
 
 
 def _json(grading: Grading, items: list[Assessment]) -> str:
-    return json.dumps(
-        {
-            "file": grading.path,
-            "organisation": grading.organisation,
-            "methods": grading.methods.files,
-            "points": [a.as_dict() for a in items],
-            "totals": {lv: sum(1 for a in items if a.level.id == lv) for lv in grading.methods.levels},
-        },
-        ensure_ascii=False,
-        indent=2,
-    )
+    data = {
+        "file": grading.path,
+        "organisation": grading.organisation,
+        "methods": grading.methods.files,
+        "points": [a.as_dict() for a in items],
+        "totals": {lv: sum(1 for a in items if a.level.id == lv) for lv in grading.methods.levels},
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+# `risk assess --format`: every point of the file, with its working
+ASSESS_REPORTERS: dict[str, Callable[[Grading], str]] = {"text": assess_text, "json": assess_json}
+# `risk list --format`: the points selected (by unit, level), highest level first
+LIST_REPORTERS: dict[str, Callable[[Grading, list[Assessment]], str]] = {"text": list_text, "json": _json}
 
 
 # --- the 清单 ---------------------------------------------------------------------------------
@@ -151,8 +155,11 @@ def list_rows(items: list[Assessment]) -> list[list]:
     ]
 
 
+REPORT_FORMATS = ("pdf", "xlsx", "html")  # what write_report writes
+
+
 def write_report(grading: Grading, fmt: str, out: Path, organisation: str | None = None) -> None:
-    """The 风险分级管控清单, highest level first, with its summary."""
+    """The 风险分级管控清单, highest level first, with its summary, in ``fmt`` (one of REPORT_FORMATS)."""
     items = grading.ordered()
     org = _title(grading, organisation)
     if fmt == "xlsx":
@@ -165,8 +172,8 @@ def write_report(grading: Grading, fmt: str, out: Path, organisation: str | None
         write_xlsx(
             out,
             [
-                Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills),
-                Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills),
+                Sheet("风险分级管控清单", LIST_HEADER, list_rows(items), fills, heading=f"{org} 风险分级管控清单"),
+                Sheet("统计", ["单位", *(lv.name for lv in levels), "合计"], summary, summary_fills, heading=f"{org} 风险分级管控统计"),
             ],
         )
         return

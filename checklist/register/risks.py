@@ -40,6 +40,8 @@ def by_risk(rows: list[dict]) -> list[dict]:
 
 @dataclass
 class Attention:
+    today: dt.date  # as of this day
+    unit: str | None  # the unit asked for (None: every unit)
     points: list[dict] = field(default_factory=list)  # point, level, colour, open count, hazards [{id, due, level, status}]
     unknown: list[str] = field(default_factory=list)  # risk points named by open hazards that the file lacks
 
@@ -58,7 +60,7 @@ def attention(conn: Connection, grading: Grading, unit: str | None, today: dt.da
         .order_by(hazard.c.due, hazard.c.id)
     )
     open_by_point: dict[str, list[dict]] = {}
-    out = Attention()
+    out = Attention(today, unit)
     for pid, hid, due, level, status in conn.execute(query):
         a = grading.get(pid)
         if a is None:

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -36,10 +37,23 @@ class User:
         return ROLE_NAMES[self.role]
 
 
-def _hasher():
-    from argon2 import PasswordHasher  # Argon2id with the library's current parameters
+class PasswordCost(TypedDict, total=False):
+    time_cost: int
+    memory_cost: int  # KiB
+    parallelism: int
 
-    return PasswordHasher()
+
+# The Argon2id cost of new password hashes. Empty: argon2-cffi's own defaults (RFC 9106's
+# low-memory profile), which is what production uses. The test suite sets minimal ones
+# (tests/conftest.py) so that making a user takes no time. A hash records its parameters, so it
+# verifies whatever is set here; a login rehashes it to these.
+PASSWORD_COST: PasswordCost = {}
+
+
+def _hasher():
+    from argon2 import PasswordHasher  # Argon2id
+
+    return PasswordHasher(**PASSWORD_COST)
 
 
 def _user(row) -> User:
@@ -139,14 +153,16 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     return _user(row)
 
 
-_dummy: list[str] = []
+_dummy: dict[tuple, str] = {}
 
 
 def _dummy_hash() -> str:
-    """A hash to verify against when the name is unknown (computed once)."""
-    if not _dummy:
-        _dummy.append(_hasher().hash(secrets.token_hex(16)))
-    return _dummy[0]
+    """A hash to verify against when the name is unknown (computed once per cost, so that it costs
+    what a user's hash costs)."""
+    cost = tuple(sorted(PASSWORD_COST.items()))
+    if cost not in _dummy:
+        _dummy[cost] = _hasher().hash(secrets.token_hex(16))
+    return _dummy[cost]
 
 
 def by_token(engine: Engine, token: str) -> User | None:

@@ -58,6 +58,9 @@ WORDS: dict[str, str] = {
     "register.url": "数据库地址无效",
     "register.not_empty": "恢复须在空台账中进行",
     "output.exists": "{path} 已存在",
+    "file.exists": "{path} 已存在",
+    "import.catalog_id": "目录编号“{value}”不可用：请用小写字母、数字和连字符（如 my-draft）",
+    "import.unreadable": "无法读取文件 {value}（{format}）：{reason}",
     "calendar.no_year": "尚未收录{year}年的法定节假日安排，无法按工作日计算",
 }
 STATUS: dict[str, int] = {

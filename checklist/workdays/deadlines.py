@@ -14,7 +14,7 @@ import calendar as _months
 import datetime as dt
 from dataclasses import dataclass, field
 
-from checklist.dates import add_days, add_months, weekday
+from checklist.dates import add_days, add_months
 from checklist.errors import UsageError
 from checklist.model.catalog import Catalog, Clause
 from checklist.workdays.calendar import Calendar, Count, Day
@@ -138,76 +138,30 @@ def _fixed_day(start: dt.date, day: int, which: str | None) -> dt.date:
         year, month = nxt.year, nxt.month
 
 
-# --- text -----------------------------------------------------------------------------------
+# --- what `checklist deadline` computes ---------------------------------------------------
 
 
-def explain(count: Count) -> list[str]:
-    """Lines naming the working days counted and the days passed over (holidays grouped)."""
-    lines = []
-    if count.counted:
-        made_up = [d for d in count.counted if d.makeup]
-        lines.append(
-            f"计入的工作日 ({len(count.counted)}): "
-            + ", ".join(f"{d.date:%m-%d}" + (f" {d.label}" if d.makeup else "") for d in count.counted)
-        )
-        if made_up:
-            lines.append("其中调休上班日: " + ", ".join(f"{d.date} {d.label}" for d in made_up))
-    if count.skipped:
-        lines.append(f"跳过的非工作日 ({len(count.skipped)}): " + ", ".join(_runs(count.skipped)))
-    return lines
+@dataclass
+class Reckoning:
+    """Deadlines counted from ``start`` on ``cal``: every step of a catalog clause's rule
+    (``catalog`` and ``clause`` given), or one plain count of working days."""
+
+    results: list[StepResult]
+    start: dt.date
+    cal: Calendar
+    catalog: Catalog | None = None
+    clause: Clause | None = None
 
 
-def _runs(days: list[Day]) -> list[str]:
-    """Consecutive holidays of one name become one entry: 10-01 至 10-07 国庆节 (7天)."""
-    ordered = sorted(days, key=lambda d: d.date)
-    out: list[str] = []
-    i = 0
-    while i < len(ordered):
-        j = i
-        while (
-            j + 1 < len(ordered)
-            and ordered[i].holiday
-            and ordered[j + 1].holiday == ordered[i].holiday
-            and ordered[j + 1].date - ordered[j].date == dt.timedelta(days=1)
-        ):
-            j += 1
-        first, last = ordered[i], ordered[j]
-        if j > i:
-            out.append(f"{first.date:%m-%d} 至 {last.date:%m-%d} {first.holiday} ({j - i + 1}天)")
-        else:
-            out.append(f"{first.date:%m-%d} {first.label}")
-        i = j + 1
-    return out
+def count_working_days(start: dt.date, working_days: int, direction: str, cal: Calendar) -> Reckoning:
+    """The ``working_days``-th working day ``direction`` ("before" or "after") ``start``."""
+    step = {"id": "deadline", "action": "截止日期", "working_days": working_days, "direction": direction}
+    return Reckoning([evaluate_step(step, start, cal)], start, cal)
 
 
-def headline(day: Day) -> str:
-    return f"{day.date.isoformat()} {weekday(day.date)}" + (f"（{day.label.split(' ', 1)[1]}）" if " " in day.label else "")
-
-
-def report_text(title: str, anchor_name: str, anchor: dt.date, results: list[StepResult], catalog: Catalog | None, cal: Calendar) -> str:
-    """The steps of a rule as a person reads them: each deadline, and why it falls there."""
-    lines = [title, f"{anchor_name}: {anchor} {weekday(anchor)}"]
-    for r in results:
-        lines.append("")
-        lines.append(
-            f"[{r.step['id']}] {r.step['action']} — {r.rule}"
-            + (f"（自 {r.start} 起算）" if r.step.get("from", "anchor") != "anchor" else "")
-        )
-        lines.append(f"  截止: {headline(r.due)}" + ("（当日或之前）" if r.step.get("direction") == "before" else "（当日或之前完成）"))
-        if r.step.get("file_with") and catalog:
-            lines.append(f"  报送: {catalog.units[r.step['file_with']].name}")
-        if r.step.get("documents"):
-            lines.append("  材料: " + "".join(f"《{d}》" for d in r.step["documents"]))
-        if r.adjusted:
-            lines.append(f"  调整: {r.adjusted}")
-        lines += ["  " + line for line in explain(r.count)]
-        for when, extra, due in r.extensions:
-            lines.append(f"  {when}: 另加{extra} → {headline(due)}")
-        if r.step.get("note"):
-            lines.append(f"  说明: {r.step['note']}")
-    lines.append("")
-    lines += calendar_lines(cal)
-    return "\n".join(lines)
+def apply_rule(catalog: Catalog, clause: Clause, anchor: dt.date, cal: Calendar) -> Reckoning:
+    """Every step of ``clause``'s deadline rule, counted from ``anchor``."""
+    return Reckoning(evaluate(catalog, clause, anchor, cal), anchor, cal, catalog, clause)
 
 
 def calendar_lines(cal: Calendar) -> list[str]:
@@ -215,12 +169,3 @@ def calendar_lines(cal: Calendar) -> list[str]:
     if cal.assumed:
         lines.append("注意: 有年份没有官方节假日安排，已按周一至周五计算，结果可能与实际工作日不符。")
     return lines
-
-
-def report_json(results: list[StepResult], cal: Calendar, **head) -> dict:
-    return {
-        **head,
-        "steps": [r.as_dict() for r in results],
-        "calendar": {str(y): s for y, s in sorted(cal.years_used.items())},
-        "assumed_weekends": cal.assume_weekends,
-    }

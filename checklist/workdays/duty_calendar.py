@@ -145,7 +145,7 @@ def build(
     """The tasks of each unit in first..last, by date; refused when a year of the span has no
     official data (unless the calendar assumes weekends, and then the result says so)."""
     if last < first:
-        raise Refusal("span.backwards", "to", first=first.isoformat(), last=last.isoformat())
+        raise Refusal("span.backwards", "last", first=first.isoformat(), last=last.isoformat())
     for year in range(first.year, last.year + 1):
         cal.day(dt.date(year, 1, 1))  # raises YearNotCovered for a year without data
     out = DutyCalendar(first, last, [], cal)

@@ -8,14 +8,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from checklist.dates import add_days, weekday
+from checklist.dates import add_days
 from checklist.errors import ChecklistError, ExitCode, Problem, UsageError
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
 from checklist.model.catalog import Catalog, Clause, nfkc
 from checklist.model.library import load_catalog
 from checklist.workdays.calendar import Calendar
-from checklist.workdays.deadlines import StepResult, describe, evaluate_step, headline
+from checklist.workdays.deadlines import StepResult, evaluate_step
 
 ON_TIME, LATE, MISSING, PENDING, FUTURE = "on_time", "late", "missing", "pending", "future"
 STATUS_NAMES = {
@@ -139,6 +139,8 @@ class EventsCheck:
     clause: Clause
     step: dict
     today: dt.date
+    cal: Calendar  # the calendar the deadlines were counted on
+    file: str = ""  # the events file as the user named it
     events: list[EventResult] = field(default_factory=list)
 
     @property
@@ -156,7 +158,7 @@ def check_events(doc: Document, catalog: Catalog, today: dt.date, cal: Calendar)
     """Check every event; one that cannot be checked (a year without calendar data) is reported
     with its reason and the others are still checked."""
     clause, step = find_rule(catalog, doc.data.get("rule"))
-    result = EventsCheck(Path(doc.path), catalog, clause, step, today)
+    result = EventsCheck(Path(doc.path), catalog, clause, step, today, cal, doc.path)
     recipient = catalog.units[step["file_with"]] if step.get("file_with") else None
     for ev in doc.data["events"]:
         lead_ok, lead_message = _safety_lead(catalog, clause, ev)
@@ -303,51 +305,3 @@ def check(doc: Document) -> list[Problem]:
             else:
                 filed[t] = doc.position(("events", i, "filings", j, "document"))[0]
     return problems
-
-
-def report_text(result: EventsCheck) -> str:
-    step, cat = result.step, result.catalog
-    file_with = f"，报送{cat.units[step['file_with']].name}" if step.get("file_with") else ""
-    lines = [
-        f"{cat.cited}{result.clause.ref}",
-        f"{step['action']}：{describe(step)}，材料" + "".join(f"《{d}》" for d in step["documents"]) + file_with,
-        f"检查日期: {result.today} {weekday(result.today)}",
-    ]
-    for r in result.events:
-        ev = r.event
-        lines += [
-            "",
-            f"[{ev['id']}] {ev['name']} — {ev['level']}，牵头: {r.lead_unit}，开始: {ev['start']} {weekday(dt.date.fromisoformat(ev['start']))}",
-        ]
-        if r.error is not None or r.deadline is None:
-            lines.append(f"  [无法检查] {r.error.message if r.error else ''}")
-        else:
-            left = f"，还剩 {r.days_left} 个工作日（含截止日）" if r.days_left is not None else ""
-            lines.append(f"  备案截止: {headline(r.deadline.due)}{left}")
-        for f in r.filings:
-            mark = "不符合" if f.problem else "待报送" if f.status == PENDING else "符合"
-            when = f" {f.filed}" if f.filed else ""
-            extra = f" {f.late_by} 个工作日" if f.status == LATE else f"，还剩 {f.left} 个工作日" if f.status == PENDING else ""
-            lines.append(f"  [{mark}] 《{f.document}》{when} {STATUS_NAMES[f.status]}{extra}{_recipient_text(f, r.recipient)}")
-        if r.lead_ok is not None:
-            lines.append(f"  [{'符合' if r.lead_ok else '不符合'}] {r.lead_message}")
-    failing = result.failing
-    unchecked = [r for r in result.events if r.error is not None]
-    if unchecked:
-        lines += ["", f"{len(unchecked)} 项活动无法检查: " + "、".join(r.event["id"] for r in unchecked)]
-    lines += [
-        "",
-        f"{len(result.events)} 项活动: {len(failing)} 项有问题（逾期、缺失、报送对象或安全负责人不符合、无法检查）"
-        if failing
-        else f"{len(result.events)} 项活动: 均未发现逾期或缺失",
-    ]
-    return "\n".join(lines)
-
-
-def _recipient_text(f: Filing, recipient: str) -> str:
-    """，报送局办公室(安监办) / ，报送X（应报送Y） / ，未写明报送对象（应报送Y）."""
-    if not recipient:
-        return f"，报送{f.filed_with}" if f.filed_with else ""
-    if f.filed_with is None:
-        return f"，未写明报送对象（应报送{recipient}）" if f.filed else ""
-    return f"，报送{f.filed_with}" + ("" if f.recipient_ok else f"（应报送{recipient}）")

@@ -7,8 +7,8 @@ import json
 
 import openpyxl
 import pytest
+from extras import pypdf
 from paths import EXAMPLES, ROOT
-from pypdf import PdfReader
 
 from checklist.lists.duties import LEAD_MARK, SUPPORT_MARK, matrix, unit_list
 from checklist.model.library import load_catalog
@@ -84,7 +84,7 @@ def test_pdf_list(run, tmp_path):
     out = tmp_path / "tech.pdf"
     result = run("duties", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "-o", out)
     assert result.exit_code == 0, result.output
-    text = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
     assert "科技处(公共服务处)责任清单" in text
     assert "歌华有线管辖的北京市有线电视线缆、杆塔、窨井(有限空间)的安全生产工作" in text
     assert "作为各处室单位及各区广电归口管理单位" in text and "每季度" in text

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from extras import pypdf
 from paths import EXAMPLES
-from pypdf import PdfReader
 
 EVENTS = EXAMPLES / "events" / "valid" / "events.yaml"
 
@@ -120,10 +120,10 @@ def test_pdf_report(run, tmp_path):
     out = tmp_path / "events.pdf"
     result = run("events", "check", EVENTS, "--today", "2026-11-23", "--format", "pdf", "-o", out)
     assert result.exit_code == 4
-    text = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
     assert "大型活动“一案两表”备案检查" in text
     assert "逾期4个工作日" in text and "未报送，已逾期" in text
-    pages = len(PdfReader(out).pages)
+    pages = len(pypdf.PdfReader(out).pages)
     assert all(f"第{n}页共{pages}页" in text for n in range(1, pages + 1))
 
 
@@ -209,6 +209,6 @@ def test_pdf_report_shows_recipients_and_unchecked_events(run, tmp_path):
     out = tmp_path / "e.pdf"
     result = run("events", "check", f, "--today", "2026-11-23", "--format", "pdf", "-o", out)
     assert result.exit_code == 4, result.output
-    text = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
     assert "无法检查：noofficialholidayschedulefor2031" in text
     assert "应报送办公室(安全监管办公室)" in text

@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from checklist.cli.register import summary
 from checklist.cli.users import width
+from checklist.outputs.register_views import summary
 
 
 def test_users_list_lines_up_chinese_names(run, tmp_path):

@@ -11,6 +11,7 @@ import zipfile
 
 import openpyxl
 import pytest
+from audit_helpers import EVENT
 from paths import EXAMPLES, ROOT
 
 NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--date", "2026-11-20"]
@@ -98,9 +99,8 @@ def test_invisible_characters_are_refused_in_every_file_kind(run, tmp_path, monk
     assert f"{f}:{len(lines) + 1}:8: " in result.output and f"U+{ord(char):04X}" in result.output
 
 
-def test_emoji_fails_the_render_like_a_missing_glyph(run, tmp_path):
-    out = tmp_path / "a.yaml"
-    assert run(*NEW, "--target", "科技处", "--inspector", "张三", "-o", out).exit_code == 0
+def test_emoji_fails_the_render_like_a_missing_glyph(run, new_audit, tmp_path):
+    out = new_audit()
     out.write_text(out.read_text(encoding="utf-8").replace("result: unchecked", "result: pass\n    note: 现场良好😀", 1), encoding="utf-8")
     result = run("report", out, "-o", tmp_path / "a.pdf")
     assert result.exit_code == 3, result.output
@@ -201,13 +201,12 @@ def test_negative_money_is_still_a_number(rules_catalog):
     assert str(parse({"type": "number", "unit": "万元"}, "-5")) == "-5 万元"
 
 
-def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, tmp_path):
+def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, new_audit, tmp_path):
     """What `audit run` records passes the same rules as the file: no hidden characters, no
     over-long note; the prompt says why and asks again."""
     from checklist.audits.audit_file import load_audit
 
-    out = tmp_path / "a.yaml"
-    assert run(*NEW, "--tag", "大型活动", "--target", "科技处", "--inspector", "张三", "-o", out).exit_code == 0
+    out = new_audit(tmp_path / "a.yaml", *EVENT)
     answers = "n\n2\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
     result = run("audit", "run", out, input=answers)
     assert result.exit_code == 0, result.output

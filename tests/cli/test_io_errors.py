@@ -14,10 +14,11 @@ import tempfile
 import zipfile
 
 import pytest
+from audit_helpers import EVENT, NEW_AUDIT
 
 from checklist.cli import main
 
-NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "--tag", "大型活动", "--target", "科技处", "--inspector", "张三"]
+NEW = [*NEW_AUDIT, *EVENT]
 BATCH = ["audit", "batch", "--catalog", "bj-elderly-care-providers", "--kind", "home-care", "--date", "2026-11-20"]
 
 # Each command that writes, as (arguments with {out} for its output, what {out} is).
@@ -36,15 +37,16 @@ COMMANDS = {
     "sample": (["sample", "{population}", "--rate", "50%", "--seed", "1", "-o", "{out}"], "file"),
     "import": (["import", "{text}", "--layout", "articles", "-o", "{out}"], "file"),
 }
+# the PDF commands render before they meet the refusal: ~0.4 s each, so they are `slow`
+COMMAND_PARAMS = [pytest.param(c, marks=pytest.mark.slow) if c.endswith(" pdf") else c for c in COMMANDS]
 
 
 @pytest.fixture
-def inputs(run, tmp_path):
+def inputs(new_audit, tmp_path):
     """The files the commands read, in a folder of their own."""
     folder = tmp_path / "in"
     folder.mkdir()
-    audit = folder / "a.yaml"
-    assert run(*NEW, "--date", "2026-11-20", "-o", audit).exit_code == 0
+    audit = new_audit(folder / "a.yaml", *EVENT)
     (folder / "p.csv").write_text("名称,区\n甲,朝阳\n乙,海淀\n", encoding="utf-8")
     (folder / "t.txt").write_text("第一条 各处室单位应当建立安全生产责任制。\n", encoding="utf-8")
     (folder / "facts.csv").write_text("名称,地址\n某某养老服务有限公司,北京市朝阳区\n", encoding="utf-8")
@@ -63,7 +65,7 @@ def everything_under(folder):
 # --- the OS refuses the write: exit 74, the path and the reason, nothing written ----------------
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", COMMAND_PARAMS)
 def test_output_under_a_file(run, inputs, tmp_path, command):
     """-o a/b where a is a file (ENOTDIR): one of the ordinary failures, for every command."""
     (tmp_path / "plain").write_text("x", encoding="utf-8")
@@ -75,7 +77,7 @@ def test_output_under_a_file(run, inputs, tmp_path, command):
     assert (tmp_path / "plain").read_text(encoding="utf-8") == "x"
 
 
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", COMMAND_PARAMS)
 def test_output_name_too_long(run, inputs, tmp_path, command):
     """A name over the file system's limit (ENAMETOOLONG), refused at the first look-up."""
     out = tmp_path / ("名" * 100)  # 300 bytes in UTF-8
@@ -105,7 +107,7 @@ def refuse(monkeypatch, fault):
 
 
 @pytest.mark.parametrize("fault", OS_FAULTS)
-@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("command", COMMAND_PARAMS)
 def test_os_refusal_is_exit_74(run, inputs, tmp_path, monkeypatch, command, fault):
     out = tmp_path / "out" / ("x" if COMMANDS[command][1] == "folder" else "out.file")
     before = everything_under(tmp_path)
@@ -171,6 +173,7 @@ def test_batch_that_fails_half_way_leaves_no_audit(run, inputs, tmp_path, monkey
     assert list(out.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_real_write_failure_file_too_large(inputs, tmp_path):
     """A real refusal from the kernel, not a simulated one: a file-size limit (EFBIG) stops the
     PDF's write half way; the temporary file is removed and nothing is left at the target."""

@@ -3,15 +3,17 @@ XLSX) and the dashboard (HTML with SVG, and PDF)."""
 
 from __future__ import annotations
 
-import pdfplumber
 import pytest
-from register_helpers import Register, add_plan, example_audit
+from extras import pdfplumber
+from register_helpers import Register, add_plan
 
 
 @pytest.fixture
-def reg(tmp_path):
+def reg(example, tmp_path):
+    """A SQLite register with the example imported (its 重大 hazard with its plan), and its 一般
+    hazard rectified and closed."""
     reg = Register(f"sqlite:///{tmp_path / 'register.db'}")
-    audit = example_audit(tmp_path)
+    audit = example
     add_plan(audit)
     assert reg("import", audit).exit_code == 0
     reg("rectify", "YH-2026-0002", "--measure", "已补开三季度分析会并建立台账", "--by", "赵六")

@@ -7,22 +7,21 @@ import csv
 import hashlib
 import json
 import re
-import shutil
 from pathlib import Path
 
-import pdfplumber
 import pytest
+from audit_helpers import EVENT, example_audit
+from extras import pdfplumber, pypdf
 from paths import ROOT
-from pypdf import PdfReader
 
 EXAMPLE = ROOT / "examples" / "tech-2026q4.yaml"
 
 
 def pdf_text(path: Path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(path).pages]
+    return [page.extract_text() for page in pypdf.PdfReader(path).pages]
 
 
-def distinct_images(reader: PdfReader) -> set[bytes]:
+def distinct_images(reader: pypdf.PdfReader) -> set[bytes]:
     """Images drawn in the PDF (pages share one resource dictionary, so count each image once)."""
     return {hashlib.sha256(img.data).digest() for page in reader.pages for img in page.images}
 
@@ -46,12 +45,12 @@ def example_pdf(tmp_path_factory):
 @pytest.fixture
 def example_copy(tmp_path):
     """The example audit and its photo in a folder of the test's own."""
-    shutil.copytree(ROOT / "examples", tmp_path / "ex")
-    return tmp_path / "ex" / "tech-2026q4.yaml"
+    return example_audit(tmp_path / "ex")
 
 
+@pytest.mark.slow
 def test_pdf_is_a4_with_cover_and_page_footer(example_pdf):
-    reader = PdfReader(example_pdf)
+    reader = pypdf.PdfReader(example_pdf)
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     pages = pdf_text(example_pdf)
@@ -71,12 +70,14 @@ def test_pdf_is_a4_with_cover_and_page_footer(example_pdf):
         assert f"第{n}页共{len(pages)}页" in squeeze(page)
 
 
+@pytest.mark.slow
 def test_pdf_footer_carries_the_audit_fingerprint(example_pdf):
     digest = hashlib.sha256(EXAMPLE.read_bytes()).hexdigest()
     pages = pdf_text(example_pdf)
     assert all(digest in squeeze(p) for p in pages)
 
 
+@pytest.mark.slow
 def test_pdf_has_summary_checks_and_clause_text(example_pdf):
     text = squeeze("".join(pdf_text(example_pdf)))
     assert "符合率" in text and "95.7%" in text
@@ -87,6 +88,7 @@ def test_pdf_has_summary_checks_and_clause_text(example_pdf):
     assert "签字确认" in text and "检查人员（签字）" in text and "被检查单位负责人（签字）" in text
 
 
+@pytest.mark.slow
 def test_pdf_findings_major_first(example_pdf):
     text = squeeze("".join(pdf_text(example_pdf)))
     findings = text[text.index("三、发现问题及整改要求") :]
@@ -95,6 +97,7 @@ def test_pdf_findings_major_first(example_pdf):
     assert "补开季度安全生产形势分析会" in findings and "2026-12-15" in findings
 
 
+@pytest.mark.slow
 def test_pdf_table_cells_and_repeated_header(example_pdf):
     with pdfplumber.open(example_pdf) as pdf:
         rows = [row for page in pdf.pages[1:] for table in page.extract_tables() for row in table]
@@ -104,8 +107,9 @@ def test_pdf_table_cells_and_repeated_header(example_pdf):
     assert len(headers) >= 3  # the table header is repeated on every page the table runs over
 
 
+@pytest.mark.slow
 def test_pdf_embeds_the_photo_and_the_pinned_font(example_pdf):
-    reader = PdfReader(example_pdf)
+    reader = pypdf.PdfReader(example_pdf)
     assert len(distinct_images(reader)) == 1
     fonts = set()
     for page in reader.pages:
@@ -151,6 +155,7 @@ def test_html_is_standalone_and_escaped(run, example_copy, tmp_path):
     assert re.search(r'src="[^"]*ex/evidence/manhole-cover.jpg"', html)
 
 
+@pytest.mark.slow
 def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace(
         "note: 查阅2026年监督检查记录12份。", "note: '<img src=\"file:///etc/passwd\">'"
@@ -160,7 +165,7 @@ def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
     result = run("report", example_copy, "-o", out)
     assert result.exit_code == 0, result.output
     assert '<imgsrc="file:///etc/passwd">' in squeeze("".join(pdf_text(out)))
-    assert len(distinct_images(PdfReader(out))) == 1  # only the real photo
+    assert len(distinct_images(pypdf.PdfReader(out))) == 1  # only the real photo
 
 
 @pytest.mark.parametrize(
@@ -191,6 +196,7 @@ def test_symlink_out_of_the_folder_is_refused(run, example_copy, tmp_path):
     assert result.exit_code == 1 and "leaves the audit's folder" in result.output
 
 
+@pytest.mark.slow
 def test_missing_glyph_fails_and_writes_nothing(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace("note: 查阅2026年监督检查记录12份。", "note: 记录\U000f0000齐全")
     example_copy.write_text(text, encoding="utf-8")
@@ -230,6 +236,7 @@ def test_missing_font_is_reported_before_rendering(monkeypatch):
         pdf.check_font.__wrapped__("No Such Font CJK XYZ")
 
 
+@pytest.mark.slow
 def test_several_audits_render_in_parallel(run, example_copy, tmp_path):
     second = example_copy.with_name("second.yaml")
     second.write_text(example_copy.read_text(encoding="utf-8"), encoding="utf-8")
@@ -252,6 +259,7 @@ def test_one_bad_audit_does_not_stop_the_others(run, example_copy, tmp_path):
 # --- reading right: chart, signatures, owners, the inspecting body -----------------------------------
 
 
+@pytest.mark.slow
 def test_chart_labels_are_never_under_a_bar_and_full_names_are_in_the_table(example_pdf):
     with pdfplumber.open(example_pdf) as pdf:
         page = pdf.pages[1]
@@ -271,27 +279,22 @@ def test_chart_labels_are_never_under_a_bar_and_full_names_are_in_the_table(exam
     assert text.count("第六章督促生产经营单位落实安全生产主体责任工作措施") == 2  # the chart's label and the table's row
 
 
+@pytest.mark.slow
 def test_signature_block_has_a_line_for_the_units_principal_not_the_units_name(example_pdf):
     last = squeeze(pdf_text(example_pdf)[-1])
     signed = last[last.index("被检查单位负责人（签字）：") :]
     assert signed.startswith("被检查单位负责人（签字）：日期：")
 
 
+@pytest.mark.slow
 def test_owner_is_not_broken_inside_a_name(example_pdf):
     with pdfplumber.open(example_pdf) as pdf:
         rows = [r for page in pdf.pages for t in page.extract_tables() if t and t[0][5:6] == ["责任人"] for r in t[1:]]
     assert [r[5] for r in rows] == ["科技处王五", "科技处赵六"]  # one line each: no break inside 王五
 
 
-def test_inspecting_body_from_audit_new_and_from_report(run, tmp_path):
-    audit = tmp_path / "a.yaml"
-    new = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "--tag", "大型活动", "--target", "科技处"]
-    assert (
-        run(
-            *new, "--inspector", "张三", "--date", "2026-11-20", "--inspecting-body", "北京市广播电视局安全监管办公室", "-o", audit
-        ).exit_code
-        == 0
-    )
+def test_inspecting_body_from_audit_new_and_from_report(run, new_audit, tmp_path):
+    audit = new_audit(tmp_path / "a.yaml", *EVENT, "--inspecting-body", "北京市广播电视局安全监管办公室")
     assert "inspecting_body: 北京市广播电视局安全监管办公室" in audit.read_text(encoding="utf-8")
     assert run("validate", audit).exit_code == 0
     out = tmp_path / "a.pdf"

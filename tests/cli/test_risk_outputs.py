@@ -3,8 +3,8 @@ cell (read back with pdfplumber), XLSX fills (openpyxl), HTML, and the render re
 
 from __future__ import annotations
 
-import pdfplumber
 import pytest
+from extras import pdfplumber
 from openpyxl import load_workbook
 from paths import ROOT
 
@@ -53,6 +53,7 @@ def rendered(tmp_path_factory):
     return out
 
 
+@pytest.mark.slow
 def test_list_pdf_is_landscape_with_every_point(rendered):
     with pdfplumber.open(rendered / "list.pdf") as pdf:
         first = pdf.pages[0]
@@ -66,6 +67,7 @@ def test_list_pdf_is_landscape_with_every_point(rendered):
     assert "来源：Graham 与 Kinney" in text.replace("\n", "")
 
 
+@pytest.mark.slow
 def test_list_pdf_level_cells_are_filled_in_their_colour(rendered):
     with pdfplumber.open(rendered / "list.pdf") as pdf:
         cells = [c for page in pdf.pages for c in _level_cells(page)]
@@ -82,6 +84,7 @@ def test_list_pdf_level_cells_are_filled_in_their_colour(rendered):
     assert all("E60012" in b for _, b in first[:3])
 
 
+@pytest.mark.slow
 def test_cards_one_page_a_point_in_its_colour(rendered):
     g = assess(EXAMPLE)
     with pdfplumber.open(rendered / "cards.pdf") as pdf:
@@ -111,6 +114,7 @@ def test_cards_one_page_a_point_in_its_colour(rendered):
         assert "供电抢修 95598" in first  # the point's own number before the file's
 
 
+@pytest.mark.slow
 def test_cards_emergency_numbers_option_and_folder(run, tmp_path):
     points = ROOT / "tests" / "examples" / "risk-points" / "valid" / "points.yaml"
     result = run("risk", "cards", points, "-o", tmp_path / "cards", "--emergency-numbers", "火警 119；值班室 6666")
@@ -169,6 +173,7 @@ def test_report_html_inline_colours_and_escaping(run, tmp_path):
     assert "<svg" in html and 'fill="#F39800"' in html  # the chart by unit and level
 
 
+@pytest.mark.slow
 def test_missing_glyph_fails_and_writes_nothing(run, tmp_path):
     src = tmp_path / "points.yaml"
     src.write_text(EXAMPLE.read_text(encoding="utf-8").replace("name: 发射机高压部分", "name: 发射机\U000f0000"), encoding="utf-8")

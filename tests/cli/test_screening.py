@@ -51,9 +51,9 @@ def test_home_care_company_fails_the_two_rule_checked_items(run, tmp_path):
     assert all(e.result == "unchecked" and e.decided_by["reasons"][0].startswith("未申报") for e in undecided)
     report = run("report", out, "-o", tmp_path / "a.pdf")
     assert report.exit_code == 0, report.output
-    from pypdf import PdfReader
+    from extras import pypdf
 
-    text = "".join("".join(p.extract_text().split()) for p in PdfReader(tmp_path / "a.pdf").pages)
+    text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(tmp_path / "a.pdf").pages)
     assert "依申报信息判定" in text and "缺少朝阳、海淀、丰台、石景山" in text
 
 
@@ -183,6 +183,7 @@ def providers_xlsx(path, n=200, seed=3):
     book.save(path)
 
 
+@pytest.mark.slow
 def test_batch_screens_200_providers(run, tmp_path):
     xlsx = tmp_path / "providers.xlsx"
     providers_xlsx(xlsx)

@@ -13,30 +13,6 @@ import pytest
 
 from checklist.audits.audit_file import load_audit
 
-NEW = [
-    "audit",
-    "new",
-    "--catalog",
-    "bj-rtv-3g3b",
-    "--unit",
-    "tech",
-    "--tag",
-    "大型活动",
-    "--target",
-    "科技处",
-    "--inspector",
-    "张三",
-    "--date",
-    "2026-11-20",
-]
-
-
-@pytest.fixture
-def audit_file(run, tmp_path):
-    path = tmp_path / "a.yaml"
-    assert run(*NEW, "-o", path).exit_code == 0
-    return path
-
 
 def results(path):
     a, _, _ = load_audit(path)

@@ -110,6 +110,7 @@ def _stat(path: Path) -> tuple[int, int, int] | None:
     return (s.st_ino, s.st_mtime_ns, s.st_size) if path.is_file() else None
 
 
+@pytest.mark.slow  # ~100 commands, each a process; a file's commands depend on each other, so all or none
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.id)
 def test_doc_command_runs_as_written(command: Command, copies: dict[str, Path], tmp_path_factory, env: dict[str, str]):
     if command.skip:

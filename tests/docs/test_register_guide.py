@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from doc_blocks import blocks
 from paths import ROOT
 
@@ -22,6 +23,7 @@ def session() -> str:
     return "\n".join(first.body)
 
 
+@pytest.mark.slow
 def test_the_guide_session_runs(tmp_path):
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}

@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
 from doc_blocks import Block, blocks
 from paths import ROOT
 
@@ -49,6 +50,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+@pytest.mark.slow
 def test_the_guide_web_session_runs(tmp_path):
     setup, serve, api = users_block(), serve_line(), curl_lines()
     assert len(api) == 5 and all("#" in line and "→ " in line.split("#", 1)[1] for line in api)

@@ -28,8 +28,9 @@ def server(tmp_path):
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
+    from extras import need
 
+    sync_playwright = need("playwright.sync_api", "to drive Chromium").sync_playwright
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield b

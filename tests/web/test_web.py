@@ -203,8 +203,9 @@ def test_token_api(site, tmp_path):
     assert c.get("/api/hazards?status=bogus", headers=inspector).json["error"]["field"] == "status"
 
 
+@pytest.mark.slow
 def test_finish_imports_the_findings_and_offers_the_report(site):
-    import pdfplumber
+    from extras import pdfplumber
 
     c = client_as(site, "张三")
     token = csrf_of(c)

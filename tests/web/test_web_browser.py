@@ -10,12 +10,15 @@ import os
 import re
 from pathlib import Path
 
-import pdfplumber
 import pytest
+from extras import need
 from web_helpers import PASSWORD, jpeg
 
-TARGET = "广电大厦东配楼值班室"
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pdfplumber = need("pdfplumber", "to read the report back")
+need("playwright.sync_api", "to drive Chromium")
+
+TARGET = "广电大厦东配楼值班室"
 
 
 def log_in(page, base, name):

@@ -69,7 +69,7 @@ def signature_png(ink: bool = True) -> str:
 
 
 def test_a_signed_audit_keeps_its_answers_and_prints_its_signatures(tmp_path):
-    import pdfplumber
+    from extras import pdfplumber
     from web_helpers import make_site
 
     site = make_site(tmp_path)
@@ -189,7 +189,7 @@ def test_the_new_audit_form_remembers_the_catalog_and_suggests_units(tmp_path):
 def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
     from urllib.parse import unquote
 
-    import pdfplumber
+    from extras import pdfplumber
     from web_helpers import make_site
 
     site = make_site(tmp_path)
@@ -211,7 +211,7 @@ def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
 
 
 def test_a_recheck_is_signed_and_its_opinion_shows_photos_before_and_after(tmp_path):
-    import pdfplumber
+    from extras import pdfplumber
     from web_helpers import make_site
 
     site = make_site(tmp_path)

@@ -126,7 +126,7 @@ def draw(page, canvas):
 
 
 def test_signatures_are_drawn_on_the_device_and_printed_in_the_report(server, browser):
-    import pdfplumber
+    from extras import pdfplumber
 
     site, base = server
     store, audit_id = new_audit(site, "局办公室（签字）")

@@ -100,12 +100,13 @@ def test_moves_carry_the_user_and_refuse_a_stale_version(site):
 
 
 def pdf_text(data: bytes) -> str:
-    import pdfplumber
+    from extras import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as doc:
         return "".join(p.extract_text() or "" for p in doc.pages)
 
 
+@pytest.mark.slow
 def test_the_register_paper_downloads(site):
     c = client_as(site, "张三")
     hid = site.office_hazard

@@ -419,10 +419,22 @@ def test_seed_002_national_list():
     assert nine["fields"]["服务对象"] == "有就业需求的劳动年龄人口"
     names = {u["id"]: u["name"] for u in draft.catalog["units"]}
     assert [names[u] for u in clauses["S10"]["responsible"]] == ["人力资源社会保障部", "财政部", "人民银行"]
-    # the rest of the table came out of the PDF as interleaved columns: found items are marked, gaps reported
-    assert (report.items, report.complete) == (30, 13)
+    # the rest of the table came out of the PDF as interleaved columns: its item numbers stand inside
+    # the text (⾷品药品45安全保障 …) or alone; each one found there is an item kept with its text and
+    # marked, and the numbers the text does not print at all are reported — none lost silently
+    assert (report.items, report.complete) == (70, 11)
     assert all(clauses[f.clause]["note"].startswith("待核对") for f in report.findings if f.clause)
-    assert sum(1 for f in report.findings if f.kind == "gap") == 6
+    # item 13's units ran into item 14's columns, and item 3's cells are told apart only at the space in
+    # 按 5∶5 (its 服务对象 took the standard's first sentence): neither counted complete, both flagged
+    assert any(f.clause == "S13" and f.kind == "units unlike unit names" for f in report.findings)
+    assert any(f.clause == "S3" and "single spaces before a digit" in f.message for f in report.findings)
+    gaps = [f.message for f in report.findings if f.kind == "gap"]
+    spans = [re.match(r"item (\d+)(?:–(\d+))? missing", g).groups() for g in gaps]
+    missing = {n for a, b in spans for n in range(int(a), int(b or a) + 1)}
+    assert missing == {23, 24, 36, 42, 47, 48, 49, 52, 53, 58, 66}  # numbers printed nowhere in the text
+    found = {int(cid[1:]) for cid in clauses}
+    assert found | missing == set(range(1, 82)) and not found & missing  # every one of the 81 accounted for
+    assert all(clauses[f"S{n}"]["note"].startswith("待核对") for n in found if n > 13)  # their cells not told apart
     assert valid(draft_yaml(draft)) == []
 
 

@@ -254,6 +254,7 @@ def test_fields_items_sub_items_and_lead_units():
         "chapter": "一、幼有所育",
         "section": "（一）优孕优生服务",
         "text": "生活补助。",
+        "source_place": {"kind": "lines", "from": 12, "to": 12},  # the lines it was read from
     }
     assert (two_one["id"], two_one["ref"], two_one["heading"]) == ("S2-1", "序号2（1）", "寄宿学生生活补助")
     assert two_one["responsible"] == [ids[2], ids[1]]  # 市中医局 matched to 市 中医局 without spaces
@@ -314,7 +315,9 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
 
 def test_draft_yaml_keeps_paragraphs_as_literal_blocks():
     out = draft_yaml(import_text("第一条 第一段。\n第二段。", "articles"))
-    assert out.endswith("  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n")
+    assert out.endswith(
+        "  - id: A1\n    ref: 第一条\n    text: |-\n      第一段。\n      第二段。\n    source_place: {kind: lines, from: 1, to: 2}\n"
+    )
 
 
 def test_import_writes_a_schema_path_that_resolves_from_where_the_draft_is(run, tmp_path, monkeypatch):

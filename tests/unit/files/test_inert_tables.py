@@ -69,10 +69,8 @@ def test_batch_summary_csv_and_xlsx(run, monkeypatch, tmp_path):
     assert_xlsx_text(tmp_path / "out" / "summary.xlsx", [HOSTILE, "-北京", "@某机构", "+朝阳"])
 
 
-def test_report_csv(run, tmp_path):
-    out = tmp_path / "a.yaml"
-    new = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--target", "科技处", "--inspector", "张三"]
-    assert run(*new, "--date", "2026-11-20", "-o", out).exit_code == 0
+def test_report_csv(run, new_audit, tmp_path):
+    out = new_audit()
     text = out.read_text(encoding="utf-8")
     note = HOSTILE.replace('"', '\\"')
     text = text.replace("result: unchecked", f'result: pass\n    note: "{note}"', 1)

@@ -17,19 +17,13 @@ import termios
 import time
 
 import pytest
+from audit_helpers import EVENT, NEW_AUDIT
 
 from checklist.audits.audit_file import load_audit
 from checklist.files import atomic
 
-NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "tech", "--tag", "大型活动", "--target", "科技处", "--inspector", "张三"]
+NEW = [*NEW_AUDIT, *EVENT]
 FINDING = "n\n2\n停用整改\n王五\n2026-12-31\n\n"
-
-
-@pytest.fixture
-def audit_file(run, tmp_path):
-    path = tmp_path / "a.yaml"
-    assert run(*NEW, "--date", "2026-11-20", "-o", path).exit_code == 0
-    return path
 
 
 def results(path):
@@ -327,6 +321,7 @@ def test_session_on_a_missing_file_makes_nothing(run, tmp_path):
     assert not (tmp_path / "no").exists()  # no folder made for a lock file
 
 
+@pytest.mark.slow
 def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
     """On a terminal (a pseudo-terminal here): Ctrl-C mid-finding exits 130, Ctrl-D exits 1."""
     for key, code, words in ((b"\x03", 130, "interrupted (Ctrl-C)"), (b"\x04", 1, "input ended")):

@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from audit_helpers import NEW_AUDIT
+from extras import need
 from paths import ROOT
 
 from checklist.files.resources import data_dir
 
-NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--target", "科技处", "--inspector", "张三", "--date", "2026-11-20"]
+NEW = [*NEW_AUDIT, "--date", "2026-11-20"]
 MODELINE = re.compile(r"^# yaml-language-server: \$schema=(\S+)$")
 
 
@@ -28,6 +30,7 @@ def schema_of(path: Path) -> Path:
 
 
 def check_jsonschema(schema: Path, instance: Path) -> subprocess.CompletedProcess:
+    need("check_jsonschema", "as a schema client nobody here wrote")
     return subprocess.run(
         [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), str(instance)], capture_output=True, text=True, timeout=120
     )
@@ -42,17 +45,16 @@ def test_export_copies_every_shipped_schema(run, tmp_path):
     assert run("schemas", "export", tmp_path / "s").exit_code == 0  # an older export is replaced
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["schemas-up-the-tree", "--schemas", "installed"])
-def test_fresh_audit_validates_against_the_schema_its_modeline_names(run, tmp_path, where):
+def test_fresh_audit_validates_against_the_schema_its_modeline_names(run, new_audit, tmp_path, where):
     project = tmp_path / "project"
     extra = []
     if where != "installed":
         assert run("schemas", "export", project / ("schemas" if where == "schemas-up-the-tree" else "elsewhere")).exit_code == 0
     if where == "--schemas":
         extra = ["--schemas", project / "elsewhere"]
-    out = project / "audits" / "2026" / "tech.yaml"
-    result = run(*NEW, *extra, "-o", out)
-    assert result.exit_code == 0, result.output
+    out = new_audit(project / "audits" / "2026" / "tech.yaml", *extra)
     schema = schema_of(out)
     expected = {
         "schemas-up-the-tree": project / "schemas" / "audit.schema.json",
@@ -86,6 +88,7 @@ def test_saving_keeps_a_modeline_that_resolves_and_replaces_an_unreachable_url(r
     assert schema_of(out).resolve() == (data_dir("schemas") / "audit.schema.json").resolve()
 
 
+@pytest.mark.slow
 def test_batch_audits_and_import_drafts_name_a_reachable_schema(run, monkeypatch, tmp_path):
     monkeypatch.setenv("CHECKLIST_CATALOGS", str(ROOT / "tests" / "examples" / "catalog" / "valid"))
     assert run("schemas", "export", tmp_path / "schemas").exit_code == 0

@@ -360,11 +360,12 @@ def applicants(n: int, seed: int = 14) -> tuple[list[list[str]], int]:
     return out, int(expected)
 
 
+@pytest.mark.slow
 def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
     import csv
 
     import openpyxl
-    import pdfplumber
+    from extras import pdfplumber
 
     rows, expected = applicants(50)
     sheet = tmp_path / "applicants.csv"

@@ -5,14 +5,8 @@ from __future__ import annotations
 
 import json
 
-import pytest
 import sqlalchemy as sa
-from register_helpers import Register, add_plan, example_audit
-
-
-@pytest.fixture
-def reg(db_url):
-    return Register(db_url)
+from register_helpers import Register, add_plan
 
 
 def test_migrations_from_an_empty_database(reg):
@@ -58,8 +52,8 @@ def test_an_unreachable_database_is_exit_7(tmp_path):
     assert result.exit_code == 7 and "unable to open database file" in result.output
 
 
-def test_import_is_idempotent(reg, tmp_path):
-    audit = example_audit(tmp_path)
+def test_import_is_idempotent(reg, example, tmp_path):
+    audit = example
     first = reg("import", audit)
     assert first.exit_code == 0, first.output
     assert "2 hazard(s) added" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
@@ -78,9 +72,8 @@ def test_import_is_idempotent(reg, tmp_path):
     assert registered["action"] == "register" and registered["evidence"][0]["name"] == "manhole-cover.jpg"
 
 
-def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, tmp_path):
-    audit = example_audit(tmp_path)
-    reg("import", audit)
+def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, imported):
+    audit = imported
     assert reg("rectify", "YH-2026-0002", "--measure", "已补开分析会").exit_code == 0
     text = audit.read_text(encoding="utf-8")
     text = text.replace("立即设置围挡和警示标志；", "立即设置硬质围挡和警示标志；").replace("补开季度安全生产形势分析会", "补开季度分析会")
@@ -96,9 +89,8 @@ def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, tmp
     assert kept["measure"].startswith("补开季度安全生产形势分析会")  # acted on: not overwritten
 
 
-def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, tmp_path):
-    audit = example_audit(tmp_path)
-    reg("import", audit)
+def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, imported):
+    audit = imported
     refused = reg("start", "YH-2026-0001")
     assert refused.exit_code == 5
     assert "治理方案" in refused.output and "目标和任务" in refused.output
@@ -117,15 +109,12 @@ def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, tmp_path):
     assert shown["supervision"]["number"] == "京广督〔2026〕1号"
 
 
-def test_supervise_is_for_major_hazards_only(reg, tmp_path):
-    reg("import", example_audit(tmp_path))
+def test_supervise_is_for_major_hazards_only(reg, imported):
     result = reg("supervise", "YH-2026-0002", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "1")
     assert result.exit_code == 5 and "挂牌督办 (supervise) is for 重大事故隐患 only" in result.output
 
 
-def test_rectify_verify_close_with_evidence_and_history(reg, tmp_path):
-    audit = example_audit(tmp_path)
-    reg("import", audit)
+def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path):
     photo = tmp_path / "evidence" / "manhole-cover.jpg"
     done = reg(
         "rectify",
@@ -166,8 +155,7 @@ def test_rectify_verify_close_with_evidence_and_history(reg, tmp_path):
     assert again.exit_code == 5 and "allowed: none: it is closed" in again.output
 
 
-def test_moves_need_an_author(reg, tmp_path):
-    reg("import", example_audit(tmp_path))
+def test_moves_need_an_author(reg, imported):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", env={"CHECKLIST_USER": None})
     assert result.exit_code == 2 and "--by NAME or set CHECKLIST_USER" in result.output
 
@@ -177,16 +165,14 @@ def test_unknown_hazard_is_a_usage_error(reg):
     assert result.exit_code == 2 and "no hazard YH-2026-9999 in the register" in result.output
 
 
-def test_evidence_must_be_a_regular_file(reg, tmp_path):
-    reg("import", example_audit(tmp_path))
+def test_evidence_must_be_a_regular_file(reg, imported, tmp_path):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", "--evidence", tmp_path)
     assert result.exit_code == 2 and "regular file" in result.output
 
 
-def test_check_log_detects_a_changed_event(reg, tmp_path):
+def test_check_log_detects_a_changed_event(reg, imported):
     from checklist.register.tables import event
 
-    reg("import", example_audit(tmp_path))
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
     ok = reg("check-log")
     assert ok.exit_code == 0 and "event log intact: 3 events" in ok.output
@@ -198,10 +184,9 @@ def test_check_log_detects_a_changed_event(reg, tmp_path):
     assert "event 2 (YH-2026-0002, register) was changed after it was written" in broken.output
 
 
-def test_check_log_detects_a_removed_last_event(reg, tmp_path):
+def test_check_log_detects_a_removed_last_event(reg, imported):
     from checklist.register.tables import event
 
-    reg("import", example_audit(tmp_path))
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
     with reg.engine().begin() as conn:
         conn.execute(sa.delete(event).where(event.c.seq == 3))
@@ -209,8 +194,7 @@ def test_check_log_detects_a_removed_last_event(reg, tmp_path):
     assert broken.exit_code == 8 and "events were removed" in broken.output
 
 
-def test_list_filters(reg, tmp_path):
-    reg("import", example_audit(tmp_path))
+def test_list_filters(reg, imported):
     by_unit = reg("list", "--unit", "科技处", "--level", "一般隐患", "--today", "2026-11-20")
     assert by_unit.exit_code == 0 and "YH-2026-0002" in by_unit.output and "YH-2026-0001" not in by_unit.output
     nobody = reg("list", "--unit", "办公室", "--today", "2026-11-20")
@@ -221,8 +205,7 @@ def test_list_filters(reg, tmp_path):
     assert "YH-2026-0002" in soon.output and "YH-2026-0001" not in soon.output
 
 
-def test_list_csv_and_xlsx(reg, tmp_path):
-    reg("import", example_audit(tmp_path))
+def test_list_csv_and_xlsx(reg, imported, tmp_path):
     csv_out = reg("list", "--format", "csv", "--today", "2026-11-20").output
     assert csv_out.startswith("\ufeff编号,状态,等级") and "YH-2026-0001,待整改,重大事故隐患" in csv_out
     assert reg("list", "--format", "xlsx").exit_code == 2
@@ -234,11 +217,11 @@ def test_list_csv_and_xlsx(reg, tmp_path):
     assert rows[0][0] == "编号" and rows[1][0] == "YH-2026-0001"
 
 
-def test_audit_files_keep_the_new_finding_fields_when_saved(tmp_path):
+def test_audit_files_keep_the_new_finding_fields_when_saved(example):
     """`audit run` saves the whole file from the model: 部位, 临时措施, 治理方案 and recheck_of survive."""
     from checklist.audits.audit_file import load_audit
 
-    audit = example_audit(tmp_path)
+    audit = example
     add_plan(audit)
     a, cat, _ = load_audit(audit)
     a.entries[0].recheck_of = "YH-2026-0007"
@@ -250,8 +233,8 @@ def test_audit_files_keep_the_new_finding_fields_when_saved(tmp_path):
     assert again.entries[0].recheck_of == "YH-2026-0007"
 
 
-def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, tmp_path):
-    audit = example_audit(tmp_path)
+def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, example):
+    audit = example
     audit.write_text(audit.read_text(encoding="utf-8").replace("hazard: 一般隐患", "hazard: 严重隐患"), encoding="utf-8")
     result = reg("import", audit)
     assert result.exit_code == 1
@@ -284,10 +267,9 @@ def test_every_register_command_lists_the_exit_codes(run):
             assert "5  register: move refused" in out and "6  register: someone else changed the hazard first" in out, name
 
 
-def test_check_log_detects_a_row_changed_behind_the_log(reg, tmp_path):
+def test_check_log_detects_a_row_changed_behind_the_log(reg, imported):
     from checklist.register.tables import hazard
 
-    reg("import", example_audit(tmp_path))
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
     with reg.engine().begin() as conn:
         conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-from register_helpers import Register, example_audit
 
 from checklist.errors import ConcurrentChangeError
 from checklist.register.db import reading
@@ -15,9 +14,7 @@ from checklist.register.log import check_log, history
 
 
 @pytest.fixture
-def engine(db_url, tmp_path):
-    reg = Register(db_url)
-    assert reg("import", example_audit(tmp_path)).exit_code == 0
+def engine(reg, imported):
     return reg.engine()
 
 
@@ -97,9 +94,7 @@ def test_many_writers_on_different_hazards_keep_the_chain(engine):
     assert result.intact and result.events == 4
 
 
-def test_a_stale_version_from_the_cli_is_exit_6(db_url, tmp_path):
-    reg = Register(db_url)
-    reg("import", example_audit(tmp_path))
+def test_a_stale_version_from_the_cli_is_exit_6(reg, imported):
     assert reg("rectify", "YH-2026-0002", "--measure", "m", "--by", "赵六").exit_code == 0
     stale = reg("verify", "YH-2026-0002", "--pass", "--expect-version", "1", "--by", "李四")
     assert stale.exit_code == 6 and "赵六 (整改完成" in stale.output and "Nothing was written" in stale.output

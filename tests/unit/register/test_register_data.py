@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from register_helpers import Register, example_audit
+from register_helpers import Register
 
 
-def test_export_restore_round_trip_sqlite_to_postgresql(tmp_path, request):
+@pytest.mark.postgres
+def test_export_restore_round_trip_sqlite_to_postgresql(example, tmp_path, request):
     source = Register(f"sqlite:///{tmp_path / 'source.db'}")
-    audit = example_audit(tmp_path)
+    audit = example
     source("import", audit)
     source("rectify", "YH-2026-0002", "--measure", "已补开", "--evidence", tmp_path / "evidence" / "manhole-cover.jpg")
     source("verify", "YH-2026-0002", "--pass", "--by", "李四", "--date", "2026-12-03")
@@ -38,9 +39,9 @@ def test_export_restore_round_trip_sqlite_to_postgresql(tmp_path, request):
         drop_database(srv, name)
 
 
-def test_restore_refuses_an_edited_export(db_url, tmp_path):
+def test_restore_refuses_an_edited_export(db_url, example, tmp_path):
     source = Register(f"sqlite:///{tmp_path / 'source.db'}")
-    source("import", example_audit(tmp_path))
+    source("import", example)
     dump = tmp_path / "register.jsonl"
     source("export", "-o", dump)
     dump.write_text(dump.read_text(encoding="utf-8").replace("未见2026年第三季度", "已见2026年第三季度"), encoding="utf-8")
@@ -60,9 +61,7 @@ def test_restore_names_the_bad_line(db_url, tmp_path):
     assert result.exit_code == 2 and f"{dump}:2:2: not JSON" in result.output
 
 
-def test_quarterly_and_yearly_statistics(db_url, tmp_path):
-    reg = Register(db_url)
-    reg("import", example_audit(tmp_path))
+def test_quarterly_and_yearly_statistics(reg, imported):
     reg("rectify", "YH-2026-0002", "--measure", "已补开")
     reg("verify", "YH-2026-0002", "--pass", "--by", "李四")
     stats = json.loads(reg("stats", "--quarter", "2026Q4", "--today", "2026-12-01", "--format", "json").output)

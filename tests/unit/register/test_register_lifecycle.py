@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from register_helpers import Register, add_plan, example_audit
+from register_helpers import Register, add_plan
 
 from checklist import vocabulary
 from checklist.errors import MoveRefused
@@ -30,11 +30,9 @@ ILLEGAL = [(s, a) for s in vocabulary.STATUSES for a in vocabulary.ACTIONS if a 
 
 
 @pytest.fixture
-def engine(db_url, tmp_path):
-    audit = example_audit(tmp_path)
-    add_plan(audit)
-    reg = Register(db_url)
-    assert reg("import", audit).exit_code == 0
+def engine(reg, example):
+    add_plan(example)
+    assert reg("import", example).exit_code == 0
     return reg.engine()
 
 
@@ -104,12 +102,11 @@ def test_major_only_rows_refuse_a_general_hazard():
         assert e.value.code == "move.major_only"
 
 
-def test_the_command_line_words_a_refusal_naming_its_options(tmp_path):
+def test_the_command_line_words_a_refusal_naming_its_options(example, tmp_path):
     """The same refusals, as the terminal says them: the moves allowed by their command names, a
     missing field by the option that gives it."""
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
-    audit = example_audit(tmp_path)
-    reg("import", audit)
+    reg("import", example)
     out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "").output
     assert "整改完成 (rectify) needs --measure (整改措施)" in out, out
     out = reg("verify", GENERAL_ID, "--pass", "--role", "inspector").output

@@ -9,7 +9,6 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from register_helpers import Register, example_audit
 
 from checklist.register.queries import WorkingDays
 from checklist.register.tables import hazard
@@ -63,9 +62,7 @@ def test_the_index_agrees_with_the_calendar_walk():
         ("2026-10-11", {"YH-2026-0001": 3, "YH-2026-0002": 1}),
     ],
 )
-def test_list_overdue_around_national_day(db_url, tmp_path, today, expected):
-    reg = Register(db_url)
-    reg("import", example_audit(tmp_path))
+def test_list_overdue_around_national_day(reg, imported, today, expected):
     with reg.engine().begin() as conn:  # the example's findings, due around the holiday
         conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0001").values(due=D(2026, 9, 30)))
         conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(due=D(2026, 10, 9)))

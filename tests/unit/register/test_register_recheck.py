@@ -7,7 +7,7 @@ import json
 
 import yaml
 from click.testing import CliRunner
-from register_helpers import Register, add_plan, example_audit
+from register_helpers import add_plan
 
 from checklist.cli import cli
 
@@ -26,9 +26,8 @@ def answer(path, answers: dict) -> None:
     path.write_text(head + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
-def test_recheck_round(db_url, tmp_path):
-    reg = Register(db_url)
-    audit = example_audit(tmp_path)
+def test_recheck_round(reg, db_url, example, tmp_path):
+    audit = example
     add_plan(audit)
     reg("import", audit)
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
@@ -69,9 +68,7 @@ def test_recheck_round(db_url, tmp_path):
     assert "YH-2026-0001" in page and "YH-2026-0002" in page and "不通过，继续整改" in page and "通过，予以销号" in page
 
 
-def test_recheck_by_hazard_and_refusals(db_url, tmp_path):
-    reg = Register(db_url)
-    reg("import", example_audit(tmp_path))
+def test_recheck_by_hazard_and_refusals(reg, db_url, imported, tmp_path):
     out = tmp_path / "one.yaml"
     made = audit_new("--recheck", "--hazard", "YH-2026-0002", "--db", db_url, "--inspector", "王检查", "--date", "2026-12-10", "-o", out)
     assert made.exit_code == 0 and "YH-2026-0002" in made.output and "YH-2026-0001" not in made.output
@@ -91,9 +88,7 @@ def test_recheck_by_hazard_and_refusals(db_url, tmp_path):
     )
 
 
-def test_units_with_open_hazards_are_a_population_to_sample(db_url, tmp_path, run):
-    reg = Register(db_url)
-    reg("import", example_audit(tmp_path))
+def test_units_with_open_hazards_are_a_population_to_sample(reg, imported, tmp_path, run):
     population = tmp_path / "units.csv"
     made = reg("units", "--today", "2026-12-01", "-o", population)
     assert made.exit_code == 0 and "1 unit(s) with open hazards" in made.output

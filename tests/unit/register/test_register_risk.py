@@ -10,18 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
+from audit_helpers import example_audit
 from paths import ROOT
-from register_helpers import Register, example_audit
+from register_helpers import Register
 
 POINTS = ROOT / "examples" / "risk" / "transmitting-station.yaml"
 TODAY = "2026-11-20"
-
-
-@pytest.fixture
-def reg(db_url):
-    return Register(db_url)
 
 
 def name_points(audit: Path, first: str | None, second: str | None) -> Path:
@@ -44,8 +39,8 @@ def second_audit(folder: Path, first: str | None, second: str | None) -> Path:
     return name_points(other, first, second)
 
 
-def test_import_keeps_the_risk_point_and_a_changed_one_is_logged(reg, tmp_path):
-    audit = name_points(example_audit(tmp_path), "ZH-01", None)
+def test_import_keeps_the_risk_point_and_a_changed_one_is_logged(reg, example):
+    audit = name_points(example, "ZH-01", None)
     assert reg("import", audit).exit_code == 0
     first = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     second = json.loads(reg("show", "YH-2026-0002", "--format", "json").output)
@@ -61,9 +56,9 @@ def test_import_keeps_the_risk_point_and_a_changed_one_is_logged(reg, tmp_path):
     assert reg("check-log").exit_code == 0
 
 
-def test_list_shows_risk_levels_and_orders_by_them(reg, tmp_path):
+def test_list_shows_risk_levels_and_orders_by_them(reg, example):
     # the 重大 finding (due first) names a 低风险 point, the 一般 one (due later) a 重大风险 point
-    assert reg("import", name_points(example_audit(tmp_path), "FS-02", "ZH-01")).exit_code == 0
+    assert reg("import", name_points(example, "FS-02", "ZH-01")).exit_code == 0
     plain = json.loads(reg("list", "--format", "json", "--today", TODAY).output)["hazards"]
     assert [h["id"] for h in plain] == ["YH-2026-0001", "YH-2026-0002"] and "risk" not in plain[0]
     listed = reg("list", "--risk-points", POINTS, "--today", TODAY)
@@ -79,8 +74,8 @@ def test_list_shows_risk_levels_and_orders_by_them(reg, tmp_path):
     assert refused.exit_code == 2 and "--by-risk needs --risk-points" in refused.output
 
 
-def test_an_unknown_risk_point_is_reported_not_dropped(reg, tmp_path):
-    assert reg("import", name_points(example_audit(tmp_path), "XX-99", None)).exit_code == 0
+def test_an_unknown_risk_point_is_reported_not_dropped(reg, example):
+    assert reg("import", name_points(example, "XX-99", None)).exit_code == 0
     listed = reg("list", "--risk-points", POINTS, "--by-risk", "--today", TODAY, "--format", "json")
     assert listed.exit_code == 0
     assert f"risk point(s) not in {POINTS}: XX-99" in listed.stderr
@@ -91,8 +86,8 @@ def test_an_unknown_risk_point_is_reported_not_dropped(reg, tmp_path):
     assert shown.exit_code == 0 and "XX-99" in shown.stderr and "0 risk point(s) with open hazards" in shown.stdout
 
 
-def test_attention_puts_a_major_point_with_open_hazards_first(reg, tmp_path):
-    assert reg("import", name_points(example_audit(tmp_path), "FS-02", "ZH-01")).exit_code == 0
+def test_attention_puts_a_major_point_with_open_hazards_first(reg, example, tmp_path):
+    assert reg("import", name_points(example, "FS-02", "ZH-01")).exit_code == 0
     assert reg("import", second_audit(tmp_path, "FS-02", None)).exit_code == 0
     result = reg("attention", "--risk-points", POINTS, "--today", "2026-12-01", "--format", "json")
     assert result.exit_code == 0, result.output
@@ -144,8 +139,8 @@ def test_r0003_upgrades_an_r0002_register(db_url):
         assert column["nullable"]
 
 
-def test_the_dashboard_counts_open_hazards_by_risk_level(reg, tmp_path):
-    assert reg("import", name_points(example_audit(tmp_path), "ZH-01", "XX-99")).exit_code == 0
+def test_the_dashboard_counts_open_hazards_by_risk_level(reg, example, tmp_path):
+    assert reg("import", name_points(example, "ZH-01", "XX-99")).exit_code == 0
     assert reg("import", second_audit(tmp_path, "FS-02", None)).exit_code == 0
     plain = tmp_path / "plain.html"
     assert reg("dashboard", "--today", "2026-12-01", "-o", plain).exit_code == 0
