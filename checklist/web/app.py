@@ -176,5 +176,4 @@ def error_response(status: int, message: str, detail: str | None = None, field_n
         if detail:
             body["error"]["detail"] = detail
         return jsonify(body), status
-    # a page says it in Chinese only: the detail (a library's or the terminal's English) stays in the JSON
-    return render_template("web/error.html.j2", status=status, message=message, detail=None, user=g.get("user")), status
+    return render_template("web/error.html.j2", status=status, message=message, detail=detail, user=g.get("user")), status
