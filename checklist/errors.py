@@ -27,7 +27,7 @@ class ExitCode(enum.IntEnum):
     REFUSED = 5  # the register refused a move: not allowed from this status, for this role, or missing what it needs
     CONFLICT = 6  # someone else changed the hazard first (or a changed audit touches one already acted on): nothing overwritten
     DATABASE = 7  # the register database cannot be used: unreachable, or its schema is newer or older than the code
-    TAMPERED = 8  # the register's event log chain is broken: an event was changed, removed or inserted
+    TAMPERED = 8  # the register's event log does not prove it: an event changed, removed or inserted, a row changed behind it
     INTERNAL = 70  # a bug (checklist.cli.main)
     IO = 74  # a file could not be read or written: the path and the OS reason (sysexits EX_IOERR)
     BUSY = 75  # an audit is open in another process, or changed on disk since it was read (sysexits EX_TEMPFAIL)
@@ -140,7 +140,7 @@ REFUSALS: dict[str, str] = {
     "users.unit_not_allowed": N_("{field}: only unit users belong to a unit"),
     "users.password_short": N_("{field}: the password needs at least {limit} characters"),
     "register.url": N_("{field}: {url}: the register works on sqlite:///FILE or postgresql://USER@HOST:PORT/DB"),
-    "register.not_empty": N_("restore needs an empty register: this one already holds hazards"),
+    "register.not_empty": N_("restore needs an empty register: this one already holds hazards or users"),
     "output.exists": N_("{path} exists (and {more} more): they may hold answers"),
     "file.exists": N_("{path} exists"),
     "calendar.no_year": N_(
@@ -151,6 +151,11 @@ REFUSALS: dict[str, str] = {
         "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"
         " (add finding.plan to the audit and import it again)"
     ),
+    # the register's database and its log
+    "register.missing": N_("{field}: no register at {path}"),
+    "register.port": N_("{field}: {url}: the port must be a number from 1 to 65535"),
+    "stats.year": N_("{field}: {value} is not a year the register can count: from {first} to {last}"),
+    "log.anchor": N_("{field}: {value} is not a head of the log: {shortest} to 64 hex digits, as the ledger prints it"),
 }
 NOTHING = N_("none: it is closed")
 DID_YOU_MEAN, KNOWN, OR = N_("did you mean {names}?"), N_("known: {names}"), N_(" or ")

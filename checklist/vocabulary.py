@@ -43,6 +43,7 @@ ACTIONS = {
     "extend": "延期",
     "supervise": "挂牌督办",
     "revoke": "撤销",
+    "baseline": "基线存证",  # a row as it stood when its register was upgraded (or restored) from before r0004
 }
 
 # Who may do what (the register's lifecycle table and the web app's users)
@@ -110,6 +111,8 @@ FIELD_NAMES = {
     "tags": "标签",
     "chapters": "章节",
     "last": "结束日期",
+    "anchor": "链头校验值",
+    "by": "办理人",
 }
 
 

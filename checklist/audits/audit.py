@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from checklist.audits.fields import SCHEMA, check_fields, check_head
+from checklist.audits.identity import derived_id, new_id
 from checklist.errors import Refusal
 from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
@@ -110,6 +111,8 @@ class Audit:
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
     modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
+    id: str = ""  # written at `audit new`; the register knows the audit by it (audits.identity)
+    rechecks: list[str] = field(default_factory=list)  # a re-check audit: the ids of the audits whose hazards it re-checks
 
     @property
     def name(self) -> str:
@@ -119,9 +122,15 @@ class Audit:
     def folder(self) -> Path:
         return self.path.parent if self.path else Path.cwd()
 
+    @property
+    def identity(self) -> str:
+        """Its id, or for an audit made before ids the one its content as made gives (audits.identity)."""
+        sel, entries = self.selection, [e.id for e in self.entries]
+        return self.id or derived_id(self.catalog["id"], sel, self.target["name"], self.date, list(self.inspectors), entries)
+
     def head(self) -> dict[str, Any]:
         """Everything but the checks, in the order the file shows it."""
-        head: dict[str, Any] = {}
+        head: dict[str, Any] = {"id": self.id} if self.id else {}
         if self.title:
             head["title"] = self.title
         if self.inspecting_body:
@@ -129,6 +138,8 @@ class Audit:
         head["catalog"] = self.catalog
         if self.selection:
             head["selection"] = self.selection
+        if self.rechecks:
+            head["rechecks"] = list(self.rechecks)
         head["target"] = self.target
         head["inspectors"] = self.inspectors
         head["date"] = self.date
@@ -268,6 +279,8 @@ def from_document(doc: Document) -> Audit:
         path=Path(doc.path),
         sha256=doc.sha256,
         modeline=resolvable_modeline(doc),
+        id=d.get("id", ""),
+        rechecks=list(d.get("rechecks", ())),
     )
 
 
@@ -361,6 +374,7 @@ def new(
         selection=selection,
         title=head["title"],
         inspecting_body=head["inspecting_body"],
+        id=new_id(),
     )
     check_fields(audit.head(), [e.as_dict() for e in audit.entries])
     return audit

@@ -120,7 +120,12 @@ def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     if atomic.exists(output) and not force:
         raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
     new, cat = recheck_audit(
-        open_register(db), unit=unit, hazard_ids=list(hazards), inspectors=list(inspectors), date=day or dates.today(), title=title
+        open_register(db, create=False),
+        unit=unit,
+        hazard_ids=list(hazards),
+        inspectors=list(inspectors),
+        date=day or dates.today(),
+        title=title,
     )
     new.path = Path(output)
     new.save(cat, overwrite=force)

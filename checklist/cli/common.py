@@ -27,7 +27,7 @@ CODE_MEANINGS = {
     E.REFUSED: N_("register: move refused (not allowed from this status or for this role, or a field missing)"),
     E.CONFLICT: N_("register: someone else changed the hazard first (or a changed audit touches one acted on)"),
     E.DATABASE: N_("register: database unreachable, or its schema is newer/older than this checklist"),
-    E.TAMPERED: N_("register: the event log's hash chain is broken (an event was changed or removed)"),
+    E.TAMPERED: N_("register: the event log does not prove the register (an event or a row changed, an anchor not in the chain)"),
     E.INTERNAL: N_("internal error (a bug: please report it with CHECKLIST_DEBUG=1 output)"),
     E.IO: N_("a file could not be written or read (read-only or missing folder, disk full, permission): path and reason"),
     E.BUSY: N_("the audit is open in another process, or changed since it was read (your answers kept beside it)"),
@@ -62,7 +62,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "risk list": READS,
     "risk report": RENDERS,
     "risk cards": RENDERS,
-    "register upgrade": (*ALWAYS, E.DATABASE),
+    "register upgrade": (*ALWAYS, E.DATABASE, E.TAMPERED),  # TAMPERED: an older register whose log cannot prove its rows
     "register lifecycle": ALWAYS,  # prints the table: opens nothing
     "register import": (*READS, E.REFUSED, E.CONFLICT, E.DATABASE),
     "register list": (*WRITES, E.DATABASE),  # INVALID: --risk-points

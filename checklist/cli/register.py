@@ -49,10 +49,13 @@ def who(by: str | None) -> str:
     return name
 
 
-def open_db(db: str | None):
+def open_db(db: str | None, *, create: bool = True):
+    """The register; a command that only reads passes ``create=False``: a register file that does
+    not exist is refused (a typo must not make an empty register), and one that cannot be written
+    is read read-only."""
     from checklist.register.db import open_register
 
-    return open_register(db)
+    return open_register(db, create=create)
 
 
 @group(epilog=EXIT_CODES)
@@ -72,14 +75,17 @@ def upgrade_command(db):
     from checklist.register.db import database_url, make_engine, safe_url, upgrade
 
     engine = make_engine(database_url(db))
-    before, after = upgrade(engine)
+    done = upgrade(engine)
     url = safe_url(engine.url)
-    if before == after:
-        click.echo(_("{url}: already at schema revision {revision}").format(url=url, revision=after))
+    if done.before == done.after:
+        line = _("{url}: already at schema revision {revision}").format(url=url, revision=done.after)
     else:
-        click.echo(
-            _("{url}: upgraded from {before} to schema revision {revision}").format(url=url, before=before or _("(empty)"), revision=after)
+        line = _("{url}: upgraded from {before} to schema revision {revision}").format(
+            url=url, before=done.before or _("(empty)"), revision=done.after
         )
+    if done.sealed:
+        line += _("; {n} hazard(s) recorded as they stood, so the log proves them from here on").format(n=done.sealed)
+    click.echo(line)
 
 
 @register.command("lifecycle", epilog=EXIT_CODES)
@@ -176,7 +182,7 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     if fmt in LIST_WRITERS and not output:
         fail(UsageError(_("--format {format} needs -o FILE.{format}").format(format=fmt)))
     grading = load_grading(risk_points, methods)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     day = today or dates.today()
     with reading(engine) as conn:
         rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
@@ -211,7 +217,7 @@ def attention_command(db, risk_points, methods, unit, today, fmt):
     if not risk_points:
         fail(UsageError(_("attention needs --risk-points FILE (the graded risk points)")))
     grading = load_grading(risk_points, methods)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         result = attention(conn, grading, unit, today or dates.today(), load_calendar())
     echo_report(ATTENTION_REPORTERS[fmt](result))
@@ -231,7 +237,7 @@ def show_command(hazard_id, db, today, fmt):
     from checklist.register.queries import show
     from checklist.workdays.calendar import load_calendar
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         row = show(conn, hazard_id, today or dates.today(), load_calendar())
     echo_report(SHOW_REPORTERS[fmt](row))
@@ -331,24 +337,3 @@ def supervise_command(hazard_id, db, by, role, on, expect_version, supervisor_un
 def revoke_command(hazard_id, db, by, role, on, expect_version, reason, approver):
     """撤销: not a hazard after all (reason and approver are recorded)."""
     _move(hazard_id, db, by, role, "revoke", expect_version=expect_version, on=on, reason=reason, approver=approver)
-
-
-@register.command("check-log", epilog=EXIT_CODES)
-@db_option
-def check_log_command(db):
-    """Prove the event log intact — every event's hash recomputes and links to the one before — and
-    that every hazard's status and version agree with its events (exit 8 if not)."""
-    from checklist.errors import LogTampered
-    from checklist.outputs.register_views import log_check_text
-    from checklist.register.db import reading
-    from checklist.register.log import check_log, check_state
-
-    engine = open_db(db)
-    with reading(engine) as conn:
-        result = check_log(conn)
-        if not result.intact:
-            raise LogTampered(_("event log broken: {problem}").format(problem=result.problem))
-        disagreement = check_state(conn)
-    if disagreement:
-        raise LogTampered(_("event log intact, but {disagreement}").format(disagreement=disagreement))
-    echo_report(log_check_text(result))

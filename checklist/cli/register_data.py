@@ -1,5 +1,6 @@
-"""`checklist register stats | export | restore`: the register's statistics and its data moved
-between databases. Added to the `register` group in checklist.cli (COMMANDS)."""
+"""`checklist register stats | export | restore | units | check-log`: the register's statistics, its
+data moved between databases, and the proof that its log and rows agree. Added to the `register`
+group in checklist.cli (COMMANDS)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def stats_command(db, quarter, year, today, fmt):
     from checklist.workdays.calendar import load_calendar
 
     period = Period.parse(quarter, year)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         result = statistics(conn, period, today or dates.today(), load_calendar())
     echo_report(STATS_REPORTERS[fmt](result))
@@ -43,7 +44,7 @@ def export_command(db, output):
 
     from checklist.register.exchange import export
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     lines, text = export(engine, Path(output) if output else None)
     if output:
         click.echo(_("{file}: {lines} lines").format(file=output, lines=lines))
@@ -55,15 +56,23 @@ def export_command(db, output):
 @click.argument("file", type=click.Path(dir_okay=False))
 @db_option
 def restore_command(file, db):
-    """Load an export into an empty register (SQLite or PostgreSQL). The event chain is checked
-    before anything is committed: a damaged export is refused (exit 8)."""
+    """Load an export into an empty register (SQLite or PostgreSQL), its users included. Before
+    anything is committed, the event chain is checked and every hazard row and 督办 against its
+    events: an export that disagrees is refused (exit 8), and nothing is restored."""
     from pathlib import Path
 
     from checklist.register.exchange import restore
 
     engine = open_db(db)
-    events = restore(engine, Path(file))
-    click.echo(_("restored {file}: {events} events, chain intact").format(file=file, events=events))
+    done = restore(engine, Path(file))
+    click.echo(_("restored {file}: {events} events, chain intact; {users} users").format(file=file, events=done.events, users=done.users))
+    if done.sealed:
+        click.echo(
+            "  "
+            + _("an export of schema {revision}: {n} hazard(s) recorded as they stood, so the log proves them from here on").format(
+                revision=done.revision, n=done.sealed
+            )
+        )
 
 
 @command("units", epilog=EXIT_CODES)
@@ -78,7 +87,7 @@ def units_command(db, today, output):
     from checklist.register.queries import open_units
     from checklist.workdays.calendar import load_calendar
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         rows = open_units(conn, today or dates.today(), load_calendar())
     echo_report(units_csv(rows), output)
@@ -86,4 +95,43 @@ def units_command(db, today, output):
         click.echo(_("{file}: {count} unit(s) with open hazards").format(file=output, count=len(rows)))
 
 
-COMMANDS = (stats_command, export_command, restore_command, units_command)
+@command("check-log", epilog=EXIT_CODES)
+@db_option
+@click.option(
+    "--anchor",
+    metavar="HASH",
+    help="A head printed on an earlier ledger or dashboard (at least its first 16 hex digits): fail unless it is in the chain.",
+)
+def check_log_command(db, anchor):
+    """Prove the event log intact — every event's hash recomputes and links to the one before — and
+    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
+    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
+    on paper earlier is still in the chain."""
+    from checklist.errors import LogTampered
+    from checklist.register.db import reading
+    from checklist.register.log import anchor_value, check_log
+    from checklist.register.proof import check_rows
+
+    wanted = anchor_value(anchor) if anchor is not None else None
+    engine = open_db(db, create=False)
+    with reading(engine, snapshot=True) as conn:
+        result = check_log(conn, wanted)
+        if not result.intact:
+            raise LogTampered(f"event log broken: {result.problem}")
+        rows = check_rows(conn)
+    if not rows.agree:
+        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
+    if wanted is not None and result.anchored_at is None:
+        raise LogTampered(
+            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
+            "was printed, or the anchor is another register's"
+        )
+    click.echo(
+        f"event log intact: {result.events} events, head {result.head}; "
+        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
+    )
+    if wanted is not None:
+        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")
+
+
+COMMANDS = (stats_command, export_command, restore_command, units_command, check_log_command)

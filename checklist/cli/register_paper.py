@@ -19,7 +19,7 @@ PAGES = "checklist.outputs.pages:FORMATS"
 @format_option(PAGES, default="pdf")
 @click.option("-o", "--output", type=click.Path(file_okay=False), default="reports", show_default=True, help="Folder for the notices.")
 def notice_command(audit, db, fmt, output):
-    """《隐患整改通知书》 for an imported AUDIT: one per inspected unit, listing its hazards with
+    """《隐患整改通知书》 for an imported AUDIT (its file, or its id): one per inspected unit, listing its hazards with
     measures, owners and due dates, the 重大 hazards' interim measures and plan, and signature and
     receipt lines. Files: OUTPUT/整改通知书-<audit>-<unit>.<format>."""
     from pathlib import Path
@@ -28,7 +28,7 @@ def notice_command(audit, db, fmt, output):
     from checklist.register.db import reading
     from checklist.register.queries import audit_hazards
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         rows = audit_hazards(conn, audit)
     written = notices(rows, fmt, Path(output))
@@ -56,7 +56,7 @@ def opinion_command(hazard_ids, audit, db, fmt, output):
 
     if not hazard_ids and not audit:
         fail(UsageError(_("name hazards (YH-…) or give --audit RECHECK.yaml")))
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     with reading(engine) as conn:
         rows = reviews(conn, audit, list(hazard_ids))
     out = Path(output or f"reports/整改复查意见书-{rows[0]['id']}.{fmt}")
@@ -77,14 +77,16 @@ def ledger_command(db, unit, year, fmt, output):
 
     from checklist.outputs.register_paper import ledger
     from checklist.register.db import reading
+    from checklist.register.log import head
     from checklist.register.queries import ledger as ledger_rows
 
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     title = f"{unit + ' ' if unit else ''}{str(year) + '年' if year else ''}隐患台账"
     out = Path(output or f"reports/隐患台账.{fmt}")
     with reading(engine) as conn:
         rows = ledger_rows(conn, unit, year)
-    ledger(rows, fmt, out, title)
+        events, last = head(conn)
+    ledger(rows, fmt, out, title, {"events": events, "head": last})
     click.echo(_("{file}: {count} hazard(s)").format(file=out, count=len(rows)))
 
 
@@ -106,7 +108,7 @@ def dashboard_command(db, today, fmt, output, risk_points, methods):
     from checklist.workdays.calendar import load_calendar
 
     grading = load_grading(risk_points, methods)
-    engine = open_db(db)
+    engine = open_db(db, create=False)
     out = Path(output or f"reports/dashboard.{fmt}")
     with reading(engine) as conn:
         data = dashboard_data(conn, today or dates.today(), load_calendar())

@@ -40,7 +40,7 @@ def list_command(db):
     """The users, their roles and units, and who is disabled."""
     from checklist.register.users import list_users
 
-    rows = [(u.name, u.role, u.unit or "—", "已停用" if u.disabled else "启用") for u in list_users(open_db(db))]
+    rows = [(u.name, u.role, u.unit or "—", "已停用" if u.disabled else "启用") for u in list_users(open_db(db, create=False))]
     widths = [max([12] + [width(r[i]) for r in rows]) for i in range(3)]
     for r in rows:
         click.echo(" ".join(pad(cell, w) for cell, w in zip(r, widths, strict=False)) + " " + r[3])

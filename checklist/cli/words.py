@@ -29,6 +29,7 @@ HINTS: dict[tuple[str, str], str] = {
     ("recheck.duplicate", "hazard"): N_("--hazard"),
     ("stats.period", "quarter"): N_("give --quarter YYYYQn or --year YYYY"),
     ("users.unknown", "name"): N_("`checklist users list` shows them"),
+    ("register.missing", "db"): N_("check the path; importing an audit or `checklist register upgrade` creates a register"),
     ("calendar.no_year", "date"): N_(
         "add catalogs/calendars/cn-{year}.yaml from the notice (schema: schemas/calendar.schema.json) or pass --calendar FILE;"
         " or, knowing the result may be wrong, --assume-weekends to count Monday–Friday only"

@@ -37,6 +37,7 @@ class Sheet:
     fills: Mapping[tuple[int, int], str] = field(default_factory=dict)  # (row, column) in ``rows``, 0-based -> "#RRGGBB"
     heading: str = ""  # printed at the top of every page [default: the sheet's title]
     doc_no: str = ""  # the 文号 the table belongs to, printed at the top right
+    footnote: str = ""  # printed at the foot of every page, left (e.g. the register log's head)
 
 
 def csv_cell(value: Any) -> Any:
@@ -143,6 +144,9 @@ def _print_setup(ws: Any, sheet: Sheet, width: int) -> None:
     if sheet.doc_no:
         ws.oddHeader.right.text = _header_text(sheet.doc_no)
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
+    if sheet.footnote:
+        ws.oddFooter.left.text = _header_text(sheet.footnote)
+        ws.oddFooter.left.size = 7
     ws.evenHeader, ws.evenFooter = ws.oddHeader, ws.oddFooter
 
 

@@ -132,13 +132,16 @@ def ledger_rows(hazards: list[dict]) -> list[list]:
 LEDGER_FORMATS = ("pdf", "html", "xlsx")  # what ledger writes
 
 
-def ledger(hazards: list[dict], fmt: str, out: Path, title: str) -> None:
-    """The 隐患台账 in ``fmt``, one of LEDGER_FORMATS."""
+def ledger(hazards: list[dict], fmt: str, out: Path, title: str, anchor: dict | None = None) -> None:
+    """The 隐患台账 in ``fmt`` (one of LEDGER_FORMATS); with ``anchor`` ({"events", "head"}: the event
+    log's head as the rows were read) printed under it, so the paper can later prove the log was not
+    rewritten before it."""
     rows = ledger_rows(hazards)
     if fmt == "xlsx":
-        spreadsheet.write_xlsx(out, [spreadsheet.Sheet("隐患台账", LEDGER_HEADER, rows, heading=title)])
+        note = f"事件日志 {anchor['events']} 条 · 链头 {anchor['head']}" if anchor else ""
+        spreadsheet.write_xlsx(out, [spreadsheet.Sheet("隐患台账", LEDGER_HEADER, rows, heading=title, footnote=note)])
         return
-    _write("register_ledger.html.j2", fmt, out, title=title, header=LEDGER_HEADER, rows=rows)
+    _write("register_ledger.html.j2", fmt, out, title=title, header=LEDGER_HEADER, rows=rows, anchor=anchor)
 
 
 # --- the dashboard ------------------------------------------------------------------------
@@ -198,6 +201,7 @@ def dashboard_view(data: dict) -> dict:
         "monthly_rows": data["monthly"],
         "colors": COLORS,
         "by_risk": data.get("by_risk"),  # open hazards by risk level, when a risk-point file was given
+        "anchor": data.get("anchor"),  # the event log's head: {"events", "head"}
     }
 
 

@@ -216,6 +216,14 @@ def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
             "  " + _("… and {count} more re-checked (the JSON format lists them all)").format(count=f"{len(report.moved) - SHOWN:,}")
         )
     notes = ["checklist: " + _("conflict: {what}").format(what=line) for line in report.conflicts]
+    for path, key in report.unidentified:
+        if key.startswith("path-"):
+            known = _("by the path it was imported from before audits had ids")
+        else:
+            known = _("by its content as {key}; write `id: {key}` at its top to keep it so when its head is edited").format(key=key)
+        notes.append(
+            "checklist: " + _("note: {path} has no id (`checklist audit new` writes one): known {known}").format(path=path, known=known)
+        )
     notes += ["checklist: " + _("refused: {at}: {why}").format(at=at, why=words(err)) for at, err in report.refused]
     return "".join(line + "\n" for line in lines), "".join(line + "\n" for line in notes)
 
@@ -223,7 +231,8 @@ def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
 def import_json(report: ImportReport, words: Words) -> tuple[str, str]:
     """Everything in the JSON, the conflicts and the refusals (worded) too; nothing for standard error."""
     refused = [{"at": at, "code": getattr(err, "code", ""), "message": words(err)} for at, err in report.refused]
-    return json.dumps(report.as_dict() | {"refused": refused}, ensure_ascii=False, indent=2) + "\n", ""
+    unidentified = [{"audit": path, "known_as": key} for path, key in report.unidentified]
+    return json.dumps(report.as_dict() | {"refused": refused, "unidentified": unidentified}, ensure_ascii=False, indent=2) + "\n", ""
 
 
 # `register import --format`: each gives the text for standard output and the notes for standard error

@@ -1,12 +1,25 @@
-"""Moving and keeping a register: export everything (the event log included) as JSON Lines, and
-restore it into an empty register on either backend; the chain is checked before the restore
-commits, so a damaged or edited export is refused rather than half-loaded."""
+"""Moving and keeping a register: export everything (the event log and the web app's users
+included) as JSON Lines, and restore it into an empty register on either backend.
+
+An export lists each table in primary-key order (byte order, whatever the database's collation),
+so a register exported, restored on the other backend and exported again gives the same bytes.
+Users travel with their Argon2 password hashes and the SHA-256 of their API tokens — never a
+password or a token — so people log in after a move as before; web sessions are left behind.
+
+Restore reads line by line within bounds (a regular file, lines and the whole of bounded size),
+checks every text can be stored, and before it commits checks the chain, that the head is the
+export's, and that every hazard row and 督办 follows from its events (register.proof): an export
+that disagrees is refused and nothing is restored. An export made before schema r0004 is proved
+as far as its events go, then each hazard's row is recorded in the log as it stood.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,27 +27,36 @@ from sqlalchemy.engine import Connection, Engine
 
 from checklist.errors import InputFileError, LogTampered, Refusal, UsageError
 from checklist.files import atomic
-from checklist.register.db import REVISIONS, head_revision, reading, writing
+from checklist.register.db import PROVEN, REVISIONS, head_revision, reading, writing
+from checklist.register.importer import legacy_id
 from checklist.register.log import check_log
-from checklist.register.tables import audit_import, chain_head, counter, event, hazard, supervision
+from checklist.register.proof import check_rows, seal
+from checklist.register.tables import app_user, audit_import, chain_head, counter, event, hazard, supervision
 
 FORMAT = "checklist-register"
 # in an order that satisfies the foreign keys; the chain head is written last
-TABLES = (counter, audit_import, hazard, supervision, event)
+TABLES = (counter, audit_import, hazard, supervision, event, app_user)
 BATCH = 2000
-EXPORT_SINCE = "r0001"  # the last revision that changed an exported table (r0002 added only the web app's users)
+EXPORT_SINCE = "r0001"  # the oldest revision whose exports restore
+LONGEST_LINE = 1 << 20  # characters of one record (a hazard's texts are at most a few thousand)
+LARGEST_EXPORT = 8 << 30  # bytes of a whole export (a register of a million hazards is about 5 GB)
 
 
 def _plain(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _order(conn: Connection, table: sa.Table) -> list:
+    """The primary key in byte order on both backends (PostgreSQL's "C" collation; SQLite's BINARY)."""
+    postgres = conn.dialect.name == "postgresql"
+    return [c.collate("C") if postgres and isinstance(c.type, sa.String) else c for c in table.primary_key.columns]
+
+
 def export_lines(conn: Connection) -> Iterator[str]:
     head = conn.execute(sa.select(chain_head.c.seq, chain_head.c.hash)).one()
     yield json.dumps({"format": FORMAT, "revision": head_revision(), "events": head.seq, "head": head.hash}, ensure_ascii=False)
     for table in TABLES:
-        order = [c for c in table.primary_key.columns]
-        result = conn.execute(sa.select(table).order_by(*order).execution_options(yield_per=BATCH))
+        result = conn.execute(sa.select(table).order_by(*_order(conn, table)).execution_options(yield_per=BATCH))
         try:
             for row in result.mappings():
                 yield json.dumps({"table": table.name, "row": {k: _plain(v) for k, v in row.items()}}, ensure_ascii=False)
@@ -44,7 +66,7 @@ def export_lines(conn: Connection) -> Iterator[str]:
 
 def export(engine: Engine, target: Path | None) -> tuple[int, str]:
     """Write the export to ``target`` (atomically) or return it; (lines, text or path)."""
-    with reading(engine) as conn:
+    with reading(engine, snapshot=True) as conn:
         lines = list(export_lines(conn))
     text = "\n".join(lines) + "\n"
     if target is None:
@@ -53,11 +75,57 @@ def export(engine: Engine, target: Path | None) -> tuple[int, str]:
     return len(lines), str(target)
 
 
-def _typed(table: sa.Table, row: dict, source: Path, n: int) -> dict:
+# --- restore ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Restored:
+    events: int
+    users: int
+    revision: str  # the schema revision the export was made at
+    sealed: int = 0  # hazards of an older export recorded in the log as they stood
+
+
+def _lines(source: Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a regular file, each line at most LONGEST_LINE characters, the whole
+    at most LARGEST_EXPORT bytes: a device, a pipe or an endless line is refused, not read."""
+    try:
+        st = source.stat()
+    except OSError as e:
+        raise InputFileError(f"cannot read the export: {e.strerror}", path=str(source)) from e
+    if not stat.S_ISREG(st.st_mode):
+        raise InputFileError("not a regular file: an export is a file (not a device, a pipe or a folder)", path=str(source))
+    if st.st_size > LARGEST_EXPORT:
+        raise InputFileError(f"{st.st_size:,} bytes, larger than the {LARGEST_EXPORT:,} an export may have", path=str(source))
+    read, n = 0, 0
+    try:
+        with source.open(encoding="utf-8") as f:
+            while line := f.readline(LONGEST_LINE + 1):
+                n += 1
+                read += len(line)
+                if len(line) > LONGEST_LINE:
+                    raise InputFileError(f"longer than {LONGEST_LINE:,} characters: not a record of an export", path=str(source), line=n)
+                if read > LARGEST_EXPORT:
+                    raise InputFileError(f"larger than the {LARGEST_EXPORT:,} bytes an export may have", path=str(source), line=n)
+                yield n, line.rstrip("\r\n")
+    except UnicodeDecodeError as e:
+        raise InputFileError(f"not UTF-8 text: {e.reason}", path=str(source), line=n + 1) from None
+    except OSError as e:
+        raise InputFileError(f"cannot read the export: {e.strerror}", path=str(source), line=n + 1) from e
+
+
+def _typed(table: sa.Table, row: dict, source: Path, n: int, revision: str) -> dict:
+    if REVISIONS.index(revision) < REVISIONS.index(PROVEN):  # before audits had ids: keyed by the path they came from
+        if table is hazard:
+            row = dict(row, audit_id=legacy_id(str(row.get("audit_path"))))
+        elif table is audit_import:
+            row = dict(row, audit_id=legacy_id(str(row.get("path"))))
     out = {}
     for name, value in row.items():
         if name not in table.c:
             raise InputFileError(f"table {table.name} has no column {name!r}", path=str(source), line=n)
+        if isinstance(value, str):
+            _storable(f"{table.name}.{name}", value, source, n)
         if value is not None and isinstance(table.c[name].type, sa.Date):
             try:
                 value = dt.date.fromisoformat(value)
@@ -67,39 +135,92 @@ def _typed(table: sa.Table, row: dict, source: Path, n: int) -> dict:
     return out
 
 
-def restore(engine: Engine, source: Path) -> int:
-    """Load an export into an empty register; the number of events restored."""
+def _storable(where: str, value: str, source: Path, n: int) -> None:
+    """Text either database can hold: no NUL, no unpaired surrogate."""
+    bad = next((ch for ch in value if ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF), None)
+    if bad is not None:
+        raise InputFileError(f"{where}: U+{ord(bad):04X} at character {value.index(bad) + 1} cannot be stored", path=str(source), line=n)
+
+
+def restore(engine: Engine, source: Path) -> Restored:
+    """Load an export into an empty register, all of it or nothing."""
     tables = {t.name: t for t in TABLES}
-    try:
-        lines = source.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise InputFileError(f"cannot read the export: {e}", path=str(source)) from e
-    if not lines:
+    lines = _lines(source)
+    first = next(lines, None)
+    if first is None:
         raise InputFileError("empty file: not a register export", path=str(source))
+    header = _json(first[1], source, 1)
+    if header.get("format") != FORMAT:
+        raise InputFileError(f"not a register export (first line should name format {FORMAT!r})", path=str(source))
+    revision = header.get("revision")
+    if revision not in REVISIONS[REVISIONS.index(EXPORT_SINCE) :]:
+        raise UsageError(f"{source}: exported at schema revision {revision}, this checklist is at {head_revision()}")
+    events, head = header.get("events"), header.get("head")
+    if not isinstance(events, int) or isinstance(events, bool) or events < 0 or not isinstance(head, str) or len(head) != 64:
+        raise InputFileError("the first line should give the log's events (a count) and head (64 hex digits)", path=str(source))
     with writing(engine) as conn:
-        if conn.execute(sa.select(sa.func.count()).select_from(hazard)).scalar():
+        held = [sa.select(sa.func.count()).select_from(t) for t in (hazard, event, app_user)]
+        if any(conn.execute(q).scalar() for q in held):
             raise Refusal("register.not_empty", "db")
-        header = _json(lines[0], source, 1)
-        if header.get("format") != FORMAT:
-            raise InputFileError(f"not a register export (first line should name format {FORMAT!r})", path=str(source))
-        if header.get("revision") not in REVISIONS[REVISIONS.index(EXPORT_SINCE) :]:
-            raise UsageError(f"{source}: exported at schema revision {header.get('revision')}, this checklist is at {head_revision()}")
-        pending: dict[str, list[dict]] = {name: [] for name in tables}
-        for n, line in enumerate(lines[1:], 2):
-            item = _json(line, source, n)
-            table = tables.get(item.get("table", ""))
-            if table is None or not isinstance(item.get("row"), dict):
-                raise InputFileError(f"unknown record {str(item)[:60]!r}", path=str(source), line=n)
-            pending[table.name].append(_typed(table, item["row"], source, n))
-        for table in TABLES:
-            rows = pending[table.name]
-            for i in range(0, len(rows), BATCH):
-                conn.execute(table.insert(), rows[i : i + BATCH])
-        conn.execute(sa.update(chain_head).where(chain_head.c.id == 1).values(seq=header.get("events"), hash=header.get("head")))
+        counts = _load(conn, lines, tables, source, revision)
+        conn.execute(sa.update(chain_head).where(chain_head.c.id == 1).values(seq=events, hash=head))
+        restored = Restored(counts.get("event", 0), counts.get("app_user", 0), revision)
+        if REVISIONS.index(revision) < REVISIONS.index(PROVEN):
+            try:
+                restored.sealed = seal(conn, by="checklist", note=f"restored from an export of schema {revision}: the row as it stood")
+            except LogTampered as e:
+                raise LogTampered(f"{source}: {e}; nothing restored") from None
         result = check_log(conn)
         if not result.intact:
             raise LogTampered(f"{source}: the exported event log does not verify ({result.problem}); nothing restored")
-        return result.events
+        rows = check_rows(conn)
+        if not rows.agree:
+            raise LogTampered(f"{source}: the exported rows disagree with their events: {rows.words()}; nothing restored")
+        return restored
+
+
+def _load(conn: Connection, lines: Iterator[tuple[int, str]], tables: dict[str, sa.Table], source: Path, revision: str) -> dict[str, int]:
+    """Insert the records in batches as they are read; each table's records after the tables before it."""
+    order = [t.name for t in TABLES]
+    counts: dict[str, int] = {}
+    pending: list[dict] = []
+    table: sa.Table | None = None
+    first_line = 0
+    for n, line in lines:
+        if not line.strip():
+            continue
+        item = _json(line, source, n)
+        found = tables.get(item.get("table", ""))
+        if found is None or not isinstance(item.get("row"), dict):
+            raise InputFileError(f"unknown record {str(item)[:60]!r}", path=str(source), line=n)
+        if found is not table:
+            if table is not None and order.index(found.name) < order.index(table.name):
+                raise InputFileError(
+                    f"a {found.name} record after the {table.name} records: not in an export's order", path=str(source), line=n
+                )
+            _insert(conn, table, pending, source, first_line)
+            table, pending, first_line = found, [], n
+        pending.append(_typed(found, item["row"], source, n, revision))
+        counts[found.name] = counts.get(found.name, 0) + 1
+        if len(pending) >= BATCH:
+            _insert(conn, table, pending, source, first_line)
+            pending, first_line = [], n + 1
+    _insert(conn, table, pending, source, first_line)
+    return counts
+
+
+def _insert(conn: Connection, table: sa.Table | None, rows: list[dict], source: Path, first_line: int) -> None:
+    if table is None or not rows:
+        return
+    try:
+        with conn.begin_nested():
+            conn.execute(table.insert(), rows)
+    except sa.exc.DBAPIError as e:
+        reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        last = first_line + len(rows) - 1
+        raise InputFileError(
+            f"the {table.name} records of lines {first_line}–{last} cannot be stored: {reason}", path=str(source)
+        ) from None
 
 
 def _json(line: str, source: Path, n: int) -> dict:
@@ -107,6 +228,8 @@ def _json(line: str, source: Path, n: int) -> dict:
         value = json.loads(line)
     except json.JSONDecodeError as e:
         raise InputFileError(f"not JSON: {e.msg}", path=str(source), line=n, column=e.colno) from None
+    except RecursionError:
+        raise InputFileError("nested too deeply: not a record of an export", path=str(source), line=n) from None
     if not isinstance(value, dict):
         raise InputFileError("each line must be a JSON object", path=str(source), line=n)
     return value

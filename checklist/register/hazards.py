@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from checklist.errors import ConcurrentChangeError, InputFileError, Refusal
+from checklist.files import values
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
 from checklist.register.log import NewEvent, append, now
@@ -26,8 +27,13 @@ from checklist.register.tables import event, hazard, supervision
 from checklist.vocabulary import PLAN_PARTS
 
 
+def checked_id(hazard_id: object) -> str:
+    """A hazard id as asked for (YH-2026-0001, any case), refused at entry if no database could hold it."""
+    return values.text("hazard", hazard_id, required=True, longest=100).upper()
+
+
 def get(conn: Connection, hazard_id: str) -> dict:
-    row = conn.execute(sa.select(hazard).where(hazard.c.id == hazard_id.strip().upper())).mappings().first()
+    row = conn.execute(sa.select(hazard).where(hazard.c.id == checked_id(hazard_id))).mappings().first()
     if row is None:
         raise Refusal("hazard.unknown", "hazard", hazard=hazard_id)
     return dict(row)
@@ -93,7 +99,8 @@ class Request:
     deadline: dt.date | None = None
     number: str = ""
     evidence: list[Evidence] = field(default_factory=list)
-    source: str = ""  # the audit a re-check came from
+    source: str = ""  # the id of the audit a re-check came from …
+    source_path: str = ""  # … and where its file was
 
     def fields(self) -> dict:
         return {
@@ -129,10 +136,16 @@ def _changes(row: dict, req: Request) -> dict:
     return {}
 
 
-def _event_data(req: Request) -> dict:
-    """The move's fields for the log (the reason is the event's note)."""
-    data = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in req.fields().items() if v and k != "reason"}
-    return data | ({"audit": req.source} if req.source else {})
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _event_data(req: Request, changes: dict) -> dict:
+    """The move's fields for the log (the reason is the event's note), and the columns it set, so
+    the log proves the row (register.proof)."""
+    data = {k: _plain(v) for k, v in req.fields().items() if v and k != "reason"}
+    data["set"] = {k: _plain(v) for k, v in changes.items()}
+    return data | ({"audit_id": req.source, "audit": req.source_path} if req.source else {})
 
 
 def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int | None = None) -> dict:
@@ -141,9 +154,11 @@ def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int 
     if expected_version is not None and row["version"] != expected_version:
         raise conflict(conn, row, expected_version)
     lifecycle.check_fields(req.fields())
+    req.by = values.text("by", req.by, required=True, longest=100)
     move = lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
-    values = dict(_changes(row, req), status=move.to, version=row["version"] + 1, updated_at=now())
-    done = conn.execute(sa.update(hazard).where(hazard.c.id == row["id"], hazard.c.version == row["version"]).values(**values))
+    at, changes = now(), _changes(row, req)
+    new = dict(changes, status=move.to, version=row["version"] + 1, updated_at=at)
+    done = conn.execute(sa.update(hazard).where(hazard.c.id == row["id"], hazard.c.version == row["version"]).values(**new))
     if done.rowcount != 1:
         raise conflict(conn, row, row["version"])
     if req.action == "supervise":
@@ -152,15 +167,9 @@ def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int 
             supervision.insert().values(hazard_id=row["id"], supervisor_unit=req.supervisor_unit, number=req.number, deadline=req.deadline)
         )
     note = req.reason or req.measure
-    append(
-        conn,
-        [
-            NewEvent(
-                row["id"], req.by, req.role, req.action, row["status"], move.to, note, _event_data(req), [e.as_dict() for e in req.evidence]
-            )
-        ],
-    )
-    return dict(row, **values)
+    evidence = [e.as_dict() for e in req.evidence]
+    append(conn, [NewEvent(row["id"], req.by, req.role, req.action, row["status"], move.to, note, _event_data(req, changes), evidence)], at)
+    return dict(row, **new)
 
 
 def move(engine: Engine, hazard_id: str, req: Request, expected_version: int | None = None) -> dict:

@@ -57,6 +57,7 @@ class ImportReport:
     unchanged: int = 0
     moved: list[str] = field(default_factory=list)  # re-checks applied
     conflicts: list[str] = field(default_factory=list)
+    unidentified: list[tuple[str, str]] = field(default_factory=list)  # (audit file, the id its content gives) of audits without an id
     refused: list[tuple[str, ChecklistError]] = field(default_factory=list)  # where (audit: check), and why, as data
 
     def as_dict(self) -> dict:
@@ -114,9 +115,29 @@ def import_audits(engine: Engine, paths: list[str], *, by: str, role: str, files
     return report
 
 
-def audit_key(a: Audit) -> str:
+def audit_path(a: Audit) -> str:
     assert a.path is not None
     return a.path.resolve().as_posix()
+
+
+def legacy_id(path: str) -> str:
+    """The id schema r0004 gave the audits imported before it, by the path they were imported
+    from (the same as migrations/versions/r0004_audit_id.py: a test holds them together)."""
+    return "path-" + hashlib.sha256(path.encode("utf-8")).hexdigest()[:32]
+
+
+def audit_key(conn: Connection, a: Audit) -> str:
+    """What the register knows the audit by: its id (or the one its content gives); an audit
+    without an id that was imported before ids from this very path keeps the id it got then."""
+    key = a.identity
+    if a.id or imported(conn, key):
+        return key
+    legacy = legacy_id(audit_path(a))
+    return legacy if imported(conn, legacy) else key
+
+
+def imported(conn: Connection, key: str) -> bool:
+    return conn.execute(sa.select(audit_import.c.audit_id).where(audit_import.c.audit_id == key)).first() is not None
 
 
 def finding_values(a: Audit, cat: Catalog | None, e: Entry) -> dict:
@@ -164,12 +185,14 @@ def fingerprint(values: dict) -> str:
 
 def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, role: str, files_dir: Path, report: ImportReport) -> None:
     """One audit, inside the caller's write transaction."""
-    key = audit_key(a)
-    before = conn.execute(sa.select(audit_import.c.sha256).where(audit_import.c.path == key)).scalar()
+    key, path = audit_key(conn, a), audit_path(a)
+    if not a.id:
+        report.unidentified.append((str(a.path), key))
+    before = conn.execute(sa.select(audit_import.c.sha256).where(audit_import.c.audit_id == key)).scalar()
     if before == a.sha256:
         report.unchanged_audits += 1
         return
-    existing = {r.check_id: r for r in conn.execute(sa.select(hazard).where(hazard.c.audit_path == key))}
+    existing = {r.check_id: r for r in conn.execute(sa.select(hazard).where(hazard.c.audit_id == key))}
     at = now()
     ids = _Ids(conn)
     new_rows: list[dict] = []
@@ -189,10 +212,12 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
             photos = store_evidence([a.folder / p for p in e.evidence], files_dir)
             hid = ids.next(values["found_on"].year)
             new_rows.append(
-                dict(values, id=hid, audit_path=key, audit_sha256=a.sha256, check_id=e.id, finding_sha256=sha, status=vocabulary.TODO)
-                | {"version": 1, "created_at": at, "updated_at": at, "rectified_measure": "", "reviewer": "", "review_opinion": ""}
+                dict(values, id=hid, audit_path=path, audit_id=key, audit_sha256=a.sha256, check_id=e.id, finding_sha256=sha)
+                | {"status": vocabulary.TODO, "version": 1, "created_at": at, "updated_at": at}
+                | {"rectified_measure": "", "reviewer": "", "review_opinion": ""}
             )
-            data: dict = {"audit": key, "audit_sha256": a.sha256, "check": e.id, "finding_sha256": sha}
+            data: dict = {"audit": path, "audit_id": key, "audit_sha256": a.sha256, "check": e.id, "finding_sha256": sha}
+            data["finding"] = {k: _plain(v) for k, v in values.items()}  # the whole finding as registered: the log proves the row
             new_events.append(
                 NewEvent(hid, by, role, "register", None, vocabulary.TODO, values["description"], data, [p.as_dict() for p in photos])
             )
@@ -202,12 +227,14 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         elif old.status == vocabulary.TODO and not _acted_on(conn, old.id):
             lifecycle.check(old.id, old.status, old.level, "amend", role, {}, [])
             changed = sorted(k for k in (*FIELDS, "risk_point") if str(getattr(old, k)) != str(values[k]))
+            moved = {"audit_path": path, "audit_sha256": a.sha256, "finding_sha256": sha}
             conn.execute(
                 sa.update(hazard)
                 .where(hazard.c.id == old.id, hazard.c.version == old.version)
-                .values(**values, audit_sha256=a.sha256, finding_sha256=sha, version=old.version + 1, updated_at=at)
+                .values(**values, **moved, version=old.version + 1, updated_at=at)
             )
-            data = {"audit": key, "audit_sha256": a.sha256, "changed": changed, "finding_sha256": sha}
+            data = {"audit": path, "audit_id": key, "audit_sha256": a.sha256, "changed": changed, "finding_sha256": sha}
+            data["set"] = {k: _plain(values[k]) for k in changed} | moved
             new_events.append(NewEvent(old.id, by, role, "amend", old.status, old.status, "检查记录变更: " + "、".join(changed), data))
             report.updated.append(old.id)
         else:
@@ -232,9 +259,13 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         "date": dt.date.fromisoformat(a.date),
     }
     if before is None:
-        conn.execute(audit_import.insert().values(path=key, imported_at=at, **record))
+        conn.execute(audit_import.insert().values(audit_id=key, path=path, imported_at=at, **record))
     else:
-        conn.execute(sa.update(audit_import).where(audit_import.c.path == key).values(imported_at=at, **record))
+        conn.execute(sa.update(audit_import).where(audit_import.c.audit_id == key).values(path=path, imported_at=at, **record))
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 class _Ids:
@@ -263,7 +294,8 @@ class _Ids:
 
 def _acted_on(conn: Connection, hazard_id: str) -> bool:
     """Has anyone acted on the hazard's fields (beyond registering, amending and 督办, which leave them alone)?"""
-    query = sa.select(sa.func.count()).where(event.c.hazard_id == hazard_id, event.c.action.not_in(("register", "amend", "supervise")))
+    left_alone = ("register", "amend", "supervise", "baseline")
+    query = sa.select(sa.func.count()).where(event.c.hazard_id == hazard_id, event.c.action.not_in(left_alone))
     return bool(conn.execute(query).scalar())
 
 
@@ -274,7 +306,7 @@ def _recheck(conn: Connection, a: Audit, e: Entry, key: str, report: ImportRepor
     done = conn.execute(
         sa.select(event.c.data).where(event.c.hazard_id == e.recheck_of, event.c.action.in_(("recheck-pass", "recheck-fail")))
     )
-    if any(json.loads(d).get("audit") == key for (d,) in done):
+    if any(from_audit(json.loads(d), key, audit_path(a)) for (d,) in done):
         return
     f = e.finding
     req = Request(
@@ -286,6 +318,7 @@ def _recheck(conn: Connection, a: Audit, e: Entry, key: str, report: ImportRepor
         due=dt.date.fromisoformat(f.due) if f else None,
         measure=f.measure if f else "",
         source=key,
+        source_path=audit_path(a),
     )
     try:
         with conn.begin_nested():
@@ -293,3 +326,9 @@ def _recheck(conn: Connection, a: Audit, e: Entry, key: str, report: ImportRepor
         report.moved.append(f"{row['id']}: {row['status']}")
     except ChecklistError as err:
         report.refused.append((f"{a.path}: {e.id}", err))
+
+
+def from_audit(data: dict, key: str | None, path: str) -> bool:
+    """Did this event come from the audit known as ``key`` (before r0004, or with no key: the
+    audit at ``path``)?"""
+    return data["audit_id"] == key if key and "audit_id" in data else data.get("audit") == path

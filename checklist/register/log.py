@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.register.db import GENESIS
+from checklist.errors import Refusal
 from checklist.register.tables import chain_head, event
 
+GENESIS = "0" * 64  # prev_hash of the first event, and the head of an empty log
+SHORTEST_ANCHOR = 16  # hex digits of a head that make it an anchor (64 bits: no rewrite finds another)
 HASHED = ("seq", "hazard_id", "at", "by", "role", "action", "from_status", "to_status", "note", "data", "evidence", "prev_hash")
 
 
@@ -80,21 +82,38 @@ def append(conn: Connection, new: Sequence[NewEvent], at: str | None = None) -> 
     return rows
 
 
+def head(conn: Connection) -> tuple[int, str]:
+    """(events, hash of the last) as the chain head records them: what the paper prints."""
+    row = conn.execute(sa.select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1)).one()
+    return row.seq, row.hash
+
+
+def anchor_value(value: str) -> str:
+    """A head printed on paper, whole or its first SHORTEST_ANCHOR hex digits or more."""
+    text = (value or "").strip().lower()
+    if not (SHORTEST_ANCHOR <= len(text) <= 64) or any(ch not in "0123456789abcdef" for ch in text):
+        raise Refusal("log.anchor", "anchor", value=value, shortest=SHORTEST_ANCHOR)
+    return text
+
+
 @dataclass
 class LogCheck:
     events: int
     head: str
     problem: str | None = None  # the first break, naming the event
+    anchored_at: int | None = None  # the event whose hash the anchor is (0: the empty log's head)
 
     @property
     def intact(self) -> bool:
         return self.problem is None
 
 
-def check_log(conn: Connection) -> LogCheck:
+def check_log(conn: Connection, anchor: str | None = None) -> LogCheck:
     """Walk the chain from the first event: every hash recomputes, every prev_hash is the hash
-    before it, the sequence has no gap, and the head names the last event."""
+    before it, the sequence has no gap, and the head names the last event. With ``anchor`` (a
+    head printed earlier, see ``anchor_value``), note where in the chain that hash is."""
     prev, expected_seq, count = GENESIS, 1, 0
+    anchored = 0 if anchor is not None and GENESIS.startswith(anchor) else None
     result = conn.execute(sa.select(event).order_by(event.c.seq).execution_options(yield_per=5000))
     try:
         for r in result.mappings():
@@ -109,32 +128,14 @@ def check_log(conn: Connection) -> LogCheck:
             if problem:
                 return LogCheck(count, prev, problem)
             prev, expected_seq, count = row["hash"], expected_seq + 1, count + 1
+            if anchor is not None and anchored is None and prev.startswith(anchor):
+                anchored = count
     finally:
         result.close()
-    head = conn.execute(sa.select(chain_head.c.seq, chain_head.c.hash).where(chain_head.c.id == 1)).one()
-    if (head.seq, head.hash) != (count, prev):
-        return LogCheck(count, prev, f"the log ends at event {count} but its head records event {head.seq}: events were removed")
-    return LogCheck(count, prev)
-
-
-def check_state(conn: Connection) -> str | None:
-    """Do the hazard rows agree with the log? Each row's status must be where its last event left
-    it, and its version the number of its events (every change writes one): a row edited behind
-    the register's back is named. None when all agree."""
-    from checklist.register.tables import hazard
-
-    logged: dict[str, tuple[int, str]] = {}
-    result = conn.execute(sa.select(event.c.hazard_id, event.c.to_status).order_by(event.c.seq).execution_options(yield_per=5000))
-    try:
-        for hazard_id, to_status in result:
-            logged[hazard_id] = (logged.get(hazard_id, (0, ""))[0] + 1, to_status)
-    finally:
-        result.close()
-    for hid, status, version in conn.execute(sa.select(hazard.c.id, hazard.c.status, hazard.c.version).order_by(hazard.c.id)):
-        count, last = logged.get(hid, (0, None))
-        if status != last or version != count:
-            return f"{hid} is {status} at version {version}, but its {count} event(s) leave it {last or 'unregistered'}: the row was changed without a logged move"
-    return None
+    seq, last = head(conn)
+    if (seq, last) != (count, prev):
+        return LogCheck(count, prev, f"the log ends at event {count} but its head records event {seq}: events were removed")
+    return LogCheck(count, prev, anchored_at=anchored)
 
 
 def history(conn: Connection, hazard_id: str) -> list[dict]:

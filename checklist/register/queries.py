@@ -13,10 +13,11 @@ from sqlalchemy.engine import Connection
 
 from checklist import vocabulary
 from checklist.errors import Refusal, UsageError
+from checklist.files import values
 from checklist.model.catalog import nfkc
 from checklist.register import lifecycle
-from checklist.register.hazards import get, plan_missing
-from checklist.register.log import history
+from checklist.register.hazards import checked_id, get, plan_missing
+from checklist.register.log import head, history
 from checklist.register.tables import hazard, supervision
 from checklist.workdays.calendar import Calendar
 
@@ -84,11 +85,21 @@ class WorkingDays:
         return self._index[due]
 
 
+FIRST_YEAR, LAST_YEAR = 1, dt.MAXYEAR - 1  # a year's report is due in the next one, which must be a year too
+
+
+def checked_year(field: str, year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Refusal("stats.year", field, value=year, first=FIRST_YEAR, last=LAST_YEAR)
+    return year
+
+
 def resolve_unit(conn: Connection, name: str) -> list[str]:
     """The unit names stored that ``name`` stands for: the name itself, or a unit of one of the
     register's catalogs by id, name or alias (科技处 → 科技处(公共服务处))."""
     from checklist.model.library import load_catalog
 
+    name = values.text("unit", name, required=True, longest=200)
     wanted = {nfkc(name)}
     for cat_id in conn.execute(sa.select(hazard.c.catalog).distinct()).scalars():
         try:
@@ -183,12 +194,32 @@ def show(conn: Connection, hazard_id: str, today: dt.date, calendar: Calendar) -
 # --- what the paper needs -------------------------------------------------------------------
 
 
-def audit_hazards(conn: Connection, audit: str) -> list[dict]:
-    """The hazards an imported audit registered, in check order of their ids."""
+def audit_of(conn: Connection, audit: str) -> tuple[str | None, str]:
+    """(what the register knows the audit ``audit`` by, its resolved path): ``audit`` is an audit
+    id the register holds, or an audit file; no key when the file cannot be read as an audit (the
+    path then stands for the audit imported from it)."""
     from pathlib import Path
 
-    key = Path(audit).resolve().as_posix()
-    rows = [dict(r) for r in conn.execute(sa.select(hazard).where(hazard.c.audit_path == key).order_by(hazard.c.id)).mappings()]
+    from checklist.audits.audit_file import load_audit
+    from checklist.errors import ChecklistError
+    from checklist.register.importer import audit_key, imported
+
+    text = values.text("audit", audit, required=True, longest=4096)
+    path = Path(text).resolve().as_posix()
+    if len(text) <= 64 and imported(conn, text):
+        return text, path
+    try:
+        a, _, _ = load_audit(Path(text))
+    except ChecklistError:
+        return None, path
+    return audit_key(conn, a), path
+
+
+def audit_hazards(conn: Connection, audit: str) -> list[dict]:
+    """The hazards an imported audit registered, in check order of their ids."""
+    key, path = audit_of(conn, audit)
+    where = hazard.c.audit_id == key if key else hazard.c.audit_path == path
+    rows = [dict(r) for r in conn.execute(sa.select(hazard).where(where).order_by(hazard.c.id)).mappings()]
     if not rows:
         raise Refusal("audit.not_imported", "audit", audit=str(audit))
     return rows
@@ -198,20 +229,21 @@ def reviews(conn: Connection, audit: str | None, hazard_ids: list[str]) -> list[
     """The re-inspections to put on a 整改复查意见书: those a re-check audit made, or the latest
     复查 of each hazard named; each a hazard row with its review event."""
     import json
-    from pathlib import Path
 
+    from checklist.register.importer import from_audit
     from checklist.register.tables import event
 
     kinds = ("pass", "fail", "recheck-pass", "recheck-fail")
     query = sa.select(event).where(event.c.action.in_(kinds)).order_by(event.c.seq)
-    if hazard_ids:
-        query = query.where(event.c.hazard_id.in_([h.strip().upper() for h in hazard_ids]))
+    ids = [checked_id(h) for h in hazard_ids]
+    if ids:
+        query = query.where(event.c.hazard_id.in_(ids))
     latest: dict[str, dict] = {}
-    key = Path(audit).resolve().as_posix() if audit else None
+    key, path = audit_of(conn, audit) if audit else (None, "")
     for e in conn.execute(query).mappings():
-        if key is None or json.loads(e["data"]).get("audit") == key:
+        if not audit or from_audit(json.loads(e["data"]), key, path):
             latest[e["hazard_id"]] = dict(e)
-    wanted = [h.strip().upper() for h in hazard_ids] or sorted(latest)
+    wanted = ids or sorted(latest)
     missing = [h for h in wanted if h not in latest]
     if missing or not wanted:
         raise UsageError(
@@ -226,7 +258,8 @@ def ledger(conn: Connection, unit: str | None, year: int | None) -> list[dict]:
     if unit:
         names = resolve_unit(conn, unit)
         query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)))
-    if year:
+    if year is not None:
+        year = checked_year("year", year)
         query = query.where(hazard.c.found_on.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return [dict(r) for r in conn.execute(query).mappings()]
 
@@ -261,7 +294,14 @@ def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int 
         monthly[f"{found.year}-{found.month:02d}"]["found"] += 1
     for (closed,) in conn.execute(sa.select(hazard.c.closed_on).where(hazard.c.closed_on.between(first, today))):
         monthly[f"{closed.year}-{closed.month:02d}"]["closed"] += 1
-    return {"today": today, "open_by_unit": dict(sorted(open_by_unit.items())), "overdue_by_age": buckets, "monthly": monthly}
+    events, last = head(conn)
+    return {
+        "today": today,
+        "open_by_unit": dict(sorted(open_by_unit.items())),
+        "overdue_by_age": buckets,
+        "monthly": monthly,
+        "anchor": {"events": events, "head": last},  # printed: the paper proves later that the log was not rewritten before it
+    }
 
 
 def open_units(conn: Connection, today: dt.date, calendar: Calendar) -> list[dict]:

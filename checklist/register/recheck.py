@@ -10,10 +10,12 @@ from sqlalchemy.engine import Engine
 
 from checklist import vocabulary
 from checklist.audits.audit import Audit, Entry
+from checklist.audits.identity import new_id
 from checklist.errors import Refusal, UsageError
 from checklist.model.catalog import Catalog
 from checklist.model.library import load_catalog
 from checklist.register.db import reading
+from checklist.register.hazards import checked_id
 from checklist.register.queries import resolve_unit
 from checklist.register.tables import hazard
 
@@ -28,11 +30,11 @@ def open_hazards(engine: Engine, unit: str | None, hazard_ids: list[str]) -> lis
             names = resolve_unit(conn, unit)
             query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)), hazard.c.status.in_(vocabulary.OPEN))
         else:
-            query = query.where(hazard.c.id.in_([h.strip().upper() for h in hazard_ids]))
+            query = query.where(hazard.c.id.in_([checked_id(h) for h in hazard_ids]))
         rows = [dict(r) for r in conn.execute(query).mappings()]
     if hazard_ids:
         found = {r["id"]: r for r in rows}
-        unknown = [h for h in (x.strip().upper() for x in hazard_ids) if h not in found]
+        unknown = [h for h in (checked_id(x) for x in hazard_ids) if h not in found]
         if unknown:
             raise Refusal("hazard.unknown", "hazard", hazard=", ".join(unknown))
         closed = [f"{r['id']} ({r['status']})" for r in rows if r["status"] not in vocabulary.OPEN]
@@ -71,5 +73,7 @@ def recheck_audit(
         entries=entries,
         selection=selection,
         title=title or "隐患整改复查记录",
+        id=new_id(),
+        rechecks=sorted({r["audit_id"] for r in rows}),
     )
     return audit, catalog

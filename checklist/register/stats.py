@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from checklist import vocabulary
 from checklist.errors import Refusal
-from checklist.register.queries import OVERDUE_STATUSES, WorkingDays
+from checklist.register.queries import OVERDUE_STATUSES, WorkingDays, checked_year
 from checklist.register.tables import audit_import, hazard
 from checklist.workdays.calendar import Calendar
 
@@ -30,11 +30,12 @@ class Period:
         if (quarter is None) == (year is None):
             raise Refusal("stats.period", "quarter")
         if year is not None:
+            year = checked_year("year", year)
             return Period(f"{year}年", dt.date(year, 1, 1), dt.date(year, 12, 31), dt.date(year + 1, 1, 31))
         m = re.fullmatch(r"(\d{4})[Qq]([1-4])", (quarter or "").strip())
         if not m:
             raise Refusal("stats.quarter", "quarter", value=quarter)
-        y, q = int(m.group(1)), int(m.group(2))
+        y, q = checked_year("quarter", int(m.group(1))), int(m.group(2))
         first = dt.date(y, 3 * q - 2, 1)
         nxt = dt.date(y + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
         return Period(f"{y}年第{'一二三四'[q - 1]}季度", first, nxt - dt.timedelta(days=1), nxt.replace(day=15))

@@ -19,7 +19,8 @@ hazard = Table(
     "hazard",
     metadata,
     Column("id", String(16), primary_key=True),  # YH-2026-0001
-    Column("audit_path", Text, nullable=False),
+    Column("audit_path", Text, nullable=False),  # where the audit was imported from (last)
+    Column("audit_id", String(64), nullable=False),  # the audit's own id (audits.identity): its findings are keyed by it
     Column("audit_sha256", String(64), nullable=False),
     Column("check_id", String(64), nullable=False),
     Column("catalog", String(64), nullable=False),
@@ -51,7 +52,7 @@ hazard = Table(
     Column("reviewed_on", Date),
     Column("review_opinion", Text, nullable=False, default=""),  # 复查结论
     Column("risk_point", Text),  # the id of its risk point (风险点) in the unit's risk-point file, if the finding named one
-    UniqueConstraint("audit_path", "check_id", name="uq_hazard_audit_check"),
+    UniqueConstraint("audit_id", "check_id", name="uq_hazard_audit_id_check"),
 )
 Index("ix_hazard_status_due", hazard.c.status, hazard.c.due)
 Index("ix_hazard_unit", hazard.c.unit)
@@ -100,10 +101,12 @@ chain_head = Table(
     Column("hash", String(64), nullable=False),
 )
 
+# Each audit imported, by its id (a moved or renamed file is the same audit), with the path it came from last
 audit_import = Table(
     "audit_import",
     metadata,
-    Column("path", Text, primary_key=True),
+    Column("audit_id", String(64), primary_key=True),
+    Column("path", Text, nullable=False),
     Column("sha256", String(64), nullable=False),
     Column("target", Text, nullable=False),
     Column("unit", Text, nullable=False),

@@ -74,7 +74,8 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
     name = check_name(name)
     if role not in ROLES:
         raise Refusal("value.choice", "role", value=role, allowed=list(ROLES))
-    if role == "unit" and not (unit or "").strip():
+    unit = values.text("unit", unit, longest=200)
+    if role == "unit" and not unit:
         raise Refusal("users.unit_needed", "unit")
     if role != "unit" and unit:
         raise Refusal("users.unit_not_allowed", "unit")
@@ -87,7 +88,7 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
             app_user.insert().values(
                 name=name,
                 role=role,
-                unit=(unit or "").strip(),
+                unit=unit,
                 password_hash=_hasher().hash(password),
                 token_hash=None,
                 disabled=0,
@@ -95,7 +96,7 @@ def add_user(engine: Engine, name: str, role: str, unit: str | None, password: s
                 version=1,
             )
         )
-    return User(name, role, (unit or "").strip(), False)
+    return User(name, role, unit, False)
 
 
 def list_users(engine: Engine) -> list[User]:
@@ -104,7 +105,7 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def get_user(conn: Connection, name: str) -> User:
-    row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
+    row = conn.execute(sa.select(app_user).where(app_user.c.name == check_name(name))).first()
     if row is None:
         raise Refusal("users.unknown", "name", name=name)
     return _user(row)
@@ -137,9 +138,10 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     whether or not the name exists, so names cannot be probed by timing)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
+    name = check_name(name)  # a name no user can have (a NUL, a control character) is refused before any look-up
     hasher = _hasher()
     with reading(engine) as conn:
-        row = conn.execute(sa.select(app_user).where(app_user.c.name == nfkc(name))).first()
+        row = conn.execute(sa.select(app_user).where(app_user.c.name == name)).first()
     stored = row.password_hash if row is not None else _dummy_hash()
     try:
         hasher.verify(stored, password)

@@ -292,7 +292,7 @@ def notice_pdf(hazard_id: str) -> Any:
 
     row = load_hazard(hazard_id)
     with reading(settings().engine) as conn:
-        rows = [h for h in audit_hazards(conn, row["audit_path"]) if h["id"] == row["id"]]  # this hazard's notice
+        rows = [h for h in audit_hazards(conn, row["audit_id"]) if h["id"] == row["id"]]  # this hazard's notice
     return pdf(pool().render(paper.notice, rows), f"整改通知书-{row['id']}.pdf")
 
 
@@ -319,6 +319,7 @@ def opinion_pdf(hazard_id: str) -> Any:
 def ledger(fmt: str) -> Any:
     """The 隐患台账 (PDF or XLSX); a unit user's holds its own unit's hazards only."""
     from checklist.register.db import reading
+    from checklist.register.log import head
     from checklist.register.queries import ledger as ledger_rows
     from checklist.web import paper
 
@@ -328,11 +329,13 @@ def ledger(fmt: str) -> Any:
     with reading(settings().engine) as conn:
         rows = ledger_rows(conn, unit, None)
         names = unit_names(conn, g.user)
+        events, last = head(conn)  # printed under the table: the paper proves later the log was not rewritten before it
     rows = [r for r in rows if may_see(names, r)]
     title = f"{unit + ' ' if unit else ''}隐患台账"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    anchor = {"events": events, "head": last}
     return pdf(
-        pool().render(paper.ledger, rows, title, fmt, suffix="." + fmt),
+        pool().render(paper.ledger, rows, title, fmt, anchor, suffix="." + fmt),
         f"{title.replace(' ', '-')}-{settings().today().isoformat()}.{fmt}",
         mimetype,
     )

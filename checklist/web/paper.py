@@ -44,12 +44,12 @@ def opinion(rows: list[dict], photos: dict, out: Path) -> Done:
     return Done()
 
 
-def ledger(rows: list[dict], title: str, fmt: str, out: Path) -> Done:
+def ledger(rows: list[dict], title: str, fmt: str, anchor: dict | None, out: Path) -> Done:
     from checklist.errors import ChecklistError
     from checklist.outputs.register_paper import ledger as write
 
     try:
-        write(rows, fmt, out, title)
+        write(rows, fmt, out, title, anchor)
     except ChecklistError as e:
         return Done(str(e))
     return Done()

@@ -56,12 +56,16 @@ WORDS: dict[str, str] = {
     "users.unit_not_allowed": "只有被检查单位用户属于某个单位",
     "users.password_short": "密码至少 {limit} 个字符",
     "register.url": "数据库地址无效",
-    "register.not_empty": "恢复须在空台账中进行",
+    "register.not_empty": "恢复须在空台账中进行（不能已有隐患或用户）",
     "output.exists": "{path} 已存在",
     "file.exists": "{path} 已存在",
     "import.catalog_id": "目录编号“{value}”不可用：请用小写字母、数字和连字符（如 my-draft）",
     "import.unreadable": "无法读取文件 {value}（{format}）：{reason}",
     "calendar.no_year": "尚未收录{year}年的法定节假日安排，无法按工作日计算",
+    "register.missing": "找不到隐患台账数据库",
+    "register.port": "数据库地址的端口应为 1 至 65535 的数字",
+    "stats.year": "{field}应在 {first} 至 {last} 年之间",
+    "log.anchor": "{field}应为台账上印出的链头（{shortest} 至 64 位十六进制数字）",
 }
 STATUS: dict[str, int] = {
     "answer.unknown_check": 404,

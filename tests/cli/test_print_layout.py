@@ -9,10 +9,10 @@ import shutil
 import subprocess
 
 import pytest
+from extras import pdfplumber
 from paths import ROOT
-from register_helpers import Register, example_audit
+from register_helpers import Register
 
-pdfplumber = pytest.importorskip("pdfplumber")
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: ./run test installs it"),
@@ -47,9 +47,9 @@ def printed(xlsx_files, tmp_path):
 
 
 @pytest.fixture
-def workbooks(run, tmp_path):
+def workbooks(run, example, tmp_path):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
-    assert reg("import", example_audit(tmp_path)).exit_code == 0
+    assert reg("import", example).exit_code == 0
     books = {
         "ledger": tmp_path / "ledger.xlsx",
         "risk": tmp_path / "risk.xlsx",

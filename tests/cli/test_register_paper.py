@@ -3,6 +3,8 @@ XLSX) and the dashboard (HTML with SVG, and PDF)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from extras import pdfplumber
 from register_helpers import Register, add_plan
@@ -51,8 +53,8 @@ def test_notice_per_audit_and_unit(reg, tmp_path):
 
 
 def test_notice_of_an_audit_not_imported(reg, tmp_path):
-    other = tmp_path / "other.yaml"
-    other.write_text(reg.audit.read_text(encoding="utf-8"), encoding="utf-8")
+    other = tmp_path / "other.yaml"  # another audit (its own id) with the same findings, never imported
+    other.write_text(re.sub(r"(?m)^id: .*$", "id: another-audit", reg.audit.read_text(encoding="utf-8")), encoding="utf-8")
     result = reg("notice", other, "-o", tmp_path / "out")
     assert result.exit_code == 2 and "import it first" in result.output
 

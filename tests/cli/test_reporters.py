@@ -14,10 +14,10 @@ import sys
 
 import click
 import pytest
+from audit_helpers import example_audit
 from click.testing import CliRunner
 from openpyxl import load_workbook
 from paths import ROOT
-from register_helpers import example_audit
 
 from checklist.cli import cli
 from checklist.cli.common import Formats

@@ -127,3 +127,9 @@ def test_the_register_paper_downloads(site):
     dashboard = c.get("/register/dashboard.pdf")
     assert dashboard.status_code == 200 and dashboard.headers["Content-Disposition"].startswith("attachment;")
     assert f"{TECH} 2" in pdf_text(dashboard.data)  # the open hazards by unit (the office one is closed now)
+    from checklist.register.log import head
+
+    with site.engine.connect() as conn:
+        events, last = head(conn)
+    for paper in (text, pdf_text(dashboard.data)):  # the log's head, to keep with the paper
+        assert f"共 {events} 条事件" in paper and last in "".join(paper.split())

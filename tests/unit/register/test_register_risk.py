@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -31,11 +32,12 @@ def name_points(audit: Path, first: str | None, second: str | None) -> Path:
 
 
 def second_audit(folder: Path, first: str | None, second: str | None) -> Path:
-    """Another audit (another file, so other hazards) with the same two findings."""
+    """Another audit (its own id, so other hazards) with the same two findings."""
     other = folder / "again" / "tech-2026q4.yaml"
     other.parent.mkdir()
     shutil.copytree(folder / "evidence", other.parent / "evidence")
-    shutil.copyfile(example_audit(folder), other)
+    text = example_audit(folder).read_text(encoding="utf-8")
+    other.write_text(re.sub(r"(?m)^id: .*$", "id: another-audit-of-tech", text), encoding="utf-8")
     return name_points(other, first, second)
 
 
@@ -133,7 +135,7 @@ def test_r0003_upgrades_an_r0002_register(db_url):
     refused = Register(db_url)("list")
     assert refused.exit_code == 7 and "revision r0002" in refused.output
     result = Register(db_url)("upgrade")
-    assert result.exit_code == 0 and "upgraded from r0002 to schema revision r0003" in result.output
+    assert result.exit_code == 0 and "upgraded from r0002 to schema revision r0004" in result.output
     with engine.connect() as conn:
         column = {c["name"]: c for c in sa.inspect(conn).get_columns("hazard")}["risk_point"]
         assert column["nullable"]
