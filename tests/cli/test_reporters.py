@@ -8,7 +8,7 @@ import csv
 import importlib
 import io
 import json
-import shutil
+import re
 import subprocess
 import sys
 
@@ -195,8 +195,9 @@ def register(tmp_path_factory):
     """A register holding the example audit's two hazards (one rectified) and the risk example's."""
     folder = tmp_path_factory.mktemp("register")
     audit = example_audit(folder)
-    risky = folder / "tech-2026q4-risk.yaml"
-    shutil.copyfile(ROOT / "examples" / "tech-2026q4-risk.yaml", risky)
+    risky = folder / "tech-2026q4-risk.yaml"  # as another inspection (an id of its own), so its findings are hazards of their own
+    text = (ROOT / "examples" / "tech-2026q4-risk.yaml").read_text(encoding="utf-8")
+    risky.write_text(re.sub(r"(?m)^id: .*$", "id: 2f1d8f0e-6a3b-4d1c-9c55-0b7e2a1f9e01", text, count=1), encoding="utf-8")
     url = f"sqlite:///{folder / 'register.db'}"
 
     def reg(*args):
