@@ -304,7 +304,7 @@ def test_the_first_page_stays_small_with_100000_hazards(tmp_path):
 
     site = make_site(tmp_path)
     base = dict(
-        audit_path="/x/a.yaml", audit_sha256="0" * 64, catalog="bj-rtv-3g3b", catalog_sha256="0" * 64, clause="c", ref="第三条",
+        audit_path="/x/a.yaml", audit_id="d-bulk", audit_sha256="0" * 64, catalog="bj-rtv-3g3b", catalog_sha256="0" * 64, clause="c", ref="第三条",
         ask="是否落实？", unit="办公室(安全监管办公室)", target="局办公室", place="机房", level=GENERAL, measure="整改", owner="李四",
         found_on=dt.date(2026, 1, 5), inspectors="张三", finding_sha256="0" * 64, status=TODO, version=1,
         created_at="2026-01-05T00:00:00+00:00", updated_at="2026-01-05T00:00:00+00:00",
