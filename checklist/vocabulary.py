@@ -15,7 +15,8 @@ GENERAL, MAJOR = "一般隐患", "重大事故隐患"
 LEVELS = (GENERAL, MAJOR)
 HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
 
-# The six parts of a 重大事故隐患's 治理方案 (原国家安监总局令第16号 第十五条), by the key a finding uses
+# The six parts of a 重大事故隐患's 治理方案, by the key a finding uses: 原国家安全生产监督管理总局令第16号
+# 第十五条, which is not among the sources (the catalog's note on 第四十条 says so; the basis is 京广发〔2026〕11号)
 PLAN_PARTS = {
     "goal": "目标和任务",
     "method": "方法和措施",

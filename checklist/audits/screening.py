@@ -58,9 +58,11 @@ class Screened:
         return [a.eligibility, _number(total.value) if total else None, total.unit if total else "", working]
 
 
-def _number(value: Decimal) -> int | float:
-    """A spreadsheet number: whole amounts as integers, others to the fen (Decimal is not a cell type)."""
-    return int(value) if value == value.to_integral_value() else float(value.quantize(Decimal("0.01")))
+def _number(value: Decimal) -> int | Decimal:
+    """A spreadsheet number, exact: whole amounts as integers, others as the Decimal itself without
+    trailing zeros (370.37034 万元 stays 370.37034 — to the fen, 0.000001 万元 — never rounded to
+    0.01 of its unit). The CSV writes it as plain digits, the XLSX as a number."""
+    return int(value) if value == value.to_integral_value() else value.normalize()
 
 
 def file_name(n: int, name: str) -> str:

@@ -18,6 +18,7 @@ import unicodedata
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,8 @@ def csv_cell(value: Any) -> Any:
     """A value as a CSV cell that a spreadsheet shows and never evaluates."""
     if value is None:
         return ""
+    if isinstance(value, Decimal):  # an exact amount: plain digits, never 3.7E+2
+        return f"{value:f}"
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value

@@ -1,6 +1,7 @@
-"""The quarterly and yearly statistics (原国家安监总局令第16号 第十四条: quarterly by the 15th of the
-next quarter's first month, yearly by 31 January): inspections, hazards found by level,
-rectified, 整改率, 重大隐患整改率, overdue, and the same by unit."""
+"""The quarterly and yearly statistics (due dates from 原国家安全生产监督管理总局令第16号 第十四条, which
+is not among the sources: quarterly by the 15th of the next quarter's first month, yearly by 31
+January): inspections, hazards found by level, rectified, 整改率, 重大隐患整改率, overdue, and the
+same by unit."""
 
 from __future__ import annotations
 

@@ -97,10 +97,8 @@ def evaluate_step(step: dict, start: dt.date, cal: Calendar) -> StepResult:
         year, month = _month_of(start, step.get("month", "same"))
         count = cal.nth_of_month(year, month, step["working_day_of_month"])
     else:
-        day = _fixed_day(start, step["day_of_month"], step.get("month"))
-        count = Count(cal.day(day))
-        if step.get("roll") == "next_working_day" and not count.due.working:
-            count = cal.next_working(day)
+        day, count = _fixed(step, start, cal)
+        if count.due.date != day:
             adjusted = f"{day} 为{count.skipped[0].label}，顺延至 {count.due.date}（{count.due.label}）"
     result = StepResult(step, start, count, describe(step), adjusted)
     for ext in step.get("extensions", ()):
@@ -124,18 +122,33 @@ def _month_of(start: dt.date, which: str) -> tuple[int, int]:
     return start.year, start.month
 
 
-def _fixed_day(start: dt.date, day: int, which: str | None) -> dt.date:
-    """The ``day``-th of the month given, or the first one on or after ``start``."""
+def _fixed(step: dict, start: dt.date, cal: Calendar) -> tuple[dt.date, Count]:
+    """A fixed day of the month (每月15日) and the day it is kept on: moved to the next working day
+    when the step says so (顺延). With no month given, the first month whose day — as moved — is on
+    or after ``start``: a review done on 08-17 is published on August's 15th moved to Monday 08-17,
+    not on 09-15."""
+    which, roll = step.get("month"), step.get("roll") == "next_working_day"
+
+    def kept(day: dt.date) -> Count:
+        count = Count(cal.day(day))
+        return cal.next_working(day) if roll and not count.due.working else count
+
     if which is not None:
         year, month = _month_of(start, which)
-        return dt.date(year, month, min(day, _months.monthrange(year, month)[1]))
+        day = _day_of(year, month, step["day_of_month"])
+        return day, kept(day)
     year, month = start.year, start.month
     while True:
-        candidate = dt.date(year, month, min(day, _months.monthrange(year, month)[1]))
-        if candidate >= start:
-            return candidate
+        day = _day_of(year, month, step["day_of_month"])
+        if day >= start or (roll and kept(day).due.date >= start):
+            return day, kept(day)
         nxt = add_months(dt.date(year, month, 1), 1)
         year, month = nxt.year, nxt.month
+
+
+def _day_of(year: int, month: int, day: int) -> dt.date:
+    """The ``day``-th of the month, or its last day when the month is shorter."""
+    return dt.date(year, month, min(day, _months.monthrange(year, month)[1]))
 
 
 # --- what `checklist deadline` computes ---------------------------------------------------

@@ -9,6 +9,7 @@ Conventions (README "Duty calendar"; each task's description repeats the ones it
 - A fixed day (每月15日, X日前) that is not a working day moves as the catalog's ``roll`` says:
   to the next working day (顺延) or, for a date to be met "before", to the working day before.
 - ``due: {deadline: true}``: the clause's deadline steps, counted from the period's first day.
+- A task due before ``from`` (the day the duty starts) is left out: it was never owed.
 """
 
 from __future__ import annotations
@@ -142,10 +143,14 @@ def dues(clause: Clause, cal: Calendar, first: dt.date, last: dt.date) -> list[D
         if (start and period.last < start) or (end and period.first > end):
             continue
         try:
-            out += _period_dues(clause, rec, period, cal)
+            found = _period_dues(clause, rec, period, cal)
         except YearNotCovered as e:
             if first.year <= e.year <= last.year:
                 raise
+            continue
+        # a task due before the duty runs (a plan due at the start of the year the rules took
+        # effect in, after that start) was never owed
+        out += [d for d in found if not start or d.day.date >= start]
     return _within(out, first, last)
 
 

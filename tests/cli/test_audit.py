@@ -34,7 +34,8 @@ def test_new_audit_has_every_applicable_check_unanswered(run, tmp_path):
     assert a.date == "2026-11-20" and a.inspectors == ["张三", "李四"]
     assert all(e.result == "unchecked" for e in a.entries)
     clauses = {e.clause for e in a.entries}
-    assert {"A21", "A21-2", "A26", "A49"} <= clauses  # its own article and the ones binding every 处室
+    assert {"A21-1", "A21-2", "A26", "A49"} <= clauses  # its own article's items and the ones binding every 处室
+    assert "A21" not in clauses  # 第二十一条 only introduces its items
     assert "A14-1" not in clauses  # the office's duties are not
     assert "A5-a" not in {e.id for e in a.entries}  # put to the office only
     assert "A5-b" in {e.id for e in a.entries}
@@ -95,15 +96,15 @@ def test_status_counts_and_score(run):
     result = run("audit", "status", "--format", "json", ROOT / "examples" / "tech-2026q4.yaml")
     assert result.exit_code == 0, result.output
     (s,) = json.loads(result.output)
-    assert s["counts"] == {"pass": 45, "fail": 2, "na": 4, "unchecked": 7}
-    assert s["total"] == 58 and s["answered"] == 51
-    assert s["score"] == pytest.approx(45 / 47)
+    assert s["counts"] == {"pass": 44, "fail": 2, "na": 4, "unchecked": 7}
+    assert s["total"] == 57 and s["answered"] == 50
+    assert s["score"] == pytest.approx(44 / 46)
     assert s["open_findings"] == 2 and s["major_open_findings"] == 1
 
 
 def test_status_text(run):
     result = run("audit", "status", ROOT / "examples" / "tech-2026q4.yaml")
-    assert "已检查 51/58" in result.output and "符合率 95.7%" in result.output
+    assert "已检查 50/57" in result.output and "符合率 95.7%" in result.output
     assert "未整改隐患 2 (重大事故隐患 1)" in result.output
 
 

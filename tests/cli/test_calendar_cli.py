@@ -30,7 +30,7 @@ def test_text_lists_the_tasks_with_uids_and_conventions(run):
     result = run(*TECH)
     assert result.exit_code == 0, result.output
     out = result.output
-    assert "职责日历：科技处(公共服务处)  2026-01-01 至 2026-12-31  共 4 项" in out
+    assert "职责日历：科技处(公共服务处)  2026-01-01 至 2026-12-31  共 5 项" in out  # 4 × 第二十六条, 第三十三条
     assert "2026-09-30 周三  第二十六条 研究分析所管辖业务领域的安全生产形势" in out
     assert "UID bj-rtv-3g3b-A26-tech-2026Q3@checklist" in out
     assert "期内完成，以该期间最后一个工作日为期限" in out  # the conventions are printed
@@ -44,7 +44,7 @@ def test_ics_parses_back_on_working_days_with_stable_unique_uids(run, tmp_path):
     assert run(*CIVIL, *args, "-o", second).exit_code == 0
     events = events_of(first)
     cal = load_calendar()
-    assert len(events) == 38 + 6  # 区民政部门's tasks and 科技处's (4 × A26, 2 event filings)
+    assert len(events) == 38 + 7  # 区民政部门's tasks and 科技处's (4 × A26, A33, 2 event filings)
     days = [ev.decoded("dtstart") for ev in events]
     assert all(isinstance(d, dt.date) and not isinstance(d, dt.datetime) for d in days)  # all-day
     assert all(cal.day(d).working for d in days)
@@ -124,7 +124,7 @@ def test_xlsx_task_list(run, tmp_path):
     book = openpyxl.load_workbook(out)
     rows = list(book["任务"].iter_rows(values_only=True))
     assert rows[0][:4] == ("日期", "星期", "单位", "事项")
-    assert [r[0] for r in rows[1:]] == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31"]
+    assert [r[0] for r in rows[1:]] == ["2026-03-31", "2026-06-30", "2026-09-30", "2026-12-31", "2026-12-31"]  # A26 × 4, A33
     assert rows[3][10] == "已逾期 36 个工作日"
     assert rows[1][-1] == "bj-rtv-3g3b-A26-tech-2026Q1@checklist"
     assert any("期内完成" in (r[1] or "") for r in book["说明"].iter_rows(values_only=True))

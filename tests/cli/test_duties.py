@@ -35,7 +35,8 @@ def test_every_duty_of_a_unit_appears_exactly_once(rtv):
 def test_tech_duties_include_its_article_and_the_ones_binding_every_division(rtv):
     ul = unit_list([rtv], "科技处")
     refs = {d.clause.ref: d for d in ul.duties}
-    assert {"第二十一条", "第二十一条第1项", "第二十一条第4项"} <= set(refs)
+    assert {"第二十一条第1项", "第二十一条第4项"} <= set(refs)
+    assert "第二十一条" not in refs  # it only introduces its items, which carry the duties
     every = {
         f"第{n}条"
         for n in [
@@ -59,7 +60,7 @@ def test_tech_duties_include_its_article_and_the_ones_binding_every_division(rtv
     }
     assert every <= set(refs)
     assert refs["第二十六条"].via.name == "各处室单位及各区广电归口管理单位"
-    assert refs["第二十一条"].via is None and refs["第二十一条"].role == LEAD
+    assert refs["第二十一条第1项"].via is None and refs["第二十一条第1项"].role == LEAD
     assert refs["第五条"].role == SUPPORT
     assert [k.id for k in refs["第五条"].checks] == ["A5-b"]  # the office's question is not its
 

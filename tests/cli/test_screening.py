@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import json
 import random
 
 import openpyxl
 import pytest
 from paths import EXAMPLES, ROOT
+from pypdf import PdfReader
 
 from checklist.audits.audit_file import load_audit
 from checklist.model.library import load_catalog
@@ -354,3 +356,43 @@ def test_example_providers_screen_alike_and_no_progress_words_leak(run, tmp_path
         rows = {r["名称"]: (r["符合"], r["不符合"], r["待检查"]) for r in csv.DictReader(f)}
     assert rows["示例康养居家服务有限公司"] == ("7", "0", "4")
     assert rows["示例长青社区服务有限公司"] == ("4", "3", "4")
+
+
+# --- amounts exact to the fen in every output ---------------------------------------------------
+
+CDMO_HEADER = "名称,是否为1类创新药项目,双方是否有直接投资关联,合同签订日期,委托服务阶段,当年度实际交易合同金额,该项目已获支持金额,是否为合作双方首次开展委托合作,是否获得国际注册认证"
+
+
+@pytest.mark.parametrize(
+    ("contract", "shown"),
+    [
+        ("1234.5678万元", "370.37034"),  # the review's case: 30% is 3,703,703.40元, printed 370.37 before
+        ("1234.567891万元", "370.370367"),  # 3,703,703.673元 → to the fen: 3,703,703.67元
+        ("1000.00005万元", "300.000015"),  # 3,000,000.15元 exactly: a fen is 0.000001万元
+    ],
+)
+def test_cdmo_amounts_are_exact_to_the_fen_in_every_output(run, tmp_path, contract, shown):
+    """京科发〔2026〕3号 二、1: 按照当年度实际交易合同金额的30%给予支持 — an amount in 万元 is exact to
+    the fen (0.01元 = 0.000001万元) in the summary CSV and XLSX, the batch's text, the audit's JSON
+    status and its PDF report; never rounded to 0.01万元."""
+    facts = tmp_path / "cdmo.csv"
+    facts.write_text(f"{CDMO_HEADER}\n京药创新科技有限公司,是,否,2026-03-15,工艺开发,{contract},0,否,否\n", encoding="utf-8")
+    out = tmp_path / "screened"
+    args = ("--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", facts, "--date", "2026-11-20", "-o", out)
+    result = run("audit", "batch", *args)
+    assert result.exit_code == 0, result.output
+    assert f"1 eligible; total {shown}万元" in result.output
+    with (out / "summary.csv").open(encoding="utf-8-sig") as f:
+        table = list(csv.reader(f))
+    amount = table[0].index("金额")
+    assert [row[amount] for row in table[1:]] == [shown, shown]  # the applicant and the 合计 row
+    sheet = openpyxl.load_workbook(out / "summary.xlsx").active
+    cells = [row[amount] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert [repr(c) for c in cells] == [shown, shown] and all(isinstance(c, float) for c in cells)
+    audit = out / "001-京药创新科技有限公司.yaml"
+    status = json.loads(run("audit", "status", "--format", "json", audit).output)
+    assert status[0]["award"]["total"] == {"value": shown, "unit": "万元"}
+    pdf = tmp_path / "report.pdf"
+    assert run("report", audit, "-o", pdf).exit_code == 0
+    text = "".join("".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert f"合计{shown}万元" in text and f"={shown}万元" in text

@@ -266,6 +266,13 @@ HAIWEI, CITY, DISTRICT = "水利部海河水利委员会(不适用本细则)", "
         ({"river": "潮河", "works_type": "引(调、提)水工程", "diversion_flow": "0.99立方米每秒"}, CITY),
         ({"river": "拒马河", "works_type": "拦河闸坝"}, HAIWEI),
         ({"river": "拒马河", "works_type": "堤防"}, CITY),  # (3) lists no 堤防: 第五条(一)
+        # 洹河 (verbatim) is the annex's row 9, 泃河 (平谷区, 海子水库—市界): both as (3) and 第五条(一)
+        ({"river": "洹河", "works_type": "拦河闸坝"}, HAIWEI),
+        ({"river": "泃河", "works_type": "拦河闸坝"}, HAIWEI),
+        ({"river": "泃河", "district": "平谷区", "works_type": "水库", "reservoir_capacity": "500万立方米"}, HAIWEI),
+        ({"river": "泃河", "works_type": "引(调、提)水工程", "diversion_flow": "1立方米每秒"}, HAIWEI),
+        ({"river": "泃河", "works_type": "引(调、提)水工程", "diversion_flow": "0.99立方米每秒"}, CITY),
+        ({"river": "泃河", "district": "平谷区", "works_type": "堤防"}, CITY),
         ({"river": "温榆河", "works_type": "堤防"}, CITY),
         ({"river": "斋堂水库", "works_type": "其他"}, CITY),
         ({"river": "雁栖河", "district": "怀柔区", "works_type": "堤防"}, CITY),
@@ -282,6 +289,23 @@ def test_water_project_reviewer(facts, reviewer):
     [item] = award.items
     assert (item["value"], award.eligibility) == (reviewer, "符合")
     assert item["working"].startswith(f"审查机关 = {reviewer}（") and item["ref"] == "第三条、第五条、第六条"
+
+
+def test_water_huan_he_is_kept_verbatim_and_read_as_ju_he_with_a_note():
+    """京水务发〔2026〕29号 第三条 (3) and 第五条 (一) list “洹河”, which is no Beijing river; the 附件's
+    row 9 in the same place is 平谷区 “海子水库—市界” (the source text prints “沟河”): 泃河. The text
+    stays verbatim, the note says so, and 泃河 闸坝 goes to 海委, not to the district."""
+    source = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8")
+    assert "(3)在拒马河、北拒马河、小清河、洹河上建设的拦河闸、坝(含橡胶坝)" in source
+    assert "9\t沟河\t平谷区\t海子水库—市界" in source and "泃河" not in source
+    cat = load_catalog("bj-water-planning-consent")
+    a3, a5 = cat.clause("A3"), cat.clause("A5")
+    assert "小清河、洹河上建设的拦河闸、坝(含橡胶坝)" in a3.text and "泃河" not in a3.text + a5.text
+    assert "转录说明" in a3.note and "“沟河”，即泃河" in a3.note and "海子水库—市界" in a3.note
+    assert "泃河" in a5.note
+    award = decide("bj-water-planning-consent", "project", {**WATER, "river": "泃河", "works_type": "拦河闸坝"})
+    [item] = award.items
+    assert item["value"] == HAIWEI and "按附件第9项读作泃河" in item["working"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from paths import EXAMPLES
+from paths import EXAMPLES, SOURCES
 
 from checklist.workdays.calendar import Calendar, YearNotCovered, load_calendar
 
@@ -203,6 +203,24 @@ RULES = [
         "the 15th is a Saturday: publication moves to Monday 08-17",
     ),
     (
+        "bj-skills-subsidy:P3-2",
+        "2026-08-03",
+        {"P3-2-review": "2026-08-17", "P3-2-publish": "2026-08-17", "P3-2-period": "2026-08-24"},
+        "a review due on 08-17 is published on August's 15th as moved (Monday 08-17), not on 09-15",
+    ),
+    (
+        "bj-skills-subsidy:P3-2",
+        "2026-02-03",
+        {"P3-2-review": "2026-02-24", "P3-2-publish": "2026-02-24", "P3-2-period": "2026-03-03"},
+        "February's 15th moves past 春节 to 02-24 (Saturday 02-14 worked): a review due 02-24 is published that day",
+    ),
+    (
+        "bj-skills-subsidy:P3-2",
+        "2026-08-04",
+        {"P3-2-review": "2026-08-18", "P3-2-publish": "2026-09-15", "P3-2-period": "2026-09-22"},
+        "a review due after August's moved day waits for September's 15th",
+    ),
+    (
         "bj-skills-subsidy:P3-1",
         "2026-03-10",
         {"P3-1-apply": "2027-03-10"},
@@ -235,3 +253,16 @@ def test_publication_roll_is_explained(run):
     text = run("deadline", "--rule", "bj-skills-subsidy:P3-2", "--from", "2026-07-20").output
     assert "2026-08-15 为周六，顺延至 2026-08-17（周一）" in text
     assert "适时调整" in text  # the editor's reading of the text is printed with the result
+
+
+def test_publication_chains_to_the_same_months_adjusted_day(run):
+    """三（二）: 通过审核的,每月15日(如遇法定节假日及双休日适时调整)在市人力资源社会保障局网站进行公示 —
+    the monthly date as moved is that month's publication day, so a review finished on the moved
+    day is published that day (08-17 and 02-24 in 2026), and says why."""
+    source = (SOURCES / "001_665f51de318f5560.txt").read_text(encoding="utf-8")
+    assert "通过审核的,每月15日(如遇法定节假日及双休日适时调整)在市人力资源社会保障局网站进行公示,公示期7天" in source
+    text = run("deadline", "--rule", "bj-skills-subsidy:P3-2", "--from", "2026-08-03").output
+    assert "截止: 2026-08-17 周一" in text and "2026-08-15 为周六，顺延至 2026-08-17（周一）" in text
+    assert "2026-09-15" not in text
+    feb = run("deadline", "--rule", "bj-skills-subsidy:P3-2", "--from", "2026-02-03").output
+    assert "2026-02-15 为周日 春节，顺延至 2026-02-24（周二）" in feb

@@ -20,8 +20,11 @@ from checklist.workdays.frequencies import periods
 
 D = dt.date.fromisoformat
 YEAR = (D("2026-01-01"), D("2026-12-31"))
-# Words that state how often something happens: 每年, 每半年, 每季度, 每月, 每学期, 每周, 一季度更新一次 …
-FREQUENCY_WORDS = re.compile(r"每(年|半年|季度?|月|学期|周)|[一1]季度.{0,4}一次|半年一次")
+# Words that state how often something happens: 每年, 每半年, 每季度, 每月, 每学期, 每周, 一季度更新一次 …;
+# a yearly plan or list (年度安全生产工作要点, 年度任务清单); yearly campaigns (安全生产月, 消防宣传月, 安全宣传咨询日)
+FREQUENCY_WORDS = re.compile(
+    r"每(年|半年|季度?|月|学期|周)|[一1]季度.{0,4}一次|半年一次|年度[^，。,;；]{0,10}(要点|清单|计划)|安全生产月|宣传月|宣传咨询日"
+)
 
 
 def tasks(catalog: str, unit: str, first=YEAR[0], last=YEAR[1], **kw):
@@ -74,8 +77,39 @@ def test_article_26_gives_four_2026_tasks_to_every_unit_it_binds():
 def test_half_year_and_year_duties_fall_on_the_period_end():
     found = tasks("bj-rtv-3g3b", "局安全生产工作领导小组")
     assert dates(found, "A8") == ["2026-06-30", "2026-12-31"]
-    office = tasks("bj-rtv-3g3b", "办公室")
-    assert dates(office, "A14-2") == dates(office, "A14-3") == ["2026-12-31"]
+    # 第三十三条: 持续开展安全生产月、安全宣传咨询日、消防宣传月等活动 — no time named: each year, 期内完成
+    campaigns = [t for t in tasks("bj-rtv-3g3b", "科技处") if t.clause.id == "A33"]
+    assert [t.day.date.isoformat() for t in campaigns] == ["2026-12-31"]
+    assert campaigns[0].action == "持续开展安全生产月、安全宣传咨询日、消防宣传月等活动"
+    assert any("原文为“持续开展”，未规定各项活动的时间" in c for c in campaigns[0].conventions)
+
+
+# The yearly plans of 京广发〔2026〕11号: 第七条 (年度安全生产工作要点, 年度安全生产重点任务清单), 第十四条第2项
+# (每年制定局安全生产工作计划、任务清单), 第十四条第3项 (每年制定…安全管理责任书) and 第二十五条 (年度任务清单, 报送)
+YEAR_PLANS = {
+    "A7": ("局安全生产工作领导小组", "组织编制年度安全生产工作要点"),
+    "A14-2": ("办公室", "每年制定局安全生产工作计划、任务清单"),
+    "A14-3": ("办公室", "每年制定《北京市广电局行业安全管理责任书》"),
+    "A25": ("办公室", "负责编制行业年度安全生产重点任务清单并组织实施,并按全市统一要求将年度任务清单"),
+}
+
+
+@pytest.mark.parametrize("clause", sorted(YEAR_PLANS))
+def test_a_yearly_plan_is_due_at_the_start_of_the_year_it_plans(clause):
+    """A plan due on 12-31 of the year it plans comes too late to plan it: the text names no day,
+    so each is due by the end of January (31 January 2027 is a Sunday: Friday 01-29), and its note
+    says why. 2026's would fall before the rules took effect (2026-02-10): none is made."""
+    unit, words = YEAR_PLANS[clause]
+    cat = load_catalog("bj-rtv-3g3b")
+    c = cat.clause(clause)
+    assert words in c.text
+    assert c.recurrence["every"] == "year" and c.recurrence["due"] == {"day_of_month": 31, "month": "first", "roll": "previous_working_day"}
+    assert "实际已晚" in c.recurrence["note"] and "按年初计" in c.recurrence["note"]
+    assert dates(tasks("bj-rtv-3g3b", unit), clause) == []
+    later = tasks("bj-rtv-3g3b", unit, D("2027-01-01"), D("2027-12-31"), assume_weekends=True)
+    assert dates(later, clause) == ["2027-01-29"]
+    [task] = [t for t in later if t.clause.id == clause]
+    assert any("按年初计" in note for note in task.conventions)
 
 
 def test_rtv_duties_start_when_the_rules_took_effect():
