@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from pathlib import Path
 
 import sqlalchemy as sa
 import yaml
@@ -160,8 +161,10 @@ def _legacy_register(url: str, audit_path: str) -> None:
 
 
 def legacy_audit(tmp_path):
-    """The example audit as it was when the legacy register imported it: no id, with its plan."""
+    """The example audit as it was when the legacy register imported it (the catalog has changed
+    since, so the file is kept here as it was): no id, with its plan."""
     audit = example_audit(tmp_path)
+    shutil.copyfile(Path(__file__).parent / "data" / "tech-2026q4-r0003.yaml", audit)
     audit.write_text(re.sub(r"(?m)^id: .*\n", "", audit.read_text(encoding="utf-8")), encoding="utf-8")
     add_plan(audit)
     return audit

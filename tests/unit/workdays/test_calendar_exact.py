@@ -118,6 +118,10 @@ def test_working_days_between(after, until, n):
     assert cal.working_days_between(D(after), D(until)) == n
 
 
+def official_years() -> list[int]:
+    return sorted({d.year for d in official.holidays})
+
+
 def test_years_without_data():
     with pytest.raises(YearNotCovered) as e:
         CAL.day(D("2099-03-02"))
@@ -126,14 +130,16 @@ def test_years_without_data():
     assert message.startswith(
         "no official holiday schedule for 2099: the State Council's notice for 2099 is not in chinese-calendar (it covers 2004–"
     )
-    assert (
-        "Add catalogs/calendars/cn-2099.yaml from the notice" in message and "--assume-weekends" in message and "--calendar FILE" in message
-    )
+    assert (e.value.code, e.value.params) == ("calendar.no_year", {"year": 2099, "first": official_years()[0], "last": official_years()[-1]})
+    from checklist.cli.words import say  # the terminal adds what to do about it
+
+    advice = say(e.value)
+    assert "add catalogs/calendars/cn-2099.yaml from the notice" in advice and "--assume-weekends" in advice and "--calendar FILE" in advice
     years = sorted({d.year for d in official.holidays})
     assert f"(it covers {years[0]}–{years[-1]}) nor in a calendar file" in message
     assumed = Calendar(assume_weekends=True)
     assert assumed.day(D("2099-03-02")).working and not assumed.day(D("2099-03-01")).working
-    assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算 (--assume-weekends)"}
+    assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算（假定）"}
     plain = Calendar().plain(D("2099-03-01"))
     assert (plain.working, plain.holiday) == (False, "")
     assert Calendar().plain(D("2026-10-01")).holiday == "国庆节"
