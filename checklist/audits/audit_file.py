@@ -60,6 +60,11 @@ def check(doc: Document) -> list[Problem]:
                     problems.append(
                         doc.problem(("checks", i, "finding", key), f"{name} {when} is before the inspection date {date}", "dates")
                     )
+    for i, sig in enumerate(d["signatures"] if isinstance(d.get("signatures"), list) else ()):
+        if isinstance(sig, dict) and isinstance(sig.get("image"), str):
+            why = evidence_problem(folder, sig["image"])
+            if why:
+                problems.append(doc.problem(("signatures", i, "image"), why, "evidence"))
     problems += _catalog_problems(doc, d, checks)
     return problems
 
