@@ -107,6 +107,8 @@ REFUSALS: dict[str, str] = {
     # answering one check of an audit
     "answer.unknown_check": N_("{field}: the audit has no check {check}"),
     "answer.changed": N_("{field}: someone else answered it meanwhile ({current}); read the audit again before changing it"),
+    "audit.signed": N_("the audit is signed ({signers}): its answers can no longer change; a re-check is a new audit"),
+    "signature.image": N_("{field}: a signature is a PNG image drawn on the screen"),
     # moving a hazard through its lifecycle
     "move.role_unknown": N_("unknown role {role}: one of {roles}"),
     "move.status": N_("{hazard} is {status}: {action} is not allowed; allowed: {allowed}"),

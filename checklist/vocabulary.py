@@ -50,6 +50,8 @@ ACTIONS = {
 # Who may do what (the register's lifecycle table and the web app's users)
 ROLES = ("admin", "inspector", "unit")
 ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}
+# Who signs a record on the device (an audit's ``signatures``, a 复查's signatures)
+SIGNER_ROLES = {"inspector": "检查人员", "unit": "被检查单位负责人"}
 
 # A unit's part in a duty (catalog ``responsible``)
 LEAD, SUPPORT = "lead", "support"
@@ -93,6 +95,10 @@ FIELD_NAMES = {
     "number": "督办编号",
     "plan": "治理方案",
     "photo": "照片",
+    "signature": "签名",
+    "signature.name": "签字人姓名",
+    "signature.title": "职务",
+    "signature.role": "签字身份",
     "name": "用户名",
     "role": "角色",
     "password": "密码",

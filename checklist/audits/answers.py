@@ -71,6 +71,7 @@ def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
     is written while any problem remains, and every problem is reported together."""
     doc, problems = read_answers(answers_path)
     audit, catalog, notice = load_audit(audit_path)
+    audit.check_open()
     entries = {e.id: e for e in audit.entries}
     date = iso_date(audit.date)
     items = doc.data.get("answers") if isinstance(doc.data, dict) else None

@@ -107,6 +107,7 @@ class Audit:
     selection: dict = field(default_factory=dict)
     title: str = ""
     inspecting_body: str = ""  # who inspects (检查单位), printed on the report's cover
+    signatures: list[dict] = field(default_factory=list)  # role, name, title, at, image, sha256: signed on the device
     path: Path | None = None
     sha256: str = ""  # of the file as loaded
     modeline: str = ""  # the schema line to write; '' = one an editor resolves from where the file is written
@@ -142,7 +143,19 @@ class Audit:
         head["target"] = self.target
         head["inspectors"] = self.inspectors
         head["date"] = self.date
+        if self.signatures:
+            head["signatures"] = [dict(s) for s in self.signatures]
         return head
+
+    @property
+    def signed(self) -> bool:
+        """A signed record is evidence: its answers no longer change (a re-check is a new audit)."""
+        return bool(self.signatures)
+
+    def check_open(self) -> None:
+        """Refuse a change to a signed audit's answers."""
+        if self.signed:
+            raise Refusal("audit.signed", "audit", signers=[s["name"] for s in self.signatures])
 
     def as_data(self) -> dict[str, Any]:
         """The data ``to_yaml`` writes, as loading that file would give it (validated without
@@ -262,6 +275,7 @@ def from_document(doc: Document) -> Audit:
         selection=d.get("selection", {}),
         title=d.get("title", ""),
         inspecting_body=d.get("inspecting_body", ""),
+        signatures=[dict(s) for s in d.get("signatures", ())],
         path=Path(doc.path),
         sha256=doc.sha256,
         modeline=resolvable_modeline(doc),

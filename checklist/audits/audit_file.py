@@ -72,6 +72,11 @@ def check(doc: Document) -> list[Problem]:
                             "dates",
                         )
                     )
+    for i, sig in enumerate(d["signatures"] if isinstance(d.get("signatures"), list) else ()):
+        if isinstance(sig, dict) and isinstance(sig.get("image"), str):
+            why = evidence_problem(folder, sig["image"])
+            if why:
+                problems.append(doc.problem(("signatures", i, "image"), why, "evidence"))
     problems += _catalog_problems(doc, d, checks)
     return problems
 

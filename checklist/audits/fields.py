@@ -27,6 +27,8 @@ POINTERS = {
     "finding.owner": "$defs/finding/properties/owner",
     "finding.place": "$defs/finding/properties/place",
     "finding.interim_measures": "$defs/finding/properties/interim_measures",
+    "signature.name": "$defs/signature/properties/name",
+    "signature.title": "$defs/signature/properties/title",
     **{
         f"finding.plan.{k}": f"$defs/finding/properties/plan/properties/{k}"
         for k in ("goal", "method", "funds", "team", "schedule", "safety")

@@ -62,6 +62,7 @@ def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callabl
     """Ask until every check is answered, the user quits or input ends between answers (a normal
     end); a half-given answer cut short by end of input or Ctrl-C, or a failed save, stops the
     session with the error in the outcome, naming the answer that was not saved."""
+    audit.check_open()
     texts = {c.id: c for c in catalog.clauses} if catalog else {}
     entries = audit.entries
     total = len(entries)

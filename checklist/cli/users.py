@@ -41,10 +41,21 @@ def list_command(db):
     """The users, their roles and units, and who is disabled."""
     from checklist.register.users import list_users
 
-    rows = list_users(open_db(db, create=False))
-    for u in rows:
-        state = _("disabled") if u.disabled else _("enabled")
-        click.echo(f"{u.name:<16} {u.role:<10} {u.unit or '—':<24} {state}")
+    rows = [(u.name, u.role, u.unit or "—", _("disabled") if u.disabled else _("enabled")) for u in list_users(open_db(db, create=False))]
+    widths = [max([12] + [width(r[i]) for r in rows]) for i in range(3)]
+    for r in rows:
+        click.echo(" ".join(pad(cell, w) for cell, w in zip(r, widths, strict=False)) + " " + r[3])
+
+
+def width(text: str) -> int:
+    """Columns a text takes in a terminal: a Chinese character takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
 
 
 @users.command("disable", epilog=EXIT_CODES)

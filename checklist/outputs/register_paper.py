@@ -17,6 +17,7 @@ from checklist.vocabulary import GENERAL, MAJOR
 
 LEDGER_HEADER = (
     "编号",
+    "单位",
     "排查时间",
     "部位",
     "排查人",
@@ -69,16 +70,30 @@ def notices(hazards: list[dict], fmt: str, folder: Path) -> list[Path]:
     return written
 
 
-def opinion(reviewed: list[dict], fmt: str, out: Path) -> None:
-    """One 整改复查意见书 for the re-inspection of these hazards."""
+def opinion(reviewed: list[dict], fmt: str, out: Path, photos: dict[str, dict] | None = None) -> None:
+    """One 整改复查意见书 for the re-inspection of these hazards; with ``photos`` (hazard id →
+    {"before": [paths], "after": [paths], "signatures": [{"who", "path"}]}) the photos before
+    and after rectification side by side, and the signatures given at the 复查."""
     passed = {"pass", "recheck-pass"}
+    photos = photos or {}
     rows = [
-        dict(h, passed=h["review"]["action"] in passed, reviewer_names=h["review"]["by"], review_note=h["review"]["note"]) for h in reviewed
+        dict(
+            h,
+            passed=h["review"]["action"] in passed,
+            reviewer_names=h["review"]["by"],
+            review_note=h["review"]["note"],
+            photos=photos.get(h["id"], {}),
+        )
+        for h in reviewed
     ]
+    folders = {p.parent.resolve() for ph in photos.values() for key in ("before", "after") for p in ph.get(key, ())}
+    folders |= {s["path"].parent.resolve() for ph in photos.values() for s in ph.get("signatures", ())}
     _write(
         "register_opinion.html.j2",
         fmt,
         out,
+        sorted(folders),
+        signatures=[sig for ph in photos.values() for sig in ph.get("signatures", ())],
         unit="、".join(sorted({h["unit"] for h in rows})),
         rows=rows,
         reviewers="、".join(sorted({h["reviewer_names"] for h in rows})),
@@ -94,6 +109,7 @@ def ledger_rows(hazards: list[dict]) -> list[list]:
     return [
         [
             h["id"],
+            h["unit"],
             day(h["found_on"]),
             h["place"],
             h["inspectors"],

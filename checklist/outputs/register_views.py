@@ -182,6 +182,17 @@ ATTENTION_REPORTERS: dict[str, Callable[[Attention], str]] = {"text": attention_
 Words = Callable[["ChecklistError"], str]
 
 
+SHOWN = 10  # ids listed one by one; past that a long output is summarised
+
+
+def summary(ids: list[str]) -> str:
+    """Ids as a person reads them: a few listed, many as first … last with their count
+    (``50,000 hazards: YH-2026-0001 … YH-2026-50000``); the register hands ids out in order."""
+    if len(ids) <= SHOWN:
+        return ", ".join(ids)
+    return _("{count} hazards: {first} … {last}").format(count=f"{len(ids):,}", first=ids[0], last=ids[-1])
+
+
 def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
     """The counts and the ids added or re-checked; the conflicts and refusals for standard error."""
     lines = [
@@ -198,8 +209,12 @@ def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
         )
     ]
     if report.added:
-        lines.append("  " + _("added {ids}").format(ids=", ".join(report.added)))
-    lines += ["  " + _("re-checked {id}").format(id=m) for m in report.moved]
+        lines.append("  " + _("added {ids}").format(ids=summary(report.added)))
+    lines += ["  " + _("re-checked {id}").format(id=m) for m in report.moved[:SHOWN]]
+    if len(report.moved) > SHOWN:
+        lines.append(
+            "  " + _("… and {count} more re-checked (the JSON format lists them all)").format(count=f"{len(report.moved) - SHOWN:,}")
+        )
     notes = ["checklist: " + _("conflict: {what}").format(what=line) for line in report.conflicts]
     for path, key in report.unidentified:
         if key.startswith("path-"):

@@ -55,6 +55,18 @@ class ReportView:
     body: str = ""  # --inspecting-body given to `report`, overriding the audit's
 
     @property
+    def signatures(self) -> list[dict]:
+        """The signatures drawn on the device, each with its image's absolute path (if the file is there)."""
+        out = []
+        for s in self.audit.signatures:
+            path = (self.audit.folder / s["image"]).resolve()
+            out.append(dict(s, path=path if _is_image(path) else None, when=s["at"][:16].replace("T", " ")))
+        return out
+
+    def signed(self, role: str) -> list[dict]:
+        return [s for s in self.signatures if s["role"] == role]
+
+    @property
     def title(self) -> str:
         return self.audit.title or "安全生产检查报告"
 

@@ -4,7 +4,9 @@ the official calendar), and one hazard with everything about it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -37,6 +39,9 @@ LIST_COLUMNS = (
 )
 
 
+TEXT_COLUMNS = ("id", "description", "unit", "target", "place", "measure", "owner")
+
+
 @dataclass
 class Filter:
     statuses: tuple[str, ...] = ()
@@ -44,6 +49,7 @@ class Filter:
     level: str | None = None
     overdue: bool = False
     due_within: int | None = None  # working days from today
+    text: str = ""  # words to find in the hazard's id, description, unit, place, measure or owner
 
 
 class WorkingDays:
@@ -103,32 +109,74 @@ def resolve_unit(conn: Connection, name: str) -> list[str]:
     return sorted(wanted)
 
 
-def list_hazards(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar) -> list[dict]:
-    """Hazards matching ``flt``, oldest due first, each with ``overdue_days`` (working days past due)."""
-    query = sa.select(*(hazard.c[c] for c in LIST_COLUMNS))
+def _where(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, days: WorkingDays) -> list:
+    """The filter's conditions, for the database to apply."""
+    where: list = []
     statuses = flt.statuses
-    days = WorkingDays(calendar, today)
     if flt.overdue or flt.due_within is not None:
         statuses = tuple(s for s in (statuses or OVERDUE_STATUSES) if s in OVERDUE_STATUSES)
     if statuses:
-        query = query.where(hazard.c.status.in_(statuses))
+        where.append(hazard.c.status.in_(statuses))
     if flt.unit:
         names = resolve_unit(conn, flt.unit)
-        query = query.where(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)))
+        where.append(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)))
     if flt.level:
-        query = query.where(hazard.c.level == flt.level)
+        where.append(hazard.c.level == flt.level)
     if flt.overdue:  # past due once a working day has gone by after the due date
-        query = query.where(hazard.c.due < days.last_working_on_or_before(today))
+        where.append(hazard.c.due < days.last_working_on_or_before(today))
     if flt.due_within is not None:
-        query = query.where(hazard.c.due >= today, hazard.c.due <= calendar.shift(today, flt.due_within).due.date)
-    found = conn.execute(query.order_by(hazard.c.due, hazard.c.id)).all()
-    if found:
-        days.cover(found[0][LIST_COLUMNS.index("due")])
+        where.append(hazard.c.due >= today)
+        where.append(hazard.c.due <= calendar.shift(today, flt.due_within).due.date)
+    if flt.text:
+        words = flt.text.split()
+        for w in words:  # every word somewhere in the hazard's id, description, unit, place, measure or owner
+            where.append(sa.or_(*(hazard.c[c].contains(w, autoescape=True) for c in TEXT_COLUMNS)))
+    return where
+
+
+def _rows(found: Sequence[Any], days: WorkingDays) -> list[dict]:
     late = {s: s in OVERDUE_STATUSES for s in vocabulary.STATUSES}
     rows = [dict(zip(LIST_COLUMNS, r, strict=True)) for r in found]  # plain tuples → dicts: thousands of rows cost milliseconds
+    if rows:
+        days.cover(min(r["due"] for r in rows))
     for r in rows:
         r["overdue_days"] = days.since(r["due"]) if late[r["status"]] else 0
     return rows
+
+
+def list_hazards(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar) -> list[dict]:
+    """Hazards matching ``flt``, oldest due first, each with ``overdue_days`` (working days past due)."""
+    days = WorkingDays(calendar, today)
+    query = sa.select(*(hazard.c[c] for c in LIST_COLUMNS)).where(*_where(conn, flt, today, calendar, days))
+    return _rows(conn.execute(query.order_by(hazard.c.due, hazard.c.id)).all(), days)
+
+
+@dataclass
+class Page:
+    rows: list[dict]
+    total: int  # hazards matching the filter
+    counts: dict[str, int]  # per status, among those the filter's other conditions match
+    limit: int
+    offset: int
+
+    @property
+    def next_offset(self) -> int | None:
+        return self.offset + self.limit if self.offset + self.limit < self.total else None
+
+
+def page_hazards(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, limit: int = 50, offset: int = 0) -> Page:
+    """One page of the hazards matching ``flt`` (oldest due first), with the total and the counts
+    per status: sorted, filtered, counted and cut in the database, so a page costs the same with
+    100 hazards or 100,000."""
+    from dataclasses import replace
+
+    days = WorkingDays(calendar, today)
+    where = _where(conn, flt, today, calendar, days)
+    total = conn.execute(sa.select(sa.func.count()).select_from(hazard).where(*where)).scalar_one()
+    others = _where(conn, replace(flt, statuses=()), today, calendar, days)
+    counts: dict[str, int] = dict(conn.execute(sa.select(hazard.c.status, sa.func.count()).where(*others).group_by(hazard.c.status)).all())
+    query = sa.select(*(hazard.c[c] for c in LIST_COLUMNS)).where(*where).order_by(hazard.c.due, hazard.c.id).limit(limit).offset(offset)
+    return Page(_rows(conn.execute(query).all(), days), total, counts, limit, offset)
 
 
 def show(conn: Connection, hazard_id: str, today: dt.date, calendar: Calendar) -> dict:

@@ -11,7 +11,7 @@ from flask import Blueprint, g, jsonify, request, url_for
 
 from checklist.audits.results import status
 from checklist.web.pages_audits import INSPECTORS, finish_audit, store
-from checklist.web.pages_hazards import filter_from, hazard_rows, load_hazard, moves_for, perform_move
+from checklist.web.pages_hazards import filter_from, hazard_page_rows, load_hazard, moves_for, paging, perform_move
 from checklist.web.scope import plain
 from checklist.web.security import login_required
 
@@ -30,8 +30,13 @@ def body() -> dict:
 @bp.get("/hazards")
 @login_required()
 def hazards() -> Any:
-    rows, counts = hazard_rows(filter_from(request.args))
-    return jsonify(hazards=plain(rows), counts=dict(counts))
+    """A page of hazards (``limit``, default 50, at most 500; ``offset``), oldest due first, with the
+    total that match and the counts per status; ``next`` is the next page's address, or null."""
+    limit, offset = paging(request.args)
+    page = hazard_page_rows(filter_from(request.args), limit, offset)
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+    following = url_for("api.hazards", **args, offset=page.next_offset) if page.next_offset is not None else None
+    return jsonify(hazards=plain(page.rows), total=page.total, counts=page.counts, limit=limit, offset=offset, next=following)
 
 
 @bp.get("/hazards/<hazard_id>")
@@ -77,6 +82,7 @@ def audit(audit_id: str) -> Any:
         target=a.target,
         date=a.date,
         inspectors=a.inspectors,
+        signatures=a.signatures,
         status=status(a.entries).as_dict(),
         checks=[entry_json(e) for e in a.entries],
     )
@@ -109,10 +115,36 @@ def photo(audit_id: str, check_id: str) -> Any:
     ), 201
 
 
+@bp.post("/audits/<audit_id>/signatures")
+@login_required(*INSPECTORS)
+def sign(audit_id: str) -> Any:
+    """A signature drawn on the device: {"role": inspector|unit, "name", "title" (职务), "image":
+    "data:image/png;base64,…", "signed_at"?}. Once signed, the audit's answers no longer change."""
+    signer = store().sign(audit_id, body())
+    a, _ = store().load(audit_id)
+    return jsonify(signature=signer, signatures=a.signatures), 201
+
+
 @bp.post("/audits/<audit_id>/finish")
 @login_required(*INSPECTORS)
 def finish(audit_id: str) -> Any:
+    """完成检查: the findings into the register; ``notes``: where the audit and the register now
+    differ, in words for a page (``report.conflicts`` keeps the register's own words)."""
+    from checklist.errors import Refusal
+    from checklist.register.db import reading
+    from checklist.register.queries import audit_hazards
+    from checklist.web.pages_audits import register_notes
+    from checklist.web.security import settings
+
     report, a = finish_audit(audit_id)
+    try:
+        with reading(settings().engine) as conn:
+            hazards = audit_hazards(conn, str(store().path(audit_id)))
+    except Refusal:  # no finding of this audit is in the register
+        hazards = []
     return jsonify(
-        report=report.as_dict(), status=status(a.entries).as_dict(), report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id)
+        report=report.as_dict(),
+        notes=[n["text"] for n in register_notes(a, hazards)],
+        status=status(a.entries).as_dict(),
+        report_pdf=url_for("pages_audits.report_pdf", audit_id=audit_id),
     )

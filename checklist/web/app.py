@@ -46,9 +46,14 @@ class Settings:
         engine = open_register(db, pooled=True)
         return cls(engine=engine, data=folder, files=files_folder(engine, files))
 
+    def __post_init__(self) -> None:
+        # resolved once, at start-up: send_file reads a relative path against the package's
+        # folder, not the working one (every after-photo was a 500 with the defaults)
+        self.data, self.files = Path(self.data).resolve(), Path(self.files).resolve()
+
 
 def create_app(settings: Settings) -> Flask:
-    app = Flask(__name__, static_folder="static", template_folder="templates")  # beside static/
+    app = Flask(__name__, static_folder=None, template_folder="templates")  # static/ is served by assets
     app.config.update(MAX_CONTENT_LENGTH=MAX_UPLOAD, SECRET_KEY=secrets.token_hex(32), JSON_AS_ASCII=False)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["checklist"] = settings
@@ -62,9 +67,10 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["beijing"] = beijing_time
 
-    from checklist.web import api, auth, pages_audits, pages_hazards, pages_users, security
+    from checklist.web import api, assets, auth, pages_audits, pages_hazards, pages_users, security
 
     security.install(app)
+    assets.install(app)
     for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_users.bp, api.bp):
         app.register_blueprint(bp)
 
@@ -83,7 +89,7 @@ def create_app(settings: Settings) -> Flask:
     @app.after_request
     def headers(response: Any) -> Any:
         response.headers.setdefault(
-            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'"
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; frame-ancestors 'none'"
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -102,7 +102,9 @@ class Store:
                     "answered": s.answered,
                     "total": s.total,
                     "catalog": a.catalog.get("title", ""),
+                    "catalog_id": a.catalog.get("id", ""),
                     "fails": s.counts[FAIL],
+                    "signed": a.signed,
                 }
             )
         return rows
@@ -159,6 +161,7 @@ class Store:
             entry = next((e for e in a.entries if e.id == check_id), None)
             if entry is None:
                 raise Refusal("answer.unknown_check", "check", check=check_id)
+            a.check_open()
             previous = payload.get("previous") if isinstance(payload, dict) else None
             if previous is not None and previous != entry.result:
                 raise Refusal("answer.changed", "result", current=RESULT_NAMES[entry.result], entry=entry_json(entry))
@@ -177,6 +180,7 @@ class Store:
             entry = next((e for e in a.entries if e.id == check_id), None)
             if entry is None:
                 raise AnswerRefused("该检查记录中没有此检查项", "check", 404)
+            a.check_open()
             photo = store(data, self.folder / "evidence")
             rel = f"evidence/{photo.name}"
             if rel not in entry.evidence:
@@ -188,11 +192,36 @@ class Store:
                     raise
             return entry, photo
 
+    def sign(self, audit_id: str, payload: dict) -> dict:
+        """One signature (role, name, title, image as a PNG data URL, signed_at from the device)."""
+        from checklist.audits.signing import add_signature, signed_at
+        from checklist.web.signatures import keep, png_of
+
+        png = png_of(payload.get("image"))
+        with self.lock(audit_id):
+            a, cat = self.load(audit_id)
+            name, sha = keep(png, self.folder / "evidence")
+            try:
+                signer = add_signature(
+                    a,
+                    role=payload.get("role"),
+                    name=payload.get("name"),
+                    title=payload.get("title"),
+                    image=f"evidence/{name}",
+                    sha256=sha,
+                    at=signed_at(payload.get("signed_at"), a.date),
+                )
+                self.save(audit_id, a, cat)
+            except BaseException:
+                self.forget(audit_id)
+                raise
+            return signer
+
     def evidence_file(self, audit_id: str, name: str) -> Path:
-        """A photo of this audit — only one its own entries name."""
+        """A photo or signature of this audit — only one its own entries or signatures name."""
         a, _ = self.load(audit_id)
         rel = f"evidence/{name}"
-        if not any(rel in e.evidence for e in a.entries):
+        if not any(rel in e.evidence for e in a.entries) and not any(s["image"] == rel for s in a.signatures):
             raise AnswerRefused("未找到该照片", status=404)
         return self.folder / rel
 

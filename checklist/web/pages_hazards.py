@@ -5,14 +5,14 @@ themselves, and the register's paper as downloads. A unit user sees its own unit
 from __future__ import annotations
 
 import tempfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, current_app, g, redirect, render_template, request, url_for
 
 from checklist import vocabulary
 from checklist.register import lifecycle
+from checklist.web.hazard_evidence import SIGNATURE_NAME, SIGNED_ACTIONS, is_signature, signatures_of
 from checklist.web.scope import may_see, unit_names, visible_hazard
 from checklist.web.security import login_required, settings
 
@@ -37,12 +37,26 @@ ACTION_FIELDS = {
     "supervise": ("supervisor_unit", "deadline", "number"),
     "revoke": ("reason", "approver"),
 }
+LABELS = {  # a field's label where the move gives it another meaning: (action, field) -> label
+    ("pass", "reason"): "复查意见",
+    ("fail", "reason"): "复查意见（不通过的原因）",
+    ("fail", "due"): "新的整改期限（可选）",
+    ("fail", "measure"): "进一步整改要求（可选）",
+    ("extend", "reason"): "延期理由",
+    ("revoke", "reason"): "撤销理由",
+    ("rectify", "measure"): "整改完成情况",
+}
+DANGER = ("fail", "revoke")  # moves whose button says so by its colour
 PHOTO_ACTIONS = ("rectify",)
 MAX_PHOTOS = 6
 
 
+PAGE_SIZE = 50  # rows a list page or an API call gives unless asked for another limit
+MAX_PAGE = 500
+
+
 def filter_from(args: Any) -> Any:
-    """The list filter from query parameters (status, unit, level, overdue), held to the user's unit."""
+    """The list filter from query parameters (status, unit, level, overdue, q), held to the user's unit."""
     from checklist.register.queries import Filter
 
     statuses = tuple(s for s in args.getlist("status") if s)
@@ -59,37 +73,58 @@ def filter_from(args: Any) -> Any:
         if unit and unit != g.user.unit:
             abort(403)
         unit = g.user.unit
-    return Filter(statuses=statuses, unit=unit, level=level, overdue=args.get("overdue", "") in ("1", "true", "on"))
+    text = " ".join((args.get("q", "") or "").split())[:100]
+    return Filter(statuses=statuses, unit=unit, level=level, overdue=args.get("overdue", "") in ("1", "true", "on"), text=text)
 
 
-def hazard_rows(flt: Any) -> tuple[list[dict], Counter]:
-    """The hazards matching ``flt`` and the count per status among those its other filters match."""
-    from dataclasses import replace
+def paging(args: Any) -> tuple[int, int]:
+    """(limit, offset) from the query: a page of 50 unless asked otherwise, at most 500."""
+    from checklist.web.audit_store import AnswerRefused
 
+    try:
+        limit = int(args.get("limit", PAGE_SIZE))
+        offset = int(args.get("offset", 0))
+    except ValueError as e:
+        raise AnswerRefused("分页参数应为整数（limit、offset）", "limit") from e
+    if not 1 <= limit <= MAX_PAGE or offset < 0:
+        raise AnswerRefused(f"每页 1–{MAX_PAGE} 条，起始位置不能为负数", "limit")
+    return limit, offset
+
+
+def hazard_page_rows(flt: Any, limit: int, offset: int) -> Any:
+    """One page of the hazards matching ``flt``, with the total and the counts per status."""
     from checklist.register.db import reading
-    from checklist.register.queries import list_hazards
+    from checklist.register.queries import page_hazards
 
     s = settings()
     with reading(s.engine) as conn:
-        rows = list_hazards(conn, replace(flt, statuses=()), s.today(), s.calendar)
+        page = page_hazards(conn, flt, s.today(), s.calendar, limit, offset)
         names = unit_names(conn, g.user)
-    rows = [r for r in rows if may_see(names, r)]  # the filter already holds a unit user; asked twice on purpose
-    counts = Counter(r["status"] for r in rows)
-    return [r for r in rows if not flt.statuses or r["status"] in flt.statuses], counts
+    page.rows = [r for r in page.rows if may_see(names, r)]  # the filter already holds a unit user; asked twice on purpose
+    return page
 
 
 @bp.get("/hazards")
 @login_required()
 def hazard_list() -> Any:
     flt = filter_from(request.args)
-    rows, counts = hazard_rows(flt)
+    limit, offset = paging(request.args)
+    page = hazard_page_rows(flt, limit, offset)
+    args: dict[str, Any] = {k: v for k, v in request.args.to_dict(flat=False).items() if k != "offset"}
+
+    def at(offset: int) -> str:
+        return url_for("pages_hazards.hazard_list", **args, offset=offset)
+
     return render_template(
         "web/hazards.html.j2",
-        rows=rows,
-        counts=counts,
+        page=page,
+        rows=page.rows,
+        counts=page.counts,
         flt=flt,
         statuses=vocabulary.STATUSES,
         levels=(vocabulary.GENERAL, vocabulary.MAJOR),
+        previous_url=at(max(0, offset - limit)) if offset else None,
+        next_url=at(page.next_offset) if page.next_offset is not None else None,
     )
 
 
@@ -113,7 +148,7 @@ def after_photos(row: dict) -> list[dict]:
         if e["action"] in ("register", "amend"):
             continue
         for ev in e["evidence"]:
-            if _evidence_path(ev["sha256"]) is not None:
+            if _evidence_path(ev["sha256"]) is not None and not is_signature(ev):
                 out.append({"sha256": ev["sha256"], "action": vocabulary.ACTIONS.get(e["action"], e["action"]), "at": e["at"]})
     return out
 
@@ -136,6 +171,10 @@ def hazard_page(hazard_id: str) -> Any:
         h=row,
         moves=moves_for(row),
         fields=FIELDS,
+        labels=LABELS,
+        danger=DANGER,
+        signed_actions=SIGNED_ACTIONS,
+        signer_roles=vocabulary.SIGNER_ROLES,
         action_fields=ACTION_FIELDS,
         actions=vocabulary.ACTIONS,
         photo_actions=PHOTO_ACTIONS,
@@ -180,8 +219,13 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
 
         with reading(s.engine) as conn:
             raise conflict(conn, row, version)
+    signs = signatures_of(data, action)
     with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
         kept = [store(p, Path(tmp)).path for p in photos]
+        for i, (role, name, title, png) in enumerate(signs):
+            path = Path(tmp) / f"{SIGNATURE_NAME}{i + 1}-{vocabulary.SIGNER_ROLES[role]}-{name}{'-' + title if title else ''}.png"
+            path.write_bytes(png)
+            kept.append(path)
         evidence = store_evidence(kept, s.files) if kept else []
         req = Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **{k: v for k, v in fields.items() if v})
         return move(s.engine, hazard_id, req, version)
@@ -207,7 +251,9 @@ def before_photo(hazard_id: str, n: int) -> Any:
     path = (folder / names[n]).resolve()
     if not path.is_relative_to(folder) or path.suffix.lower() not in (".jpg", ".jpeg", ".png") or not path.is_file():
         abort(404)
-    return send_file(path, max_age=0)
+    from checklist.web.thumbs import image_response
+
+    return image_response(path, request.args.get("w"))
 
 
 @bp.get("/hazards/<hazard_id>/evidence/<sha>")
@@ -219,7 +265,9 @@ def after_photo(hazard_id: str, sha: str) -> Any:
     path = _evidence_path(sha)
     if path is None:
         abort(404)
-    return send_file(path, max_age=0)
+    from checklist.web.thumbs import image_response
+
+    return image_response(path, request.args.get("w"))
 
 
 def pdf(data: bytes, name: str, mimetype: str = "application/pdf") -> Response:
@@ -244,7 +292,7 @@ def notice_pdf(hazard_id: str) -> Any:
 
     row = load_hazard(hazard_id)
     with reading(settings().engine) as conn:
-        rows = [h for h in audit_hazards(conn, row["audit_id"]) if h["unit"] == row["unit"]]
+        rows = [h for h in audit_hazards(conn, row["audit_id"]) if h["id"] == row["id"]]  # this hazard's notice
     return pdf(pool().render(paper.notice, rows), f"整改通知书-{row['id']}.pdf")
 
 
@@ -259,7 +307,11 @@ def opinion_pdf(hazard_id: str) -> Any:
     row = load_hazard(hazard_id)
     with reading(settings().engine) as conn:
         rows = reviews(conn, None, [row["id"]])
-    return pdf(pool().render(paper.opinion, rows), f"整改复查意见书-{row['id']}.pdf")
+    from checklist.web.hazard_evidence import paper_photos
+
+    after = [p for p in (_evidence_path(a["sha256"]) for a in after_photos(row)) if p is not None]
+    photos = {row["id"]: paper_photos(row, rows[0]["review"], after, _evidence_path)}
+    return pdf(pool().render(paper.opinion, rows, photos), f"整改复查意见书-{row['id']}.pdf")
 
 
 @bp.get("/register/ledger.<fmt>")
@@ -282,7 +334,11 @@ def ledger(fmt: str) -> Any:
     title = f"{unit + ' ' if unit else ''}隐患台账"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     anchor = {"events": events, "head": last}
-    return pdf(pool().render(paper.ledger, rows, title, fmt, anchor, suffix="." + fmt), f"隐患台账.{fmt}", mimetype)
+    return pdf(
+        pool().render(paper.ledger, rows, title, fmt, anchor, suffix="." + fmt),
+        f"{title.replace(' ', '-')}-{settings().today().isoformat()}.{fmt}",
+        mimetype,
+    )
 
 
 @bp.get("/register/dashboard.pdf")
@@ -296,4 +352,4 @@ def dashboard_pdf() -> Any:
     s = settings()
     with reading(s.engine) as conn:
         data = dashboard(conn, s.today(), s.calendar)
-    return pdf(pool().render(paper.dashboard, data), "dashboard.pdf")
+    return pdf(pool().render(paper.dashboard, data), f"隐患统计看板-{s.today().isoformat()}.pdf")

@@ -33,12 +33,12 @@ def notice(rows: list[dict], out: Path) -> Done:
     return Done()
 
 
-def opinion(rows: list[dict], out: Path) -> Done:
+def opinion(rows: list[dict], photos: dict, out: Path) -> Done:
     from checklist.errors import ChecklistError
     from checklist.outputs.register_paper import opinion as write
 
     try:
-        write(rows, "pdf", out)
+        write(rows, "pdf", out, photos)
     except ChecklistError as e:
         return Done(str(e))
     return Done()

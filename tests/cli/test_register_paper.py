@@ -104,9 +104,10 @@ def test_ledger_xlsx(reg, tmp_path):
     out = tmp_path / "ledger.xlsx"
     assert reg("ledger", "--format", "xlsx", "--year", "2026", "--unit", "科技处", "-o", out).exit_code == 0
     rows = list(load_workbook(out)["隐患台账"].iter_rows(values_only=True))
-    assert rows[0][:3] == ("编号", "排查时间", "部位") and len(rows[0]) == 15
+    assert rows[0][:4] == ("编号", "单位", "排查时间", "部位") and len(rows[0]) == 16
     closed = next(r for r in rows if r[0] == "YH-2026-0002")
-    assert closed[11] == "李四" and closed[12] == "2026-12-03" and closed[14] == "2026-12-03"
+    assert closed[1] == "科技处(公共服务处)"
+    assert closed[12] == "李四" and closed[13] == "2026-12-03" and closed[15] == "2026-12-03"
     assert reg("ledger", "--format", "xlsx", "--year", "2025", "-o", out).output.endswith("0 hazard(s)\n")
 
 

@@ -53,7 +53,7 @@ def free_port() -> int:
 @pytest.mark.slow
 def test_the_guide_web_session_runs(tmp_path):
     setup, serve, api = users_block(), serve_line(), curl_lines()
-    assert len(api) == 5
+    assert len(api) == 5 and all("#" in line and "→ " in line.split("#", 1)[1] for line in api)
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"  # `checklist` as the guide writes it
@@ -82,13 +82,15 @@ def test_the_guide_web_session_runs(tmp_path):
                 text=True,
             )
             assert run.returncode == 0, run.stderr
+            promised = line.rsplit("→ ", 1)[1].strip()
+            assert promised in run.stdout, f"{line}\n{run.stdout[:500]}"  # each example's comment says what it returns
             replies.append(json.loads(run.stdout))
     finally:
         server.terminate()
         server.wait(10)
         server.stderr.close()
     listed, one, created, answered, moved = replies
-    assert "hazards" in listed and "counts" in listed
+    assert "hazards" in listed and "counts" in listed and listed["total"] == 2 and len(listed["hazards"]) == 1 and listed["next"]
     assert one["id"] == "YH-2026-0002" and one["actions"] == ["start", "rectify", "extend"]
     assert created["id"] == "20261125-001" and "A3-a" in created["checks"]
     assert answered["check"]["result"] == "fail" and answered["answered"] == 1

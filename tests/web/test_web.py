@@ -213,8 +213,10 @@ def test_finish_imports_the_findings_and_offers_the_report(site):
     check = load_audit(site.app.extensions["audit_store"].path(audit))[0].entries[2].id
     c.put(f"/api/audits/{audit}/checks/{check}", json=fail_answer("应急预案未演练"), headers={"X-CSRF-Token": token})
     r = c.post(f"/audits/{audit}/finish", data={"csrf_token": token})
-    assert r.status_code == 200 and "新登记隐患" in r.text
-    added = re.search(r"新登记隐患：(YH-\d{4}-\d{4})", r.text).group(1)
+    assert r.status_code == 302 and r.headers["Location"].endswith(f"/audits/{audit}/done")
+    r = c.get(r.headers["Location"])
+    assert r.status_code == 200 and "登记的隐患" in r.text
+    added = re.findall(r">(YH-\d{4}-\d{4})</a> 一般隐患 · 待整改 · 应急预案未演练", r.text)[0]
     assert c.get(f"/api/hazards/{added}").json["description"] == "应急预案未演练"
     pdf = c.get(f"/audits/{audit}/report.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"

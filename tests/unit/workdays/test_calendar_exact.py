@@ -130,7 +130,10 @@ def test_years_without_data():
     assert message.startswith(
         "no official holiday schedule for 2099: the State Council's notice for 2099 is not in chinese-calendar (it covers 2004–"
     )
-    assert (e.value.code, e.value.params) == ("calendar.no_year", {"year": 2099, "first": official_years()[0], "last": official_years()[-1]})
+    assert (e.value.code, e.value.params) == (
+        "calendar.no_year",
+        {"year": 2099, "first": official_years()[0], "last": official_years()[-1]},
+    )
     from checklist.cli.words import say  # the terminal adds what to do about it
 
     advice = say(e.value)
