@@ -18,8 +18,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.errors import ConcurrentChangeError, InputFileError, Refusal
+from checklist.errors import ConcurrentChangeError, InputFileError, Refusal, os_reason
 from checklist.files import values
+from checklist.i18n import _
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
 from checklist.register.log import NewEvent, append, now
@@ -62,9 +63,9 @@ def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
         try:
             st = p.stat()
         except OSError as e:
-            raise InputFileError(f"evidence file cannot be read: {e.strerror}", path=str(p)) from e
+            raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
         if not stat.S_ISREG(st.st_mode):
-            raise InputFileError("evidence must be a regular file (not a folder, device or pipe)", path=str(p))
+            raise InputFileError(_("evidence must be a regular file (not a folder, device or pipe)"), path=str(p))
         digest = hashlib.sha256()
         try:
             with p.open("rb") as f:
@@ -78,7 +79,9 @@ def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
                 shutil.copyfile(p, tmp)
                 tmp.replace(target)
         except OSError as e:
-            raise InputFileError(f"evidence file could not be stored in {files_dir}: {e.strerror}", path=str(p)) from e
+            raise InputFileError(
+                _("evidence file could not be stored in {folder}: {reason}").format(folder=files_dir, reason=os_reason(e)), path=str(p)
+            ) from e
         out.append(Evidence(p.name, sha, target))
     return out
 
