@@ -18,8 +18,8 @@ from checklist.authoring.document import Rendered
 from checklist.authoring.honesty import Finding, glued_headings, mostly_headings, numbering, unit_names
 from checklist.authoring.importer import LAYOUTS, Draft, check_id, import_text
 from checklist.authoring.radicals import Suspicious
-from checklist.errors import Refusal, UnfitTextError, UsageError
-from checklist.i18n import N_, _
+from checklist.errors import Refusal, UnfitTextError, UsageError, os_reason
+from checklist.i18n import N_, _, language
 
 AUTO = "auto"
 # The kinds of finding and of noise, and the field labels, as the report names them (translated when shown)
@@ -359,11 +359,21 @@ def _read(path: str, kind: str) -> Rendered:
     try:
         return render(read_document(path))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
-        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_unreadable(e)) from None
     except Exception as e:  # the PDF and Word parsers raise their own kinds on a broken file
         if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "docx", "lxml", "pypdfium2"):
-            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_unreadable(e)) from None
         raise
+
+
+def _unreadable(e: Exception) -> str:
+    """Why a parser could not read a file: the OS's reason, else the parser's own words in English,
+    and in other languages that the file is damaged (with the parser's name for the fault)."""
+    if isinstance(e, OSError) and e.errno is not None:
+        return os_reason(e)
+    if language() == "en":
+        return str(e) or type(e).__name__
+    return _("the file is damaged or not in this format ({error})").format(error=type(e).__name__)
 
 
 def _notes(report: Report) -> list[str]:

@@ -20,7 +20,7 @@ from checklist.errors import InputFileError, InvalidFileError, Problem, UsageErr
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, read_text, text_problem
 from checklist.files.schemas import data_problems
-from checklist.i18n import _
+from checklist.i18n import _, language
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.library import load_catalog
 from checklist.model.rules import NONE, Quantity, parse_quantity
@@ -252,7 +252,17 @@ def _xlsx_rows(sheet: Any, where: str) -> Iterable[tuple[int, list[Any]]]:
             yield line, [_xlsx_value(c) for c in cells]
     except ValueError as e:
         raise InvalidFileError(
-            [Problem(where, line + 1, 1, _("a cell of this row cannot be read: {reason}").format(reason=e), "facts")]
+            [
+                Problem(
+                    where,
+                    line + 1,
+                    1,
+                    _("a cell of this row cannot be read: {reason}").format(
+                        reason=e if language() == "en" else _("a value that is not a number, a date or text")
+                    ),
+                    "facts",
+                )
+            ]
         ) from e
 
 
