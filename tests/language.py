@@ -64,6 +64,8 @@ def _commands() -> re.Pattern:
 def _is_word(token: str) -> bool:
     """An English word: letters (a capital only first), not a metavariable such as FILE or an
     option, id or file name (those hold -, /, digits, dots inside, underscores or capitals)."""
+    if token.startswith("[") and token.rstrip(",.;:").endswith("]"):  # a check's name, [facts]: a tag, not prose
+        return False
     letters = sum(c.isalpha() for c in token)
     return bool(_WORD.match(token)) and any(c.islower() for c in token) and (letters > 1 or token.strip("()[],.;:!?") in ("a", "I"))
 
@@ -86,7 +88,7 @@ def english_sentences(text: str, given: tuple[str, ...] = ()) -> list[str]:
             if _is_word(token):
                 run.append(token)
                 continue
-            if len(run) >= 3:
+            if len(run) >= 3 and not all(t.endswith(",") for t in run[:-1]):  # a list of values is not a sentence
                 found.append(" ".join(run))
                 break
             run = []

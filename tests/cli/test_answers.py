@@ -17,7 +17,7 @@ def answers_of(path):
 def test_the_examples_are_recorded(run, audit_file, name):
     result = run("audit", "answer", audit_file, "--answers", ROOT / "examples" / "answers" / name)
     assert result.exit_code == 0, result.output
-    assert "4 answers recorded, 4 of 8 still unchecked" in result.output
+    assert "已记录 4 个答案，8 项中仍有 4 项未检查" in result.output
     e = answers_of(audit_file)
     assert [e[i].result for i in ("A30-a", "A30-b", "A49-a", "A49-b", "A49-c")] == ["pass", "fail", "na", "pass", "unchecked"]
     f = e["A30-b"].finding
@@ -100,4 +100,4 @@ def test_other_suffixes_are_refused(run, audit_file, tmp_path):
     other = tmp_path / "a.txt"
     other.write_text("x", encoding="utf-8")
     result = run("audit", "answer", audit_file, "--answers", other)
-    assert result.exit_code == 2 and "answers must be a .yaml, .yml or .csv file" in result.output
+    assert result.exit_code == 2 and "答案文件必须是 .yaml、.yml 或 .csv 文件" in result.output

@@ -192,7 +192,7 @@ def test_event_in_a_year_without_calendar_data_does_not_hide_the_others(run, tmp
     result = run("events", "check", f, "--today", "2026-11-23", "--format", "json")
     events = {e["id"]: e for e in json.loads(result.output)["events"]}
     assert set(events) == {"ok-2026", "in-2031", "late-2026"}
-    assert events["in-2031"]["error"].startswith("no official holiday schedule for 2031")
+    assert events["in-2031"]["error"].startswith("没有 2031 年的国务院放假安排")
     assert events["in-2031"]["exit_code"] == 2 and events["in-2031"]["deadline"] is None
     assert events["late-2026"]["filings"][1]["status"] == "late"
     assert events["ok-2026"]["problems"] == []

@@ -66,14 +66,14 @@ def test_unknown_kind_suggests_close_names(run, tmp_path):
     result = run(
         "audit", "new", "--catalog", "bj-elderly-care-providers", "--kind", "home-car", "--inspector", "张三", "-o", tmp_path / "a.yaml"
     )
-    assert result.exit_code == 2 and "unknown target kind" in result.output and "did you mean 居家社区养老服务企业?" in result.output
+    assert result.exit_code == 2 and "未知对象类型" in result.output and "是否指 居家社区养老服务企业？" in result.output
 
 
 def test_validate_a_folder_without_checklist_files(run, tmp_path):
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     (tmp_path / "empty" / "notes.txt").write_text("x", encoding="utf-8")
     result = run("validate", tmp_path / "empty")
-    assert result.exit_code == 2 and f"{tmp_path / 'empty'}:1:1: no files found" in result.output
+    assert result.exit_code == 2 and f"{tmp_path / 'empty'}:1:1: 未找到文件" in result.output
     both = run("validate", tmp_path / "empty", ROOT / "examples")
     assert both.exit_code == 2  # the valid files beside it do not hide the empty folder
 
@@ -210,6 +210,6 @@ def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, new_audit, t
     answers = "n\n2\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
     result = run("audit", "run", out, input=answers)
     assert result.exit_code == 0, result.output
-    assert "invisible format character U+200B" in result.output and "2,001 characters, more than the 2,000 allowed" in result.output
+    assert "不可见的格式字符 U+200B" in result.output and "共 2,001 个字符，超过允许的 2,000 个" in result.output
     entry = load_audit(out)[0].entries[0]  # and the file still loads: it was never written invalid
     assert (entry.finding.owner, entry.note) == ("王五", "现场发现问题")

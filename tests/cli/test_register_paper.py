@@ -56,7 +56,7 @@ def test_notice_of_an_audit_not_imported(reg, tmp_path):
     other = tmp_path / "other.yaml"  # another audit (its own id) with the same findings, never imported
     other.write_text(re.sub(r"(?m)^id: .*$", "id: another-audit", reg.audit.read_text(encoding="utf-8")), encoding="utf-8")
     result = reg("notice", other, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and "import it first" in result.output
+    assert result.exit_code == 2 and "请先导入" in result.output
 
 
 def test_opinion(reg, tmp_path):
@@ -66,13 +66,13 @@ def test_opinion(reg, tmp_path):
     assert "整改复查意见书" in text and "YH-2026-0002" in text
     assert {"通过，予以销号", "会议纪要和台账齐全", "李四", "2026-12-03", "已补开三季度分析会并建立台账"} <= cells(out)
     missing = reg("opinion", "YH-2026-0001", "-o", out)
-    assert missing.exit_code == 2 and "no 复查 recorded for YH-2026-0001" in missing.output
+    assert missing.exit_code == 2 and "YH-2026-0001 没有复查记录" in missing.output
 
 
 def test_ledger_pdf_is_landscape_with_every_column(reg, tmp_path):
     out = tmp_path / "ledger.pdf"
     result = reg("ledger", "-o", out)
-    assert result.exit_code == 0 and "2 hazard(s)" in result.output
+    assert result.exit_code == 0 and "2 条隐患" in result.output
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[0]
         assert page.width > page.height  # A4 landscape

@@ -193,7 +193,7 @@ def test_symlink_out_of_the_folder_is_refused(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace("evidence/manhole-cover.jpg", "evidence/link.jpg")
     example_copy.write_text(text, encoding="utf-8")
     result = run("report", example_copy, "-o", tmp_path / "r.pdf")
-    assert result.exit_code == 1 and "leaves the audit's folder" in result.output
+    assert result.exit_code == 1 and "超出了检查记录所在的文件夹" in result.output
 
 
 @pytest.mark.slow

@@ -87,7 +87,7 @@ def test_the_registries_are_read_only_when_a_command_needs_them():
 
 def test_an_unknown_format_names_the_choices(run):
     wrong = run("risk", "assess", RISK_POINTS, "--format", "yaml")
-    assert wrong.exit_code == 2 and "'yaml' is not one of 'text', 'json'" in wrong.output
+    assert wrong.exit_code == 2 and "'yaml' 不是 'text', 'json' 之一" in wrong.output
 
 
 # --- each reporter, through its command --------------------------------------------------------
@@ -102,7 +102,7 @@ def both(run, *args, code: int = 0):
 
 def test_validate(run):
     text, data = both(run, "validate", ROOT / "examples" / "catalogs", ROOT / "catalogs" / "bj-rtv-3g3b.yaml")
-    assert text.endswith("3 file(s) checked: 3 valid, 0 invalid, 0 unreadable, 0 error(s)\n")
+    assert text.endswith("检查了 3 个文件：有效 3 个，无效 0 个，无法读取 0 个，错误 0 个\n")
     assert data["summary"] == {"files": 3, "valid": 3, "invalid": 0, "unreadable": 0, "errors": 0}
     assert all(f["valid"] for f in data["files"])
 
@@ -111,7 +111,7 @@ def test_validate_reports_each_problem(run, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1\n", encoding="utf-8")
     text, data = both(run, "validate", bad, code=1)
-    assert text.startswith(f"{bad}:2:1: YAML syntax error") and text.endswith("0 valid, 1 invalid, 0 unreadable, 1 error(s)\n")
+    assert text.startswith(f"{bad}:2:1: YAML 语法错误") and text.endswith("有效 0 个，无效 1 个，无法读取 0 个，错误 1 个\n")
     (problem,) = data["files"][0]["problems"]
     assert problem["path"] == str(bad) and problem["line"] == 2 and data["summary"]["invalid"] == 1
 
@@ -230,7 +230,7 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
         audits=1, conflicts=["YH-2026-0002: changed"], refused=[("a.yaml: A26-a", Refusal("hazard.unknown", "hazard", hazard="YH-1"))]
     )
     out, notes = IMPORT_REPORTERS["text"](report, lambda e: f"said {e.code}")
-    assert out.startswith("1 audit(s): 0 hazard(s) added") and "conflict" not in out
+    assert out.startswith("1 份检查记录：新增隐患 0 条") and "conflict" not in out
     assert notes == "checklist: conflict: YH-2026-0002: changed\nchecklist: refused: a.yaml: A26-a: said hazard.unknown\n"
     out, notes = IMPORT_REPORTERS["json"](report, lambda e: f"said {e.code}")
     data = json.loads(out)
@@ -240,7 +240,7 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
 
 def test_register_list(register, tmp_path):
     text, data = both(register, "list", "--today", "2026-12-01")
-    assert text.splitlines()[0] == "4 hazard(s) (today 2026-12-01; overdue in working days)"
+    assert text.splitlines()[0] == "4 条隐患（今天 2026-12-01；逾期按工作日计）"
     assert data["count"] == 4 and [h["id"] for h in data["hazards"]] == [line.split()[0] for line in text.splitlines()[1:]]
     listed = register("list", "--today", "2026-12-01", "--format", "csv")
     rows = list(csv.reader(io.StringIO(listed.stdout.lstrip("\ufeff"))))
@@ -251,7 +251,7 @@ def test_register_list(register, tmp_path):
 
 def test_register_list_xlsx_needs_a_file(register, tmp_path):
     refused = register("list", "--format", "xlsx")
-    assert refused.exit_code == 2 and "--format xlsx needs -o FILE.xlsx" in refused.output
+    assert refused.exit_code == 2 and "--format xlsx 需要 -o FILE.xlsx" in refused.output
     made = register("list", "--today", "2026-12-01", "--format", "xlsx", "-o", tmp_path / "list.xlsx")
     assert made.exit_code == 0 and made.stdout == ""
     sheet = load_workbook(tmp_path / "list.xlsx").active
@@ -266,7 +266,7 @@ def test_register_show(register):
 
 def test_register_attention(register):
     text, data = both(register, "attention", "--risk-points", RISK_POINTS, "--today", "2026-12-01")
-    assert text.startswith("1 risk point(s) with open hazards (today 2026-12-01)\nZH-01  重大风险 (红)")
+    assert text.startswith("1 个风险点有未销号隐患（今天 2026-12-01）\nZH-01  重大风险 (红)")
     assert data["today"] == "2026-12-01" and data["unit"] is None and [p["point"] for p in data["points"]] == ["ZH-01"]
 
 
@@ -280,7 +280,7 @@ def test_register_units_lifecycle_check_log_and_a_move(register, run, tmp_path):
     units = register("units", "--today", "2026-12-05")
     assert units.stdout_bytes.decode("utf-8").startswith("\ufeff单位,未销号,重大,逾期,最早整改期限,有重大隐患\r\n")
     written = register("units", "--today", "2026-12-05", "-o", tmp_path / "units.csv")
-    assert written.stdout == f"{tmp_path / 'units.csv'}: 1 unit(s) with open hazards\n"
+    assert written.stdout == f"{tmp_path / 'units.csv'}：1 个单位有未销号隐患\n"
     assert (tmp_path / "units.csv").read_bytes() == units.stdout_bytes
     assert register("check-log").stdout.startswith("event log intact: 5 events, head ")
     assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]\n" in run("register", "lifecycle").stdout

@@ -87,7 +87,7 @@ def test_the_commands_are_parsed():
     assert "checklist diff examples/catalogs/old.yaml examples/catalogs/new.yaml" in shown["docs/guide/duties.md"]
     assert "checklist events check examples/events/2026.yaml" in shown["docs/guide/deadlines.md"]
     here_doc = next(c for c in COMMANDS if c.flat.startswith("checklist audit run audits/events-audit.yaml"))
-    assert here_doc.text.endswith("\nq\nEND") and here_doc.promise == "3 answered now"
+    assert here_doc.text.endswith("\nq\nEND") and here_doc.promise == "本次作答 3 项"
     assert any(c.skip for c in COMMANDS if c.doc == "README.md") and not any(c.skip for c in COMMANDS if c.doc == "docs/guide/duties.md")
 
 

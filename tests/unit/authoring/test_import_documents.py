@@ -116,7 +116,7 @@ def test_a_table_that_breaks_says_where_it_stopped_and_what_follows(tmp_path):
     _draft, report = imported(page, "table")
     assert report.items == 3
     [stop] = [f for f in report.findings if f.kind == "gap"]
-    assert stop.message.startswith("stopped at item 3; numbers 1, 2, 9 appear later (table 1 row 5)")
+    assert stop.message.startswith("在第 3 项处停止；编号 1, 2, 9 出现在后文（表 1 第 5 行）")
     assert len(report.unplaced) == 3  # the rows after the break are listed, not dropped
 
 
@@ -505,7 +505,7 @@ def test_an_old_office_file_is_refused_with_what_to_do(run, tmp_path, name):
     src = tmp_path / name
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     result = run("import", src, "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 2 and "save it as .docx" in result.output and not (tmp_path / "d.yaml").exists()
+    assert result.exit_code == 2 and "另存为 .docx" in result.output and not (tmp_path / "d.yaml").exists()
 
 
 def test_measures_with_sub_measures_of_another_numbering():

@@ -174,7 +174,7 @@ def test_source_details_come_only_from_lines_outside_the_clauses():
 
 
 def test_unknown_layout_and_empty_results_are_usage_errors():
-    with pytest.raises(UsageError, match="unknown layout 'tables'"):
+    with pytest.raises(UsageError, match="未知版式 'tables'"):
         import_text("第一条 条文。", "tables")
     with pytest.raises(UsageError, match="no clauses found"):
         import_text("没有条文的一段话。", "articles")

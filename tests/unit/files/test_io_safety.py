@@ -112,7 +112,7 @@ def test_every_save_of_the_audit_takes_the_lock(run, audit_file):
     with session(audit_file) as first:
         wait_until(lambda: lock_holder(audit_file)["pid"] == first.pid)
         result = run(*NEW, "--date", "2026-11-21", "--force", "-o", audit_file)
-        assert result.exit_code == 75 and "is in use" in result.stderr
+        assert result.exit_code == 75 and "正在使用中" in result.stderr
     a, _, _ = load_audit(audit_file)
     assert a.date == "2026-11-20"
 
@@ -157,7 +157,7 @@ def test_save_compares_the_digest_read(audit_file):
     a.save(cat)  # unchanged since read: saved
     audit_file.write_text(audit_file.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
     a.entries[1].answer("pass")
-    with pytest.raises(BusyError, match="changed on disk since it was read"):
+    with pytest.raises(BusyError, match="读取后在磁盘上被修改"):
         a.save(cat)
     assert audit_file.read_text(encoding="utf-8").endswith("# touched\n")
 
@@ -168,7 +168,7 @@ def test_a_file_that_must_be_new_is_not_overwritten(tmp_path):
 
     target = tmp_path / "new.yaml"
     target.write_text("someone else's", encoding="utf-8")
-    with pytest.raises(BusyError, match="was created meanwhile") as refused:
+    with pytest.raises(BusyError, match="在此期间被创建") as refused:
         atomic.write_text(target, "ours", expect=atomic.ABSENT)
     (kept,) = tmp_path.glob("new.conflict-*.yaml")
     assert str(kept) in str(refused.value) and kept.read_text(encoding="utf-8") == "ours"
@@ -227,7 +227,7 @@ def test_output_over_a_non_regular_file_is_refused(run, audit_file, tmp_path, co
     target = special_targets(tmp_path)[kind]
     result = run(*OUTPUTS[command](audit_file, target))
     assert result.exit_code == 2, result.output
-    assert f"{target} is a" in result.stderr and "not a regular file: refused to write over it" in result.stderr
+    assert f"{target} 是" in result.stderr and "不是普通文件：拒绝覆盖" in result.stderr
     assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
     assert (tmp_path / "link").is_symlink() and (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep me"
     assert stat.S_ISCHR(os.lstat(tmp_path / "null").st_mode)
@@ -237,7 +237,7 @@ def test_output_over_a_non_regular_file_is_refused(run, audit_file, tmp_path, co
 def test_pdf_report_over_a_fifo_is_refused(run, audit_file, tmp_path):
     fifo = special_targets(tmp_path)["fifo"]
     result = run("report", audit_file, "-o", fifo)
-    assert result.exit_code == 2 and "is a FIFO (named pipe), not a regular file" in result.stderr
+    assert result.exit_code == 2 and "是FIFO（命名管道），不是普通文件" in result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and not leftovers(tmp_path)
 
 
@@ -301,7 +301,7 @@ def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
         message = proc.stderr.read().decode()
-    assert "interrupted (Ctrl-C) in the middle of the answer to A30-b (第三十条): that answer was not saved" in message
+    assert "在填写 A30-b (第三十条) 的答案中途中断（Ctrl-C）：该答案未保存" in message
     assert results(audit_file)[:2] == ["pass", "unchecked"]
 
 
@@ -311,13 +311,13 @@ def test_ctrl_c_between_answers_piped(audit_file):
         wait_until(lambda: printed(proc, "保存退出 > ") == 2)  # at the next check's key prompt
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
-        assert "interrupted (Ctrl-C) between answers: every answer given is saved" in proc.stderr.read().decode()
+        assert "已中断（Ctrl-C），发生在两项作答之间：已作答的答案均已保存" in proc.stderr.read().decode()
     assert results(audit_file)[:2] == ["pass", "unchecked"]
 
 
 def test_session_on_a_missing_file_makes_nothing(run, tmp_path):
     result = run("audit", "run", tmp_path / "no" / "such" / "a.yaml")
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "没有该文件" in result.stderr
     assert not (tmp_path / "no").exists()  # no folder made for a lock file
 
 

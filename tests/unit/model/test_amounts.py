@@ -436,7 +436,7 @@ def test_status_and_json_print_the_working_and_the_article(run, tmp_path):
     out = tmp_path / "cdmo"
     sheet = ROOT / "examples" / "applicants" / "cdmo.csv"
     result = run("audit", "batch", "--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", sheet, "--date", "2026-11-20", "-o", out)
-    assert result.exit_code == 0 and "2 eligible; total 1,400万元" in result.output
+    assert result.exit_code == 0 and "符合资格 2 个；合计 1,400万元" in result.output
     first = out / "001-京药创新科技有限公司.yaml"
     text = run("audit", "status", first).output
     assert "资格 符合" in text and "合计 400万元" in text
@@ -476,5 +476,5 @@ def test_batch_report_that_cannot_be_rendered_exits_3_and_names_it(run, tmp_path
     args = ["audit", "batch", "--catalog", "bj-skills-subsidy", "--kind", "person", "--facts", sheet, "--date", "2026-11-20"]
     result = run(*args, "-o", out, "--report", "--jobs", "1")
     assert result.exit_code == 3
-    assert "U+F0000" in result.output and "reports: 1 PDFs" in result.output
+    assert "U+F0000" in result.output and "中 1 份 PDF" in result.output
     assert [p.name for p in out.glob("*.pdf")] == ["001-申请人001.pdf"] and (out / "summary.xlsx").exists()

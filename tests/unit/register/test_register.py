@@ -44,14 +44,14 @@ def test_a_newer_schema_is_refused(reg):
         conn.execute(sa.text("UPDATE alembic_version SET version_num = 'r9999'"))
     result = reg("list")
     assert result.exit_code == 7
-    assert "schema revision r9999, newer than this checklist knows" in result.output
+    assert "的结构版本为 r9999，比本程序所知的更新" in result.output
 
 
 def test_import_is_idempotent(reg, example, tmp_path):
     audit = example
     first = reg("import", audit)
     assert first.exit_code == 0, first.output
-    assert "2 hazard(s) added" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
+    assert "新增隐患 2 条" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
     again = reg("import", audit, tmp_path)  # the file, and the folder holding it
     assert again.exit_code == 0 and "0 hazard(s) added, 0 updated" in again.output
     listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
@@ -75,7 +75,7 @@ def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, imp
     audit.write_text(text, encoding="utf-8")
     result = reg("import", audit)
     assert result.exit_code == 6, result.output
-    assert "1 updated" in result.output
+    assert "更新 1 条" in result.output
     assert "YH-2026-0002: the audit's finding for A26-a changed, but the hazard is already 待复查" in result.output
     updated = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert updated["measure"].startswith("立即设置硬质围挡") and updated["version"] == 2
@@ -106,7 +106,7 @@ def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, imported):
 
 def test_supervise_is_for_major_hazards_only(reg, imported):
     result = reg("supervise", "YH-2026-0002", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "1")
-    assert result.exit_code == 5 and "挂牌督办 (supervise) is for 重大事故隐患 only" in result.output
+    assert result.exit_code == 5 and "挂牌督办 (supervise)仅适用于重大事故隐患" in result.output
 
 
 def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path):
@@ -125,7 +125,7 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
         env={"CHECKLIST_ROLE": "unit", "CHECKLIST_USER": "赵六"},
     )
     assert done.exit_code == 0, done.output
-    assert "待复查 (version 2)" in done.output
+    assert "待复查（记录版本 2）" in done.output
     import hashlib
 
     sha = hashlib.sha256(photo.read_bytes()).hexdigest()
@@ -152,13 +152,13 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
 
 def test_moves_need_an_author(reg, imported):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", env={"CHECKLIST_USER": None})
-    assert result.exit_code == 2 and "--by NAME or set CHECKLIST_USER" in result.output
+    assert result.exit_code == 2 and "--by NAME 或设置 CHECKLIST_USER" in result.output
 
 
 def test_unknown_hazard_is_a_usage_error(reg):
     assert reg("upgrade").exit_code == 0
     result = reg("show", "YH-2026-9999")
-    assert result.exit_code == 2 and "no hazard YH-2026-9999 in the register" in result.output
+    assert result.exit_code == 2 and "隐患台账中没有隐患 YH-2026-9999" in result.output
 
 
 def test_evidence_must_be_a_regular_file(reg, imported, tmp_path):
@@ -171,7 +171,7 @@ def test_check_log_detects_a_changed_event(reg, imported):
 
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
     ok = reg("check-log")
-    assert ok.exit_code == 0 and "event log intact: 3 events" in ok.output
+    assert ok.exit_code == 0 and "事件日志完整：3 个事件" in ok.output
     engine = reg.engine()
     with engine.begin() as conn:
         conn.execute(sa.update(event).where(event.c.seq == 2).values(note="改过的记录"))
@@ -187,14 +187,14 @@ def test_check_log_detects_a_removed_last_event(reg, imported):
     with reg.engine().begin() as conn:
         conn.execute(sa.delete(event).where(event.c.seq == 3))
     broken = reg("check-log")
-    assert broken.exit_code == 8 and "events were removed" in broken.output
+    assert broken.exit_code == 8 and "有事件被删除" in broken.output
 
 
 def test_list_filters(reg, imported):
     by_unit = reg("list", "--unit", "科技处", "--level", "一般隐患", "--today", "2026-11-20")
     assert by_unit.exit_code == 0 and "YH-2026-0002" in by_unit.output and "YH-2026-0001" not in by_unit.output
     nobody = reg("list", "--unit", "办公室", "--today", "2026-11-20")
-    assert nobody.output.startswith("0 hazard(s)")
+    assert nobody.output.startswith("0 条隐患")
     overdue = reg("list", "--overdue", "--today", "2026-12-01")
     assert "YH-2026-0001" in overdue.output and "逾期2个工作日" in overdue.output and "YH-2026-0002" not in overdue.output
     soon = reg("list", "--due-within", "5", "--today", "2026-12-08")
@@ -234,13 +234,13 @@ def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, ex
     audit.write_text(audit.read_text(encoding="utf-8").replace("hazard: 一般隐患", "hazard: 严重隐患"), encoding="utf-8")
     result = reg("import", audit)
     assert result.exit_code == 1
-    assert f"{audit}:" in result.output and "'严重隐患' is not one of 一般隐患, 重大事故隐患" in result.output
-    assert reg("list").output.startswith("0 hazard(s)")
+    assert f"{audit}:" in result.output and "'严重隐患' 不是以下之一：一般隐患, 重大事故隐患" in result.output
+    assert reg("list").output.startswith("0 条隐患")
 
 
 def test_a_database_url_of_another_kind_is_a_usage_error(tmp_path):
     result = Register("mysql://somewhere/db")("list")
-    assert result.exit_code == 2 and "sqlite:///FILE or postgresql://" in result.output
+    assert result.exit_code == 2 and "sqlite:///FILE 或 postgresql://" in result.output
 
 
 def test_the_lifecycle_command_prints_the_table(run):
@@ -271,7 +271,7 @@ def test_check_log_detects_a_row_changed_behind_the_log(reg, imported):
         conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))
     broken = reg("check-log")
     assert broken.exit_code == 8
-    assert "YH-2026-0002: status is '已销号' in the register, but its events make it '待复查'" in broken.output
+    assert "YH-2026-0002：status 在隐患台账中为 '已销号'，但按其事件应为 '待复查'" in broken.output
 
 
 def test_database_urls():

@@ -54,7 +54,7 @@ def test_a_register_with_its_users_moves_sqlite_postgresql_sqlite_byte_for_byte(
         pg = Register(srv.url(name))
         restored = pg("restore", first)
         assert restored.exit_code == 0, restored.output
-        assert "4 users" in restored.output
+        assert "4 个用户" in restored.output
         second = tmp_path / "second.jsonl"
         assert pg("export", "-o", second).exit_code == 0
         assert second.read_bytes() == first.read_bytes()
@@ -111,8 +111,8 @@ def test_restore_refuses_rows_its_events_do_not_give(db_url, tmp_path, table, ke
     target = Register(db_url)
     result = target("restore", dump)
     assert result.exit_code == 8, result.output
-    assert named in result.output and "nothing restored" in result.output
-    assert target("list").output.startswith("0 hazard(s)")
+    assert named in result.output and "未恢复任何内容" in result.output
+    assert target("list").output.startswith("0 条隐患")
 
 
 def test_restore_refuses_what_is_not_a_regular_file(db_url, tmp_path):
@@ -135,7 +135,7 @@ def test_restore_refuses_an_overlong_line(db_url, tmp_path, monkeypatch):
     header = {"format": "checklist-register", "revision": "r0004", "events": 0, "head": "0" * 64}
     dump.write_text(json.dumps(header) + "\n" + '{"table": "counter", "row": {"year": 2026, "last": "' + "9" * 5000 + '"}}\n')
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and f"{dump}:2:" in result.output and "longer than 1,000 characters" in result.output
+    assert result.exit_code == 2 and f"{dump}:2:" in result.output and "超过 1,000 个字符" in result.output
 
 
 def test_restore_refuses_an_oversized_file(db_url, tmp_path, monkeypatch):
@@ -166,7 +166,7 @@ def test_an_export_of_an_older_version_still_restores(db_url, tmp_path):
     target = Register(db_url)
     restored = target("restore", LEGACY)
     assert restored.exit_code == 0, restored.output
-    assert "7 events" in restored.output and "2 hazard(s) recorded as they stood" in restored.output
+    assert "7 个事件" in restored.output and "2 条隐患按当时状态存证" in restored.output
     checked = target("check-log")
     assert checked.exit_code == 0 and "event log intact: 9 events" in checked.output
     shown = json.loads(target("show", "YH-2026-0001", "--format", "json").output)

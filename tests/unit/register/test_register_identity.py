@@ -52,7 +52,7 @@ def test_the_schema_refuses_an_id_that_is_not_one(tmp_path, run):
 def test_a_moved_and_renamed_audit_is_the_same_audit(db_url, tmp_path):
     reg = Register(db_url)
     audit = example_audit(tmp_path)
-    assert "2 hazard(s) added" in reg("import", audit).output
+    assert "新增隐患 2 条" in reg("import", audit).output
     moved = tmp_path / "archive" / "科技处-第四季度.yaml"
     moved.parent.mkdir()
     shutil.move(audit, moved)
@@ -80,7 +80,7 @@ def test_the_risk_version_of_the_example_is_the_same_audit(db_url, tmp_path):
     shutil.copyfile(ROOT / "examples" / "tech-2026q4-risk.yaml", risk)
     second = reg("import", risk)
     assert second.exit_code == 0, second.output
-    assert "0 hazard(s) added, 1 updated, 1 unchanged" in second.output
+    assert "新增隐患 0 条，更新 1 条，未变 1 条" in second.output
     listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
     assert [(h["id"], h["risk_point"]) for h in listed["hazards"]] == [("YH-2026-0001", "ZH-01"), ("YH-2026-0002", None)]
 
@@ -95,7 +95,7 @@ def test_a_new_audit_written_over_an_old_file_is_another_audit(db_url, tmp_path)
     audit.write_text(re.sub(r"(?m)^id: .*$", "id: 2027q1-tech", text), encoding="utf-8")
     next_quarter = reg("import", audit)
     assert next_quarter.exit_code == 0, next_quarter.output
-    assert "2 hazard(s) added" in next_quarter.output and "YH-2027-0001, YH-2027-0002" in next_quarter.output
+    assert "新增隐患 2 条" in next_quarter.output and "YH-2027-0001, YH-2027-0002" in next_quarter.output
     assert reg("check-log").exit_code == 0
 
 
@@ -104,7 +104,7 @@ def test_an_audit_without_an_id_is_known_by_its_content(db_url, tmp_path):
     audit = example_audit(tmp_path)
     audit.write_text(re.sub(r"(?m)^id: .*\n", "", audit.read_text(encoding="utf-8")), encoding="utf-8")
     first = reg("import", audit)
-    assert first.exit_code == 0 and "2 hazard(s) added" in first.output
+    assert first.exit_code == 0 and "新增隐患 2 条" in first.output
     assert "has no id" in first.output and "known by its content as c-" in first.output
     moved = tmp_path / "elsewhere" / "renamed.yaml"
     moved.parent.mkdir()
@@ -177,7 +177,7 @@ def test_a_register_made_before_ids_is_upgraded_and_keeps_its_audits(db_url, tmp
     assert reg("list").exit_code == 7  # at r0003: needs an upgrade
     upgraded = reg("upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded from r0003" in upgraded.output and "2 hazard(s) recorded as they stood" in upgraded.output
+    assert "已从 r0003 升级" in upgraded.output and "2 条隐患按当时状态存证" in upgraded.output
     checked = reg("check-log")
     assert checked.exit_code == 0 and "9 events" in checked.output, checked.output
     again = reg("import", audit)  # the same file where it was: known by its path, as before
@@ -199,7 +199,7 @@ def test_an_upgrade_refuses_a_register_whose_log_is_broken(db_url, tmp_path):
     reg = Register(db_url)
     refused = reg("upgrade")
     assert refused.exit_code == 8, refused.output
-    assert "YH-2026-0001" in refused.output and "nothing was changed" in refused.output
+    assert "YH-2026-0001" in refused.output and "未作任何改动" in refused.output
     assert reg("list").exit_code == 7  # still at r0003
 
 
@@ -227,6 +227,6 @@ def test_a_register_downgraded_and_upgraded_again_keeps_its_audit_ids(db_url, tm
         with conn.begin():
             command.downgrade(_alembic_config(conn), "r0003")
     upgraded = reg("upgrade")
-    assert upgraded.exit_code == 0 and "upgraded from r0003" in upgraded.output, upgraded.output
+    assert upgraded.exit_code == 0 and "已从 r0003 升级" in upgraded.output, upgraded.output
     assert reg("check-log").exit_code == 0  # the ids the events recorded, not ids by path
     assert "1 audit(s) already imported" in reg("import", audit).output

@@ -108,7 +108,7 @@ def test_the_command_line_words_a_refusal_naming_its_options(example, tmp_path):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     reg("import", example)
     out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "").output
-    assert "整改完成 (rectify) needs --measure (整改措施)" in out, out
+    assert "整改完成 (rectify)需要填写--measure (整改措施)" in out, out
     out = reg("verify", GENERAL_ID, "--pass", "--role", "inspector").output
     assert "待整改: 复查通过 (pass) is not allowed; allowed:" in out and "开始整改 (start)" in out, out
 
@@ -118,5 +118,5 @@ def test_closed_statuses_allow_nothing():
 
 
 def test_extend_must_move_the_due_date_later(engine):
-    with writing(engine) as conn, pytest.raises(Exception, match="must be after the current one"):
+    with writing(engine) as conn, pytest.raises(Exception, match="必须晚于现在的"):
         apply(conn, GENERAL_ID, Request("extend", "王五", "admin", due=dt.date(2026, 12, 1), reason="r", approver="a"))

@@ -40,7 +40,7 @@ def head_of(output: str) -> str:
 def test_the_log_proves_every_row(reg):
     ok = reg("check-log")
     assert ok.exit_code == 0, ok.output
-    assert "event log intact: 6 events" in ok.output and "2 hazard(s) and 1 督办 agree with their events" in ok.output
+    assert "事件日志完整：6 个事件" in ok.output and "2 条隐患和 1 项督办与其事件一致" in ok.output
 
 
 TAMPERING = {
@@ -131,7 +131,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
 def test_an_anchor_must_look_like_a_hash(reg):
     for bad in ("xyz", "0123abc"):
         refused = reg("check-log", "--anchor", bad)
-        assert refused.exit_code == 2 and "--anchor" in refused.output and "hex digits" in refused.output, refused.output
+        assert refused.exit_code == 2 and "--anchor" in refused.output and "十六进制数字" in refused.output, refused.output
 
 
 def test_the_ledger_and_the_dashboard_print_the_head(reg, tmp_path):

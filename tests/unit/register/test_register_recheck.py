@@ -34,7 +34,7 @@ def test_recheck_round(reg, db_url, example, tmp_path):
     out = tmp_path / "recheck.yaml"
     made = audit_new("--recheck", "--unit", "科技处", "--db", db_url, "--inspector", "王检查", "--date", "2026-12-10", "-o", out)
     assert made.exit_code == 0, made.output
-    assert "re-check of 2 open hazard(s) of 科技处(公共服务处): YH-2026-0001, YH-2026-0002" in made.output
+    assert "再抽查 科技处(公共服务处) 的 2 条未销号隐患：YH-2026-0001, YH-2026-0002" in made.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [(c["id"], c["recheck_of"], c["result"]) for c in data["checks"]] == [
         ("A21-2-a", "YH-2026-0001", "unchecked"),
@@ -74,7 +74,7 @@ def test_recheck_by_hazard_and_refusals(reg, db_url, imported, tmp_path):
     assert made.exit_code == 0 and "YH-2026-0002" in made.output and "YH-2026-0001" not in made.output
     reg("revoke", "YH-2026-0002", "--reason", "不属于隐患", "--approver", "局领导")
     refused = audit_new("--recheck", "--hazard", "YH-2026-0002", "--db", db_url, "--inspector", "王", "-o", tmp_path / "x.yaml")
-    assert refused.exit_code == 2 and "only open hazards are re-checked; closed: YH-2026-0002 (已撤销)" in refused.output
+    assert refused.exit_code == 2 and "只有未销号的隐患才能再抽查；已关闭：YH-2026-0002 (已撤销)" in refused.output
     neither = audit_new("--recheck", "--db", db_url, "--inspector", "王", "-o", tmp_path / "y.yaml")
     assert neither.exit_code == 2 and "--unit NAME or --hazard" in neither.output
     nocat = audit_new("--unit", "科技处", "--inspector", "王", "--target", "x", "-o", tmp_path / "z.yaml")
@@ -91,7 +91,7 @@ def test_recheck_by_hazard_and_refusals(reg, db_url, imported, tmp_path):
 def test_units_with_open_hazards_are_a_population_to_sample(reg, imported, tmp_path, run):
     population = tmp_path / "units.csv"
     made = reg("units", "--today", "2026-12-01", "-o", population)
-    assert made.exit_code == 0 and "1 unit(s) with open hazards" in made.output
+    assert made.exit_code == 0 and "1 个单位有未销号隐患" in made.output
     lines = population.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["单位,未销号,重大,逾期,最早整改期限,有重大隐患", "科技处(公共服务处),2,1,1,2026-11-27,是"]
     plan = tmp_path / "plan.csv"

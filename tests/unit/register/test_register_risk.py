@@ -50,7 +50,7 @@ def test_import_keeps_the_risk_point_and_a_changed_one_is_logged(reg, example):
     # the audit now names another point: the hazard (still 待整改) is amended, and the log says what changed
     audit.write_text(audit.read_text(encoding="utf-8").replace("risk_point: ZH-01", "risk_point: TK-01"), encoding="utf-8")
     again = reg("import", audit)
-    assert again.exit_code == 0 and "1 updated" in again.output, again.output
+    assert again.exit_code == 0 and "更新 1 条" in again.output, again.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["risk_point"] == "TK-01" and shown["version"] == 2
     amend = shown["history"][-1]
@@ -73,7 +73,7 @@ def test_list_shows_risk_levels_and_orders_by_them(reg, example):
     assert rows[0][-1] == "风险等级"
     assert [(r[0], r[-1]) for r in rows[1:]] == [("YH-2026-0002", "ZH-01 重大风险"), ("YH-2026-0001", "FS-02 低风险")]
     refused = reg("list", "--by-risk")
-    assert refused.exit_code == 2 and "--by-risk needs --risk-points" in refused.output
+    assert refused.exit_code == 2 and "--by-risk 需要 --risk-points" in refused.output
 
 
 def test_an_unknown_risk_point_is_reported_not_dropped(reg, example):

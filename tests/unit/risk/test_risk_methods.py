@@ -89,7 +89,7 @@ def test_every_band_boundary(methods, method, score, level):
     """One below, on and one above each limit; LS scores no product reaches (13, 14, 17–19) lie in no band."""
     m = methods.methods[method]
     if level is None:
-        with pytest.raises(ValueError, match="in no band"):
+        with pytest.raises(ValueError, match="不在 LEC 的任何分级区间内"):
             m.band_of(Decimal(score))
     else:
         assert m.band_of(Decimal(score)).level == level
@@ -192,4 +192,4 @@ def test_own_levels_must_cover_the_methods_kept(run, tmp_path):
     own.write_text(renamed, encoding="utf-8")
     result = run("risk", "assess", EXAMPLES / "risk-points" / "valid" / "points.yaml", "--methods", own)
     assert result.exit_code == 2
-    assert "method LS grades into 低, not among the levels 重大、较大、一般、轻微; replace it too" in result.output
+    assert "评价方法 LS 分出的等级 低 不在等级 重大、较大、一般、轻微 之列；请一并替换该方法" in result.output

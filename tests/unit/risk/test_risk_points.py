@@ -143,7 +143,7 @@ def test_unknown_and_missing_columns(run, tmp_path):
     path = _csv(tmp_path, [GOOD[:-2] + GOOD[-1:] + [""]], header=header)
     result = run("risk", "assess", path)
     assert result.exit_code == 1
-    assert f"{path}:1:18: unknown column '备注'" in result.output
+    assert f"{path}:1:18: 未知列 '备注'" in result.output
     assert f"{path}:1:1: no 责任人 column" in result.output
 
 
@@ -163,7 +163,7 @@ def test_xlsx_errors_name_the_sheet(run, tmp_path):
     ]
     path.write_bytes(b"not a zip")
     result = run("risk", "assess", path)
-    assert result.exit_code == 2 and "not a readable XLSX workbook" in result.output
+    assert result.exit_code == 2 and "不是可读取的 XLSX 工作簿" in result.output
 
 
 def test_numbers_typed_as_numbers_in_xlsx(tmp_path):
@@ -179,7 +179,7 @@ def test_unreadable_and_unknown_files(run, tmp_path):
     assert run("risk", "assess", tmp_path / "none.csv").exit_code == 2
     (tmp_path / "p.txt").write_text("x", encoding="utf-8")
     result = run("risk", "assess", tmp_path / "p.txt")
-    assert result.exit_code == 2 and "must be a .yaml, .csv or .xlsx file" in result.output
+    assert result.exit_code == 2 and "必须是 .yaml、.csv 或 .xlsx 文件" in result.output
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
     assert run("risk", "assess", tmp_path / "empty.csv").exit_code == 1
 
@@ -193,7 +193,7 @@ def test_list_filters_by_unit_and_level(run):
     result = run("risk", "list", EXAMPLE_XLSX, "--level", "红")
     assert [line.split("\t")[1] for line in result.output.splitlines()[:-1]] == ["TK-01", "YL-01", "ZH-01"]
     assert run("risk", "list", EXAMPLE_XLSX, "--unit", "财务部").exit_code == 2
-    assert "unknown level" in run("risk", "list", EXAMPLE_XLSX, "--level", "紫").output
+    assert "未知等级" in run("risk", "list", EXAMPLE_XLSX, "--level", "紫").output
 
 
 def test_what_the_register_asks():
