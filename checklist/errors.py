@@ -201,6 +201,7 @@ OS_REASONS = {
     errno.EDQUOT: N_("disk quota exceeded"),
     errno.EBUSY: N_("device or resource busy"),
     errno.EIO: N_("input/output error"),
+    errno.EFBIG: N_("file too large"),
     errno.EMFILE: N_("too many open files"),
     errno.EXDEV: N_("invalid cross-device link"),
     errno.EADDRINUSE: N_("address already in use"),

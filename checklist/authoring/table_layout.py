@@ -17,7 +17,7 @@ import re
 from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
-from checklist.authoring.table_model import GAP_MAX, Column, Item, Table
+from checklist.authoring.table_model import GAP_MAX, Column, Item, Missing, Table
 from checklist.authoring.table_scan import locate
 from checklist.authoring.table_widths import cut_by_width
 from checklist.i18n import N_, _
@@ -219,7 +219,8 @@ def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: in
     """A new item numbered ``k`` where ``expected`` was next: a gap is reported."""
     if k > expected:
         missing = f"{expected}" if k == expected + 1 else f"{expected}–{k - 1}"
-        table.gaps.append((line, _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=k, last=expected - 1)))
+        message = _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=k, last=expected - 1)
+        table.gaps.append((line, Missing(message)))
     item = Item(k, [line], chapter, section, text=rest, glued=glued)
     table.items.append(item)
     return item
@@ -299,7 +300,7 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
     previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})
     item.text = ""
     if not item.problem and (empty := [c.name for c in wanted if not item.cells[c.name]]):
-        item.problem = f"empty: {', '.join(empty)}"
+        item.problem = _("empty: {columns}").format(columns=", ".join(empty))
 
 
 def _run_cells(numbers: list[int], cleaned: Cleaned, counts: set[int]) -> list[str] | None:

@@ -253,6 +253,17 @@ def translated(command: click.Command) -> Iterator[None]:
                 o.epilog = epilog
 
 
+HELP_OPTION = "Show this message and exit."  # click's own message (extracted from click)
+
+
+def _worded(option: click.Option | None) -> click.Option | None:
+    """Click words the --help option once, when it first makes it, and keeps it: worded again in
+    the reader's language each time it is asked for (the language can change between calls)."""
+    if option is not None:
+        option.help = gettext(HELP_OPTION)
+    return option
+
+
 class Command(click.Command):
     """A command whose ChecklistError becomes its words and exit code here, while the command's
     options are still known (a refusal names the option that set the field), whose Ctrl-C ends
@@ -261,6 +272,9 @@ class Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with translated(self):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _worded(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -280,6 +294,9 @@ class Group(click.Group):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with translated(self):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _worded(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

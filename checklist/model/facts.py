@@ -251,19 +251,9 @@ def _xlsx_rows(sheet: Any, where: str) -> Iterable[tuple[int, list[Any]]]:
         for line, cells in enumerate(sheet.iter_rows(), 1):
             yield line, [_xlsx_value(c) for c in cells]
     except ValueError as e:
-        raise InvalidFileError(
-            [
-                Problem(
-                    where,
-                    line + 1,
-                    1,
-                    _("a cell of this row cannot be read: {reason}").format(
-                        reason=e if language() == "en" else _("a value that is not a number, a date or text")
-                    ),
-                    "facts",
-                )
-            ]
-        ) from e
+        reason = e if language() == "en" else _("a value that is not a number, a date or text")
+        message = _("a cell of this row cannot be read: {reason}").format(reason=reason)
+        raise InvalidFileError([Problem(where, line + 1, 1, message, "facts")]) from e
 
 
 @dataclass(frozen=True)
@@ -363,29 +353,15 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
                 values[name] = parse(catalog.facts[name], cell)
                 shown[name] = _shown(cell)
             except ValueError as e:
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        col,
-                        _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=e),
-                        "facts",
-                    )
-                )
+                message = _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=e)
+                problems.append(Problem(where, line, col, message, "facts"))
         if "name" not in target and any(c == ("target", "name") for c in columns):
             problems.append(Problem(where, line, 1, _("this row has no name"), "facts"))
         else:  # the rules a YAML facts file's target meets (length limits)
             for path, why in data_problems({"catalog": catalog.id, "target": target, "facts": {}}, "facts.schema.json"):
                 col = first.get(("target", str(path[-1])), 1)
-                problems.append(
-                    Problem(
-                        where,
-                        line,
-                        col,
-                        _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=why),
-                        "facts",
-                    )
-                )
+                message = _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=why)
+                problems.append(Problem(where, line, col, message, "facts"))
         out.append(Declaration(target, values, shown, f"{where}:{line}"))
     if problems:
         raise InvalidFileError(problems)

@@ -154,11 +154,11 @@ def _pad(text: str, width: int) -> str:
 
 def attention_text(a: Attention) -> str:
     """The risk points with open hazards, a line each, and under each its open hazards."""
-    lines = [
-        _("{count} risk point(s) with open hazards{unit} (today {today})").format(
-            count=len(a.points), unit=f" ({a.unit})" if a.unit else "", today=a.today.isoformat()
-        )
-    ]
+    if a.unit:
+        head = _("{count} risk point(s) with open hazards ({unit}) (today {today})")
+    else:
+        head = _("{count} risk point(s) with open hazards (today {today})")
+    lines = [head.format(count=len(a.points), unit=a.unit, today=a.today.isoformat())]
     for p in a.points:
         lines.append(
             f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  "
@@ -215,16 +215,15 @@ def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
         lines.append(
             "  " + _("… and {count} more re-checked (the JSON format lists them all)").format(count=f"{len(report.moved) - SHOWN:,}")
         )
-    notes = ["checklist: " + _("conflict: {what}").format(what=line) for line in report.conflicts]
+    notes = [_("checklist: {note}").format(note=_("conflict: {what}").format(what=line)) for line in report.conflicts]
     for path, key in report.unidentified:
         if key.startswith("path-"):
             known = _("by the path it was imported from before audits had ids")
         else:
             known = _("by its content as {key}; write `id: {key}` at its top to keep it so when its head is edited").format(key=key)
-        notes.append(
-            "checklist: " + _("note: {path} has no id (`checklist audit new` writes one): known {known}").format(path=path, known=known)
-        )
-    notes += ["checklist: " + _("refused: {at}: {why}").format(at=at, why=words(err)) for at, err in report.refused]
+        note = _("note: {path} has no id (`checklist audit new` writes one): known {known}").format(path=path, known=known)
+        notes.append(_("checklist: {note}").format(note=note))
+    notes += [_("checklist: {note}").format(note=_("refused: {at}: {why}").format(at=at, why=words(err))) for at, err in report.refused]
     return "".join(line + "\n" for line in lines), "".join(line + "\n" for line in notes)
 
 

@@ -461,7 +461,7 @@ def test_table_problems_of_odd_shapes():
     assert table_problems("t", {"columns": ["a"], "rows": "x"}) == []
     assert table_problems("t", {"columns": "a", "rows": []}) == []
     assert table_problems("t", {"columns": ["名称"], "keys": "名称", "rows": [["甲"], ["甲"]]}) == []
-    assert table_problems("t", {"columns": ["名称", "码"], "rows": ["abc"]}) == [(("rows", 0), "该行有 0 个单元格；表有 2 列")]
+    assert table_problems("t", {"columns": ["名称", "码"], "rows": ["abc"]}) == [(("rows", 0), "row has 0 cells; the table has 2 columns")]
     assert table_problems("t", {"columns": ["名称"], "keys": ["名称"], "rows": [[""], [""]]}) == []
     assert table_problems("t", {"columns": ["名称"], "keys": ["名称", "码"], "units": {"价": "元"}, "rows": []}) == [
         (("keys",), "key '码' is not a column of table 't'"),

@@ -364,7 +364,7 @@ def test_parse_quantity(text, default, expected):
 
 
 def test_parse_quantity_refusals():
-    with pytest.raises(ValueError, match=r"^'很多' 不是带单位的数字$"):
+    with pytest.raises(ValueError, match=r"^'很多' is not a number with a unit$"):
         parse_quantity("很多")
     with pytest.raises(ValueError, match=r"^unknown unit '英亩' in '3英亩'; known: 元, 万元, 亿元, "):
         parse_quantity("3英亩")
@@ -384,7 +384,7 @@ def test_show():
 def test_problems_are_placed_inside_all_any_and_not():
     bad = {"fact": "nosuch", "op": "==", "value": 1}
     rule = {"not": {"all": [BIG, {"any": [MANY, bad]}]}}
-    assert rule_problems(rule, DECLARED) == [(("not", "all", 1, "any", 1, "fact"), "事实 'nosuch' 未在 facts 下声明")]
+    assert rule_problems(rule, DECLARED) == [(("not", "all", 1, "any", 1, "fact"), "fact 'nosuch' is not declared under facts")]
     assert rule_problems({"any": [bad, bad]}, DECLARED) == [
         (("any", i, "fact"), "fact 'nosuch' is not declared under facts") for i in (0, 1)
     ]
