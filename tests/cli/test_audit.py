@@ -65,10 +65,10 @@ def test_selection_by_tag_and_chapter(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--unit", "不存在处"], "has no unit '不存在处'"),
-        (["--unit", "tech", "--tag", "无此标签"], "has no tag 无此标签"),
-        (["--chapter", "第九章"], "has no chapter '第九章'"),
-        (["--unit", "tech", "--date", "2026-02-30"], "is not a valid date"),
+        (["--unit", "不存在处"], "中没有单位 '不存在处'"),
+        (["--unit", "tech", "--tag", "无此标签"], "中没有标签 无此标签"),
+        (["--chapter", "第九章"], "中没有章节 '第九章'"),
+        (["--unit", "tech", "--date", "2026-02-30"], "不是有效日期"),
     ],
 )
 def test_bad_selection_is_a_usage_error(run, tmp_path, args, message):

@@ -194,9 +194,9 @@ def test_2027_refused_then_flagged_everywhere(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--unit", "不存在处"), "no unit '不存在处'"),
-        (("--unit", "科技处", "--done", "x.yaml"), "--done needs --status"),
-        (("--unit", "科技处", "--from", "2026-13-01"), "not a valid date"),
+        (("--unit", "不存在处"), "中没有单位 '不存在处'"),
+        (("--unit", "科技处", "--done", "x.yaml"), "--done 需要同时给出 --status"),
+        (("--unit", "科技处", "--from", "2026-13-01"), "不是有效日期"),
     ],
 )
 def test_usage_errors(run, args, message):
@@ -213,7 +213,7 @@ def test_to_before_from_and_unwritable_output(run, tmp_path):
     blocker.write_text("x")
     result = run(*TECH, "--format", "ics", "-o", blocker / "out.ics")
     assert result.exit_code == 74
-    assert "cannot write" in result.stderr and "internal error" not in result.stderr
+    assert "无法写入" in result.stderr and "内部错误" not in result.stderr
 
 
 def test_invalid_done_log_names_the_place(run):

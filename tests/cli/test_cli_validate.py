@@ -8,6 +8,8 @@ import sys
 
 from paths import EXAMPLES, ROOT
 
+from checklist.i18n import gettext
+
 
 def test_bundled_catalogs_are_valid(run):
     result = run("validate", ROOT / "catalogs")
@@ -52,7 +54,7 @@ def test_json_format(run):
             "line": 11,
             "column": 50,
             "schema_path": "lead-first",
-            "message": "lead unit 'tech' is listed after supporting unit #1: list lead units first",
+            "message": "牵头单位 'tech' 列在第 1 个配合单位之后：请先列牵头单位",
         }
     ]
 
@@ -65,7 +67,7 @@ def test_catalogs_lists_the_bundled_catalog(run):
 
 def test_help_lists_exit_codes(run):
     result = run("--help")
-    assert "Exit codes:" in result.output and "path:line:col" in result.output
+    assert gettext("Exit codes:") in result.output and "path:line:col" in result.output
 
 
 def test_cheap_commands_never_import_weasyprint_sqlalchemy_or_flask():

@@ -217,7 +217,7 @@ def test_import_command_writes_a_valid_draft(run, tmp_path):
     result = run("import", text, "--layout", "articles", "--id", "rtv-draft", "-o", out)
     assert result.exit_code == 0, result.output
     assert "77 条条款" in result.output
-    assert f"{text}:" in result.output and "not placed" in result.output  # listed with line numbers
+    assert f"{text}:" in result.output and "未归入" in result.output  # listed with line numbers
     assert run("validate", out).exit_code == 0
     assert run("import", text, "--layout", "articles", "-o", out).exit_code == 2  # never overwrites silently
     gbk = tmp_path / "gbk.txt"
@@ -290,5 +290,5 @@ def test_the_same_catalog_given_twice_counts_once(run, tmp_path):
         tmp_path / "twice.csv",
     )
     assert twice.exit_code == 0, twice.output
-    assert once.output.split(": ")[1] == twice.output.split(": ")[1]  # "1 unit(s), N duties"
+    assert once.output.replace(str(tmp_path / "once.csv"), "") == twice.output.replace(str(tmp_path / "twice.csv"), "")  # the counts
     assert (tmp_path / "once.csv").read_bytes() == (tmp_path / "twice.csv").read_bytes()

@@ -130,7 +130,7 @@ def test_audit_run_save_refused(run, inputs, monkeypatch, fault):
     result = run("audit", "run", audit, input="y\ny\nq\n")
     assert result.exit_code == 74
     assert f"{audit}: 无法写入：{os_reason(error)}" in result.stderr
-    assert "the answer to A30-a (第三十条) was not saved" in result.stderr
+    assert "A30-a (第三十条) 的答案未保存" in result.stderr
     assert audit.read_bytes() == original
     assert not [p for p in audit.parent.iterdir() if p.name.startswith(".")]  # no lock, no temporary file
 
@@ -149,7 +149,7 @@ def test_audit_run_in_a_read_only_folder_stops_before_the_first_question(run, in
     result = run("audit", "run", audit, input="y\nq\n")
     assert result.exit_code == 74
     lock = os.path.join(os.path.realpath(audit.parent), ".a.yaml.lock")
-    assert f"{lock}: cannot create the lock file: Read-only file system" in result.stderr
+    assert f"{lock}: 无法创建锁文件：只读文件系统" in result.stderr
     assert "[1/" not in result.stdout
 
 
@@ -192,7 +192,7 @@ def test_real_write_failure_file_too_large(inputs, tmp_path):
         timeout=120,
     )
     assert proc.returncode == 74, proc.stderr
-    assert f"{out}: cannot write: File too large" in proc.stderr
+    assert f"{out}: 无法写入：文件过大" in proc.stderr
     assert not out.exists() and not list(tmp_path.glob(".r.pdf.*"))
 
 
@@ -310,6 +310,6 @@ def test_xlsx_entity_bomb_is_refused_as_invalid_input(run, tmp_path, bomb_in, co
             out,
         )
     assert result.exit_code == 2, result.output
-    assert f"{facts}:1:1: refused: the workbook's XML declares entities" in result.stderr
-    assert "entity-expansion bomb" in result.stderr
+    assert f"{facts}:1:1: 拒绝：该工作簿的 XML 声明了实体" in result.stderr
+    assert "XML 实体扩展炸弹" in result.stderr
     assert not out.exists()

@@ -108,7 +108,7 @@ def test_ledger_xlsx(reg, tmp_path):
     closed = next(r for r in rows if r[0] == "YH-2026-0002")
     assert closed[1] == "科技处(公共服务处)"
     assert closed[12] == "李四" and closed[13] == "2026-12-03" and closed[15] == "2026-12-03"
-    assert reg("ledger", "--format", "xlsx", "--year", "2025", "-o", out).output.endswith("0 hazard(s)\n")
+    assert reg("ledger", "--format", "xlsx", "--year", "2025", "-o", out).output.endswith("0 条隐患\n")
 
 
 def test_dashboard_html_and_pdf(reg, tmp_path):
@@ -132,4 +132,4 @@ def test_an_output_that_cannot_be_written_is_exit_74(reg, tmp_path):
         ("list", "--format", "csv", "-o", blocker / "l.csv"),
     ):
         result = reg(*args)
-        assert result.exit_code == 74 and "cannot write: " in result.output and "internal error" not in result.output, args
+        assert result.exit_code == 74 and "无法写入：" in result.output and "内部错误" not in result.output, args

@@ -171,9 +171,9 @@ def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
 @pytest.mark.parametrize(
     "evidence, message",
     [
-        ("../../secret.jpg", "leaves the audit's folder"),
-        ("/etc/passwd", "is an absolute path"),
-        ("http://example.com/x.jpg", "is a URL"),
+        ("../../secret.jpg", "超出了检查记录所在的文件夹"),
+        ("/etc/passwd", "是绝对路径"),
+        ("http://example.com/x.jpg", "是网址"),
     ],
 )
 def test_evidence_outside_the_folder_is_refused(run, example_copy, tmp_path, evidence, message):
@@ -203,7 +203,7 @@ def test_missing_glyph_fails_and_writes_nothing(run, example_copy, tmp_path):
     out = tmp_path / "r.pdf"
     result = run("report", example_copy, "-o", out)
     assert result.exit_code == 3
-    assert "U+F0000" in result.output and "nothing written" in result.output
+    assert "U+F0000" in result.output and "未写入" in result.output
     assert not out.exists()
 
 
@@ -223,7 +223,7 @@ def test_restricted_fetcher_serves_only_allowed_files(tmp_path):
         "data:text/plain,hi",
         "file://otherhost/etc/passwd",
     ]:
-        with pytest.raises(ValueError, match="refused"):
+        with pytest.raises(ValueError, match="拒绝读取"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
 

@@ -119,7 +119,7 @@ def test_validate_reports_each_problem(run, tmp_path):
 def test_catalogs(run):
     text, data = both(run, "catalogs")
     rtv = next(line for line in text.splitlines() if line.startswith("bj-rtv-3g3b "))
-    assert "京广发〔2026〕11号" in rtv and " clauses " in rtv and " checks " in rtv and rtv.endswith("实施细则(试行)")
+    assert "京广发〔2026〕11号" in rtv and " 条款 " in rtv and " 检查项 " in rtv and rtv.endswith("实施细则(试行)")
     assert len(text.splitlines()) == len(data) and "bj-rtv-3g3b" in [c["id"] for c in data]
 
 
@@ -215,7 +215,7 @@ def test_register_import(register):
     text, data = register.imported
     assert (
         text
-        == "1 audit(s): 2 hazard(s) added, 0 updated, 0 unchanged, 0 re-checked, 0 audit(s) already imported\n  added YH-2026-0001, YH-2026-0002\n"
+        == "1 份检查记录：新增隐患 2 条，更新 0 条，未变 0 条，再抽查 0 条，0 份检查记录此前已导入\n  新增 YH-2026-0001, YH-2026-0002\n"
     )
     assert data["audits"] == 2 and data["unchanged_audits"] == 1 and data["added"] == ["YH-2026-0003", "YH-2026-0004"]
     assert data["conflicts"] == [] and data["refused"] == []
@@ -230,8 +230,8 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
         audits=1, conflicts=["YH-2026-0002: changed"], refused=[("a.yaml: A26-a", Refusal("hazard.unknown", "hazard", hazard="YH-1"))]
     )
     out, notes = IMPORT_REPORTERS["text"](report, lambda e: f"said {e.code}")
-    assert out.startswith("1 份检查记录：新增隐患 0 条") and "conflict" not in out
-    assert notes == "checklist: conflict: YH-2026-0002: changed\nchecklist: refused: a.yaml: A26-a: said hazard.unknown\n"
+    assert out.startswith("1 份检查记录：新增隐患 0 条") and "冲突" not in out
+    assert notes == "checklist：冲突：YH-2026-0002: changed\nchecklist：拒绝：a.yaml: A26-a：said hazard.unknown\n"
     out, notes = IMPORT_REPORTERS["json"](report, lambda e: f"said {e.code}")
     data = json.loads(out)
     assert notes == "" and data["conflicts"] == ["YH-2026-0002: changed"]
@@ -282,7 +282,7 @@ def test_register_units_lifecycle_check_log_and_a_move(register, run, tmp_path):
     written = register("units", "--today", "2026-12-05", "-o", tmp_path / "units.csv")
     assert written.stdout == f"{tmp_path / 'units.csv'}：1 个单位有未销号隐患\n"
     assert (tmp_path / "units.csv").read_bytes() == units.stdout_bytes
-    assert register("check-log").stdout.startswith("event log intact: 5 events, head ")
+    assert register("check-log").stdout.startswith("事件日志完整：5 个事件，链头 ")
     assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]\n" in run("register", "lifecycle").stdout
     moved = register("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-03")
-    assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002: 已销号 (version 3)\n"
+    assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002：已销号（记录版本 3）\n"

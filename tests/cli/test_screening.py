@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 
 import openpyxl
 import pytest
@@ -135,8 +136,8 @@ def test_csv_bad_cells_name_row_and_column(run, rules_catalog, tmp_path):
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert f"{f}:1:4: 第 D 列：未知事实 '颜色'" in lines[0]
-    assert f"{f}:2:2: column B (建筑面积): '很大' is not a number with a unit" in result.output
-    assert f"{f}:3:3: column C (从业人数): '3.5' is not a whole number" in result.output
+    assert f"{f}:2:2: 第 B 列（建筑面积）：'很大' 不是带单位的数字" in result.output
+    assert f"{f}:3:3: 第 C 列（从业人数）：'3.5' 不是整数" in result.output
 
 
 def test_xlsx_bad_cells_name_sheet_row_and_column(run, rules_catalog, tmp_path):
@@ -151,7 +152,7 @@ def test_xlsx_bad_cells_name_sheet_row_and_column(run, rules_catalog, tmp_path):
     result = run(*NEW, "--catalog", "rules", "--kind", "center", "--facts", f, "--target", "甲", "-o", tmp_path / "a.yaml")
     assert result.exit_code == 1
     assert f"{f}[机构]:3:2: 第 B 列（建筑面积）：'一百' 不是带单位的数字" in result.output
-    assert f"{f}[机构]:3:3: column C (依法办理营业执照): '也许' is not yes/no" in result.output
+    assert f"{f}[机构]:3:3: 第 C 列（依法办理营业执照）：'也许' 不是 是/否" in result.output
 
 
 def test_not_an_xlsx(run, rules_catalog, tmp_path):
@@ -313,7 +314,7 @@ def test_one_percent_spot_check(run, tmp_path):
 def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
     population(tmp_path / "p.csv")
     result = run("sample", tmp_path / "p.csv", "--rate", "10%", "-o", tmp_path / "plan.csv")
-    seed = result.output.split("seed ")[1].split()[0]
+    seed = re.search(r"随机种子 (\d+)", result.output).group(1)
     meta, rows = plan_rows(tmp_path / "plan.csv")
     assert f"随机种子 {seed}：" in meta[1]
     again = run("sample", tmp_path / "p.csv", "--rate", "10%", "--seed", seed, "-o", tmp_path / "again.csv")
@@ -323,9 +324,9 @@ def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--rate", "0"], "--rate (抽查比例): '0' is not a share: write 0.01 or 1%, more than 0 and at most 1 (100%)"),
-        (["--rate", "abc"], "--rate (抽查比例): 'abc' is not a share"),
-        (["--rate", "1%", "--stratify-by", "省"], "has no column '省'"),
+        (["--rate", "0"], "--rate (抽查比例)：'0' 不是比例：请写 0.01 或 1%，大于 0 且不超过 1（100%）"),
+        (["--rate", "abc"], "--rate (抽查比例)：'abc' 不是比例"),
+        (["--rate", "1%", "--stratify-by", "省"], "中没有列 '省'"),
     ],
 )
 def test_sample_usage_errors(run, tmp_path, args, message):
@@ -351,7 +352,7 @@ def test_example_providers_screen_alike_and_no_progress_words_leak(run, tmp_path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout.startswith("中共 5 份检查记录")
+    assert "中共 5 份检查记录" in result.stdout.splitlines()[0]
     with (out / "summary.csv").open(encoding="utf-8-sig") as f:
         rows = {r["名称"]: (r["符合"], r["不符合"], r["待检查"]) for r in csv.DictReader(f)}
     assert rows["示例康养居家服务有限公司"] == ("7", "0", "4")
@@ -381,7 +382,7 @@ def test_cdmo_amounts_are_exact_to_the_fen_in_every_output(run, tmp_path, contra
     args = ("--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", facts, "--date", "2026-11-20", "-o", out)
     result = run("audit", "batch", *args)
     assert result.exit_code == 0, result.output
-    assert f"1 eligible; total {shown}万元" in result.output
+    assert f"符合资格 1 个；合计 {shown}万元" in result.output
     with (out / "summary.csv").open(encoding="utf-8-sig") as f:
         table = list(csv.reader(f))
     amount = table[0].index("金额")

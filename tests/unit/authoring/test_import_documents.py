@@ -332,7 +332,7 @@ def test_an_unreadable_document_is_refused_naming_the_file(run, tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     result = run("import", bad, "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 2 and "cannot read" in result.output and "bad.docx" in result.output
+    assert result.exit_code == 2 and "无法按" in result.output and "bad.docx" in result.output
 
 
 # --- honest by construction ----------------------------------------------------------------------------
@@ -343,7 +343,7 @@ def test_a_giant_clause_is_blocked_in_the_fields_layout_however_few_its_siblings
     src = tmp_path / "stacked.txt"
     src.write_text(stacked, encoding="utf-8")
     result = run("import", src, "--layout", "fields", "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 1 and "oversized" in result.output and not (tmp_path / "d.yaml").exists()
+    assert result.exit_code == 1 and "过长" in result.output and not (tmp_path / "d.yaml").exists()
 
 
 def test_numbers_repeated_or_out_of_order_are_flagged():
@@ -419,7 +419,7 @@ def test_a_pdf_table_over_several_pages_loses_no_item_silently(tmp_path, border)
     numbers = {int(c["id"][1:]) for c in draft.catalog["clauses"]}
     gaps = [f.message for f in report.findings if f.kind == "gap"]
     missing = {n for n in range(1, 41) if n not in numbers}
-    assert all(any(f"item {n} missing" in g for g in gaps) for n in missing)  # a row a page break cut is reported
+    assert all(any(f"缺少第 {n} 项" in g for g in gaps) for n in missing)  # a row a page break cut is reported
     assert len(numbers) >= 39 and report.noise.get("page number")
     marked = {f.clause for f in report.findings if f.clause}  # a row a page break cut: its item marked, never silently joined
     assert all(c["fields"]["服务内容"] == f"第{c['id'][1:]}项服务的内容。" for c in draft.catalog["clauses"] if c["id"] not in marked)

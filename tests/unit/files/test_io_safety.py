@@ -92,14 +92,13 @@ def test_second_session_is_refused_with_the_holder(run, audit_file):
         assert second.exit_code == 75
         holder = lock_holder(audit_file)
         for part in (
-            f"{audit_file} is in use",
+            f"{audit_file} 正在使用中",
             "checklist audit run",
-            f"by {holder['user']}",
-            f"on {holder['host']}",
-            f"(pid {first.pid})",
+            f"{holder['user']} 在 {holder['host']} 上运行的",
+            f"（pid {first.pid}）",
         ):
             assert part in second.stderr
-        assert f"since {holder['since']}" in second.stderr
+        assert f"始于 {holder['since']}" in second.stderr
         assert results(audit_file)[0] == "unchecked"  # the refused session wrote nothing
         send(first, "y\nq\n")
         assert first.wait(timeout=20) == 0
@@ -142,7 +141,7 @@ def test_file_changed_during_a_session_keeps_both_versions(audit_file):
         message = proc.stderr.read().decode()
     kept = [p for p in audit_file.parent.iterdir() if p.name.startswith("a.conflict-")]
     assert len(kept) == 1 and kept[0].suffix == ".yaml"
-    assert f"{audit_file} changed on disk since it was read" in message and str(kept[0]) in message
+    assert f"{audit_file} 读取后在磁盘上被修改" in message and str(kept[0]) in message
     assert audit_file.read_text(encoding="utf-8") == edited  # their version untouched
     assert results(audit_file)[:2] == ["pass", "na"]
     assert results(kept[0])[:2] == ["pass", "fail"]  # ours kept, with the answer just given
@@ -324,7 +323,7 @@ def test_session_on_a_missing_file_makes_nothing(run, tmp_path):
 @pytest.mark.slow
 def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
     """On a terminal (a pseudo-terminal here): Ctrl-C mid-finding exits 130, Ctrl-D exits 1."""
-    for key, code, words in ((b"\x03", 130, "interrupted (Ctrl-C)"), (b"\x04", 1, "input ended")):
+    for key, code, words in ((b"\x03", 130, "中途中断（Ctrl-C）"), (b"\x04", 1, "中途输入结束")):
         main, secondary = os.openpty()
         proc = subprocess.Popen(
             [sys.executable, "-m", "checklist", "audit", "run", str(audit_file)],
@@ -347,7 +346,7 @@ def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
                 proc.wait(timeout=10)
             os.close(main)
             proc.stderr.close()
-        assert words in message and "the answer to A30-a (第三十条): that answer was not saved" in message
+        assert words in message and "在填写 A30-a (第三十条) 的答案" in message and "该答案未保存" in message
     assert results(audit_file)[0] == "unchecked"
 
 

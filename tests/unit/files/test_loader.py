@@ -44,7 +44,7 @@ def test_size_limit(tmp_path, monkeypatch):
 def test_missing_file_and_folder(tmp_path):
     with pytest.raises(InputFileError, match="没有该文件"):
         loader.load(tmp_path / "nope.yaml")
-    with pytest.raises(InputFileError, match="is a folder"):
+    with pytest.raises(InputFileError, match="是文件夹"):
         loader.load(tmp_path)
 
 

@@ -414,7 +414,7 @@ def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
         "补助资格审核表",
     )
     assert result.exit_code == 0, result.output
-    assert f"total {expected:,}元" in result.output and "reports: 50 PDFs" in result.output
+    assert f"合计 {expected:,}元" in result.output and "中 50 份 PDF" in result.output
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == 50 and [p.stem for p in pdfs] == [p.stem for p in sorted(out.glob("*.yaml"))]
     book = openpyxl.load_workbook(out / "summary.xlsx").active

@@ -8,6 +8,8 @@ import json
 import sqlalchemy as sa
 from register_helpers import Register, add_plan
 
+from checklist.i18n import gettext
+
 
 def test_migrations_from_an_empty_database(reg):
     from alembic.autogenerate import compare_metadata
@@ -18,11 +20,11 @@ def test_migrations_from_an_empty_database(reg):
 
     result = reg("upgrade")
     assert result.exit_code == 0, result.output
-    assert f"upgraded from (empty) to schema revision {head_revision()}" in result.output
+    assert f"已从 （空） 升级到结构版本 {head_revision()}" in result.output
     engine = reg.engine()
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []  # the migrations build exactly tables.py
-    assert "already at" in reg("upgrade").output
+    assert "已是结构版本" in reg("upgrade").output
 
 
 def test_the_revision_list_matches_the_migrations():
@@ -53,7 +55,7 @@ def test_import_is_idempotent(reg, example, tmp_path):
     assert first.exit_code == 0, first.output
     assert "新增隐患 2 条" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
     again = reg("import", audit, tmp_path)  # the file, and the folder holding it
-    assert again.exit_code == 0 and "0 hazard(s) added, 0 updated" in again.output
+    assert again.exit_code == 0 and "新增隐患 0 条，更新 0 条" in again.output
     listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
     assert [(h["id"], h["level"], h["status"]) for h in listed["hazards"]] == [
         ("YH-2026-0001", "重大事故隐患", "待整改"),
@@ -76,7 +78,7 @@ def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, imp
     result = reg("import", audit)
     assert result.exit_code == 6, result.output
     assert "更新 1 条" in result.output
-    assert "YH-2026-0002: the audit's finding for A26-a changed, but the hazard is already 待复查" in result.output
+    assert "YH-2026-0002：检查记录中 A26-a 的隐患信息已变更，但该隐患已是待复查" in result.output
     updated = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert updated["measure"].startswith("立即设置硬质围挡") and updated["version"] == 2
     assert [e["action"] for e in updated["history"]] == ["register", "amend"]
@@ -147,7 +149,7 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
         "复查通过",
     ]
     again = reg("verify", "YH-2026-0002", "--pass", "--by", "李四")
-    assert again.exit_code == 5 and "allowed: none: it is closed" in again.output
+    assert again.exit_code == 5 and "允许的操作：无：已关闭" in again.output
 
 
 def test_moves_need_an_author(reg, imported):
@@ -163,7 +165,7 @@ def test_unknown_hazard_is_a_usage_error(reg):
 
 def test_evidence_must_be_a_regular_file(reg, imported, tmp_path):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", "--evidence", tmp_path)
-    assert result.exit_code == 2 and "regular file" in result.output
+    assert result.exit_code == 2 and "普通文件" in result.output
 
 
 def test_check_log_detects_a_changed_event(reg, imported):
@@ -177,7 +179,7 @@ def test_check_log_detects_a_changed_event(reg, imported):
         conn.execute(sa.update(event).where(event.c.seq == 2).values(note="改过的记录"))
     broken = reg("check-log")
     assert broken.exit_code == 8
-    assert "event 2 (YH-2026-0002, register) was changed after it was written" in broken.output
+    assert "事件 2（YH-2026-0002，register）写入后被改动" in broken.output
 
 
 def test_check_log_detects_a_removed_last_event(reg, imported):
@@ -248,7 +250,7 @@ def test_the_lifecycle_command_prints_the_table(run):
 
     lines = run("register", "lifecycle").output.splitlines()
     assert len(lines) == len(MOVES)
-    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  needs 理由" in lines
+    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  需要理由" in lines
 
 
 def test_every_register_command_lists_the_exit_codes(run):
@@ -256,11 +258,11 @@ def test_every_register_command_lists_the_exit_codes(run):
 
     for name in register.commands:
         out = run("register", name, "--help").output
-        assert "Exit codes:" in out, name
+        assert gettext("Exit codes:") in out, name
         # every command but the printed table opens the database; moves can also be refused or lose a race
-        assert name == "lifecycle" or "7  register: database unreachable" in out, name
+        assert name == "lifecycle" or "7  隐患台账：无法连接数据库" in out, name
         if name in ("start", "rectify", "verify", "extend", "supervise", "revoke", "import"):
-            assert "5  register: move refused" in out and "6  register: someone else changed the hazard first" in out, name
+            assert "5  隐患台账：操作被拒绝" in out and "6  隐患台账：他人已先修改该隐患" in out, name
 
 
 def test_check_log_detects_a_row_changed_behind_the_log(reg, imported):

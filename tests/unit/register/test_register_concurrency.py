@@ -97,4 +97,4 @@ def test_many_writers_on_different_hazards_keep_the_chain(engine):
 def test_a_stale_version_from_the_cli_is_exit_6(reg, imported):
     assert reg("rectify", "YH-2026-0002", "--measure", "m", "--by", "赵六").exit_code == 0
     stale = reg("verify", "YH-2026-0002", "--pass", "--expect-version", "1", "--by", "李四")
-    assert stale.exit_code == 6 and "赵六 (整改完成" in stale.output and "未写入任何内容" in stale.output
+    assert stale.exit_code == 6 and "赵六（整改完成" in stale.output and "未写入任何内容" in stale.output

@@ -58,7 +58,7 @@ def test_restore_names_the_bad_line(db_url, tmp_path):
         '{"format": "checklist-register", "revision": "r0001", "events": 0, "head": "' + "0" * 64 + '"}\n{not json\n', encoding="utf-8"
     )
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and f"{dump}:2:2: not JSON" in result.output
+    assert result.exit_code == 2 and f"{dump}:2:2: 不是 JSON" in result.output
 
 
 def test_quarterly_and_yearly_statistics(reg, imported):

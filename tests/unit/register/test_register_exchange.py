@@ -98,9 +98,9 @@ def _edit_row(dump: Path, table: str, key: str, value, **changes) -> None:
 @pytest.mark.parametrize(
     "table, key, value, changes, named",
     [
-        ("hazard", "id", "YH-2026-0001", {"due": "2027-06-30"}, "YH-2026-0001: due"),
-        ("hazard", "id", "YH-2026-0002", {"reviewer": "王五"}, "YH-2026-0002: reviewer"),
-        ("supervision", "hazard_id", "YH-2026-0001", {"number": "京广督〔2026〕9号"}, "YH-2026-0001: 督办 number"),
+        ("hazard", "id", "YH-2026-0001", {"due": "2027-06-30"}, "YH-2026-0001：due"),
+        ("hazard", "id", "YH-2026-0002", {"reviewer": "王五"}, "YH-2026-0002：reviewer"),
+        ("supervision", "hazard_id", "YH-2026-0001", {"number": "京广督〔2026〕9号"}, "YH-2026-0001：督办的 number"),
     ],
 )
 def test_restore_refuses_rows_its_events_do_not_give(db_url, tmp_path, table, key, value, changes, named):
@@ -120,11 +120,11 @@ def test_restore_refuses_what_is_not_a_regular_file(db_url, tmp_path):
     for special in ("/dev/zero", tmp_path):
         result = target("restore", special)
         assert result.exit_code == 2, result.output
-        assert "not a regular file" in result.output or "directory" in result.output
+        assert "不是普通文件" in result.output or "是目录" in result.output
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     result = target("restore", fifo)
-    assert result.exit_code == 2 and "not a regular file" in result.output
+    assert result.exit_code == 2 and "不是普通文件" in result.output
 
 
 def test_restore_refuses_an_overlong_line(db_url, tmp_path, monkeypatch):
@@ -146,7 +146,7 @@ def test_restore_refuses_an_oversized_file(db_url, tmp_path, monkeypatch):
     dump = tmp_path / "register.jsonl"
     source("export", "-o", dump)
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and "larger than" in result.output, result.output
+    assert result.exit_code == 2 and "超过导出文件允许的" in result.output, result.output
 
 
 def test_restore_refuses_text_a_database_cannot_hold(db_url, tmp_path):
@@ -168,7 +168,7 @@ def test_an_export_of_an_older_version_still_restores(db_url, tmp_path):
     assert restored.exit_code == 0, restored.output
     assert "7 个事件" in restored.output and "2 条隐患按当时状态存证" in restored.output
     checked = target("check-log")
-    assert checked.exit_code == 0 and "event log intact: 9 events" in checked.output
+    assert checked.exit_code == 0 and "事件日志完整：9 个事件" in checked.output
     shown = json.loads(target("show", "YH-2026-0001", "--format", "json").output)
     assert [e["action"] for e in shown["history"]] == ["register", "supervise", "amend", "extend", "baseline"]
     assert shown["due"] == "2026-12-20" and shown["audit_id"].startswith("path-") and shown["version"] == 4

@@ -59,11 +59,11 @@ def test_a_moved_and_renamed_audit_is_the_same_audit(db_url, tmp_path):
     shutil.copytree(tmp_path / "evidence", moved.parent / "evidence")
     again = reg("import", moved)
     assert again.exit_code == 0, again.output
-    assert "0 hazard(s) added" in again.output and "1 audit(s) already imported" in again.output
+    assert "新增隐患 0 条" in again.output and "1 份检查记录此前已导入" in again.output
     # answered further where it now lies: the same hazards are amended
     add_plan(moved)
     amended = reg("import", moved)
-    assert "0 hazard(s) added, 1 updated" in amended.output
+    assert "新增隐患 0 条，更新 1 条" in amended.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["audit_path"] == moved.resolve().as_posix() and shown["plan_goal"]
     assert reg("notice", moved, "-o", tmp_path / "notices", "--format", "html").exit_code == 0
@@ -105,14 +105,14 @@ def test_an_audit_without_an_id_is_known_by_its_content(db_url, tmp_path):
     audit.write_text(re.sub(r"(?m)^id: .*\n", "", audit.read_text(encoding="utf-8")), encoding="utf-8")
     first = reg("import", audit)
     assert first.exit_code == 0 and "新增隐患 2 条" in first.output
-    assert "has no id" in first.output and "known by its content as c-" in first.output
+    assert "没有编号" in first.output and "按其内容识别为 c-" in first.output
     moved = tmp_path / "elsewhere" / "renamed.yaml"
     moved.parent.mkdir()
     shutil.copytree(tmp_path / "evidence", moved.parent / "evidence")
     shutil.move(audit, moved)
     add_plan(moved)  # answered further: its content as made (catalog, target, date, inspectors, checks) is the same
     again = reg("import", moved)
-    assert "0 hazard(s) added, 1 updated" in again.output, again.output
+    assert "新增隐患 0 条，更新 1 条" in again.output, again.output
 
 
 def test_a_recheck_audit_names_the_audits_it_rechecks(db_url, tmp_path):
@@ -179,9 +179,9 @@ def test_a_register_made_before_ids_is_upgraded_and_keeps_its_audits(db_url, tmp
     assert upgraded.exit_code == 0, upgraded.output
     assert "已从 r0003 升级" in upgraded.output and "2 条隐患按当时状态存证" in upgraded.output
     checked = reg("check-log")
-    assert checked.exit_code == 0 and "9 events" in checked.output, checked.output
+    assert checked.exit_code == 0 and "9 个事件" in checked.output, checked.output
     again = reg("import", audit)  # the same file where it was: known by its path, as before
-    assert again.exit_code == 0 and "1 audit(s) already imported" in again.output, again.output
+    assert again.exit_code == 0 and "1 份检查记录此前已导入" in again.output, again.output
     assert reg("extend", "YH-2026-0001", "--due", "2026-12-30", "--reason", "井盖未到货", "--approver", "局领导").exit_code == 0
     assert reg("check-log").exit_code == 0
     with reg.engine().begin() as conn:  # a change behind the log, after the upgrade, is caught
@@ -229,4 +229,4 @@ def test_a_register_downgraded_and_upgraded_again_keeps_its_audit_ids(db_url, tm
     upgraded = reg("upgrade")
     assert upgraded.exit_code == 0 and "已从 r0003 升级" in upgraded.output, upgraded.output
     assert reg("check-log").exit_code == 0  # the ids the events recorded, not ids by path
-    assert "1 audit(s) already imported" in reg("import", audit).output
+    assert "1 份检查记录此前已导入" in reg("import", audit).output

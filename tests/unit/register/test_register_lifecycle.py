@@ -110,7 +110,7 @@ def test_the_command_line_words_a_refusal_naming_its_options(example, tmp_path):
     out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "").output
     assert "整改完成 (rectify)需要填写--measure (整改措施)" in out, out
     out = reg("verify", GENERAL_ID, "--pass", "--role", "inspector").output
-    assert "待整改: 复查通过 (pass) is not allowed; allowed:" in out and "开始整改 (start)" in out, out
+    assert "当前为待整改：不允许复查通过 (pass)；允许的操作：" in out and "开始整改 (start)" in out, out
 
 
 def test_closed_statuses_allow_nothing():

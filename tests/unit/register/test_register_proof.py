@@ -34,7 +34,7 @@ def reg(db_url, tmp_path):
 
 
 def head_of(output: str) -> str:
-    return re.search(r"head ([0-9a-f]{64})", output).group(1)
+    return re.search(r"链头\S*\s*([0-9a-f]{64})", output).group(1)
 
 
 def test_the_log_proves_every_row(reg):
@@ -111,7 +111,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
     assert reg("revoke", "YH-2026-0001", "--reason", "误报", "--approver", "局领导").exit_code == 0
     later = reg("check-log", "--anchor", printed)
     assert later.exit_code == 0, later.output
-    assert f"anchor {printed[:16]}" in later.output and "event 6 of 7" in later.output
+    assert f"链头校验值 {printed[:16]}" in later.output and "7 个事件中的第 6 个" in later.output
     assert reg("check-log", "--anchor", printed[:16]).exit_code == 0  # a prefix as long as the paper shows it
 
     # someone with the database rewrites the story of YH-2026-0002 and recomputes every hash
@@ -125,7 +125,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
     assert reg("check-log").exit_code == 0  # consistent inside: only an outside anchor can tell
     caught = reg("check-log", "--anchor", printed)
     assert caught.exit_code == 8, caught.output
-    assert f"anchor {printed[:16]}" in caught.output and "not in the chain" in caught.output
+    assert f"链头校验值 {printed[:16]}" in caught.output and "不在 7 个事件的链中" in caught.output
 
 
 def test_an_anchor_must_look_like_a_hash(reg):

@@ -58,7 +58,7 @@ def test_a_year_without_official_data_is_an_error():
     assert (e.value.code, e.value.params["year"]) == (
         "calendar.no_year",
         2027,
-    ) and "no official holiday schedule for 2027" in e.value.message
+    ) and "没有 2027 年的国务院放假安排" in e.value.message
 
 
 def test_assuming_weekends_is_explicit_and_said():
@@ -152,7 +152,7 @@ def test_deadline_usage_errors(run, args):
 
 def test_help_states_the_convention(run):
     text = run("deadline", "--help").output
-    assert "提前N个工作日" in text and "strictly before" in text and "2026-09-17" in text
+    assert "提前N个工作日" in text and "之前（不含当天）" in text and "2026-09-17" in text
 
 
 def test_rule_of_article_49(run):
