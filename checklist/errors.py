@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checklist.i18n import N_, gettext
+from checklist.i18n import N_, gettext, prose_date, prose_time
 from checklist.vocabulary import ACTIONS, field_name
 
 
@@ -182,6 +182,9 @@ SHOW: dict[str, Callable[[Any], str]] = {
     "length": "{:,}".format,
     "limit": "{:,}".format,
     "why": gettext,
+    "due": prose_date,
+    "current": prose_date,  # a date, or an answer shown as it is
+    "at": prose_time,
 }
 
 

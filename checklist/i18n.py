@@ -10,6 +10,7 @@ switch it per request, and the catalog is parsed once.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 import os
 from functools import cache
@@ -43,6 +44,35 @@ def gettext(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(language()).ngettext(singular, plural, n)
+
+
+def prose_date(value: object) -> str:
+    """A date inside a sentence as its reader writes it: 2026年12月5日 in Chinese, 2026-12-05 in
+    English. ``value`` is a date or an ISO date (anything else is shown as it is). Machine formats
+    (JSON, CSV, YAML, file names) and tables keep ISO and do not call this."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    return value.isoformat() if language() == "en" else f"{value.year}年{value.month}月{value.day}日"
+
+
+def prose_time(value: object) -> str:
+    """A moment inside a sentence: 2026年12月6日 11:49（UTC+08:00）in Chinese, the ISO text in
+    English; ``value`` is a datetime or its ISO text (anything else is shown as it is)."""
+    if not isinstance(value, dt.datetime):
+        try:
+            value = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    if language() == "en":
+        return value.isoformat(timespec="seconds")
+    offset = value.strftime("%z")
+    zone = f"（UTC{offset[:3]}:{offset[3:]}）" if offset else ""
+    return f"{prose_date(value)} {value:%H:%M}{zone}"
 
 
 def N_(message: str) -> str:

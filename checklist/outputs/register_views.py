@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.files import spreadsheet
-from checklist.i18n import _
+from checklist.i18n import _, prose_date
 from checklist.vocabulary import ACTIONS, MAJOR, field_name
 
 if TYPE_CHECKING:  # the register's modules bring SQLAlchemy: not for `register … --help`
@@ -45,7 +45,7 @@ def _json(data: object) -> str:
 
 
 def list_text(rows: list[dict], today: dt.date) -> str:
-    lines = [_("{count} hazard(s) (today {today}; overdue in working days)").format(count=len(rows), today=today.isoformat())]
+    lines = [_("{count} hazard(s) (today {today}; overdue in working days)").format(count=len(rows), today=prose_date(today))]
     for r in rows:
         late = f" 逾期{r['overdue_days']}个工作日" if r["overdue_days"] else ""
         risk = f"  风险等级 {r['risk'] or '—'}" if "risk" in r else ""
@@ -126,7 +126,8 @@ def stats_text(s: dict) -> str:
     """The statistics as a table of text: the total first, then each unit."""
     width = max([spreadsheet.display_width(u["name"]) for u in s["units"]] + [8])
     head = f"{_pad('单位', width)} 排查次数 发现 一般 重大 已整改 整改率 重大整改率 未整改 逾期 撤销"
-    out = [f"{s['period']}隐患排查治理统计 ({s['from']} 至 {s['to']}, 状态截至 {s['today']}; 报送期限 {s['report_by']})", head]
+    d = {k: prose_date(s[k]) for k in ("from", "to", "today", "report_by")}
+    out = [f"{s['period']}隐患排查治理统计（{d['from']} 至 {d['to']}，状态截至 {d['today']}；报送期限 {d['report_by']}）", head]
     for line in [s["total"], *s["units"]]:
         out.append(
             f"{_pad(line['name'], width)} {line['inspections']:>8} {line['found']:>4} {line['found_general']:>4} {line['found_major']:>4} "
@@ -158,7 +159,7 @@ def attention_text(a: Attention) -> str:
         head = _("{count} risk point(s) with open hazards ({unit}) (today {today})")
     else:
         head = _("{count} risk point(s) with open hazards (today {today})")
-    lines = [head.format(count=len(a.points), unit=a.unit, today=a.today.isoformat())]
+    lines = [head.format(count=len(a.points), unit=a.unit, today=prose_date(a.today))]
     for p in a.points:
         lines.append(
             f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  "

@@ -86,3 +86,16 @@ def test_checklist_lang_wins_over_the_locale():
     assert both.output.startswith("用法: cli") and "显示本帮助并退出" in both.output
     english = CliRunner(env={"LANG": "zh_CN.UTF-8", "CHECKLIST_LANG": "en"}).invoke(cli, ["--help"])
     assert english.output.startswith("Usage: cli") and "Show this message and exit." in english.output
+
+
+def test_dates_in_prose_as_the_reader_writes_them(monkeypatch):
+    import datetime as dt
+
+    from checklist.i18n import prose_date, prose_time
+
+    assert prose_date(dt.date(2026, 12, 5)) == prose_date("2026-12-05") == "2026年12月5日"
+    assert prose_time("2026-12-06T11:49:10.407534+08:00") == "2026年12月6日 11:49（UTC+08:00）"
+    assert prose_date("本周内") == "本周内" and prose_time("不是时间") == "不是时间"
+    monkeypatch.setenv("CHECKLIST_LANG", "en")
+    assert prose_date(dt.date(2026, 12, 5)) == "2026-12-05"
+    assert prose_time("2026-12-06T11:49:10.407534+08:00") == "2026-12-06T11:49:10+08:00"

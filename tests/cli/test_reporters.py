@@ -240,7 +240,7 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
 
 def test_register_list(register, tmp_path):
     text, data = both(register, "list", "--today", "2026-12-01")
-    assert text.splitlines()[0] == "4 条隐患（今天 2026-12-01；逾期按工作日计）"
+    assert text.splitlines()[0] == "4 条隐患（今天 2026年12月1日；逾期按工作日计）"
     assert data["count"] == 4 and [h["id"] for h in data["hazards"]] == [line.split()[0] for line in text.splitlines()[1:]]
     listed = register("list", "--today", "2026-12-01", "--format", "csv")
     rows = list(csv.reader(io.StringIO(listed.stdout.lstrip("\ufeff"))))
@@ -266,13 +266,13 @@ def test_register_show(register):
 
 def test_register_attention(register):
     text, data = both(register, "attention", "--risk-points", RISK_POINTS, "--today", "2026-12-01")
-    assert text.startswith("1 个风险点有未销号隐患（今天 2026-12-01）\nZH-01  重大风险 (红)")
+    assert text.startswith("1 个风险点有未销号隐患（今天 2026年12月1日）\nZH-01  重大风险 (红)")
     assert data["today"] == "2026-12-01" and data["unit"] is None and [p["point"] for p in data["points"]] == ["ZH-01"]
 
 
 def test_register_stats(register):
     text, data = both(register, "stats", "--year", "2026", "--today", "2026-12-31")
-    assert text.startswith("2026年隐患排查治理统计 (2026-01-01 至 2026-12-31") and "重大整改率" in text
+    assert text.startswith("2026年隐患排查治理统计（2026年1月1日 至 2026年12月31日") and "重大整改率" in text
     assert data["total"]["found"] == 4 and data["total"]["found_major"] == 2
 
 
