@@ -54,7 +54,12 @@ FIELD_NAMES = {
     "principal_of": "主要负责人所在",
     "post": "职务",
 }
-_OWN_KINDS = ("id", "text", "responsible")  # the id pairs; text and units are reworded / reassigned
+_OWN_KINDS = (
+    "id",
+    "text",
+    "fields",
+    "responsible",
+)  # the id pairs; text (and the labelled fields it is made of) and units are reworded / reassigned
 
 
 @dataclass

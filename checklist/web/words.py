@@ -111,6 +111,7 @@ SHOW: dict[str, Any] = {
     "missing": lambda v: "、".join(field_name(f) for f in v),
     "why": lambda v: WHY.get(v, v),
     "allowed": lambda v: "、".join(ACTIONS.get(a, a) for a in v),
+    "at": lambda v: _beijing(str(v)),
 }
 
 
@@ -124,6 +125,18 @@ def word(error: Refusal) -> str:
 
 def status(error: Refusal) -> int:
     return STATUS.get(error.code, 400)
+
+
+def _beijing(stamp: str) -> str:
+    """A stored time (ISO, UTC) as people at the bureau read it."""
+    import datetime as dt
+
+    from checklist.dates import zone
+
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone(zone()).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def _plain(value: Any) -> str:
