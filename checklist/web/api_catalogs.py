@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, g, jsonify, request, url_for
+from flask import Blueprint, g, jsonify, url_for
 
 from checklist.web import catalog_words
 from checklist.web.pages_catalogs import EDITORS, folder

@@ -81,7 +81,7 @@ def recurrence_form(rec: Any) -> dict:
         return form | {"mode": "none", "reason": rec.get("none", "")}
     if "on" in rec:
         return form | {"mode": "on", "dates": "、".join(map(str, rec.get("on") or ())), "roll": rec.get("roll", "next_working_day")}
-    due = rec.get("due") if isinstance(rec.get("due"), dict) else {}
+    due: dict = rec["due"] if isinstance(rec.get("due"), dict) else {}
     form |= {"mode": rec.get("every", ""), "times": rec.get("times", "")}
     if "working_day_of_month" in due:
         form |= {"due": "wd", "n": due["working_day_of_month"], "month": due.get("month", "first")}
