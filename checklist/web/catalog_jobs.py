@@ -12,6 +12,7 @@ from checklist.web.paper import Done
 
 FORMATS = {"pdf": "application/pdf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FORMATS["docx"] = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+CALENDARS = {"xlsx": FORMATS["xlsx"], "ics": "text/calendar", "pdf": "application/pdf"}
 
 
 def import_document(path: str, catalog_id: str, name: str, folder: str, out: Path) -> Done:
@@ -53,6 +54,22 @@ def duties(ref: str, unit: str, fmt: str, folder: str, out: Path) -> Done:
             matrices = [matrix(cat)]
             lists = [unit_list([cat], u.name) for u in matrices[0].units]
         WRITERS[fmt](lists, matrices, out)
+    except ChecklistError as e:
+        return Done(str(e))
+    return Done()
+
+
+def calendar(ref: str, unit: str, year: int, fmt: str, folder: str, today: str, out: Path) -> Done:
+    """``unit``'s duty calendar from catalog ``ref`` for ``year``, as ``checklist calendar`` writes it."""
+    import datetime as dt
+
+    from checklist.errors import ChecklistError
+    from checklist.model.library import use_published
+    from checklist.outputs.calendar_report import make_calendar
+
+    use_published(Path(folder) if folder else None)
+    try:
+        make_calendar([ref], [unit], dt.date(year, 1, 1), dt.date(year, 12, 31), fmt=fmt, out=out, today=dt.date.fromisoformat(today))
     except ChecklistError as e:
         return Done(str(e))
     return Done()

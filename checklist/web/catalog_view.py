@@ -26,10 +26,7 @@ def draft_context(d: Any) -> dict:
     clauses = []
     for c in catalog["clauses"]:
         responsible = [x if isinstance(x, dict) else {"unit": x, "role": LEAD} for x in c.get("responsible", ())]
-        source = [
-            {"place": catalog_words.place(x[2]), "cells": x[1].split("\t") if "\t" in x[1] else None, "text": x[1]}
-            for x in place_lines(lines, c.get("source_place"))
-        ]
+        source = [_line(x) for x in _with_header(lines, c.get("source_place"))]
         clauses.append(
             {
                 "c": c,
@@ -65,6 +62,19 @@ def draft_context(d: Any) -> dict:
         "rolls": ROLLS,
         "error": None,
     }
+
+
+def _line(x: list) -> dict:
+    return {"place": catalog_words.place(x[2]), "cells": x[1].split("\t") if "\t" in x[1] else None, "text": x[1]}
+
+
+def _with_header(lines: list, place: Any) -> list:
+    """The lines a clause was read from; for a table row, the table's first row (its header) before it."""
+    found = place_lines(lines, place)
+    if isinstance(place, dict) and place.get("kind") == "table" and place.get("row", 1) > 1:
+        first = place_lines(lines, {"kind": "table", "table": place.get("table"), "row": 1})
+        return first + found
+    return found
 
 
 def _finding(f: dict) -> dict:

@@ -190,10 +190,18 @@ def _catalog(cid: str, version: int | None) -> Any:
         cat = load_catalog(ref)
     except ChecklistError:
         abort(404)
-    rows = [v for v in published(settings().engine, cid)]
     has_draft = any(d.catalog_id == cid for d in drafts(settings().engine))
     units = [u for u in cat.units.values() if not u.is_group and any(True for _ in cat.duties_of(u.id))]
-    return render_template("web/catalog.html.j2", cat=cat, ref=ref, versions=rows, numbers=versions(cid), has_draft=has_draft, units=units)
+    return render_template(
+        "web/catalog.html.j2",
+        cat=cat,
+        ref=ref,
+        versions=published(settings().engine, cid),
+        numbers=versions(cid),
+        has_draft=has_draft,
+        units=units,
+        year=settings().today().year,
+    )
 
 
 @bp.get("/catalogs/<cid>/diff")
@@ -234,6 +242,30 @@ def duties(ref: str, fmt: str) -> Any:
     data = pool().render(catalog_jobs.duties, ref, unit, fmt, str(folder()), suffix=f".{fmt}")
     edition = f"第{cat.version}版" if cat.version else ""
     return pdf(data, f"责任清单-{unit or cat.id}{edition}.{fmt}", catalog_jobs.FORMATS[fmt])
+
+
+@bp.get("/catalogs/<ref>/calendar.<fmt>")
+@login_required(*EDITORS)
+def calendar(ref: str, fmt: str) -> Any:
+    """A unit's duty calendar (履职日历) for a year from the catalog's recurrences, as `checklist
+    calendar` writes it: Excel (the task list), ICS (calendar apps) or the year planner PDF."""
+    import datetime as dt
+
+    from checklist.model.library import load_catalog
+    from checklist.web import catalog_jobs
+    from checklist.web.pages_hazards import pdf
+
+    if fmt not in catalog_jobs.CALENDARS:
+        abort(404)
+    year = _int(request.args.get("year")) or settings().today().year
+    try:
+        unit = load_catalog(ref).find_unit(request.args.get("unit", "")).name
+    except ChecklistError:
+        abort(404)
+    for day in (dt.date(year, 1, 1), dt.date(year, 12, 31)):  # a year without the official schedule: said in words
+        settings().calendar.day(day)
+    data = pool().render(catalog_jobs.calendar, ref, unit, year, fmt, str(folder()), settings().today().isoformat(), suffix=f".{fmt}")
+    return pdf(data, f"履职日历-{unit}-{year}.{fmt}", catalog_jobs.CALENDARS[fmt])
 
 
 @bp.get("/catalogs/<ref>/catalog.yaml")
