@@ -68,6 +68,10 @@ def test_only_editors_and_admins_reach_catalogs(site):
     editor = client_as(site, "编辑甲")
     assert editor.get("/").headers["Location"].endswith("/catalogs")
     assert editor.get("/audits").status_code == 403 and "检查记录" not in editor.get("/catalogs").text
+    move = editor.post(
+        f"/api/hazards/{site.office_hazard}/moves", json={"action": "start", "version": 1}, headers={"X-CSRF-Token": csrf_of(editor)}
+    )
+    assert move.status_code == 403 and move.json["error"]["code"] == "move.role"  # lifecycle moves stay with admin, inspector, unit
 
 
 def test_an_upload_becomes_a_draft_with_its_findings_beside_its_source(site, tmp_path):
