@@ -14,7 +14,6 @@ import pytest
 from catalog_helpers import DOC_NO, FIRST, REVISED, REVISED_DOC_NO, TITLE, plan_docx
 
 from checklist.authoring.review import import_for_review
-from checklist.model import library
 from checklist.register import catalog_drafts as drafts
 from checklist.register import catalog_versions as versions
 from checklist.register.db import open_register
