@@ -6,6 +6,7 @@ downloads, and the comparison of two versions. The same cores as the command lin
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_catalogs", __name__)
 EDITORS = ("admin", "editor")
+REF = re.compile(r"^[a-z0-9][a-z0-9-]*(?:@[1-9][0-9]*)?$")  # a catalog's id, or id@N: never a path
 UPLOADS = (".html", ".htm", ".docx", ".pdf", ".md", ".markdown", ".txt")
 
 
@@ -186,6 +188,8 @@ def _catalog(cid: str, version: int | None) -> Any:
     from checklist.register.catalog_versions import versions as published
 
     ref = f"{cid}@{version}" if version else cid
+    if not REF.match(ref):
+        abort(404)
     try:
         cat = load_catalog(ref)
     except ChecklistError:
@@ -230,7 +234,7 @@ def duties(ref: str, fmt: str) -> Any:
     from checklist.web import catalog_jobs
     from checklist.web.pages_hazards import pdf
 
-    if fmt not in catalog_jobs.FORMATS:
+    if fmt not in catalog_jobs.FORMATS or not REF.match(ref):
         abort(404)
     unit = request.args.get("unit", "").strip()
     try:
@@ -255,7 +259,7 @@ def calendar(ref: str, fmt: str) -> Any:
     from checklist.web import catalog_jobs
     from checklist.web.pages_hazards import pdf
 
-    if fmt not in catalog_jobs.CALENDARS:
+    if fmt not in catalog_jobs.CALENDARS or not REF.match(ref):
         abort(404)
     year = _int(request.args.get("year")) or settings().today().year
     try:
@@ -275,6 +279,8 @@ def catalog_yaml(ref: str) -> Any:
     from checklist.model.library import load_catalog
     from checklist.web.pages_hazards import pdf
 
+    if not REF.match(ref):
+        abort(404)
     try:
         cat = load_catalog(ref)
     except ChecklistError:

@@ -121,6 +121,15 @@ def test_a_department_publishes_its_catalog_and_its_revision(server, browser, tm
     saved(page)
     assert card.locator('.field-error[data-field="checks"]').inner_text() == ""
 
+    # a question added to a clause, then its evidence: one question, with the id it was given
+    s4 = page.locator('.clause-card[data-clause="S4"]')
+    s4.locator("button[data-action=check_add]").click()
+    s4.locator(".check-row .ask").nth(1).fill("是否组织安全生产培训？")
+    saved(page)
+    s4.locator(".check-row .evidence").nth(1).fill("培训记录、签到表")
+    saved(page)
+    assert s4.locator(".check-row").nth(1).get_attribute("data-check") == "S4-b"
+
     # the unit the import made of the sentence is no unit: delete it (the page is drawn again)
     row = page.locator(".unit-row", has=page.locator('input[value="按照职责分工抓好落实并定期报告进展情况"]'))
     page.once("dialog", lambda d: d.accept())
@@ -139,6 +148,7 @@ def test_a_department_publishes_its_catalog_and_its_revision(server, browser, tm
     page.click("#publish")
     page.wait_for_url(re.compile(r".*/catalogs/plan/versions/1$"))
     assert "第 1 版" in page.inner_text("main") and "示安发〔2026〕3号" in page.inner_text("main")
+    assert "是否组织安全生产培训？查阅：培训记录、签到表" in page.inner_text("main").replace("\n", "")
     fits(page, shots, "version")
     page.click("text=退出")
 

@@ -114,6 +114,10 @@
         document.getElementById("publish-version").value = version;
         document.getElementById("discard-version").value = version;
         render(res.data);
+        if (res.data.clause && item.op.field === "checks") {  // new questions get their ids: the next save names them
+          var rows = all(card(res.data.clause.id) || document, ".check-row");
+          (res.data.clause.checks || []).forEach(function (k, i) { if (rows[i]) { rows[i].dataset.check = k.id; } });
+        }
         reloadAfter = reloadAfter || res.data.reload;
         if (!queue.length) {
           show("已保存 " + new Date().toLocaleTimeString("zh-CN", { hour12: false }), "");

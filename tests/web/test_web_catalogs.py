@@ -216,3 +216,15 @@ def test_the_duty_calendar_of_a_published_version(site, tmp_path):
     late = c.get("/catalogs/plan/calendar.xlsx?unit=区应急局&year=2099")
     assert late.status_code == 400 and "尚未收录2099年的法定节假日安排" in late.text
     assert c.get("/catalogs/plan/calendar.xlsx?unit=没有这个单位").status_code == 404
+
+
+def test_a_catalog_is_named_by_its_id_never_by_a_path(site, tmp_path):
+    c = client_as(site, "编辑甲")
+    (tmp_path / "data" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    for path in (
+        "/catalogs/x.yaml/duties.pdf",
+        "/catalogs/..yaml/catalog.yaml",
+        "/catalogs/Plan/versions/1",
+        "/catalogs/x.yaml/calendar.xlsx?unit=a",
+    ):
+        assert c.get(path).status_code == 404, path
