@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from checklist.errors import ChecklistError, Refusal
 from checklist.web.security import login_required, settings
@@ -20,21 +20,6 @@ bp = Blueprint("pages_catalogs", __name__)
 EDITORS = ("admin", "editor")
 REF = re.compile(r"^[a-z0-9][a-z0-9-]*(?:@[1-9][0-9]*)?$")  # a catalog's id, or id@N: never a path
 UPLOADS = (".html", ".htm", ".docx", ".pdf", ".md", ".markdown", ".txt")
-
-
-def install(app: Flask) -> None:
-    """The pages and their API, and the folder published versions are written into and read from
-    (``DATA/catalogs``), written again from the register where a file is missing."""
-    from checklist.model.library import use_published
-    from checklist.register.catalog_versions import sync
-    from checklist.web import api_catalogs
-
-    folder = app.extensions["checklist"].data / "catalogs"
-    app.extensions["catalogs_folder"] = folder
-    use_published(folder)
-    sync(app.extensions["checklist"].engine, folder)
-    app.register_blueprint(bp)
-    app.register_blueprint(api_catalogs.bp)
 
 
 def folder() -> Path:
