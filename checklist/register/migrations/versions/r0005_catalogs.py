@@ -1,7 +1,7 @@
 """Catalogs made in the web app: drafts under review and their published versions.
 
-Revision ID: r0004
-Revises: r0003
+Revision ID: r0005
+Revises: r0004
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "r0004"
-down_revision = "r0003"
+revision = "r0005"
+down_revision = "r0004"
 branch_labels = None
 depends_on = None
 
