@@ -99,7 +99,7 @@ class Entry:
 
 @dataclass
 class Audit:
-    catalog: dict  # id, title, doc_no, sha256
+    catalog: dict  # id, title, doc_no, sha256, and the version of a published catalog
     target: dict  # name, address, kind
     inspectors: list[str]
     date: str
@@ -366,7 +366,8 @@ def new(
     head: dict[str, Any] = {"target": dict(target), "inspectors": list(inspectors), "title": title, "inspecting_body": inspecting_body}
     check_head(head)  # each typed field by its rules, stripped
     audit = Audit(
-        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
+        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256}
+        | ({"version": catalog.version} if catalog.version else {}),
         target={k: v for k, v in head["target"].items() if v or k == "name"},
         inspectors=head["inspectors"],
         date=date.isoformat(),

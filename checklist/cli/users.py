@@ -14,12 +14,13 @@ from checklist.errors import UsageError
 @group(epilog=EXIT_CODES)
 def users() -> None:
     """People who use `checklist serve`: admin (manages users), inspector (audits, 复查),
-    unit (sees and rectifies its own unit's hazards only)."""
+    unit (sees and rectifies its own unit's hazards only), editor (imports documents, reviews
+    and publishes catalogs)."""
 
 
 @users.command("add", epilog=EXIT_CODES)
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "inspector", "unit"]), help="What the user may do.")
+@click.option("--role", required=True, type=click.Choice(["admin", "inspector", "unit", "editor"]), help="What the user may do.")
 @click.option("--unit", help="For role unit: the unit whose hazards the user sees (name or alias as in the catalogs).")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input (never an argument).")
 @db_option

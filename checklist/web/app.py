@@ -73,6 +73,9 @@ def create_app(settings: Settings) -> Flask:
     assets.install(app)
     for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_users.bp, api.bp):
         app.register_blueprint(bp)
+    from checklist.web import catalog_setup
+
+    catalog_setup.install(app)  # catalogs made in the browser: their pages, API and published folder
 
     @app.get("/healthz")
     def healthz() -> Any:
