@@ -34,7 +34,7 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
         } <= names  # the web app's
         assert "checklist/templates/duties.docx" in names  # the Word template of the 责任清单
         assert "checklist/register/migrations/versions/r0002_users.py" in names
-        assert "checklist/register/migrations/versions/r0004_catalogs.py" in names
+        assert "checklist/register/migrations/versions/r0005_catalogs.py" in names
         z.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
