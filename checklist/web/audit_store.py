@@ -15,7 +15,7 @@ from checklist.audits.answering import check_answer
 from checklist.audits.audit import Audit, Entry
 from checklist.audits.audit_file import load_audit
 from checklist.audits.results import Status, status
-from checklist.errors import BusyError, ChecklistError, IOFailure, Refusal
+from checklist.errors import BusyError, ChecklistError, InvalidFileError, IOFailure, Refusal
 from checklist.files import atomic
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import Document, file_stamp
@@ -78,6 +78,8 @@ class Store:
             raise AnswerRefused("检查记录正被其他程序编辑或刚被修改，您的答案未保存，请刷新后重试", status=409) from e
         except IOFailure as e:
             raise AnswerRefused(f"保存失败：无法写入检查记录（{e.reason}），请重试", status=503) from e
+        except InvalidFileError as e:  # what was written would not load again: the old file was kept
+            raise AnswerRefused(f"保存被拒绝：写入后的检查记录无法读回（{e.problems[0].message}），您的答案未保存", status=422) from e
         self._cache[audit_id] = (file_stamp(a.path), a, cat)
 
     def forget(self, audit_id: str) -> None:
