@@ -8,9 +8,7 @@ problem is reported as ``file:row:col``."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from pathlib import Path
 
 import yaml
@@ -21,6 +19,7 @@ from checklist.dates import iso_date
 from checklist.errors import InputFileError, InvalidFileError, Problem
 from checklist.files.kinds import KINDS, cross_check, problems_of
 from checklist.files.loader import Document, load, read_text
+from checklist.files.spreadsheet import csv_rows
 from checklist.model.catalog import nfkc
 from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
 
@@ -123,8 +122,7 @@ def check(doc: Document) -> list[Problem]:
 def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
     text, _ = read_text(path)
     shown, problems = str(path), []
-    reader = csv.reader(io.StringIO(text))
-    rows = [(reader.line_num, row) for row in reader]
+    rows = csv_rows(text, shown)
     if not rows:
         raise InvalidFileError([Problem(shown, 1, 1, "empty: the first row must name the columns (id, result, …)", "answers")])
     header_line, header = rows[0]

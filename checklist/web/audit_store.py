@@ -124,16 +124,17 @@ class Store:
             target=form.get("target", ""),
             address=form.get("address", ""),
             title=form.get("title", ""),
-            facts=self._keep_facts(*facts) if facts else None,
         )
+        kept, new = self._keep_facts(*facts) if facts else (None, False)
+        request.facts = kept
         try:
             a, cat, _ = create(request)
-        except Refusal:
-            raise
-        except ChecklistError as e:  # the facts file's own problems, each at its place
-            if request.facts is None:
+        except BaseException as e:
+            if kept is not None and new:  # nothing of a refused audit stays behind
+                kept.unlink(missing_ok=True)
+            if kept is None or isinstance(e, Refusal) or not isinstance(e, ChecklistError):
                 raise
-            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e
+            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e  # the facts file's own problems, each at its place
         with self._guard:
             day = a.date.replace("-", "")
             n = 1 + max((int(p.stem.split("-")[1]) for p in self.folder.glob(f"{day}-*.yaml") if AUDIT_ID.match(p.stem)), default=0)
@@ -142,16 +143,18 @@ class Store:
             a.save(cat)
         return audit_id
 
-    def _keep_facts(self, name: str, data: bytes) -> Path:
+    def _keep_facts(self, name: str, data: bytes) -> tuple[Path, bool]:
+        """The uploaded facts file kept under its hash, and whether this upload wrote it."""
         import hashlib
 
         suffix = Path(name).suffix.lower()
         if suffix not in (".yaml", ".yml", ".csv", ".xlsx"):
             raise Refusal("audit.facts_file", "facts", suffix=suffix or name)
         kept = self.folder / "facts" / (hashlib.sha256(data).hexdigest() + suffix)
-        if not kept.exists():
-            atomic.write_bytes(kept, data)
-        return kept
+        if kept.exists():
+            return kept, False
+        atomic.write_bytes(kept, data)
+        return kept, True
 
     def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, Status]:
         """Record one answer; ``payload["previous"]`` (the result the page showed) guards against
