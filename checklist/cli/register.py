@@ -256,13 +256,14 @@ def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_versi
     from pathlib import Path
 
     from checklist.register.db import files_folder
-    from checklist.register.hazards import Request, move, store_evidence
+    from checklist.register.hazards import Request, move_with_evidence
 
     name = who(by)
     engine = open_db(db)
     day = fields.pop("on", None) or dates.today()
-    stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
-    row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
+    request = Request(action, name, role, day, **fields)
+    folder = files_folder(engine, files) if evidence else Path()
+    row, stored = move_with_evidence(engine, hazard_id, request, [Path(p) for p in evidence], folder, expect_version)
     click.echo(
         f"{row['id']}: {row['status']} (version {row['version']})" + "".join(f"\n  evidence {e.name} sha256 {e.sha256}" for e in stored)
     )

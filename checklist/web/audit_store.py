@@ -182,7 +182,7 @@ class Store:
             entry = next((e for e in a.entries if e.id == check_id), None)
             if entry is None:
                 raise AnswerRefused("该检查记录中没有此检查项", "check", 404)
-            photo = store(data, self.folder / "evidence")
+            photo = store(data, self.folder / "evidence")  # decoded only now: the audit and its check exist
             rel = f"evidence/{photo.name}"
             if rel not in entry.evidence:
                 try:
@@ -190,6 +190,8 @@ class Store:
                     self.save(audit_id, a, cat)
                 except BaseException:
                     self.forget(audit_id)
+                    if photo.new:  # the answer was not saved: its photo is not kept either
+                        photo.path.unlink(missing_ok=True)
                     raise
             return entry, photo
 

@@ -151,7 +151,7 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
     (``lifecycle.check``, again inside ``hazards.move``) before any photo is decoded or kept."""
     from checklist.errors import Refusal
     from checklist.files import values
-    from checklist.register.hazards import Request, move, plan_missing, store_evidence
+    from checklist.register.hazards import Request, move_with_evidence, plan_missing
     from checklist.web.audit_store import AnswerRefused
     from checklist.web.photos import store
 
@@ -181,10 +181,9 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
         with reading(s.engine) as conn:
             raise conflict(conn, row, version)
     with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
-        kept = [store(p, Path(tmp)).path for p in photos]
-        evidence = store_evidence(kept, s.files) if kept else []
-        req = Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **{k: v for k, v in fields.items() if v})
-        return move(s.engine, hazard_id, req, version)
+        kept = [store(p, Path(tmp)).path for p in photos]  # decoded only now, after the table and the version said yes
+        req = Request(action, by=user.name, role=user.role, on=s.today(), **{k: v for k, v in fields.items() if v})
+        return move_with_evidence(s.engine, hazard_id, req, kept, s.files, version)[0]  # a refused move keeps no photo
 
 
 @bp.post("/hazards/<hazard_id>/moves")
