@@ -72,7 +72,10 @@ def run(app: Flask, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     check_free(host, port)
+    # waitress drops every proxy header unless told; with a trusted proxy the app itself believes
+    # that proxy's X-Forwarded-For and drops the headers of anyone else (app.trust_proxy)
+    trusting = bool(app.extensions["checklist"].trusted_proxy)
     try:
-        serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=True)
+        serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=not trusting)
     finally:
         app.extensions["pdf_pool"].close()

@@ -19,6 +19,7 @@ def test_migrations_from_an_empty_database(reg):
     from alembic.autogenerate import compare_metadata
     from alembic.runtime.migration import MigrationContext
 
+    import checklist.register.login_limits  # noqa: F401  (declares login_attempt on the metadata)
     from checklist.register.db import head_revision
     from checklist.register.tables import metadata
 
