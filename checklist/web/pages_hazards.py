@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 
 from checklist import vocabulary
 from checklist.register import lifecycle
-from checklist.web.scope import may_see, unit_names, visible_hazard
+from checklist.web.scope import may_see, visible_hazard, visible_ids
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_hazards", __name__)
@@ -56,7 +56,9 @@ def filter_from(args: Any) -> Any:
         )
     unit = (args.get("unit", "") or "").strip() or None
     if g.user.role == "unit":
-        if unit and unit != g.user.unit:
+        from checklist.register.queries import same_unit
+
+        if unit and not same_unit(unit, g.user.unit):  # its own unit by any of its names is fine
             abort(403)
         unit = g.user.unit
     return Filter(statuses=statuses, unit=unit, level=level, overdue=args.get("overdue", "") in ("1", "true", "on"))
@@ -72,7 +74,7 @@ def hazard_rows(flt: Any) -> tuple[list[dict], Counter]:
     s = settings()
     with reading(s.engine) as conn:
         rows = list_hazards(conn, replace(flt, statuses=()), s.today(), s.calendar)
-        names = unit_names(conn, g.user)
+        names = visible_ids(conn, g.user)
     rows = [r for r in rows if may_see(names, r)]  # the filter already holds a unit user; asked twice on purpose
     counts = Counter(r["status"] for r in rows)
     return [r for r in rows if not flt.statuses or r["status"] in flt.statuses], counts
@@ -274,7 +276,7 @@ def ledger(fmt: str) -> Any:
     unit = g.user.unit if g.user.role == "unit" else (request.args.get("unit", "").strip() or None)
     with reading(settings().engine) as conn:
         rows = ledger_rows(conn, unit, None)
-        names = unit_names(conn, g.user)
+        names = visible_ids(conn, g.user)
     rows = [r for r in rows if may_see(names, r)]
     title = f"{unit + ' ' if unit else ''}隐患台账"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
