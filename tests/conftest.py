@@ -19,3 +19,7 @@ def run():
         return result
 
     return invoke
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: a long test (a live server, the benchmarks at a tiny size); -m 'not slow' leaves it out")
