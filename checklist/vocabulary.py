@@ -90,6 +90,7 @@ FIELD_NAMES = {
     "plan": "治理方案",
     "photo": "照片",
     "name": "用户名",
+    "by": "办理人",
     "role": "角色",
     "password": "密码",
     "quarter": "季度",

@@ -327,9 +327,20 @@ class _Builder:
         self._memo[key] = result
         return result
 
+    def characters(self, node: yaml.ScalarNode) -> None:
+        """A text written with escapes ("\\a", "\\u2028", "\\U0001F600") holds characters the
+        file's own text does not show: they are refused here, at the text's place."""
+        value = node.value
+        if value.isascii() and value.isprintable():
+            return
+        for _, _, message in refused_characters(value)[:1]:
+            self.problem(node, f"{message} (written as an escape in this text)")
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):  # dates stay text until a schema checks them
+            if node.style == '"':  # only a double-quoted scalar can hold an escape
+                self.characters(node)
             return node.value
         try:
             if tag == _INT:
@@ -372,6 +383,8 @@ class _Builder:
             if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
                 self.problem(key_node, f"tag {_short(key_node.tag)} is not allowed: only plain YAML data is read")
                 continue
+            if key_node.style == '"':
+                self.characters(key_node)
             key = key_node.value  # keys are text as written: `yes:` stays "yes", `2026:` stays "2026"
             if key in seen:
                 self.problem(key_node, f"duplicate key {key!r} (first at line {seen[key]})")

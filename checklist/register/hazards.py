@@ -100,7 +100,7 @@ def move_with_evidence(
         row = get(conn, hazard_id)
         if expected_version is not None and row["version"] != expected_version:
             raise conflict(conn, row, expected_version)
-    lifecycle.check_fields(req.fields())
+    lifecycle.check_fields(req.fields() | {"by": req.by})
     lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
     req.evidence = store_evidence(paths, files_dir) if paths else []
     try:
@@ -173,7 +173,7 @@ def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int 
     row = get(conn, hazard_id)
     if expected_version is not None and row["version"] != expected_version:
         raise conflict(conn, row, expected_version)
-    lifecycle.check_fields(req.fields())
+    lifecycle.check_fields(req.fields() | {"by": req.by})  # the author too: printed on the papers, kept in the log
     move = lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
     values = dict(_changes(row, req), status=move.to, version=row["version"] + 1, updated_at=now())
     done = conn.execute(sa.update(hazard).where(hazard.c.id == row["id"], hazard.c.version == row["version"]).values(**values))

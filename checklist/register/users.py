@@ -52,15 +52,17 @@ def digest(secret: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """A user name as stored: NFKC, 1–64 characters, nothing hidden."""
-    return values.text("name", nfkc(name), required=True, longest=64)
+    """A user name as stored: NFKC, 1–64 characters, nothing hidden — judged as typed, before the
+    folding (which drops spaces, and NEL with them) could make a refused name look clean."""
+    return values.text("name", nfkc(values.text("name", name, required=True)), required=True, longest=64)
 
 
 def add_user(engine: Engine, name: str, role: str, unit: str | None, password: str) -> User:
     name = check_name(name)
     if role not in ROLES:
         raise Refusal("value.choice", "role", value=role, allowed=list(ROLES))
-    if role == "unit" and not (unit or "").strip():
+    unit = values.text("unit", unit, longest=200)  # shown on the pages and on a unit's 台账
+    if role == "unit" and not unit:
         raise Refusal("users.unit_needed", "unit")
     if role != "unit" and unit:
         raise Refusal("users.unit_not_allowed", "unit")
