@@ -109,6 +109,9 @@ def serve(db, data, host, port, threads, files, https, trust_proxy):
             fail(UsageError(f"--trust-proxy {trust_proxy!r}: give the proxy's IP address, e.g. 127.0.0.1"))
     settings.trusted_proxy = trust_proxy
     app = create_app(settings)
+    from checklist.files.glyphs import coverage
+
+    coverage()  # the report font's characters, read once now (from the disk cache: milliseconds) rather than at a first answer
     click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
     try:
         run(app, host, port, threads)
