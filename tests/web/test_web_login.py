@@ -169,3 +169,25 @@ def test_the_limiter_is_atomic_on_both_backends(db_url):
         t.join()
     assert sum(1 for r in results if r.wait == 0) == 5 and all(r.wait > 0 for r in results if r.id is None)
     engine.dispose()
+
+
+def test_an_r0003_register_upgrades_to_the_login_table(db_url):
+    import sqlalchemy as sa
+    from alembic import command
+    from register_helpers import Register
+
+    from checklist.register.db import _alembic_config, head_revision, make_engine
+
+    engine = make_engine(db_url if db_url.startswith("sqlite") else db_url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn, conn.begin():
+        command.upgrade(_alembic_config(conn), "r0003")
+    assert Register(db_url)("list").exit_code == 7  # asks for the upgrade
+    result = Register(db_url)("upgrade")
+    assert result.exit_code == 0 and f"to schema revision {head_revision()}" in result.output, result.output
+    with engine.connect() as conn:
+        assert "login_attempt" in sa.inspect(conn).get_table_names()
+    with engine.connect() as conn, conn.begin():
+        command.downgrade(_alembic_config(conn), "r0003")
+    with engine.connect() as conn:
+        assert "login_attempt" not in sa.inspect(conn).get_table_names()
+    engine.dispose()
