@@ -187,3 +187,33 @@ def test_facts_files(run, rules_catalog, tmp_path, shape, column):
 
 def test_the_bundled_examples_pass_the_same_checks(run):
     assert run("validate", ROOT / "examples", ROOT / "catalogs").exit_code == 0
+
+
+@pytest.mark.parametrize("shape", ["csv", "xlsx"])
+def test_risk_point_sheets(run, tmp_path, shape):
+    from checklist.files.spreadsheet import read_table
+
+    _, rows = read_table(ROOT / "examples" / "risk" / "transmitting-station.xlsx")
+    for kind, value in CORPUS.items():
+        if kind == "lone surrogate" or (shape == "xlsx" and kind in ("C0 control", "NUL")):
+            continue  # not in a UTF-8 file; XML 1.0 (an XLSX) cannot hold these at all
+        table = [list(r) for _, r in rows]
+        table[1][1] = value  # 风险点 of the first point
+        sheet = tmp_path / f"points.{shape}"
+        if shape == "csv":
+            with sheet.open("w", encoding="utf-8", newline="") as f:
+                csv.writer(f).writerows(table)
+        else:
+            book = openpyxl.Workbook()
+            for r in table:
+                book.active.append(r)
+            book.save(sheet)
+        cards = tmp_path / f"cards-{len(kind)}.pdf"
+        result = run("risk", "cards", sheet, "-o", cards)
+        if result.exit_code == 0:  # taken (a risk point's name has no length limit): then it prints
+            assert kind in ("printable", "10,000 characters"), (kind, result.output)
+            assert value[:4] in pdf_text(cards.read_bytes())
+        else:
+            where = f"points.{shape}" + ("[Sheet]" if shape == "xlsx" else "")
+            assert result.exit_code in (1, 2) and f"{where}:2:" in result.output, (kind, result.output)
+            assert not cards.exists(), kind
