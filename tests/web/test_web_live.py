@@ -200,3 +200,39 @@ def _state(pid: int) -> bytes:
         return Path(f"/proc/{pid}/stat").read_bytes().rsplit(b")", 1)[1].split()[0]
     except OSError:
         return b"Z"
+
+
+def test_photos_and_unit_scope_on_the_live_server(server):
+    """Item 4 and 6 through waitress: a photo one pixel over the limit is refused before it is
+    decoded; a multi-picture JPEG is kept as its primary picture; a unit user filters by any name
+    of its own unit and gets 403 for another's."""
+    import io
+
+    from PIL import Image
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    new = {"catalog": "bj-rtv-3g3b", "unit": "科技处", "target": "科技处", "inspectors": ["张三"], "date": "2026-11-25"}
+    status, _, body = server.call("POST", "/api/audits", json.dumps(new).encode(), bearer(server, "张三"))
+    audit_id, check = json.loads(body)["id"], json.loads(body)["checks"][0]
+
+    def upload(data: bytes):
+        boundary, payload = encode_multipart({"photo": FileStorage(io.BytesIO(data), "a.jpg", "photo", "image/jpeg")})
+        headers = {"Authorization": f"Bearer {server.tokens['张三']}", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        return server.call("POST", f"/api/audits/{audit_id}/checks/{check}/photos", payload, headers)
+
+    big = io.BytesIO()
+    Image.new("1", (8000, 5001)).save(big, "PNG")
+    status, _, body = upload(big.getvalue())
+    assert status == 400 and "像素过多" in json.loads(body)["error"]["message"]
+    mpo = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(mpo, "MPO", save_all=True, append_images=[Image.new("RGB", (40, 20), "blue")])
+    status, _, body = upload(mpo.getvalue())
+    assert status == 201, body
+    kept = server.tmp / "data" / "audits" / "evidence" / json.loads(body)["name"]
+    with Image.open(kept) as img:
+        assert img.format == "JPEG" and img.convert("RGB").getpixel((20, 10))[0] > 200
+    for name in (TECH, "科技处", "tech"):
+        status, _, body = server.call("GET", "/api/hazards?unit=" + urllib.parse.quote(name), headers=bearer(server, "王五"))
+        assert status == 200 and len(json.loads(body)["hazards"]) == 2, (name, body)
+    assert server.call("GET", "/api/hazards?unit=" + urllib.parse.quote("办公室"), headers=bearer(server, "王五"))[0] == 403
