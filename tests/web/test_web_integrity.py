@@ -111,6 +111,10 @@ def test_a_spreadsheet_bomb_as_the_facts_of_a_new_audit_is_refused_and_nothing_k
     c = client_as(site, "张三")
     audits = sorted(p for p in (site.settings.data / "audits").rglob("*") if p.is_file())
     form = {"catalog": "rules", "kind": "base", "target": "甲", "date": "2026-11-25", "inspectors": "张三", "csrf_token": csrf_of(c)}
-    r = c.post("/audits/new", data=form | {"facts": ((tmp_path / "bomb.xlsx").open("rb"), "bomb.xlsx")}, content_type="multipart/form-data")
+    r = c.post(
+        "/audits/new",
+        data=form | {"facts": (io.BytesIO((tmp_path / "bomb.xlsx").read_bytes()), "bomb.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert r.status_code == 400 and "事实声明文件有误" in r.text and "1,048,576" in r.text, r.text
     assert sorted(p for p in (site.settings.data / "audits").rglob("*") if p.is_file()) == audits  # the upload was not kept
