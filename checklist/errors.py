@@ -89,6 +89,9 @@ REFUSALS: dict[str, str] = {
     "value.required": N_("{field}: must not be empty"),
     "value.too_long": N_("{field}: {length} characters, more than the {limit} allowed"),
     "value.character": N_("{field}: {why} {char} at character {position} is not allowed: delete it"),
+    "value.unprintable": N_(
+        "{field}: {glyph} ({char}) at character {position} cannot be printed (the report font has no glyph for it): delete or replace it"
+    ),
     "value.not_text": N_("{field}: must be text"),
     "value.not_date": N_("{field}: {value} is not a date: write a real date as YYYY-MM-DD"),
     "value.date_before": N_("{field}: {value} is before {earliest}"),

@@ -101,6 +101,7 @@ FIELD_NAMES = {
     "signature.title": "职务",
     "signature.role": "签字身份",
     "name": "用户名",
+    "by": "办理人",
     "role": "角色",
     "password": "密码",
     "quarter": "季度",
@@ -114,7 +115,6 @@ FIELD_NAMES = {
     "chapters": "章节",
     "last": "结束日期",
     "anchor": "链头校验值",
-    "by": "办理人",
     # a catalog draft, as the review page labels its fields
     "draft": "目录草稿",
     "clause": "条款",

@@ -203,7 +203,23 @@ class Audit:
             atomic.make_folder(target.parent)
         with locks.hold(target):
             atomic.remove_leftovers(target)
-            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect)
+            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect, verify=_readable(str(self.path)))
+
+
+def _readable(shown: str) -> Any:
+    """The check a saved audit passes before it replaces the old file: what was written loads as
+    the loader loads it and meets the audit schema — else nothing is replaced."""
+
+    def verify(text: str) -> None:
+        from checklist.errors import InvalidFileError
+        from checklist.files.loader import loads
+        from checklist.files.schemas import schema_problems
+
+        problems = schema_problems(loads(text, shown), SCHEMA)
+        if problems:
+            raise InvalidFileError(problems)
+
+    return verify
 
 
 def _dump(data: Any) -> str:

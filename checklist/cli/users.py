@@ -93,8 +93,16 @@ def token(name, db):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
 @files_option
-@click.option("--https", "https", is_flag=True, help="Behind an HTTPS proxy: cookies are sent over HTTPS only (Secure).")
-def serve(db, data, host, port, threads, files, https):
+@click.option(
+    "--https", "https", is_flag=True, help="Behind an HTTPS proxy: cookies are sent over HTTPS only (Secure), and HSTS tells browsers so."
+)
+@click.option(
+    "--trust-proxy",
+    metavar="ADDRESS",
+    help="The address of the HTTPS proxy in front: its X-Forwarded-For names the client (so failed logins are counted per "
+    "person, not for the proxy). Off by default: no forwarded header is believed.",
+)
+def serve(db, data, host, port, threads, files, https, trust_proxy):
     """Serve the web app with waitress: audits on a tablet or phone for inspectors, the hazard
     register for units, and the JSON API (Authorization: Bearer TOKEN from `users token`). Audit
     files go to DATA/audits/, their photos to DATA/audits/evidence/. Add users first
@@ -105,7 +113,18 @@ def serve(db, data, host, port, threads, files, https):
 
     settings = Settings.from_options(db, data, files)
     settings.secure_cookies = https
+    if trust_proxy:
+        import ipaddress
+
+        try:
+            trust_proxy = str(ipaddress.ip_address(trust_proxy.strip()))
+        except ValueError:
+            fail(UsageError(f"--trust-proxy {trust_proxy!r}: give the proxy's IP address, e.g. 127.0.0.1"))
+    settings.trusted_proxy = trust_proxy
     app = create_app(settings)
+    from checklist.files.glyphs import coverage
+
+    coverage()  # the report font's characters, read once now (from the disk cache: milliseconds) rather than at a first answer
     click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
     try:
         run(app, host, port, threads)

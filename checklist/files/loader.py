@@ -162,7 +162,10 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r")
 def hidden_character(ch: str) -> str | None:
     """Why ``ch`` may not appear in any text the tool reads, or None.
 
-    Refused: control characters other than tab and line breaks; every invisible format character
+    Refused: control characters other than tab and line breaks (NEL U+0085 included, which Word
+    pastes and YAML reads as a line break); the line and paragraph separators U+2028 and U+2029,
+    which a file stores as line breaks; half of a surrogate pair, which no UTF-8 file can hold;
+    every invisible format character
     (Unicode category Cf) — the bidirectional controls U+202A–202E and U+2066–2069, which make a
     printed note read differently from its record (an RLO reverses it), and the zero-width space,
     non-joiner and joiner, word joiner, soft hyphen and a BOM inside the text, which Chinese text
@@ -176,7 +179,11 @@ def hidden_character(ch: str) -> str | None:
         return "control character"
     if category == "Cf":
         return "invisible bidirectional control" if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 else "invisible format character"
-    if category == "Cs" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+    if category in ("Zl", "Zp"):
+        return "line or paragraph separator"
+    if category == "Cs":
+        return "lone surrogate"
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
         return "noncharacter"
     return None
 
@@ -195,10 +202,43 @@ def hidden_characters(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def unprintable_characters(text: str) -> list[tuple[int, int, str]]:
+    """(1-based line, column, message) of every character in ``text`` the reports cannot print:
+    the font every PDF is set in has no glyph for it (``files/glyphs.py``)."""
+    from checklist.files.glyphs import FONT_FAMILY, unprintable
+
+    missing = set(unprintable(text))
+    if not missing:
+        return []
+    found = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if missing.isdisjoint(line):
+            continue
+        for col, ch in enumerate(line, 1):
+            if ch in missing:
+                found.append(
+                    (
+                        n,
+                        col,
+                        f"“{ch}” (U+{ord(ch):04X}) cannot be printed: the report font {FONT_FAMILY} has no glyph for it; delete or replace it",
+                    )
+                )
+    return found
+
+
+def refused_characters(text: str) -> list[tuple[int, int, str]]:
+    """Every character of ``text`` no file may hold: hidden ones, then those no report can print."""
+    return hidden_characters(text) or unprintable_characters(text)
+
+
 def text_problem(value: str) -> str | None:
-    """Why a single text (an option, a cell) is refused, or None: the first hidden character."""
-    found = hidden_characters(value)
-    return None if not found else found[0][2].replace(" is not allowed", f" is not allowed (at character {found[0][1]})", 1)
+    """Why a single text (an option, a cell) is refused, or None: the first refused character."""
+    found = refused_characters(value)
+    if not found:
+        return None
+    line, column, message = found[0]
+    position = sum(len(x) + 1 for x in value.split("\n")[: line - 1]) + column  # counted in the whole text
+    return f"{message} (at character {position})"
 
 
 def load(path: str | os.PathLike) -> Document:
@@ -208,7 +248,7 @@ def load(path: str | os.PathLike) -> Document:
 
 
 def loads(text: str, shown: str, sha256: str = "") -> Document:
-    hidden = [Problem(shown, line, col, message, "characters") for line, col, message in hidden_characters(text)]
+    hidden = [Problem(shown, line, col, message, "characters") for line, col, message in refused_characters(text)]
     if hidden:
         raise InvalidFileError(hidden)
     try:
@@ -287,9 +327,20 @@ class _Builder:
         self._memo[key] = result
         return result
 
+    def characters(self, node: yaml.ScalarNode) -> None:
+        """A text written with escapes ("\\a", "\\u2028", "\\U0001F600") holds characters the
+        file's own text does not show: they are refused here, at the text's place."""
+        value = node.value
+        if value.isascii() and value.isprintable():
+            return
+        for _, _, message in refused_characters(value)[:1]:
+            self.problem(node, f"{message} (written as an escape in this text)")
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):  # dates stay text until a schema checks them
+            if node.style == '"':  # only a double-quoted scalar can hold an escape
+                self.characters(node)
             return node.value
         try:
             if tag == _INT:
@@ -332,6 +383,8 @@ class _Builder:
             if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
                 self.problem(key_node, f"tag {_short(key_node.tag)} is not allowed: only plain YAML data is read")
                 continue
+            if key_node.style == '"':
+                self.characters(key_node)
             key = key_node.value  # keys are text as written: `yes:` stays "yes", `2026:` stays "2026"
             if key in seen:
                 self.problem(key_node, f"duplicate key {key!r} (first at line {seen[key]})")

@@ -8,7 +8,7 @@ id counters) on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from checklist.vocabulary import PLAN_PARTS
 
@@ -172,4 +172,15 @@ catalog_version = Table(
     Column("source", Text, nullable=False),  # JSON, as the draft's: the next draft shows it beside its clauses
     Column("published_by", Text, nullable=False),
     Column("published_at", String(32), nullable=False),
+)
+
+# Failed logins (register/login_limits.py): several server processes share one count
+login_attempt = Table(
+    "login_attempt",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String(64), nullable=False),  # the client's address, as the server (or a trusted proxy) says
+    Column("name_key", String(64), nullable=False),  # SHA-256 of the NFKC-folded name
+    Column("at", Float, nullable=False),  # seconds since the epoch
+    Index("ix_login_attempt_key", "address", "name_key", "at"),
 )

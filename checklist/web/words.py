@@ -14,6 +14,7 @@ WORDS: dict[str, str] = {
     "value.required": "请填写{field}",
     "value.too_long": "{field}过长：{length} 字，上限 {limit} 字",
     "value.character": "{field}第 {position} 个字符（{char}，{why}）无法保存和打印，请删除",
+    "value.unprintable": "{field}第 {position} 个字符“{glyph}”（{char}）无法打印（报告字体中没有这个字），请删除或改用文字",
     "value.not_text": "{field}应为文字",
     "value.not_date": "{field}应为日期，格式 YYYY-MM-DD（如 2026-12-31）",
     "value.date_before": "{field}不能早于 {earliest}",
@@ -111,6 +112,8 @@ WHY = {
     "invisible bidirectional control": "不可见的文字方向控制符",
     "invisible format character": "不可见的格式字符",
     "noncharacter": "非字符",
+    "lone surrogate": "不成对的代理码元，无法存储",
+    "line or paragraph separator": "行或段落分隔符",
 }
 SHOW: dict[str, Any] = {
     "action": lambda a: ACTIONS.get(a, a),
