@@ -73,7 +73,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--applicants", type=int, default=200)
     parser.add_argument("--sample", type=int, default=10, help="audits rendered one process each for the baseline")
+    parser.add_argument(
+        "--tiny", action="store_true", help="a smoke run at the smallest size (the test suite runs it): figures, not measurements"
+    )
     args = parser.parse_args()
+    if args.tiny:
+        args.applicants = 3
+        args.sample = 1
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         sheet, out = folder / "applicants.csv", folder / "out"

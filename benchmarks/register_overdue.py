@@ -163,7 +163,14 @@ def main() -> None:
     ap.add_argument("--audits", type=int, default=1000, help="audits per import batch (two batches)")
     ap.add_argument("--findings", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument(
+        "--tiny", action="store_true", help="a smoke run at the smallest size (the test suite runs it): figures, not measurements"
+    )
     args = ap.parse_args()
+    if args.tiny:
+        args.audits = 3
+        args.findings = 2
+        args.repeat = 1
     with tempfile.TemporaryDirectory(prefix="register-bench-") as tmp:
         base = Path(tmp)
         url = f"sqlite:///{base / 'register.db'}"

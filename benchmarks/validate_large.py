@@ -69,7 +69,13 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--clauses", type=int, default=10_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--tiny", action="store_true", help="a smoke run at the smallest size (the test suite runs it): figures, not measurements"
+    )
     args = ap.parse_args()
+    if args.tiny:
+        args.clauses = 20
+        args.repeat = 1
     bindir = Path(sys.executable).parent
     ours = shutil.which("checklist", path=str(bindir)) or "checklist"
     theirs = shutil.which("check-jsonschema", path=str(bindir))

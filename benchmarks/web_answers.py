@@ -24,6 +24,7 @@ import argparse
 import http.client
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -95,7 +96,14 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=100)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--pause", type=float, default=0.0, help="seconds each client waits between answers (0: as fast as it can)")
+    ap.add_argument(
+        "--tiny", action="store_true", help="a smoke run at the smallest size (the test suite runs it): figures, not measurements"
+    )
     args = ap.parse_args()
+    if args.tiny:
+        args.clients = 2
+        args.answers = 3
+        args.threads = 2
     tmp = Path(tempfile.mkdtemp(prefix="checklist-web-bench-"))
     db = f"sqlite:///{tmp / 'register.db'}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
@@ -118,7 +126,7 @@ def main() -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    in_process(tmp / "inproc")
+    in_process(tmp / "inproc", 12 if args.tiny else 200)
     try:
         for _ in range(100):
             try:
@@ -130,6 +138,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def in_process(folder: Path, n: int = 200) -> None:

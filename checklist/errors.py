@@ -90,6 +90,9 @@ REFUSALS: dict[str, str] = {
     "value.required": N_("{field}: must not be empty"),
     "value.too_long": N_("{field}: {length} characters, more than the {limit} allowed"),
     "value.character": N_("{field}: {why} {char} at character {position} is not allowed: delete it"),
+    "value.unprintable": N_(
+        "{field}: {glyph} ({char}) at character {position} cannot be printed (the report font has no glyph for it): delete or replace it"
+    ),
     "value.not_text": N_("{field}: must be text"),
     "value.not_date": N_("{field}: {value} is not a date: write a real date as YYYY-MM-DD"),
     "value.date_before": N_("{field}: {value} is before {earliest}"),
@@ -123,6 +126,24 @@ REFUSALS: dict[str, str] = {
     # importing a document
     "import.catalog_id": N_("{field}: {value} is not a catalog id: use lower-case letters, digits and '-' (e.g. my-draft)"),
     "import.unreadable": N_("{field}: cannot read {value} as {format}: {reason}"),
+    # catalog drafts and their published versions
+    "catalog.op": N_("{field}: no such change: {op}"),
+    "catalog.unknown_clause": N_("{field}: the draft has no clause {clause}"),
+    "catalog.unknown_finding": N_("{field}: the draft has no finding {finding}"),
+    "catalog.unknown_unit": N_("{field}: the draft has no unit {unit}"),
+    "catalog.unit_in_use": N_("{field}: unit {unit} is named by {clauses}: take it out of them first"),
+    "catalog.split": N_("{field}: split {clause} inside its text, with text on both sides"),
+    "catalog.merge": N_("{field}: {clause} is the last clause: there is none after it to merge with"),
+    "catalog.changed": N_(
+        "the draft of {catalog} changed meanwhile ({by}, {at}): it is at version {version}, you had {had}; nothing was written"
+    ),
+    "catalog.no_draft": N_("no draft of catalog {catalog}"),
+    "catalog.draft_exists": N_("catalog {catalog} has a draft already (started by {by}): publish or discard it first"),
+    "catalog.id_taken": N_("{field}: {catalog} is the id of a catalog kept as a file: choose another id"),
+    "catalog.not_ready": N_("{catalog} cannot be published yet: {errors} problem(s) to put right, {findings} finding(s) to review"),
+    "catalog.published": N_("{catalog} version {version} is published and is never changed: start a draft of the next version"),
+    "catalog.unknown": N_("no published catalog {catalog}"),
+    "catalog.upload": N_("{field}: choose a document to import (.html, .docx, .pdf, .md or .txt)"),
     "hazard.unknown": N_("no hazard {hazard} in the register (ids look like YH-2026-0001)"),
     "hazard.not_open": N_("only open hazards are re-checked; closed: {hazards}"),
     "hazard.none_open": N_("no open hazards for {unit}: nothing to re-check"),

@@ -47,9 +47,10 @@ ACTIONS = {
     "baseline": "基线存证",  # a row as it stood when its register was upgraded (or restored) from before r0004
 }
 
-# Who may do what (the register's lifecycle table and the web app's users)
-ROLES = ("admin", "inspector", "unit")
-ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位"}
+# Who may do what (the register's lifecycle table and the web app's users); an editor makes and
+# publishes catalogs in the web app and makes no lifecycle move
+ROLES = ("admin", "inspector", "unit", "editor")
+ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位", "editor": "编辑"}
 # Who signs a record on the device (an audit's ``signatures``, a 复查's signatures)
 SIGNER_ROLES = {"inspector": "检查人员", "unit": "被检查单位负责人"}
 
@@ -100,6 +101,7 @@ FIELD_NAMES = {
     "signature.title": "职务",
     "signature.role": "签字身份",
     "name": "用户名",
+    "by": "办理人",
     "role": "角色",
     "password": "密码",
     "quarter": "季度",
@@ -113,7 +115,29 @@ FIELD_NAMES = {
     "chapters": "章节",
     "last": "结束日期",
     "anchor": "链头校验值",
-    "by": "办理人",
+    # a catalog draft, as the review page labels its fields
+    "draft": "目录草稿",
+    "clause": "条款",
+    "clause.id": "条款编号",
+    "clause.ref": "条款号",
+    "clause.chapter": "章",
+    "clause.section": "节",
+    "clause.heading": "标题",
+    "clause.text": "条款内容",
+    "clause.fields": "分项内容",
+    "clause.responsible": "责任单位",
+    "clause.checks": "检查问题",
+    "clause.tags": "标签",
+    "clause.recurrence": "周期",
+    "clause.note": "说明",
+    "clause.split": "拆分位置",
+    "catalog.title": "文件标题",
+    "catalog.doc_no": "文号",
+    "catalog.issuer": "发文机关",
+    "catalog.issued": "发文日期",
+    "unit.name": "单位名称",
+    "unit.aliases": "别名",
+    "review": "核对意见",
 }
 
 

@@ -130,3 +130,13 @@ def imported(reg, example) -> Path:
     result = reg("import", example)
     assert result.exit_code == 0, result.output
     return example
+
+
+@pytest.fixture(autouse=True)
+def _no_published_folder_left():
+    """A web app names the folder it publishes catalogs into for the whole process
+    (``library.use_published``): forget it after each test, so no test finds another's catalogs."""
+    yield
+    from checklist.model.library import use_published
+
+    use_published(None)

@@ -8,19 +8,19 @@ problem is reported as ``file:row:col``."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from pathlib import Path
 
 import yaml
 
 from checklist.audits.audit import Audit, Finding
 from checklist.audits.audit_file import load_audit
+from checklist.audits.fields import checked_text
 from checklist.dates import iso_date
-from checklist.errors import InputFileError, InvalidFileError, Problem
+from checklist.errors import InputFileError, InvalidFileError, Problem, Refusal
 from checklist.files.kinds import KINDS, cross_check, problems_of
 from checklist.files.loader import Document, load, read_text
+from checklist.files.spreadsheet import csv_rows
 from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
@@ -86,6 +86,7 @@ def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
                     "known-checks",
                 )
             )
+        problems += _text_problems(doc, i, a)
         due = iso_date(a["finding"].get("due")) if isinstance(a.get("finding"), dict) else None
         if due and date and due < date:
             problems.append(
@@ -103,6 +104,25 @@ def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
         entries[a["id"]].answer(RESULT_WORDS[a["result"]], note=a.get("note", ""), reason=a.get("reason", ""), finding=finding)
     audit.save(catalog)
     return Answered(audit, len(doc.data["answers"]), notice)
+
+
+def _text_problems(doc: Document, i: int, a: dict) -> list[Problem]:
+    """Each text of one answer by the one check every door uses (``audits.fields``: the audit
+    schema's limits, no hidden or unprintable character), at its place in the file."""
+    found = []
+    finding: dict = a["finding"] if isinstance(a.get("finding"), dict) else {}
+    for path, field, value in (
+        (("answers", i, "note"), "note", a.get("note")),
+        (("answers", i, "reason"), "reason", a.get("reason")),
+        (("answers", i, "finding", "measure"), "finding.measure", finding.get("measure")),
+        (("answers", i, "finding", "owner"), "finding.owner", finding.get("owner")),
+    ):
+        if isinstance(value, str):
+            try:
+                checked_text(field, value, required=False)
+            except Refusal as e:
+                found.append(doc.problem(path, e.message, "fields"))
+    return found
 
 
 def _some(entries: dict) -> str:
@@ -137,8 +157,7 @@ def check(doc: Document) -> list[Problem]:
 def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
     text, _encoding = read_text(path)
     shown, problems = str(path), []
-    reader = csv.reader(io.StringIO(text))
-    rows = [(reader.line_num, row) for row in reader]
+    rows = csv_rows(text, shown)
     if not rows:
         raise InvalidFileError([Problem(shown, 1, 1, _("empty: the first row must name the columns (id, result, …)"), "answers")])
     header_line, header = rows[0]

@@ -99,7 +99,7 @@ class Entry:
 
 @dataclass
 class Audit:
-    catalog: dict  # id, title, doc_no, sha256
+    catalog: dict  # id, title, doc_no, sha256, and the version of a published catalog
     target: dict  # name, address, kind
     inspectors: list[str]
     date: str
@@ -203,7 +203,23 @@ class Audit:
             atomic.make_folder(target.parent)
         with locks.hold(target):
             atomic.remove_leftovers(target)
-            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect)
+            self.sha256 = atomic.write_text(target, self.to_yaml(catalog, target), expect=expect, verify=_readable(str(self.path)))
+
+
+def _readable(shown: str) -> Any:
+    """The check a saved audit passes before it replaces the old file: what was written loads as
+    the loader loads it and meets the audit schema — else nothing is replaced."""
+
+    def verify(text: str) -> None:
+        from checklist.errors import InvalidFileError
+        from checklist.files.loader import loads
+        from checklist.files.schemas import schema_problems
+
+        problems = schema_problems(loads(text, shown), SCHEMA)
+        if problems:
+            raise InvalidFileError(problems)
+
+    return verify
 
 
 def _dump(data: Any) -> str:
@@ -366,7 +382,8 @@ def new(
     head: dict[str, Any] = {"target": dict(target), "inspectors": list(inspectors), "title": title, "inspecting_body": inspecting_body}
     check_head(head)  # each typed field by its rules, stripped
     audit = Audit(
-        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256},
+        catalog={"id": catalog.id, "title": catalog.title, "doc_no": catalog.doc_no, "sha256": catalog.sha256}
+        | ({"version": catalog.version} if catalog.version else {}),
         target={k: v for k, v in head["target"].items() if v or k == "name"},
         inspectors=head["inspectors"],
         date=date.isoformat(),

@@ -104,7 +104,7 @@ def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
     if not isinstance(cat_ref, dict) or not isinstance(cat_ref.get("id"), str):
         return []
     try:
-        catalog = load_catalog(cat_ref["id"])
+        catalog = load_catalog(catalog_ref(cat_ref))
     except UsageError as e:
         return [doc.problem(("catalog", "id"), e.message, "known-catalog")]
     except ChecklistError as e:  # the catalog itself is broken: say so at the reference
@@ -140,13 +140,20 @@ def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
     return problems
 
 
+def catalog_ref(block: dict) -> str:
+    """The catalog an audit's ``catalog`` block names: ``id@version`` for a published version (the
+    one the audit was made from, never a later one), else the id."""
+    version = block.get("version")
+    return f"{block['id']}@{version}" if isinstance(version, int) and not isinstance(version, bool) else block["id"]
+
+
 def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
     """An audit file, validated, with its catalog and a notice when the catalog changed since."""
     a = from_document(load_valid(path, "audit"))
     try:
-        cat = load_catalog(a.catalog["id"])
+        cat = load_catalog(catalog_ref(a.catalog))
     except UsageError:
-        return a, None, _("catalog {catalog!r} not found: clause texts are left out").format(catalog=a.catalog["id"])
+        return a, None, _("catalog {catalog!r} not found: clause texts are left out").format(catalog=catalog_ref(a.catalog))
     notice = None
     if cat.sha256 != a.catalog.get("sha256"):
         notice = _("catalog {catalog} has changed since this audit was made (recorded {recorded}…, now {now}…): texts are today's").format(

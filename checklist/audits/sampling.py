@@ -9,9 +9,7 @@ rounding, the population's size and SHA-256, so it can be repeated and checked."
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import random
 import secrets
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from pathlib import Path
 
 from checklist.errors import InvalidFileError, Problem, Refusal, UsageError
 from checklist.files.loader import read_text
-from checklist.files.spreadsheet import csv_text
+from checklist.files.spreadsheet import csv_rows, csv_text
 from checklist.i18n import N_, _
 from checklist.model.catalog import nfkc
 
@@ -68,9 +66,7 @@ class Plan:
 
 def load_population(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str]:
     text, raw = read_text(path)
-    reader = csv.reader(io.StringIO(text))
-    rows = [(reader.line_num, row) for row in reader]
-    rows = [(n, r) for n, r in rows if any(c.strip() for c in r)]
+    rows = [(n, r) for n, r in csv_rows(text, str(path)) if any(c.strip() for c in r)]
     if not rows:
         raise InvalidFileError([Problem(str(path), 1, 1, _("empty: the first row must name the columns"), "population")])
     (_line, header), records = rows[0], rows[1:]

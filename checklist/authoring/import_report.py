@@ -321,19 +321,12 @@ def import_file(
     from pathlib import Path
 
     from checklist.authoring.draft_yaml import draft_yaml
-    from checklist.authoring.readers import format_of
     from checklist.files import atomic
-    from checklist.files.loader import read_text
 
     if atomic.exists(output) and not force:
         raise Refusal("file.exists", "output", path=str(output))
     check_id(catalog_id)
-    rendered = None
-    if (kind := format_of(path)) == "text":
-        source = read_text(path)[0]
-    else:
-        rendered = _read(path, kind)
-        source = rendered.text
+    source, rendered = read_source(path)
     draft, report = import_document(source, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
     report.places = draft.places
     if report.blocking and not accept:
@@ -341,6 +334,18 @@ def import_file(
     atomic.write_text(output, draft_yaml(draft, Path(output), Path(schemas) if schemas else None, _notes(report)))
     report.written = True
     return draft, report
+
+
+def read_source(path: str) -> tuple[str, Rendered | None]:
+    """The text to import from ``path`` and, for a published document (by its suffix), its model
+    written out as lines with their places; a Refusal when it cannot be read."""
+    from checklist.authoring.readers import format_of
+    from checklist.files.loader import read_text
+
+    if (kind := format_of(path)) == "text":
+        return read_text(path)[0], None
+    rendered = _read(path, kind)
+    return rendered.text, rendered
 
 
 def _read(path: str, kind: str) -> Rendered:

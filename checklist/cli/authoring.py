@@ -15,16 +15,18 @@ from checklist.i18n import _
 @click.argument("new")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def diff_command(old, new, fmt):
-    """What changed between two versions of a catalog (files or ids): clauses added, removed,
-    reworded (with a character-level diff: [-deleted-] {+inserted+}) and reassigned to other
-    units. Exits 0 whether or not there are changes."""
-    from checklist.lists.diff import diff, report_text
+    """What changed between two versions of a catalog (files, ids, or published versions
+    ID@N): clauses added, removed, reworded (with a character-level diff: [-deleted-]
+    {+inserted+}), reassigned to other units, questions and deadlines changed; then, for each
+    unit, what changed for it. Exits 0 whether or not there are changes."""
+    from checklist.lists.diff import diff, report_text, unit_changes
     from checklist.model.library import load_catalog
 
     a, b = load_catalog(old), load_catalog(new)
     changes = diff(a, b)
     if fmt == "json":
-        click.echo(json.dumps({"old": a.path, "new": b.path, "changes": [c.as_dict() for c in changes]}, ensure_ascii=False, indent=2))
+        data = {"old": a.path, "new": b.path, "changes": [c.as_dict() for c in changes], "units": unit_changes(a, b, changes)}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(report_text(a, b, changes))
 

@@ -43,7 +43,8 @@ REGISTER_MOVES = ("start", "rectify", "verify", "extend", "supervise", "revoke")
 COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "checklist": tuple(CODE_MEANINGS),
     "validate": READS,
-    "catalogs": READS,  # 1: a catalog of $CHECKLIST_CATALOGS is invalid
+    "catalogs": WRITES,  # 1: a catalog of $CHECKLIST_CATALOGS is invalid; 74: export cannot write
+    "catalogs export": WRITES,
     "audit new": (*WRITES, E.BUSY, E.DATABASE),  # DATABASE: --recheck reads the register
     "audit batch": (*RENDERS, E.BUSY),  # RENDER: --report
     "audit run": (*WRITES, E.BUSY, E.INTERRUPTED),

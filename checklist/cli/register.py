@@ -46,7 +46,10 @@ def who(by: str | None) -> str:
         from checklist.errors import UsageError
 
         fail(UsageError(_("who is acting? give --by NAME or set CHECKLIST_USER (every move is recorded with its author)")))
-    return name
+    from checklist.files import values
+    from checklist.register.lifecycle import FIELD_LIMITS
+
+    return values.text("by", name, required=True, longest=FIELD_LIMITS["by"])  # imports record it too
 
 
 def open_db(db: str | None, *, create: bool = True):
@@ -249,13 +252,14 @@ def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_versi
 
     from checklist.outputs.register_views import move_text
     from checklist.register.db import files_folder
-    from checklist.register.hazards import Request, move, store_evidence
+    from checklist.register.hazards import Request, move_with_evidence
 
     name = who(by)
     engine = open_db(db)
     day = fields.pop("on", None) or dates.today()
-    stored = store_evidence([Path(p) for p in evidence], files_folder(engine, files)) if evidence else []
-    row = move(engine, hazard_id, Request(action, name, role, day, evidence=stored, **fields), expect_version)
+    request = Request(action, name, role, day, **fields)
+    folder = files_folder(engine, files) if evidence else Path()
+    row, stored = move_with_evidence(engine, hazard_id, request, [Path(p) for p in evidence], folder, expect_version)
     echo_report(move_text(row, stored))
 
 
@@ -267,10 +271,10 @@ def move_options(f):
 
 @register.command("start", epilog=EXIT_CODES)
 @move_options
-@click.option("--note", default="", help="What is being done.")
-def start_command(hazard_id, db, by, role, on, expect_version, note):
+@click.option("--note", "reason", default="", help="What is being done.")  # the move's reason: a refusal names --note
+def start_command(hazard_id, db, by, role, on, expect_version, reason):
     """待整改 → 整改中: rectification has begun (a 重大事故隐患 needs its six-part 治理方案 first)."""
-    _move(hazard_id, db, by, role, "start", expect_version=expect_version, on=on, reason=note)
+    _move(hazard_id, db, by, role, "start", expect_version=expect_version, on=on, reason=reason)
 
 
 @register.command("rectify", epilog=EXIT_CODES)
@@ -289,14 +293,14 @@ def rectify_command(hazard_id, db, by, role, on, expect_version, measure, eviden
 @move_options
 @click.option("--pass", "outcome", flag_value="pass", help="复查通过: 待复查 → 已销号.")
 @click.option("--fail", "outcome", flag_value="fail", help="复查不通过: back to 整改中 (--opinion required).")
-@click.option("--opinion", default="", help="复查意见 (the reason, for --fail).")
-def verify_command(hazard_id, db, by, role, on, expect_version, outcome, opinion):
+@click.option("--opinion", "reason", default="", help="复查意见 (the reason, for --fail).")
+def verify_command(hazard_id, db, by, role, on, expect_version, outcome, reason):
     """Re-inspect a rectified hazard: --pass closes it (已销号, you as 复查人), --fail sends it back."""
     from checklist.errors import UsageError
 
     if outcome is None:
         fail(UsageError(_("give --pass or --fail")))
-    _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=opinion)
+    _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=reason)
 
 
 @register.command("extend", epilog=EXIT_CODES)

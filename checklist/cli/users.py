@@ -15,12 +15,13 @@ from checklist.i18n import _
 @group(epilog=EXIT_CODES)
 def users() -> None:
     """People who use `checklist serve`: admin (manages users), inspector (audits, 复查),
-    unit (sees and rectifies its own unit's hazards only)."""
+    unit (sees and rectifies its own unit's hazards only), editor (imports documents, reviews
+    and publishes catalogs)."""
 
 
 @users.command("add", epilog=EXIT_CODES)
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "inspector", "unit"]), help="What the user may do.")
+@click.option("--role", required=True, type=click.Choice(["admin", "inspector", "unit", "editor"]), help="What the user may do.")
 @click.option("--unit", help="For role unit: the unit whose hazards the user sees (name or alias as in the catalogs).")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input (never an argument).")
 @db_option
@@ -93,8 +94,16 @@ def token(name, db):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64), help="Request threads.")
 @files_option
-@click.option("--https", "https", is_flag=True, help="Behind an HTTPS proxy: cookies are sent over HTTPS only (Secure).")
-def serve(db, data, host, port, threads, files, https):
+@click.option(
+    "--https", "https", is_flag=True, help="Behind an HTTPS proxy: cookies are sent over HTTPS only (Secure), and HSTS tells browsers so."
+)
+@click.option(
+    "--trust-proxy",
+    metavar="ADDRESS",
+    help="The address of the HTTPS proxy in front: its X-Forwarded-For names the client (so failed logins are counted per "
+    "person, not for the proxy). Off by default: no forwarded header is believed.",
+)
+def serve(db, data, host, port, threads, files, https, trust_proxy):
     """Serve the web app with waitress: audits on a tablet or phone for inspectors, the hazard
     register for units, and the JSON API (Authorization: Bearer TOKEN from `users token`). Audit
     files go to DATA/audits/, their photos to DATA/audits/evidence/. Add users first
@@ -105,7 +114,18 @@ def serve(db, data, host, port, threads, files, https):
 
     settings = Settings.from_options(db, data, files)
     settings.secure_cookies = https
+    if trust_proxy:
+        import ipaddress
+
+        try:
+            trust_proxy = str(ipaddress.ip_address(trust_proxy.strip()))
+        except ValueError:
+            fail(UsageError(_("--trust-proxy {value!r}: give the proxy's IP address, e.g. 127.0.0.1").format(value=trust_proxy)))
+    settings.trusted_proxy = trust_proxy
     app = create_app(settings)
+    from checklist.files.glyphs import coverage
+
+    coverage()  # the report font's characters, read once now (from the disk cache: milliseconds) rather than at a first answer
     click.echo(_("checklist: serving {url} (data: {data}); Ctrl-C stops").format(url=f"http://{host}:{port}/", data=data), err=True)
     try:
         run(app, host, port, threads)

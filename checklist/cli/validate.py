@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from checklist.cli.common import EXIT_CODES, command, echo_report, format_option
+from checklist.cli.common import EXIT_CODES, command, echo_report, format_option, group, schemas_option
 from checklist.errors import ExitCode
 
 
@@ -28,11 +28,42 @@ def validate(paths: tuple[str, ...], fmt: str) -> None:
     sys.exit(max((r.exit_code for r in results), default=ExitCode.OK))
 
 
-@command("catalogs", epilog=EXIT_CODES)
+@group("catalogs", epilog=EXIT_CODES, invoke_without_command=True)
 @format_option("checklist.outputs.catalog_views:REPORTERS", default="text")
-def list_catalogs(fmt: str) -> None:
-    """List the catalogs found (bundled ones and $CHECKLIST_CATALOGS) with their size."""
+@click.pass_context
+def list_catalogs(ctx: click.Context, fmt: str) -> None:
+    """List the catalogs found, with their size: the bundled ones and those in the folders of
+    $CHECKLIST_CATALOGS — among them DATA/catalogs, where `checklist serve --data DATA` writes the
+    versions editors publish; a published catalog with its latest version and every version
+    there is (ID@N names one)."""
+    if ctx.invoked_subcommand is not None:
+        return
     from checklist.model.library import catalog_summaries
     from checklist.outputs.catalog_views import REPORTERS
 
     echo_report(REPORTERS[fmt](catalog_summaries()))
+
+
+@list_catalogs.command("export", epilog=EXIT_CODES)
+@click.argument("catalog", metavar="ID[@VERSION]")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The YAML file to write.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@schemas_option
+def export_catalog(catalog: str, output: str, force: bool, schemas_dir: str | None) -> None:
+    """Write a catalog to a YAML file, as the bundled catalogs are kept.
+
+    The catalog's latest version, or the one ID@VERSION names, with a schema line for editors:
+    for `validate`, $CHECKLIST_CATALOGS or another checklist."""
+    from pathlib import Path
+
+    from checklist.i18n import _
+    from checklist.model.library import export
+
+    cat = export(catalog, Path(output), schemas=Path(schemas_dir) if schemas_dir else None, force=force)
+    if cat.version:
+        line = _("{output}: {id} version {version}, {clauses} clauses").format(
+            output=output, id=cat.id, version=cat.version, clauses=len(cat.clauses)
+        )
+    else:
+        line = _("{output}: {id}, {clauses} clauses").format(output=output, id=cat.id, clauses=len(cat.clauses))
+    click.echo(line)

@@ -12,6 +12,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from checklist.dates import now
@@ -29,20 +30,24 @@ _KINDS = {
 }
 
 
-def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = None) -> str:
-    """Write ``data`` to a temporary file beside ``path`` (``.<name>.<random>.tmp``), flush it to
-    disk, then rename it over ``path``; return the SHA-256 of ``data``.
+def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = None, verify: Callable[[bytes], None] | None = None) -> str:
+    """Write ``data`` to a temporary file beside ``path`` (``.<name>.<pid>-<random>.tmp``), flush it
+    to disk, read it back, then rename it over ``path``; return the SHA-256 of ``data``.
 
-    ``expect`` is the SHA-256 of the file as it was read (ABSENT: it must not exist). If the file
-    now differs, it is left alone, ``data`` is kept as ``<stem>.conflict-<time><suffix>`` beside
-    it and BusyError names both files. The temporary file never outlives the call: it is removed
-    on any error, Ctrl-C or a terminating signal the CLI turns into an exception.
+    The file read back must hold exactly ``data``, and ``verify`` (given the bytes read back) must
+    not raise: otherwise the old file stays as it was and the error is raised. ``expect`` is the
+    SHA-256 of the file as it was read (ABSENT: it must not exist). If the file now differs, it is
+    left alone, ``data`` is kept as ``<stem>.conflict-<time><suffix>`` beside it and BusyError
+    names both files. The temporary file never outlives the call: it is removed on any error,
+    Ctrl-C or a terminating signal the CLI turns into an exception; one left by a process killed
+    mid-save (``kill -9``, power loss) is removed by the next save of the same file.
     """
     target = Path(path)
     refuse_special(target)
     make_folder(target.parent)
+    _remove_stale(target)
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=target.parent)
     except OSError as e:
         raise IOFailure.from_os(target, e) from e
     try:
@@ -50,6 +55,17 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
+        with open(tmp, "rb") as f:
+            back = f.read()
+        if back != data:
+            raise IOFailure(
+                str(target),
+                _("the file read back differs from what was written ({read} of {written} bytes)").format(
+                    read=f"{len(back):,}", written=f"{len(data):,}"
+                ),
+            )
+        if verify is not None:
+            verify(back)
         if target.exists():
             os.chmod(tmp, target.stat().st_mode & 0o7777)
         else:
@@ -81,8 +97,58 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
     return hashlib.sha256(data).hexdigest()
 
 
-def write_text(path: str | os.PathLike, text: str, *, expect: str | None = None) -> str:
-    return write_bytes(path, text.encode("utf-8"), expect=expect)
+def write_text(path: str | os.PathLike, text: str, *, expect: str | None = None, verify: Callable[[str], None] | None = None) -> str:
+    """``text`` as UTF-8, through ``write_bytes``; what is read back must decode to ``text`` again
+    (and pass ``verify``, given the decoded text) before it replaces the old file. Text that UTF-8
+    cannot hold (half of a surrogate pair) is refused: it is a bug for a check at entry to have let
+    it through, so nothing is written."""
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise UsageError(
+            _("{path}: character {position} (U+{code}) cannot be stored in a UTF-8 file: nothing written").format(
+                path=path, position=e.start + 1, code=f"{ord(text[e.start]):04X}"
+            )
+        ) from e
+
+    def decoded(back: bytes) -> None:
+        if back.decode("utf-8") != text:  # cannot differ when the bytes are equal; kept as the promise
+            raise IOFailure(str(path), _("the file read back is not the text that was written"))
+        if verify is not None:
+            verify(text)
+
+    return write_bytes(path, data, expect=expect, verify=decoded)
+
+
+def _remove_stale(target: Path) -> None:
+    """Remove temporary files of ``target`` whose writer is gone: named with a process id no live
+    process has (on this machine), or, written by an older version without one, over a day old.
+    A live writer's temporary file — another thread, another process — is never touched."""
+    import time
+
+    for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid = leftover.name[len(target.name) + 2 :].split("-", 1)[0]
+        try:
+            if pid.isdigit():
+                if _alive(int(pid)):
+                    continue
+            elif time.time() - leftover.stat().st_mtime < 86_400:
+                continue
+            leftover.unlink()
+        except OSError:
+            continue
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
 
 
 def remove_leftovers(target: Path) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from checklist.errors import InputFileError, InvalidFileError, Problem, os_reason
-from checklist.files.yaml_words import yaml_words
+from checklist.files.yaml_words import syntax
 from checklist.i18n import N_, _
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
@@ -171,7 +171,10 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r")
 def hidden_character(ch: str) -> str | None:
     """Why ``ch`` may not appear in any text the tool reads, or None.
 
-    Refused: control characters other than tab and line breaks; every invisible format character
+    Refused: control characters other than tab and line breaks (NEL U+0085 included, which Word
+    pastes and YAML reads as a line break); the line and paragraph separators U+2028 and U+2029,
+    which a file stores as line breaks; half of a surrogate pair, which no UTF-8 file can hold;
+    every invisible format character
     (Unicode category Cf) — the bidirectional controls U+202A–202E and U+2066–2069, which make a
     printed note read differently from its record (an RLO reverses it), and the zero-width space,
     non-joiner and joiner, word joiner, soft hyphen and a BOM inside the text, which Chinese text
@@ -189,7 +192,11 @@ def hidden_character(ch: str) -> str | None:
             if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
             else N_("invisible format character")
         )
-    if category == "Cs" or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+    if category in ("Zl", "Zp"):
+        return N_("line or paragraph separator")
+    if category == "Cs":
+        return N_("lone surrogate")
+    if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
         return N_("noncharacter")
     return None
 
@@ -207,21 +214,43 @@ def hidden_characters(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def unprintable_characters(text: str) -> list[tuple[int, int, str]]:
+    """(1-based line, column, message) of every character in ``text`` the reports cannot print:
+    the font every PDF is set in has no glyph for it (``files/glyphs.py``)."""
+    from checklist.files.glyphs import FONT_FAMILY, unprintable
+
+    missing = set(unprintable(text))
+    if not missing:
+        return []
+    found = []
+    for n, line in enumerate(text.split("\n"), 1):
+        if missing.isdisjoint(line):
+            continue
+        for col, ch in enumerate(line, 1):
+            if ch in missing:
+                message = _("“{char}” (U+{code}) cannot be printed: the report font {font} has no glyph for it; delete or replace it")
+                found.append((n, col, message.format(char=ch, code=f"{ord(ch):04X}", font=FONT_FAMILY)))
+    return found
+
+
+def refused_characters(text: str) -> list[tuple[int, int, str]]:
+    """Every character of ``text`` no file may hold: hidden ones, then those no report can print."""
+    return hidden_characters(text) or unprintable_characters(text)
+
+
 def text_problem(value: str) -> str | None:
-    """Why a single text (an option, a cell) is refused, or None: the first hidden character."""
-    found = hidden_characters(value)
+    """Why a single text (an option, a cell) is refused, or None: the first refused character."""
+    found = refused_characters(value)
     if not found:
         return None
-    line, column, _message = found[0]
-    ch = value.split("\n")[line - 1][column - 1]
-    why = hidden_character(ch) or ""
-    return _("{why} U+{code} is not allowed (at character {position}): delete it").format(why=_(why), code=_code(ch), position=column)
+    line, column, message = found[0]
+    position = sum(len(x) + 1 for x in value.split("\n")[: line - 1]) + column  # counted in the whole text
+    return _("{problem} (at character {position})").format(problem=message, position=position)
 
 
 def _code(ch: str) -> str:
     """A character as the messages name it: U+200B's code and Unicode name, ``200B ZERO WIDTH SPACE``."""
-    name = unicodedata.name(ch, "")
-    return f"{ord(ch):04X}" + (f" {name}" if name else "")
+    return f"{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
 
 
 def load(path: str | os.PathLike) -> Document:
@@ -231,7 +260,7 @@ def load(path: str | os.PathLike) -> Document:
 
 
 def loads(text: str, shown: str, sha256: str = "") -> Document:
-    hidden = [Problem(shown, line, col, message, "characters") for line, col, message in hidden_characters(text)]
+    hidden = [Problem(shown, line, col, message, "characters") for line, col, message in refused_characters(text)]
     if hidden:
         raise InvalidFileError(hidden)
     try:
@@ -239,7 +268,7 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InvalidFileError([Problem(shown, line, column, _("YAML syntax error: {problem}").format(problem=_syntax(e)), "yaml")]) from e
+        raise InvalidFileError([Problem(shown, line, column, _("YAML syntax error: {problem}").format(problem=syntax(e)), "yaml")]) from e
     except yaml.YAMLError as e:
         raise InvalidFileError([Problem(shown, 1, 1, _("YAML error: {problem}").format(problem=e), "yaml")]) from e
     except RecursionError as e:
@@ -265,20 +294,6 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
             ]
         )
     return Document(shown, data, text, sha256, root)
-
-
-def _syntax(e: yaml.MarkedYAMLError) -> str:
-    """libyaml's problem, with its context: 'did not find expected ',' or ']' (while parsing a
-    flow sequence started at line 10, column 11)'."""
-    problem, context = yaml_words(e.problem or ""), yaml_words(e.context or "")
-    if not context:
-        return problem or _("not valid YAML")
-    if not problem or (e.problem or "").startswith("but "):
-        return f"{context}, {problem}".rstrip(", ")
-    where = ""
-    if e.context_mark and e.context_mark is not e.problem_mark:
-        where = _(" started at line {line}, column {column}").format(line=e.context_mark.line + 1, column=e.context_mark.column + 1)
-    return f"{problem} ({context}{where})"
 
 
 class _Builder:
@@ -312,9 +327,20 @@ class _Builder:
         self._memo[key] = result
         return result
 
+    def characters(self, node: yaml.ScalarNode) -> None:
+        """A text written with escapes ("\\a", "\\u2028", "\\U0001F600") holds characters the
+        file's own text does not show: they are refused here, at the text's place."""
+        value = node.value
+        if value.isascii() and value.isprintable():
+            return
+        for _line, _column, message in refused_characters(value)[:1]:
+            self.problem(node, _("{problem} (written as an escape in this text)").format(problem=message))
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag in (_STR, _TIMESTAMP):  # dates stay text until a schema checks them
+            if node.style == '"':  # only a double-quoted scalar can hold an escape
+                self.characters(node)
             return node.value
         try:
             if tag == _INT:
@@ -357,6 +383,8 @@ class _Builder:
             if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
                 self.problem(key_node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(key_node.tag)))
                 continue
+            if key_node.style == '"':
+                self.characters(key_node)
             key = key_node.value  # keys are text as written: `yes:` stays "yes", `2026:` stays "2026"
             if key in seen:
                 self.problem(key_node, _("duplicate key {key!r} (first at line {line})").format(key=key, line=seen[key]))

@@ -1,5 +1,5 @@
 """What one typed value must be to be accepted: text that can be stored, read back and printed
-(no refused character, within its length), a real date. Every entry point — options, prompts,
+(no hidden character, no character the report font cannot draw, within its length), a real date. Every entry point — options, prompts,
 forms, the API, sheets — checks its values here, so a refusal is the same everywhere: a
 ``Refusal`` naming the field, worded by each surface."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checklist.errors import Refusal, UsageError
+from checklist.files.glyphs import unprintable
 from checklist.files.loader import hidden_character, hidden_characters
 
 
@@ -30,6 +31,10 @@ def text(field: str, value: object, *, required: bool = False, longest: int | No
         position = sum(len(x) + 1 for x in cleaned.split("\n")[: line - 1]) + column  # counted in the whole text
         char = cleaned[position - 1]
         raise Refusal("value.character", field, char=f"U+{ord(char):04X}", position=position, why=hidden_character(char))
+    missing = unprintable(cleaned)
+    if missing:
+        ch = missing[0]
+        raise Refusal("value.unprintable", field, char=f"U+{ord(ch):04X}", glyph=ch, position=cleaned.index(ch) + 1)
     return cleaned
 
 

@@ -1,11 +1,16 @@
 """libyaml's words for what it could not parse, in the reader's language: its common phrases, and
-"expected X, but found Y"; any other phrase as libyaml says it."""
+"expected X, but found Y"; any other phrase as libyaml says it. ``syntax`` words a syntax error with
+its context, as the loader reports it."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from checklist.i18n import N_, _
+
+if TYPE_CHECKING:
+    import yaml
 
 # libyaml's words for what it could not parse, in the reader's language (the others as they are)
 _YAML_WORDS = {
@@ -53,3 +58,17 @@ def yaml_words(text: str) -> str:
     if m:
         return _("expected {expected}, but found {found}").format(expected=m[1], found=m[2])
     return text
+
+
+def syntax(e: yaml.MarkedYAMLError) -> str:
+    """libyaml's problem, with its context: 'did not find expected ',' or ']' (while parsing a
+    flow sequence started at line 10, column 11)'."""
+    problem, context = yaml_words(e.problem or ""), yaml_words(e.context or "")
+    if not context:
+        return problem or _("not valid YAML")
+    if not problem or (e.problem or "").startswith("but "):
+        return f"{context}, {problem}".rstrip(", ")
+    where = ""
+    if e.context_mark and e.context_mark is not e.problem_mark:
+        where = _(" started at line {line}, column {column}").format(line=e.context_mark.line + 1, column=e.context_mark.column + 1)
+    return f"{problem} ({context}{where})"

@@ -54,7 +54,12 @@ FIELD_NAMES = {
     "principal_of": "主要负责人所在",
     "post": "职务",
 }
-_OWN_KINDS = ("id", "text", "responsible")  # the id pairs; text and units are reworded / reassigned
+_OWN_KINDS = (
+    "id",
+    "text",
+    "fields",
+    "responsible",
+)  # the id pairs; text (and the labelled fields it is made of) and units are reworded / reassigned
 
 
 @dataclass
@@ -243,6 +248,50 @@ def _units(cat: Catalog, clause: Clause) -> list[str]:
     return [f"{cat.units[a.unit].name}（{DUTY_ROLE_NAMES[a.role]}）" for a in clause.responsible]
 
 
+def _bound(cat: Catalog, clause: Clause | None) -> dict[str, str]:
+    """The units a clause binds, by name (a group's members each), with their role's name."""
+    out: dict[str, str] = {}
+    for a in clause.responsible if clause else ():
+        for uid in cat.expand(a.unit):
+            out.setdefault(cat.units[uid].name, DUTY_ROLE_NAMES[a.role])
+    return out
+
+
+def unit_changes(old: Catalog, new: Catalog, changes: list[Change]) -> dict[str, list[dict]]:
+    """For a revised document, what changed for each unit (by name, a group's members each): the
+    duties it gained or lost, a role changed, a duty's text or its other fields (questions, time
+    limits) changed — each ``{"kind", "ref", "words"}`` in the diff's order."""
+    per: dict[str, list[dict]] = {}
+
+    def note(name: str, kind: str, ch: Change, words: str) -> None:
+        per.setdefault(name, []).append({"kind": kind, "ref": ch.ref, "words": words})
+
+    for ch in changes:
+        before, after = _bound(old, ch.old), _bound(new, ch.new)
+        if ch.kind == "added":
+            for name, role in after.items():
+                note(name, "gained", ch, f"新增职责（{role}）")
+        elif ch.kind == "removed":
+            for name, role in before.items():
+                note(name, "lost", ch, f"删除职责（{role}）")
+        elif ch.kind == "reassigned":
+            for name, role in after.items():
+                if name not in before:
+                    note(name, "gained", ch, f"新承担（{role}）")
+                elif before[name] != role:
+                    note(name, "role", ch, f"角色由{before[name]}改为{role}")
+            for name, role in before.items():
+                if name not in after:
+                    note(name, "lost", ch, f"不再承担（{role}）")
+        else:
+            fields = "、".join(dict.fromkeys(FIELD_NAMES.get(f.path[0], f.path[0]) for f in ch.fields))
+            words = "职责内容修改" if ch.kind == "reworded" else f"修改{fields}"
+            for name in after:
+                if name in before:
+                    note(name, ch.kind, ch, words)
+    return per
+
+
 def report_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:
     lines = [f"旧: {old.cited} {old.path}", f"新: {new.cited} {new.path}"]
     counts = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "reworded", "reassigned", "changed")}
@@ -262,4 +311,10 @@ def report_text(old: Catalog, new: Catalog, changes: list[Change]) -> str:
             lines.append(f"  {'、'.join(ch.old_units) or '（无）'} → {'、'.join(ch.new_units) or '（无）'}")
         else:
             lines += [f"  {f.words}" for f in ch.fields]
+    per = unit_changes(old, new, changes)
+    if per:
+        lines += ["", "按单位:"]
+        for name, items in per.items():
+            lines.append(f"  {name}")
+            lines += [f"    {item['ref']}: {item['words']}" for item in items]
     return "\n".join(lines)

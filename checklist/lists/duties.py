@@ -124,6 +124,12 @@ def matrix(cat: Catalog) -> Matrix:
     return Matrix(cat, bound, clauses, cells)
 
 
+def edition(cat: Catalog) -> str:
+    """The document's 文号 and, for a published catalog, its version: 京示发〔2026〕1号 第2版."""
+    version = f"第{cat.version}版" if cat.version else ""
+    return " ".join(x for x in (cat.doc_no, version) if x)
+
+
 def short_name(unit: Unit) -> str:
     """科技处(公共服务处) → 科技处: a column header short enough to print."""
     return unit.name.split("(")[0].split("（")[0]

@@ -97,6 +97,7 @@ class Catalog:
     kinds: dict[str, Kind] = field(default_factory=dict)
     facts: dict[str, dict] = field(default_factory=dict)  # name -> {title, type, unit, values, description}
     tables: dict[str, dict] = field(default_factory=dict)  # name -> {title, ref, columns, keys, units, rows}
+    version: int | None = None  # the published version (catalogs published in the web app); None for those kept by hand
     _by_name: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -171,6 +172,11 @@ class Catalog:
         return self.source.get("doc_no", "")
 
     @property
+    def ref(self) -> str:
+        """The id an audit names it by: ``id@version`` for a published version, else the id."""
+        return f"{self.id}@{self.version}" if self.version else self.id
+
+    @property
     def cited(self) -> str:
         """《title》（文号）, with book-title marks added only when the title lacks them."""
         title = self.title if self.title.startswith("《") else f"《{self.title}》"
@@ -219,7 +225,19 @@ def from_document(doc: Document) -> Catalog:
         for c in d["clauses"]
     ]
     kinds = {k["id"]: Kind(k["id"], k["name"], tuple(k.get("includes", ()))) for k in d.get("kinds", ())}
-    return Catalog(d["id"], d["title"], d["source"], units, clauses, doc.path, doc.sha256, kinds, d.get("facts", {}), d.get("tables", {}))
+    return Catalog(
+        d["id"],
+        d["title"],
+        d["source"],
+        units,
+        clauses,
+        doc.path,
+        doc.sha256,
+        kinds,
+        d.get("facts", {}),
+        d.get("tables", {}),
+        d.get("version"),
+    )
 
 
 def _assignment(entry: str | dict) -> Assignment:

@@ -4,12 +4,9 @@ sheet, row and column)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import math
 import re
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -20,7 +17,8 @@ from checklist.errors import InputFileError, InvalidFileError, Problem, UsageErr
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, read_text, text_problem
 from checklist.files.schemas import data_problems
-from checklist.i18n import _, language
+from checklist.files.spreadsheet import Unreadable, csv_rows, read_table
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.library import load_catalog
 from checklist.model.rules import NONE, Quantity, parse_quantity
@@ -138,7 +136,7 @@ def load(path: str | Path, catalog: Catalog) -> list[Declaration]:
         return [_from_yaml(path, catalog)]
     if suffix == ".csv":
         text, _encoding = read_text(path)
-        return _from_rows(str(path), _csv_rows(text), catalog)
+        return _from_rows(str(path), csv_rows(text, str(path)), catalog)
     if suffix == ".xlsx":
         return _from_xlsx(path, catalog)
     raise InputFileError(_("facts must be a .yaml, .csv or .xlsx file"), path=str(path))
@@ -198,82 +196,17 @@ def check(doc: Document) -> list[Problem]:
     return problems
 
 
-def _csv_rows(text: str) -> Iterable[tuple[int, list[Any]]]:
-    reader = csv.reader(io.StringIO(text))
-    for row in reader:
-        yield reader.line_num, row
-
-
 def _from_xlsx(path: Path, catalog: Catalog) -> list[Declaration]:
-    """The first sheet's rows. The XML inside is parsed by defusedxml (openpyxl uses it when it is
-    installed): a workbook that declares XML entities, as an entity-expansion bomb does, is refused."""
-    from xml.etree.ElementTree import ParseError
-
-    import openpyxl
-    from defusedxml import DefusedXmlException
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
-        raise InputFileError(_("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML"), path=str(path))
-    try:
-        with path.open("rb") as f:  # closed even when openpyxl fails half way through the archive
-            # formulas are read as formulas, to be refused: a cached result may be stale or absent
-            book = openpyxl.load_workbook(f, read_only=True, data_only=False)
-            try:
-                sheet = book.worksheets[0]
-                where = f"{path}[{sheet.title}]"
-                rows = list(_xlsx_rows(sheet, where))  # parsed here, while the archive is open
-            finally:
-                book.close()
-    except FileNotFoundError as e:
-        raise InputFileError(_("no such file"), path=str(path)) from e
-    except (InvalidFileException, zipfile.BadZipFile, ParseError, OSError, KeyError, ValueError) as e:
-        cause: BaseException | None = e
-        while cause is not None and not isinstance(cause, DefusedXmlException):
-            cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
-        if cause is not None:
-            raise InputFileError(
-                _(
-                    "refused: the workbook's XML declares entities ({kind}), as an XML entity-expansion bomb does; spreadsheet"
-                    " programs never write them: save the sheet again from one"
-                ).format(kind=type(cause).__name__),
-                path=str(path),
-            ) from e
-        raise InputFileError(_("not a readable XLSX workbook ({kind})").format(kind=type(e).__name__), path=str(path)) from e
+    """The first sheet's rows, read by the one bounded reader (the XML inside parsed by defusedxml,
+    so a workbook that declares XML entities, as an entity-expansion bomb does, is refused);
+    formulas are read as formulas, to be refused: a cached result may be stale or absent."""
+    where, rows = read_table(path, refuse_formulas=True)
     return _from_rows(where, rows, catalog)
-
-
-def _xlsx_rows(sheet: Any, where: str) -> Iterable[tuple[int, list[Any]]]:
-    """Rows as values, formula and error cells marked; a cell openpyxl cannot parse (a number
-    written NaN) stops the reading at its row."""
-    line = 0
-    try:
-        for line, cells in enumerate(sheet.iter_rows(), 1):
-            yield line, [_xlsx_value(c) for c in cells]
-    except ValueError as e:
-        reason = e if language() == "en" else _("a value that is not a number, a date or text")
-        message = _("a cell of this row cannot be read: {reason}").format(reason=reason)
-        raise InvalidFileError([Problem(where, line + 1, 1, message, "facts")]) from e
-
-
-@dataclass(frozen=True)
-class _Unreadable:
-    """An XLSX cell with no value to read: a formula or an error (#DIV/0!)."""
-
-    why: str
-
-
-def _xlsx_value(cell: Any) -> Any:
-    if cell.data_type == "f":
-        return _Unreadable(_("formula {formula}: type the value itself").format(formula=cell.value))
-    if cell.data_type == "e":
-        return _Unreadable(_("error value {value}").format(value=cell.value))
-    return cell.value
 
 
 def _cell_problem(cell: Any) -> str | None:
     """Why a cell cannot be read at all: a formula or error cell, or a hidden character in its text."""
-    if isinstance(cell, _Unreadable):
+    if isinstance(cell, Unreadable):
         return cell.why
     return text_problem(cell) if isinstance(cell, str) else None
 

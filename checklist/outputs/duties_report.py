@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, csv_text, write_xlsx
@@ -14,6 +15,7 @@ from checklist.lists.duties import (
     SUPPORT_MARK,
     Matrix,
     UnitList,
+    edition,
     markdown,
 )
 from checklist.outputs.pages import write_page
@@ -33,7 +35,7 @@ def _csv(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
 
 def _xlsx(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
     sheets = [
-        Sheet(f"矩阵 {m.catalog.id}", m.header, m.rows, heading=f"{m.catalog.title} 责任矩阵", doc_no=m.catalog.doc_no) for m in matrices
+        Sheet(f"矩阵 {m.catalog.id}", m.header, m.rows, heading=f"{m.catalog.title} 责任矩阵", doc_no=edition(m.catalog)) for m in matrices
     ]
     sheets += [
         Sheet(
@@ -41,7 +43,7 @@ def _xlsx(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
             LIST_HEADER,
             ul.rows,
             heading=f"{ul.name} 责任清单",
-            doc_no="、".join(dict.fromkeys(c.doc_no for c, _ in ul.units if c.doc_no)),
+            doc_no="、".join(dict.fromkeys(edition(c) for c, _ in ul.units if edition(c))),
         )
         for ul in lists
     ]
@@ -66,5 +68,42 @@ def _page(fmt: str) -> Writer:
     return write
 
 
+def _docx(lists: list[UnitList], matrices: list[Matrix], out: Path) -> None:
+    """Each unit's list in Word, from templates/duties.docx, for the office to edit and stamp
+    (the matrix, whose columns are the units, stays in the PDF, HTML and XLSX)."""
+    from checklist.outputs.docx import render_docx
+
+    render_docx("duties.docx", docx_context(lists), out)
+
+
+def docx_context(lists: list[UnitList]) -> dict:
+    """What the Word template fills in: per unit, per document (cited, 文号, version), each duty's
+    number, chapter, article, text, role, frequency and time limit, and questions."""
+    units: list[dict[str, Any]] = []
+    for ul in lists:
+        documents: list[dict[str, Any]] = []
+        for cat, _unit in ul.units:
+            duties = [d for d in ul.duties if d.catalog is cat]
+            rows = []
+            for k, d in enumerate(duties, 1):
+                row = d.row()
+                rows.append(
+                    {
+                        "number": k,
+                        "section": row[2],
+                        "ref": row[3],
+                        "text": row[4],
+                        "role": row[5],
+                        "when": "\n".join(x for x in (row[6], row[7]) if x),
+                        "asks": row[8],
+                    }
+                )
+            documents.append({"cited": cat.cited, "title": cat.title, "doc_no": cat.doc_no, "version": cat.version, "duties": rows})
+        basis = "；".join(d["cited"] + (f"第{d['version']}版" if d["version"] else "") for d in documents)
+        units.append({"name": ul.name, "basis": basis, "documents": documents})
+    doc_nos = "、".join(dict.fromkeys(d["doc_no"] for u in units for d in u["documents"] if d["doc_no"]))
+    return {"lists": units, "doc_nos": doc_nos}
+
+
 # `checklist duties --format`: each writes the responsibility lists to a file
-WRITERS: dict[str, Writer] = {"pdf": _page("pdf"), "html": _page("html"), "md": _markdown, "csv": _csv, "xlsx": _xlsx}
+WRITERS: dict[str, Writer] = {"pdf": _page("pdf"), "html": _page("html"), "md": _markdown, "csv": _csv, "xlsx": _xlsx, "docx": _docx}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import logging
 import mimetypes
-import subprocess
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -24,9 +23,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from checklist.errors import RenderError
 from checklist.files import atomic
+from checklist.files.glyphs import FONT_FAMILY, font_file
 from checklist.files.resources import data_dir
 from checklist.i18n import _
-from checklist.outputs.templating import FONT_FAMILY
 
 # Photos are printed at most at this resolution; JPEG re-encoded at this quality.
 IMAGE_DPI = 150
@@ -35,19 +34,9 @@ JPEG_QUALITY = 80
 
 @cache
 def check_font(family: str = FONT_FAMILY) -> str:
-    """The file fontconfig resolves ``family`` to; RenderError when it would substitute another font."""
-    try:
-        proc = subprocess.run(["fc-match", "-f", "%{family}\n%{file}", family], capture_output=True, text=True, timeout=30)
-    except (FileNotFoundError, subprocess.TimeoutExpired) as e:
-        raise RenderError(_("fontconfig's fc-match is not available: install fontconfig and fonts-noto-cjk")) from e
-    families, _sep, file = proc.stdout.partition("\n")
-    if proc.returncode != 0 or family not in families.split(","):
-        raise RenderError(
-            _(
-                "the CJK font {family!r} is not installed (fontconfig would use {used}): install it with: apt-get install fonts-noto-cjk"
-            ).format(family=family, used=families or _("nothing"))
-        )
-    return file
+    """The file fontconfig resolves ``family`` to; RenderError when it would substitute another font.
+    The same file ``files/glyphs.py`` reads the printable characters from."""
+    return font_file(family)[0]
 
 
 class RestrictedFetcher(URLFetcher):

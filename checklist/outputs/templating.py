@@ -9,9 +9,8 @@ import jinja2
 from markupsafe import Markup
 
 from checklist import vocabulary
+from checklist.files.glyphs import FONT_FAMILY  # pinned; pdf.py checks fontconfig resolves it before rendering
 from checklist.files.resources import data_dir
-
-FONT_FAMILY = "Noto Sans CJK SC"  # pinned; pdf.py checks fontconfig resolves it before rendering
 
 
 @cache

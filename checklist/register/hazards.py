@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import shutil
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.errors import ConcurrentChangeError, InputFileError, Refusal, os_reason
+from checklist.errors import ConcurrentChangeError, InputFileError, IOFailure, Refusal, os_reason
 from checklist.files import values
 from checklist.i18n import _
 from checklist.register import lifecycle
@@ -50,6 +49,7 @@ class Evidence:
     name: str
     sha256: str
     stored: Path
+    new: bool = False  # stored by this call (the same bytes may be kept already, for another move)
 
     def as_dict(self) -> dict:
         return {"name": self.name, "sha256": self.sha256}
@@ -57,33 +57,66 @@ class Evidence:
 
 def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
     """Copy each file into ``files_dir`` under its SHA-256 (a copy of the same bytes is stored
-    once); only regular files are taken, never devices, FIFOs or folders."""
-    out = []
-    for p in paths:
-        try:
-            st = p.stat()
-        except OSError as e:
-            raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
-        if not stat.S_ISREG(st.st_mode):
-            raise InputFileError(_("evidence must be a regular file (not a folder, device or pipe)"), path=str(p))
-        digest = hashlib.sha256()
-        try:
-            with p.open("rb") as f:
-                for block in iter(lambda: f.read(1 << 20), b""):
-                    digest.update(block)
-            sha = digest.hexdigest()
+    once), through the one atomic write gate; only regular files are taken, never devices, FIFOs or
+    folders. A file that cannot be read or stored is an InputFileError naming it (nothing stored
+    by this call is kept then)."""
+    from checklist.files import atomic
+
+    out: list[Evidence] = []
+    try:
+        for p in paths:
+            try:
+                st = p.stat()
+            except OSError as e:
+                raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
+            if not stat.S_ISREG(st.st_mode):
+                raise InputFileError(_("evidence must be a regular file (not a folder, device or pipe)"), path=str(p))
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
+            sha = hashlib.sha256(data).hexdigest()
             target = files_dir / sha[:2] / (sha + p.suffix.lower())
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                tmp = target.with_name(target.name + ".tmp")
-                shutil.copyfile(p, tmp)
-                tmp.replace(target)
-        except OSError as e:
-            raise InputFileError(
-                _("evidence file could not be stored in {folder}: {reason}").format(folder=files_dir, reason=os_reason(e)), path=str(p)
-            ) from e
-        out.append(Evidence(p.name, sha, target))
+            new = not target.exists()
+            if new:
+                try:
+                    atomic.write_bytes(target, data)
+                except IOFailure as e:
+                    raise InputFileError(
+                        _("evidence file could not be stored in {folder}: {reason}").format(folder=files_dir, reason=e.reason), path=str(p)
+                    ) from e
+            out.append(Evidence(p.name, sha, target, new))
+    except BaseException:
+        discard(out)
+        raise
     return out
+
+
+def discard(evidence: list[Evidence]) -> None:
+    """Remove the files a refused move stored (those already kept for other moves stay)."""
+    for e in evidence:
+        if e.new:
+            e.stored.unlink(missing_ok=True)
+
+
+def move_with_evidence(
+    engine: Engine, hazard_id: str, req: Request, paths: list[Path], files_dir: Path, expected_version: int | None = None
+) -> tuple[dict, list[Evidence]]:
+    """One move carrying evidence files: asked of the lifecycle table and the row's version first,
+    then the files stored, then the move made — and the files it stored removed if it is refused
+    after all (someone moved the hazard meanwhile), so a refused move leaves no file behind."""
+    with reading(engine) as conn:
+        row = get(conn, hazard_id)
+        if expected_version is not None and row["version"] != expected_version:
+            raise conflict(conn, row, expected_version)
+    lifecycle.check_fields(req.fields() | {"by": req.by})
+    lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
+    req.evidence = store_evidence(paths, files_dir) if paths else []
+    try:
+        return move(engine, hazard_id, req, row["version"] if expected_version is None else expected_version), req.evidence
+    except BaseException:
+        discard(req.evidence)
+        raise
 
 
 @dataclass
@@ -156,8 +189,7 @@ def apply(conn: Connection, hazard_id: str, req: Request, expected_version: int 
     row = get(conn, hazard_id)
     if expected_version is not None and row["version"] != expected_version:
         raise conflict(conn, row, expected_version)
-    lifecycle.check_fields(req.fields())
-    req.by = values.text("by", req.by, required=True, longest=100)
+    lifecycle.check_fields(req.fields() | {"by": req.by})  # the author too: printed on the papers, kept in the log
     move = lifecycle.check(row["id"], row["status"], row["level"], req.action, req.role, req.fields(), plan_missing(row))
     at, changes = now(), _changes(row, req)
     new = dict(changes, status=move.to, version=row["version"] + 1, updated_at=at)

@@ -54,14 +54,15 @@ TABLE: dict[tuple[str, str], Move] = {(m.status, m.action): m for m in MOVES}
 assert len(TABLE) == len(MOVES), "two rows for one (status, action)"
 
 
-# The longest text each move field may hold (what a register row, a page and a printed paper take)
-FIELD_LIMITS = {"measure": 2000, "reason": 2000, "approver": 100, "supervisor_unit": 100, "number": 100}
+# The longest text each move field may hold (what a register row, a page and a printed paper take);
+# ``by``, the author, as long as a user's name
+FIELD_LIMITS = {"measure": 2000, "reason": 2000, "approver": 100, "supervisor_unit": 100, "number": 100, "by": 64}
 
 
 def check_fields(fields: dict) -> None:
     """The texts a move carries, each one storable and printable within its limit."""
     for name, longest in FIELD_LIMITS.items():
-        if isinstance(fields.get(name), str):
+        if name in fields and fields[name] is not None:
             values.text(name, fields[name], longest=longest)
 
 

@@ -51,6 +51,7 @@ class Filter:
     overdue: bool = False
     due_within: int | None = None  # working days from today
     text: str = ""  # words to find in the hazard's id, description, unit, place, measure or owner
+    owner: str | None = None  # a unit user's unit: only the hazards it owns, by unit id (``owned``)
 
 
 class WorkingDays:
@@ -110,6 +111,50 @@ def resolve_unit(conn: Connection, name: str) -> list[str]:
     return sorted(wanted)
 
 
+def owned(conn: Connection, unit: str) -> Any:
+    """The condition that holds for the hazards of ``unit`` (a unit's id, name or alias), decided by unit ids alone:
+    a hazard is the unit's when the unit it was registered for — the catalog unit its audit was
+    made for, stored by that unit's full name — is, in the hazard's own catalog, the unit ``unit``
+    names there (or a member of that group). Never by a target's name or any other free text: an
+    audit of 科技处 whose target is called “办公室” is 科技处's; a hazard of an audit made for a kind
+    of target (no catalog unit) is no unit user's."""
+    from checklist.model.library import load_catalog
+
+    owned_pairs = []
+    for catalog_id, name in conn.execute(sa.select(hazard.c.catalog, hazard.c.unit).distinct()).all():
+        try:
+            cat = load_catalog(catalog_id)
+            mine = cat.expand(cat.find_unit(unit).id)
+        except UsageError:
+            continue
+        if any(cat.units[uid].name == name for uid in mine):  # the full name as registered, not an alias
+            owned_pairs.append((catalog_id, name))
+    if not owned_pairs:
+        return sa.false()
+    return sa.or_(*(sa.and_(hazard.c.catalog == c, hazard.c.unit == n) for c, n in owned_pairs))
+
+
+def owned_hazards(conn: Connection, unit: str) -> set[str]:
+    """The ids of the hazards of ``unit`` (see ``owned``)."""
+    return set(conn.execute(sa.select(hazard.c.id).where(owned(conn, unit))).scalars())
+
+
+def same_unit(first: str, second: str) -> bool:
+    """Whether two names (id, name or alias) stand for one unit in a known catalog, or are equal."""
+    from checklist.model.library import known_ids, load_catalog
+
+    if nfkc(first).strip() == nfkc(second).strip():
+        return True
+    for catalog_id in known_ids():
+        try:
+            cat = load_catalog(catalog_id)
+            if cat.find_unit(first).id == cat.find_unit(second).id:
+                return True
+        except UsageError:
+            continue
+    return False
+
+
 def _where(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, days: WorkingDays) -> list:
     """The filter's conditions, for the database to apply."""
     where: list = []
@@ -121,6 +166,8 @@ def _where(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, da
     if flt.unit:
         names = resolve_unit(conn, flt.unit)
         where.append(sa.or_(hazard.c.unit.in_(names), hazard.c.target.in_(names)))
+    if flt.owner:
+        where.append(owned(conn, flt.owner))
     if flt.level:
         where.append(hazard.c.level == flt.level)
     if flt.overdue:  # past due once a working day has gone by after the due date

@@ -8,7 +8,7 @@ id counters) on SQLite and PostgreSQL alike.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, Date, Float, ForeignKey, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 from checklist.vocabulary import PLAN_PARTS
 
@@ -140,3 +140,47 @@ app_session = Table(
     Column("expires_at", String(32), nullable=False),
 )
 Index("ix_app_session_user", app_session.c.user_name)
+
+# Catalogs made in the web app: a draft per catalog while it is reviewed (the whole draft as JSON,
+# changed one change at a time under an optimistic version), and every published version, never
+# changed (its YAML as published, so the catalogs folder can always be written again from here).
+catalog_draft = Table(
+    "catalog_draft",
+    metadata,
+    Column("catalog_id", String(64), primary_key=True),
+    Column("version", Integer, nullable=False),  # +1 with every change
+    Column("base", Integer),  # the published version it revises; None for a new catalog
+    Column("catalog", Text, nullable=False),  # JSON: the catalog as it will be published
+    Column("findings", Text, nullable=False),  # JSON: the import's findings, each on its clause, and who reviewed it
+    Column("report", Text, nullable=False),  # JSON: the import's layout and lines accounted for
+    Column("source", Text, nullable=False),  # JSON: the document's name, format, and lines with their places
+    Column("created_by", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("updated_by", Text, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+)
+
+catalog_version = Table(
+    "catalog_version",
+    metadata,
+    Column("catalog_id", String(64), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("title", Text, nullable=False),
+    Column("doc_no", Text, nullable=False, default=""),
+    Column("sha256", String(64), nullable=False),  # of the YAML file
+    Column("yaml", Text, nullable=False),
+    Column("source", Text, nullable=False),  # JSON, as the draft's: the next draft shows it beside its clauses
+    Column("published_by", Text, nullable=False),
+    Column("published_at", String(32), nullable=False),
+)
+
+# Failed logins (register/login_limits.py): several server processes share one count
+login_attempt = Table(
+    "login_attempt",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("address", String(64), nullable=False),  # the client's address, as the server (or a trusted proxy) says
+    Column("name_key", String(64), nullable=False),  # SHA-256 of the NFKC-folded name
+    Column("at", Float, nullable=False),  # seconds since the epoch
+    Index("ix_login_attempt_key", "address", "name_key", "at"),
+)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -67,15 +68,16 @@ def digest(secret: str) -> str:
 
 
 def check_name(name: str) -> str:
-    """A user name as stored: NFKC, 1–64 characters, nothing hidden."""
-    return values.text("name", nfkc(name), required=True, longest=64)
+    """A user name as stored: NFKC, 1–64 characters, nothing hidden — judged as typed, before the
+    folding (which drops spaces, and NEL with them) could make a refused name look clean."""
+    return values.text("name", nfkc(values.text("name", name, required=True)), required=True, longest=64)
 
 
 def add_user(engine: Engine, name: str, role: str, unit: str | None, password: str) -> User:
     name = check_name(name)
     if role not in ROLES:
         raise Refusal("value.choice", "role", value=role, allowed=list(ROLES))
-    unit = values.text("unit", unit, longest=200)
+    unit = values.text("unit", unit, longest=200)  # shown on the pages and on a unit's 台账
     if role == "unit" and not unit:
         raise Refusal("users.unit_needed", "unit")
     if role != "unit" and unit:
@@ -139,7 +141,9 @@ def authenticate(engine: Engine, name: str, password: str) -> User | None:
     whether or not the name exists, so names cannot be probed by timing)."""
     from argon2.exceptions import InvalidHashError, VerificationError
 
-    name = check_name(name)  # a name no user can have (a NUL, a control character) is refused before any look-up
+    # as login reads it: compatibility forms first (𝐚𝐝𝐦𝐢𝐧 is admin), then judged — a NUL or a line
+    # separator is refused before any look-up, never folded away — then folded as names are stored
+    name = check_name(unicodedata.normalize("NFKC", name))
     hasher = _hasher()
     with reading(engine) as conn:
         row = conn.execute(sa.select(app_user).where(app_user.c.name == name)).first()

@@ -13,7 +13,7 @@ from typing import Any
 
 from checklist.errors import ChecklistError, InputFileError, InvalidFileError, Problem
 from checklist.files.kinds import cross_check, detect_kind
-from checklist.files.loader import Document, load
+from checklist.files.loader import Document, load, text_problem
 from checklist.files.schemas import schema_problems
 from checklist.files.spreadsheet import read_table
 from checklist.i18n import _
@@ -312,6 +312,9 @@ def _from_sheet(path: Path, own: str | Path | None) -> PointFile:
         place: dict[str, int] = {"factors": min((c for c, (k, _) in columns.items() if k == "factor"), default=1)}
         for col, (kind, name) in columns.items():
             text = _text(row[col - 1]) if col - 1 < len(row) else ""
+            why = text_problem(text) if text else None  # what a YAML file's loader refuses, a cell may not hold either
+            if why:
+                problems.append(Problem(where, line, col, f"{COLUMNS[name][0] if kind == 'field' else name}: {why}", "characters"))
             if kind == "factor":
                 place[name] = col
                 if text:

@@ -19,6 +19,7 @@ from checklist.errors import ChecklistError, Refusal, UsageError
 from checklist.workdays.calendar import Calendar, load_calendar
 
 MAX_UPLOAD = 12 * 1024 * 1024  # bytes in one request: a phone photo, with room to spare
+HSTS_SECONDS = 365 * 24 * 3600
 
 
 @dataclass
@@ -28,7 +29,8 @@ class Settings:
     files: Path  # the register's evidence files (rectification photos), by SHA-256
     today: Callable[[], dt.date] = dates.today  # tests pass a fixed day
     calendar: Calendar = field(default_factory=load_calendar)
-    secure_cookies: bool = False  # set behind HTTPS
+    secure_cookies: bool = False  # set behind HTTPS: Secure cookies, and HSTS
+    trusted_proxy: str | None = None  # the address of the proxy whose X-Forwarded-For names the client
     login_attempts: int = 5  # failures allowed per name and address in LOGIN_WINDOW
     pdf_workers: int = 1  # processes that render PDFs; 0 renders in the request's thread (tests)
 
@@ -67,12 +69,18 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["beijing"] = beijing_time
 
+    if settings.trusted_proxy:
+        app.wsgi_app = trust_proxy(app.wsgi_app, settings.trusted_proxy)  # type: ignore[method-assign]
+
     from checklist.web import api, assets, auth, pages_audits, pages_hazards, pages_users, security
 
     security.install(app)
     assets.install(app)
     for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_users.bp, api.bp):
         app.register_blueprint(bp)
+    from checklist.web import catalog_setup
+
+    catalog_setup.install(app)  # catalogs made in the browser: their pages, API and published folder
 
     @app.get("/healthz")
     def healthz() -> Any:
@@ -94,6 +102,8 @@ def create_app(settings: Settings) -> Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if settings.secure_cookies:  # served over HTTPS: browsers never try plain HTTP again
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={HSTS_SECONDS}")
         return response
 
     @app.errorhandler(HTTPException)
@@ -131,6 +141,25 @@ def create_app(settings: Settings) -> Flask:
     return app
 
 
+def trust_proxy(wsgi_app: Callable, proxy: str) -> Callable:
+    """The client's address from the X-Forwarded-For (and the scheme from X-Forwarded-Proto) of a
+    request that comes from ``proxy`` — werkzeug's ProxyFix for one proxy hop —, so the login limit
+    counts each person behind the HTTPS proxy, not the proxy. From any other peer these headers
+    are dropped: only the named proxy is believed."""
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    fixed = ProxyFix(wsgi_app, x_for=1, x_proto=1)
+
+    def app(environ: dict, start_response: Callable) -> Any:
+        if environ.get("REMOTE_ADDR") == proxy:
+            return fixed(environ, start_response)
+        for header in ("HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO", "HTTP_X_FORWARDED_HOST", "HTTP_FORWARDED"):
+            environ.pop(header, None)
+        return wsgi_app(environ, start_response)
+
+    return app
+
+
 def beijing_time(stamp: str) -> str:
     """A log time (ISO, UTC) as people at the bureau read it: in the project's zone."""
     try:
@@ -145,7 +174,7 @@ MESSAGES = {
     403: "无权访问：超出您的角色或单位范围",
     404: "未找到",
     405: "不支持该操作",
-    413: "上传文件过大（上限 12 MB）",
+    413: f"上传文件过大（一次上传上限 {MAX_UPLOAD // 1024 // 1024} MB）",
     429: "操作过于频繁，请稍后再试",
     500: "服务器内部错误",
 }

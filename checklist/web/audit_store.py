@@ -15,7 +15,7 @@ from checklist.audits.answering import check_answer
 from checklist.audits.audit import Audit, Entry
 from checklist.audits.audit_file import load_audit
 from checklist.audits.results import Status, status
-from checklist.errors import BusyError, ChecklistError, IOFailure, Refusal
+from checklist.errors import BusyError, ChecklistError, InvalidFileError, IOFailure, Refusal
 from checklist.files import atomic
 from checklist.files.kinds import KINDS, problems_of
 from checklist.files.loader import Document, file_stamp
@@ -78,6 +78,8 @@ class Store:
             raise AnswerRefused("检查记录正被其他程序编辑或刚被修改，您的答案未保存，请刷新后重试", status=409) from e
         except IOFailure as e:
             raise AnswerRefused(f"保存失败：无法写入检查记录（{e.reason}），请重试", status=503) from e
+        except InvalidFileError as e:  # what was written would not load again: the old file was kept
+            raise AnswerRefused(f"保存被拒绝：写入后的检查记录无法读回（{e.problems[0].message}），您的答案未保存", status=422) from e
         self._cache[audit_id] = (file_stamp(a.path), a, cat)
 
     def forget(self, audit_id: str) -> None:
@@ -124,16 +126,17 @@ class Store:
             target=form.get("target", ""),
             address=form.get("address", ""),
             title=form.get("title", ""),
-            facts=self._keep_facts(*facts) if facts else None,
         )
+        kept, new = self._keep_facts(*facts) if facts else (None, False)
+        request.facts = kept
         try:
             a, cat, _ = create(request)
-        except Refusal:
-            raise
-        except ChecklistError as e:  # the facts file's own problems, each at its place
-            if request.facts is None:
+        except BaseException as e:
+            if kept is not None and new:  # nothing of a refused audit stays behind
+                kept.unlink(missing_ok=True)
+            if kept is None or isinstance(e, Refusal) or not isinstance(e, ChecklistError):
                 raise
-            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e
+            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e  # the facts file's own problems, each at its place
         with self._guard:
             day = a.date.replace("-", "")
             n = 1 + max((int(p.stem.split("-")[1]) for p in self.folder.glob(f"{day}-*.yaml") if AUDIT_ID.match(p.stem)), default=0)
@@ -142,16 +145,18 @@ class Store:
             a.save(cat)
         return audit_id
 
-    def _keep_facts(self, name: str, data: bytes) -> Path:
+    def _keep_facts(self, name: str, data: bytes) -> tuple[Path, bool]:
+        """The uploaded facts file kept under its hash, and whether this upload wrote it."""
         import hashlib
 
         suffix = Path(name).suffix.lower()
         if suffix not in (".yaml", ".yml", ".csv", ".xlsx"):
             raise Refusal("audit.facts_file", "facts", suffix=suffix or name)
         kept = self.folder / "facts" / (hashlib.sha256(data).hexdigest() + suffix)
-        if not kept.exists():
-            atomic.write_bytes(kept, data)
-        return kept
+        if kept.exists():
+            return kept, False
+        atomic.write_bytes(kept, data)
+        return kept, True
 
     def answer(self, audit_id: str, check_id: str, payload: dict) -> tuple[Entry, Status]:
         """Record one answer; ``payload["previous"]`` (the result the page showed) guards against
@@ -181,7 +186,7 @@ class Store:
             if entry is None:
                 raise AnswerRefused("该检查记录中没有此检查项", "check", 404)
             a.check_open()
-            photo = store(data, self.folder / "evidence")
+            photo = store(data, self.folder / "evidence")  # decoded only now: the audit and its check exist
             rel = f"evidence/{photo.name}"
             if rel not in entry.evidence:
                 try:
@@ -189,6 +194,8 @@ class Store:
                     self.save(audit_id, a, cat)
                 except BaseException:
                     self.forget(audit_id)
+                    if photo.new:  # the answer was not saved: its photo is not kept either
+                        photo.path.unlink(missing_ok=True)
                     raise
             return entry, photo
 

@@ -27,6 +27,8 @@ def store() -> Any:
 def home() -> Any:
     if g.user.role == "unit":
         return redirect(url_for("pages_hazards.hazard_list"))
+    if g.user.role == "editor":
+        return redirect(url_for("pages_catalogs.catalog_list"))
     return redirect(url_for("pages_audits.audit_list"))
 
 

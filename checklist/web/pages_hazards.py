@@ -13,7 +13,7 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from checklist import vocabulary
 from checklist.register import lifecycle
 from checklist.web.hazard_evidence import SIGNATURE_NAME, SIGNED_ACTIONS, is_signature, signatures_of
-from checklist.web.scope import may_see, unit_names, visible_hazard
+from checklist.web.scope import may_see, visible_hazard, visible_ids
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_hazards", __name__)
@@ -70,11 +70,15 @@ def filter_from(args: Any) -> Any:
         )
     unit = (args.get("unit", "") or "").strip() or None
     if g.user.role == "unit":
-        if unit and unit != g.user.unit:
+        from checklist.register.queries import same_unit
+
+        if unit and not same_unit(unit, g.user.unit):  # its own unit by any of its names is fine
             abort(403)
-        unit = g.user.unit
+        unit = None  # its hazards are those it owns by unit id, whatever a target is called
+    owner = g.user.unit if g.user.role == "unit" else None
     text = " ".join((args.get("q", "") or "").split())[:100]
-    return Filter(statuses=statuses, unit=unit, level=level, overdue=args.get("overdue", "") in ("1", "true", "on"), text=text)
+    overdue = args.get("overdue", "") in ("1", "true", "on")
+    return Filter(statuses=statuses, unit=unit, level=level, overdue=overdue, text=text, owner=owner)
 
 
 def paging(args: Any) -> tuple[int, int]:
@@ -99,7 +103,7 @@ def hazard_page_rows(flt: Any, limit: int, offset: int) -> Any:
     s = settings()
     with reading(s.engine) as conn:
         page = page_hazards(conn, flt, s.today(), s.calendar, limit, offset)
-        names = unit_names(conn, g.user)
+        names = visible_ids(conn, g.user)
     page.rows = [r for r in page.rows if may_see(names, r)]  # the filter already holds a unit user; asked twice on purpose
     return page
 
@@ -190,7 +194,7 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
     (``lifecycle.check``, again inside ``hazards.move``) before any photo is decoded or kept."""
     from checklist.errors import Refusal
     from checklist.files import values
-    from checklist.register.hazards import Request, move, plan_missing, store_evidence
+    from checklist.register.hazards import Request, move_with_evidence, plan_missing
     from checklist.web.audit_store import AnswerRefused
     from checklist.web.photos import store
 
@@ -221,14 +225,13 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
             raise conflict(conn, row, version)
     signs = signatures_of(data, action)
     with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
-        kept = [store(p, Path(tmp)).path for p in photos]
+        kept = [store(p, Path(tmp)).path for p in photos]  # decoded only now, after the table and the version said yes
         for i, (role, name, title, png) in enumerate(signs):
             path = Path(tmp) / f"{SIGNATURE_NAME}{i + 1}-{vocabulary.SIGNER_ROLES[role]}-{name}{'-' + title if title else ''}.png"
             path.write_bytes(png)
             kept.append(path)
-        evidence = store_evidence(kept, s.files) if kept else []
-        req = Request(action, by=user.name, role=user.role, on=s.today(), evidence=evidence, **{k: v for k, v in fields.items() if v})
-        return move(s.engine, hazard_id, req, version)
+        req = Request(action, by=user.name, role=user.role, on=s.today(), **{k: v for k, v in fields.items() if v})
+        return move_with_evidence(s.engine, hazard_id, req, kept, s.files, version)[0]  # a refused move keeps no photo
 
 
 @bp.post("/hazards/<hazard_id>/moves")
@@ -328,7 +331,7 @@ def ledger(fmt: str) -> Any:
     unit = g.user.unit if g.user.role == "unit" else (request.args.get("unit", "").strip() or None)
     with reading(settings().engine) as conn:
         rows = ledger_rows(conn, unit, None)
-        names = unit_names(conn, g.user)
+        names = visible_ids(conn, g.user)
         events, last = head(conn)  # printed under the table: the paper proves later the log was not rewritten before it
     rows = [r for r in rows if may_see(names, r)]
     title = f"{unit + ' ' if unit else ''}隐患台账"

@@ -1,5 +1,6 @@
-"""What a user may see of the register: a unit user only its own unit's hazards (by the unit's
-name, id or alias as the catalogs know it), asked again for every request and every file."""
+"""What a user may see of the register: a unit user only its own unit's hazards — decided by unit
+ids in the hazard's own catalog, never by a target's name —, asked again for every request and
+every file."""
 
 from __future__ import annotations
 
@@ -12,17 +13,18 @@ from checklist.errors import UsageError
 from checklist.register.users import User
 
 
-def unit_names(conn: Any, user: User) -> set[str] | None:
-    """The unit names a unit user's hazards carry; None for users who see every unit."""
+def visible_ids(conn: Any, user: User) -> set[str] | None:
+    """The ids of the hazards a unit user may see (its unit's, by unit id — see
+    ``queries.owned_hazards``); None for users who see every unit."""
     if user.role != "unit":
         return None
-    from checklist.register.queries import resolve_unit
+    from checklist.register.queries import owned_hazards
 
-    return set(resolve_unit(conn, user.unit))
+    return owned_hazards(conn, user.unit)
 
 
-def may_see(names: set[str] | None, row: dict) -> bool:
-    return names is None or row["unit"] in names or row["target"] in names
+def may_see(owned: set[str] | None, row: dict) -> bool:
+    return owned is None or row["id"] in owned
 
 
 def visible_hazard(conn: Any, user: User, hazard_id: str, today: dt.date, calendar: Any) -> dict:
@@ -33,7 +35,7 @@ def visible_hazard(conn: Any, user: User, hazard_id: str, today: dt.date, calend
         row = show(conn, hazard_id, today, calendar)
     except UsageError:
         abort(404)
-    if not may_see(unit_names(conn, user), row):
+    if not may_see(visible_ids(conn, user), row):
         abort(403)
     return row
 

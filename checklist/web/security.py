@@ -1,5 +1,6 @@
 """Who is asking, and may they: the session cookie or a Bearer token identifies the user on
-every request; unsafe methods need the session's CSRF token; failed logins are rate limited;
+every request; unsafe methods need the session's CSRF token; failed logins are rate limited
+(counted in the database, by the name as login folds it);
 views state the roles they serve, and unit users are held to their unit's hazards."""
 
 from __future__ import annotations
@@ -7,8 +8,6 @@ from __future__ import annotations
 import functools
 import hmac
 import secrets
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -26,8 +25,12 @@ def settings() -> Any:
     return current_app.extensions["checklist"]
 
 
+def settings_of(app: Flask) -> Any:
+    return app.extensions["checklist"]
+
+
 def install(app: Flask) -> None:
-    app.extensions["login_limiter"] = LoginLimiter()
+    app.extensions["login_limiter"] = LoginLimiter(settings_of(app).engine)
 
     @app.before_request
     def identify() -> None:
@@ -84,26 +87,22 @@ def login_required(*roles: str) -> Callable:
 
 
 class LoginLimiter:
-    """Failed logins per (address, name) in a sliding window; past the limit, refuse for a while."""
+    """Failed logins per (address, name) and per address in a sliding window, kept in the
+    register's database (``register.login_limits``) so every server process shares them; the
+    check and the count are one step, so parallel guesses cannot slip past the limit."""
 
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._failures: dict[tuple[str, str], list[float]] = {}
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
 
-    def blocked(self, key: tuple[str, str], limit: int) -> int:
-        """Seconds until ``key`` may try again (0: now)."""
-        with self._lock:
-            recent = [t for t in self._failures.get(key, []) if t > time.monotonic() - LOGIN_WINDOW]
-            self._failures[key] = recent
-            return int(recent[0] + LOGIN_WINDOW - time.monotonic()) + 1 if len(recent) >= limit else 0
+    def attempt(self, address: str, name: str, limit: int, address_limit: int) -> Any:
+        from checklist.register.login_limits import reserve
 
-    def failed(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._failures.setdefault(key, []).append(time.monotonic())
+        return reserve(self.engine, address, name, limit, address_limit, LOGIN_WINDOW)
 
-    def succeeded(self, key: tuple[str, str]) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
+    def succeeded(self, address: str, name: str) -> None:
+        from checklist.register.login_limits import succeeded
+
+        succeeded(self.engine, address, name)
 
 
 def new_login_csrf() -> str:

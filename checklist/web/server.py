@@ -4,6 +4,7 @@ and a pool of worker processes for PDFs so that a long render never holds up oth
 from __future__ import annotations
 
 import multiprocessing
+import os
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -28,7 +29,12 @@ class PdfPool:
     def _executor(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn: a forked copy of a threaded server could inherit a held lock
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=tie_to_parent,
+                initargs=(os.getpid(),),
+            )
         return self._pool
 
     def render(self, job: Callable[..., Any], *args: Any, suffix: str = ".pdf") -> bytes:
@@ -58,6 +64,23 @@ class PdfPool:
             self._pool = None
 
 
+def tie_to_parent(parent: int, every: float = 0.5) -> None:
+    """Make a PDF worker end with the server, even one killed with SIGKILL (which runs no clean-up):
+    a watchdog thread ends the worker once its parent is no longer the server. (Not the kernel's
+    PR_SET_PDEATHSIG: it fires when the *thread* that started the worker ends — a request thread.)"""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os._exit(1)
+
+    if os.getppid() != parent:  # the server died before this worker got here
+        os._exit(1)
+    threading.Thread(target=watch, name="checklist-parent-watch", daemon=True).start()
+
+
 def check_free(host: str, port: int) -> None:
     """OSError now when the address is taken or not ours (waitress would leak its half-made server)."""
     import socket
@@ -72,7 +95,10 @@ def run(app: Flask, host: str, port: int, threads: int) -> None:
     from waitress import serve
 
     check_free(host, port)
+    # waitress drops every proxy header unless told; with a trusted proxy the app itself believes
+    # that proxy's X-Forwarded-For and drops the headers of anyone else (app.trust_proxy)
+    trusting = bool(app.extensions["checklist"].trusted_proxy)
     try:
-        serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=True)
+        serve(app, host=host, port=port, threads=threads, ident="checklist", clear_untrusted_proxy_headers=not trusting)
     finally:
         app.extensions["pdf_pool"].close()

@@ -14,6 +14,7 @@ WORDS: dict[str, str] = {
     "value.required": "请填写{field}",
     "value.too_long": "{field}过长：{length} 字，上限 {limit} 字",
     "value.character": "{field}第 {position} 个字符（{char}，{why}）无法保存和打印，请删除",
+    "value.unprintable": "{field}第 {position} 个字符“{glyph}”（{char}）无法打印（报告字体中没有这个字），请删除或改用文字",
     "value.not_text": "{field}应为文字",
     "value.not_date": "{field}应为日期，格式 YYYY-MM-DD（如 2026-12-31）",
     "value.date_before": "{field}不能早于 {earliest}",
@@ -66,6 +67,21 @@ WORDS: dict[str, str] = {
     "register.port": "数据库地址的端口应为 1 至 65535 的数字",
     "stats.year": "{field}应在 {first} 至 {last} 年之间",
     "log.anchor": "{field}应为台账上印出的链头（{shortest} 至 64 位十六进制数字）",
+    "catalog.op": "无法识别的修改：{op}",
+    "catalog.unknown_clause": "草稿中没有条款 {clause}（可能已被他人删除或合并），请刷新",
+    "catalog.unknown_finding": "草稿中没有这条核对意见，请刷新",
+    "catalog.unknown_unit": "草稿中没有这个单位，请刷新",
+    "catalog.unit_in_use": "单位仍被条款 {clauses} 引用，请先从这些条款中移除",
+    "catalog.split": "请在条款内容中间选择拆分位置（前后都须有文字）",
+    "catalog.merge": "{clause} 已是最后一条，后面没有可合并的条款",
+    "catalog.changed": "草稿刚被{by}修改（{at}），您的修改未保存，请刷新后重试",
+    "catalog.no_draft": "目录 {catalog} 没有草稿",
+    "catalog.draft_exists": "目录 {catalog} 已有草稿（{by}创建），请先发布或放弃该草稿",
+    "catalog.id_taken": "目录编号 {catalog} 已被内置目录使用，请另选编号",
+    "catalog.not_ready": "暂不能发布：尚有 {errors} 处错误需改正、{findings} 条核对意见未核对",
+    "catalog.published": "{catalog} 第 {version} 版已发布，已发布的版本不能修改；请新建下一版草稿",
+    "catalog.unknown": "没有已发布的目录 {catalog}",
+    "catalog.upload": "请选择要导入的文件（.html、.docx、.pdf、.md 或 .txt）",
 }
 STATUS: dict[str, int] = {
     "answer.unknown_check": 404,
@@ -79,12 +95,25 @@ STATUS: dict[str, int] = {
     "move.role": 403,
     "users.unknown": 404,
     "users.exists": 409,
+    "catalog.unknown_clause": 409,
+    "catalog.unknown_finding": 409,
+    "catalog.unknown_unit": 409,
+    "catalog.unit_in_use": 409,
+    "catalog.changed": 409,
+    "catalog.no_draft": 404,
+    "catalog.draft_exists": 409,
+    "catalog.id_taken": 409,
+    "catalog.not_ready": 409,
+    "catalog.published": 409,
+    "catalog.unknown": 404,
 }
 WHY = {
     "control character": "控制字符",
     "invisible bidirectional control": "不可见的文字方向控制符",
     "invisible format character": "不可见的格式字符",
     "noncharacter": "非字符",
+    "lone surrogate": "不成对的代理码元，无法存储",
+    "line or paragraph separator": "行或段落分隔符",
 }
 SHOW: dict[str, Any] = {
     "action": lambda a: ACTIONS.get(a, a),
@@ -92,6 +121,7 @@ SHOW: dict[str, Any] = {
     "missing": lambda v: "、".join(field_name(f) for f in v),
     "why": lambda v: WHY.get(v, v),
     "allowed": lambda v: "、".join(ACTIONS.get(a, a) for a in v),
+    "at": lambda v: _beijing(str(v)),
 }
 
 
@@ -105,6 +135,18 @@ def word(error: Refusal) -> str:
 
 def status(error: Refusal) -> int:
     return STATUS.get(error.code, 400)
+
+
+def _beijing(stamp: str) -> str:
+    """A stored time (ISO, UTC) as people at the bureau read it."""
+    import datetime as dt
+
+    from checklist.dates import zone
+
+    try:
+        return dt.datetime.fromisoformat(stamp).astimezone(zone()).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return stamp
 
 
 def _plain(value: Any) -> str:

@@ -99,13 +99,28 @@ def test_invisible_characters_are_refused_in_every_file_kind(run, tmp_path, monk
     assert f"{f}:{len(lines) + 1}:8: " in result.output and f"U+{ord(char):04X}" in result.output
 
 
-def test_emoji_fails_the_render_like_a_missing_glyph(run, new_audit, tmp_path):
+def test_emoji_typed_into_a_file_is_refused_at_its_place_before_the_render(run, new_audit, tmp_path):
     out = new_audit()
-    out.write_text(out.read_text(encoding="utf-8").replace("result: unchecked", "result: pass\n    note: 现场良好😀", 1), encoding="utf-8")
+    text = out.read_text(encoding="utf-8").replace("result: unchecked", "result: pass\n    note: 现场良好😀", 1)
+    out.write_text(text, encoding="utf-8")
+    line = next(n for n, x in enumerate(text.splitlines(), 1) if "😀" in x)
     result = run("report", out, "-o", tmp_path / "a.pdf")
-    assert result.exit_code == 3, result.output
-    assert "“😀” (U+1F600)" in result.output and "Noto Sans CJK SC" in result.output
+    assert result.exit_code == 1, result.output
+    assert f"a.yaml:{line}:" in result.output and "“😀”（U+1F600）" in result.output and "Noto Sans CJK SC" in result.output
     assert not (tmp_path / "a.pdf").exists()
+
+
+def test_the_renderer_still_refuses_a_glyph_its_font_lacks(tmp_path):
+    """Defence in depth: whatever reaches the renderer with a character the pinned font lacks
+    (an emoji DejaVu would draw, a private-use character no font has) writes nothing."""
+    from checklist.errors import RenderError
+    from checklist.outputs.pdf import write_pdf
+
+    for text, shown in (("现场良好😀", "U+1F600"), ("记录\U000f0000齐全", "U+F0000")):
+        out = tmp_path / "a.pdf"
+        with pytest.raises(RenderError, match=re.escape(shown)):
+            write_pdf(f"<p style=\"font-family: 'Noto Sans CJK SC'\">{text}</p>", out, allowed=[])
+        assert not out.exists()
 
 
 # --- facts sheets ---------------------------------------------------------------------------

@@ -202,8 +202,8 @@ def test_missing_glyph_fails_and_writes_nothing(run, example_copy, tmp_path):
     example_copy.write_text(text, encoding="utf-8")
     out = tmp_path / "r.pdf"
     result = run("report", example_copy, "-o", out)
-    assert result.exit_code == 3
-    assert "U+F0000" in result.output and "未写入" in result.output
+    assert result.exit_code == 1  # refused when the audit is read, at its place: the render never starts
+    assert "U+F0000" in result.output and "无法打印" in result.output and f"{example_copy}:" in result.output
     assert not out.exists()
 
 

@@ -179,8 +179,8 @@ def test_missing_glyph_fails_and_writes_nothing(run, tmp_path):
     src.write_text(EXAMPLE.read_text(encoding="utf-8").replace("name: 发射机高压部分", "name: 发射机\U000f0000"), encoding="utf-8")
     out = tmp_path / "cards.pdf"
     result = run("risk", "cards", src, "-o", out)
-    assert result.exit_code == 3
-    assert "U+F0000" in result.output and not out.exists()
+    assert result.exit_code == 1  # refused when the file is read, at its place
+    assert "U+F0000" in result.output and "points.yaml:" in result.output and not out.exists()
 
 
 def test_unwritable_output_is_an_io_failure(run, tmp_path):

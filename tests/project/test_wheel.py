@@ -29,8 +29,12 @@ def test_wheel_ships_data_and_works_elsewhere(tmp_path):
             "checklist/web/templates/web/audit.html.j2",
             "checklist/web/static/app.js",
             "checklist/web/static/app.css",
+            "checklist/web/static/catalogs.js",
+            "checklist/web/templates/web/catalog_draft.html.j2",
         } <= names  # the web app's
+        assert "checklist/templates/duties.docx" in names  # the Word template of the 责任清单
         assert "checklist/register/migrations/versions/r0002_users.py" in names
+        assert "checklist/register/migrations/versions/r0005_catalogs.py" in names
         z.extractall(tmp_path / "site")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

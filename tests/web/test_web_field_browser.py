@@ -41,6 +41,17 @@ def controlled(page, url):
     assert page.evaluate("!!navigator.serviceWorker.controller")
 
 
+def until(found, seconds=15.0):
+    """What ``found()`` returns once it is true, asked every 50 ms (a queue sends when it can)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not (value := found()):
+        assert time.monotonic() < end, "not there in time"
+        time.sleep(0.05)
+    return value
+
+
 def waiting(page):
     loc = page.locator("#waiting")
     return loc.inner_text() if loc.is_visible() else ""
@@ -149,9 +160,9 @@ def test_signatures_are_drawn_on_the_device_and_printed_in_the_report(server, br
     inspector = page.locator("form.pad[data-role=inspector]")
     draw(page, inspector.locator("canvas"))
     inspector.locator(".save-sign").click()
+    a = until(lambda: (a := store.load(audit_id)[0]).signatures[1:] and a)  # queued, then sent: the file says when
     page.locator("#waiting").wait_for(state="hidden")
     fits(page, 390, 768)
-    a = store.load(audit_id)[0]
     assert [(s["role"], s["name"]) for s in a.signatures] == [("unit", "李主任"), ("inspector", "张三")]
 
     page.reload()

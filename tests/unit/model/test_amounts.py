@@ -464,17 +464,19 @@ def test_checks_for_a_kind_of_target_are_not_put_to_units():
     assert "A4-a" in city and not {"A4-who", "A11-c1"} & city
 
 
-def test_batch_report_that_cannot_be_rendered_exits_3_and_names_it(run, tmp_path):
+def test_batch_sheet_with_a_character_no_report_can_print_is_refused_at_its_cell(run, tmp_path):
+    """A name the report font cannot draw used to leave one report unrendered (exit 3); now the
+    sheet is refused at the cell, before any audit or report is written."""
     import csv
 
     rows, _ = applicants(2)
-    rows[1][0] = "申请人\U000f0000"  # no font has this glyph: that report must not be written
+    rows[1][0] = "申请人\U000f0000"  # no font has this glyph
     sheet = tmp_path / "applicants.csv"
     with sheet.open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([HEADER, *rows])
     out = tmp_path / "out"
     args = ["audit", "batch", "--catalog", "bj-skills-subsidy", "--kind", "person", "--facts", sheet, "--date", "2026-11-20"]
     result = run(*args, "-o", out, "--report", "--jobs", "1")
-    assert result.exit_code == 3
-    assert "U+F0000" in result.output and "中 1 份 PDF" in result.output
-    assert [p.name for p in out.glob("*.pdf")] == ["001-申请人001.pdf"] and (out / "summary.xlsx").exists()
+    assert result.exit_code == 1, result.output
+    assert "applicants.csv:3:1:" in result.output and "U+F0000" in result.output and "无法打印" in result.output
+    assert not out.exists() or not any(out.iterdir())

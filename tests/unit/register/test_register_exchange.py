@@ -35,7 +35,21 @@ def busy_register(url: str, tmp_path: Path) -> Register:
     add_user(engine, "赵六", "inspector", None, PASSWORD)
     disable_user(engine, "赵六")
     busy_register.token = new_token(engine, "王五")  # type: ignore[attr-defined]
+    publish_a_catalog(engine, tmp_path / "published")
     return reg
+
+
+def publish_a_catalog(engine, folder: Path) -> None:
+    """A catalog made in the web app: version 1 published, a draft of version 2 under review."""
+    import yaml
+    from paths import ROOT
+
+    from checklist.register import catalog_drafts, catalog_versions
+
+    data = yaml.safe_load((ROOT / "catalogs" / "bj-commercial-health-insurance.yaml").read_text(encoding="utf-8"))
+    draft = catalog_drafts.start(engine, "my-health", {"catalog": data, "findings": [], "report": {}, "source": {}}, "管理员")
+    catalog_versions.publish(engine, "my-health", draft.version, "管理员", folder)
+    catalog_drafts.start_from_version(engine, "my-health", "管理员")
 
 
 def test_a_register_with_its_users_moves_sqlite_postgresql_sqlite_byte_for_byte(tmp_path, request):
@@ -55,6 +69,9 @@ def test_a_register_with_its_users_moves_sqlite_postgresql_sqlite_byte_for_byte(
         restored = pg("restore", first)
         assert restored.exit_code == 0, restored.output
         assert "4 个用户" in restored.output
+        assert '"table": "catalog_version"' in first.read_text(encoding="utf-8") and '"table": "catalog_draft"' in first.read_text(
+            encoding="utf-8"
+        )
         second = tmp_path / "second.jsonl"
         assert pg("export", "-o", second).exit_code == 0
         assert second.read_bytes() == first.read_bytes()

@@ -1,0 +1,48 @@
+"""Every benchmark runs at its tiny size and prints its figures (issue 20, item 12): an API change
+that breaks one (``Audit.save()``'s signature broke render_reports.py, which then printed 0 pages)
+fails here, not months later on a bench run."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from paths import ROOT
+
+pytestmark = pytest.mark.slow
+
+NUMBER = r"\d[\d,]*(?:\.\d+)?"
+FIGURES = {  # what each script must print, beside its baseline
+    "render_reports.py": [
+        rf"^\s+6\s+{NUMBER}\s+{NUMBER}\s+([1-9]\d*)\s+\|\s+{NUMBER}\s+{NUMBER}\s+\|\s+{NUMBER}$",
+        rf"batch of 4 x 6 checks: wall {NUMBER} s, process time {NUMBER} s",
+    ],
+    "validate_large.py": [rf"checklist validate\s+{NUMBER} s", rf"check-jsonschema\s+{NUMBER} s", rf"ratio ours/theirs\s+{NUMBER}"],
+    "batch_reports.py": [r"audit batch --report, 3 applicants", rf"amortised per PDF:\s+{NUMBER} s wall", rf"ratio .*wall {NUMBER}×"],
+    "register_overdue.py": [r"list --overdue over 12 hazards", rf"register, SQLite\s+{NUMBER} s", rf"ratio YAML / SQLite\s+{NUMBER} ×"],
+    "web_answers.py": [
+        rf"one save in-process \(60 checks, validated, atomic\): p50 {NUMBER} ms",
+        r"answers: 6 sent by 2 clients, 6 acknowledged, 0 refused",
+        r"0 do not \(zero lost\)",
+        rf"audit page with 60 checks: HTML {NUMBER} KB",
+    ],
+}
+
+
+def test_every_script_has_its_figures_listed():
+    assert sorted(p.name for p in (ROOT / "benchmarks").glob("*.py")) == sorted(FIGURES)
+
+
+@pytest.mark.parametrize("script", sorted(FIGURES))
+def test_the_benchmark_runs_at_its_tiny_size(script, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
+    env["PATH"] = f"{os.path.dirname(sys.executable)}{os.pathsep}{env.get('PATH', '')}"
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), "--tiny"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    for figure in FIGURES[script]:
+        assert re.search(figure, proc.stdout, re.M), f"{script} did not print {figure!r}:\n{proc.stdout}"
