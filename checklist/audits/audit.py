@@ -39,6 +39,9 @@ class Finding:
     interim_measures: str = ""  # 临时安全措施
     plan: dict | None = None  # the 治理方案 of a 重大事故隐患: goal, method, funds, team, schedule, safety
     risk_point: str = ""  # the id of its risk point (风险点) in the unit's risk-point file
+    description: str = ""  # 隐患描述: what is wrong, as the inspector saw it
+    basis: str = ""  # 定级依据 of a 重大事故隐患: the item of the 重大事故隐患 criteria (第四条), or 其他 …
+    basis_reason: str = ""  # … with the reason
 
     @property
     def open(self) -> bool:
@@ -87,7 +90,7 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
-            for key in ("place", "interim_measures", "plan", "risk_point"):
+            for key in ("description", "place", "interim_measures", "plan", "risk_point", "basis", "basis_reason"):
                 if getattr(f, key):
                     d["finding"][key] = getattr(f, key)
         if self.decided_by:
@@ -157,7 +160,8 @@ class Audit:
             self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
             "# 检查记录: 逐项填写检查结果 (可用文本编辑器直接填写)。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
-            "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
+            "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, description: 隐患描述, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
+            "# 重大事故隐患 另填 basis: 定级依据 (重大事故隐患特征清单条目, 或 其他 并填 basis_reason 定级理由)",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
             _block(self.head(), item=False),
             "checks:" if self.entries else "checks: []",
@@ -246,6 +250,9 @@ def from_document(doc: Document) -> Audit:
                     f.get("interim_measures", ""),
                     f.get("plan"),
                     f.get("risk_point", ""),
+                    f.get("description", ""),
+                    f.get("basis", ""),
+                    f.get("basis_reason", ""),
                 )
                 if f
                 else None,

@@ -27,6 +27,9 @@ POINTERS = {
     "finding.owner": "$defs/finding/properties/owner",
     "finding.place": "$defs/finding/properties/place",
     "finding.interim_measures": "$defs/finding/properties/interim_measures",
+    "finding.description": "$defs/finding/properties/description",
+    "finding.basis": "$defs/finding/properties/basis",
+    "finding.basis_reason": "$defs/finding/properties/basis_reason",
     **{
         f"finding.plan.{k}": f"$defs/finding/properties/plan/properties/{k}"
         for k in ("goal", "method", "funds", "team", "schedule", "safety")

@@ -299,14 +299,35 @@ def verify_command(hazard_id, db, by, role, on, expect_version, outcome, opinion
     _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=opinion)
 
 
+def consent_option(f):
+    return click.option(
+        "--consent",
+        "supervisor_consent",
+        default="",
+        help="The supervising unit's consent (its notice or opinion), for a due date past the 督办期限.",
+    )(f)
+
+
 @register.command("extend", epilog=EXIT_CODES)
 @move_options
 @click.option("--due", "due", callback=date_option, required=True, help="The new due date, YYYY-MM-DD.")
 @click.option("--reason", required=True, help="Why more time is needed.")
-@click.option("--approver", required=True, help="Who approved the extension.")
-def extend_command(hazard_id, db, by, role, on, expect_version, due, reason, approver):
-    """延期: a later due date, with the reason and who approved it."""
-    _move(hazard_id, db, by, role, "extend", expect_version=expect_version, on=on, due=due, reason=reason, approver=approver)
+@consent_option
+def extend_command(hazard_id, db, by, role, on, expect_version, due, reason, supervisor_consent):
+    """延期 decided by an inspector or admin (recorded as its approver): a later due date, with the
+    reason. A unit asks with `register extension request`. Never past a 督办期限 without --consent."""
+    _move(
+        hazard_id,
+        db,
+        by,
+        role,
+        "extend",
+        expect_version=expect_version,
+        on=on,
+        due=due,
+        reason=reason,
+        supervisor_consent=supervisor_consent,
+    )
 
 
 @register.command("supervise", epilog=EXIT_CODES)

@@ -31,11 +31,23 @@ from checklist.register.db import PROVEN, REVISIONS, head_revision, reading, wri
 from checklist.register.importer import legacy_id
 from checklist.register.log import check_log
 from checklist.register.proof import check_rows, seal
-from checklist.register.tables import app_user, audit_import, chain_head, counter, event, hazard, supervision
+from checklist.register.tables import (
+    app_user,
+    audit_import,
+    business,
+    chain_head,
+    counter,
+    event,
+    hazard,
+    issuer,
+    oversight,
+    paper,
+    supervision,
+)
 
 FORMAT = "checklist-register"
 # in an order that satisfies the foreign keys; the chain head is written last
-TABLES = (counter, audit_import, hazard, supervision, event, app_user)
+TABLES = (counter, audit_import, hazard, supervision, event, oversight, issuer, paper, business, app_user)
 BATCH = 2000
 EXPORT_SINCE = "r0001"  # the oldest revision whose exports restore
 LONGEST_LINE = 1 << 20  # characters of one record (a hazard's texts are at most a few thousand)

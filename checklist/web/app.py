@@ -62,10 +62,10 @@ def create_app(settings: Settings) -> Flask:
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.jinja_env.filters["beijing"] = beijing_time
 
-    from checklist.web import api, auth, pages_audits, pages_hazards, pages_users, security
+    from checklist.web import api, auth, pages_audits, pages_hazards, pages_papers, pages_users, security
 
     security.install(app)
-    for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_users.bp, api.bp):
+    for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_papers.bp, pages_users.bp, api.bp):
         app.register_blueprint(bp)
 
     @app.get("/healthz")

@@ -28,7 +28,8 @@
     if (result === "fail") {
       var plan = {};
       ["goal", "method", "funds", "team", "schedule", "safety"].forEach(function (k) { plan[k] = val(form, "plan_" + k); });
-      body.finding = { hazard: val(form, "hazard"), place: val(form, "place"), measure: val(form, "measure"), owner: val(form, "owner"),
+      body.finding = { hazard: val(form, "hazard"), description: val(form, "description"), place: val(form, "place"),
+                       basis: val(form, "basis"), basis_reason: val(form, "basis_reason"), measure: val(form, "measure"), owner: val(form, "owner"),
                        due: val(form, "due"), interim_measures: val(form, "interim_measures"), plan: plan };
     }
     return body;
