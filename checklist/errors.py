@@ -183,7 +183,7 @@ DID_YOU_MEAN, KNOWN, OR = N_("did you mean {names}?"), N_("known: {names}"), N_(
 
 
 def _action(a: str) -> str:
-    return f"{ACTIONS.get(a, a)} ({a})"
+    return f"{ACTIONS[a]} ({a})" if a in ACTIONS else a
 
 
 def _plain(value: object) -> str:

@@ -67,7 +67,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "report": RENDERS,
     "deadline": READS,
     "events check": (*RENDERS, E.OVERDUE),
-    "sample": WRITES,
+    "sample": (*WRITES, E.DATABASE),  # DATABASE: --businesses reads the register
     "duties": RENDERS,
     "import": WRITES,
     "diff": READS,

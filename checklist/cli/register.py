@@ -124,6 +124,12 @@ def import_command(paths, db, by, role, files, fmt):
         sys.exit(ExitCode.REFUSED)
 
 
+def business_options(f):
+    """--business / --business-grade: the hazards of the register's businesses (`register businesses`)."""
+    f = click.option("--business-grade", metavar="LEVEL", help="Only the hazards of the businesses of this 分级分类 level (by name).")(f)
+    return click.option("--business", metavar="CODE|NAME", help="Only the hazards of this business (统一社会信用代码 or name).")(f)
+
+
 def risk_options(f):
     f = click.option(
         "--methods", type=click.Path(dir_okay=False), help="Your own risk-method file (adds to or overrides the bundled one)."
@@ -159,12 +165,15 @@ def warn_unknown(unknown: list[str], risk_points: str) -> None:
 @click.option("--level", type=click.Choice(vocabulary.LEVELS), help="Only hazards of this level.")
 @click.option("--overdue", is_flag=True, help="Only hazards past their due date (待整改/整改中), counted in working days.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="N", help="Only open hazards due within N working days.")
+@business_options
 @click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
 @format_option("checklist.outputs.register_views:LIST_REPORTERS", "checklist.outputs.register_views:LIST_WRITERS", default="text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
 @risk_options
 @click.option("--by-risk", is_flag=True, help="Highest risk level first, then due (needs --risk-points).")
-def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, output, risk_points, methods, by_risk):
+def list_command(
+    db, statuses, unit, level, overdue, due_within, business, business_grade, today, fmt, output, risk_points, methods, by_risk
+):
     """Hazards in the register, oldest due first; overdue in working days on the official calendar.
     With --risk-points, a 风险等级 column (the hazard's risk point and its level); risk points the
     file lacks are named in a warning."""
@@ -185,7 +194,8 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     engine = open_db(db, create=False)
     day = today or dates.today()
     with reading(engine) as conn:
-        rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
+        flt = Filter(tuple(statuses), unit, level, overdue, due_within, business, business_grade)
+        rows = list_hazards(conn, flt, day, load_calendar())
     if grading is not None:
         from checklist.register.risks import by_risk as risk_order
         from checklist.register.risks import with_risk

@@ -7,7 +7,7 @@ import click
 
 from checklist import dates
 from checklist.cli.common import EXIT_CODES, command, date_option, fail, format_option
-from checklist.cli.register import actor_options, db_option, load_grading, open_db, risk_options, warn_unknown, who
+from checklist.cli.register import actor_options, business_options, db_option, load_grading, open_db, risk_options, warn_unknown, who
 from checklist.i18n import _
 
 PAGES = "checklist.outputs.pages:FORMATS"
@@ -164,7 +164,8 @@ def ledger_command(db, unit, year, fmt, output):
 @format_option(PAGES, default="html")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write [default: reports/dashboard.<format>].")
 @risk_options
-def dashboard_command(db, today, fmt, output, risk_points, methods):
+@business_options
+def dashboard_command(db, today, fmt, output, risk_points, methods, business, business_grade):
     """A dashboard with SVG charts: open hazards by unit and level, overdue ones by working days
     late, hazards found and closed per month over the last twelve months; with --risk-points, open
     hazards by their risk point's level."""
@@ -172,6 +173,7 @@ def dashboard_command(db, today, fmt, output, risk_points, methods):
 
     from checklist.outputs.register_paper import dashboard
     from checklist.register.db import reading
+    from checklist.register.queries import Filter
     from checklist.register.queries import dashboard as dashboard_data
     from checklist.workdays.calendar import load_calendar
 
@@ -179,7 +181,8 @@ def dashboard_command(db, today, fmt, output, risk_points, methods):
     engine = open_db(db, create=False)
     out = Path(output or f"reports/dashboard.{fmt}")
     with reading(engine) as conn:
-        data = dashboard_data(conn, today or dates.today(), load_calendar())
+        flt = Filter(business=business, business_grade=business_grade)
+        data = dashboard_data(conn, today or dates.today(), load_calendar(), flt=flt)
         if grading is not None:
             from checklist.register.risks import open_by_level
 

@@ -162,6 +162,7 @@ def dashboard_view(data: dict) -> dict:
         "colors": COLORS,
         "by_risk": data.get("by_risk"),  # open hazards by risk level, when a risk-point file was given
         "anchor": data.get("anchor"),  # the event log's head: {"events", "head"}
+        "businesses": data.get("businesses"),  # the businesses it is limited to, when filtered
     }
 
 

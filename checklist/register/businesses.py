@@ -89,9 +89,8 @@ def read(path: Path) -> list[dict]:
                 if name == "credit_code":
                     item[name] = values.credit_code(name, raw)
                 else:
-                    item[name] = values.text(
-                        name, raw if isinstance(raw, str) else str(raw), required=name in REQUIRED, longest=LIMITS[name]
-                    )
+                    text = raw if isinstance(raw, str) else str(raw)
+                    item[name] = values.text(f"business.{name}", text, required=name in REQUIRED, longest=LIMITS[name])
             except Refusal as e:
                 problems.append(Problem(where, line, col, e.message, SHEET))
         code = item.get("credit_code")
