@@ -11,7 +11,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
-from register_helpers import ISSUER, Register, set_issuers
+from register_helpers import ISSUER, set_issuers
 
 from checklist.register.tables import business, hazard, issuer, oversight, paper
 
