@@ -104,8 +104,8 @@ def units_command(db, today, output):
 )
 def check_log_command(db, anchor):
     """Prove the event log intact — every event's hash recomputes and links to the one before — and
-    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
-    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
+    every hazard row and 督办, every 通报/约谈/线索移交 record, paper and its 文号, issuer and business
+    exactly what its events make it (exit 8 naming the hazard or record and the field if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
     on paper earlier is still in the chain."""
     from checklist.errors import LogTampered
     from checklist.register.db import reading
@@ -126,9 +126,11 @@ def check_log_command(db, anchor):
             f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
             "was printed, or the anchor is another register's"
         )
+    more = [(rows.records, "record(s)"), (rows.papers, "paper(s)"), (rows.issuers, "issuer(s)"), (rows.businesses, "business(es)")]
+    others = "".join(f", {n} {what}" for n, what in more if n)
     click.echo(
         f"event log intact: {result.events} events, head {result.head}; "
-        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办 agree with their events"
+        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办{others} agree with their events"
     )
     if wanted is not None:
         click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")

@@ -283,6 +283,8 @@ def test_register_units_lifecycle_check_log_and_a_move(register, run, tmp_path):
     assert written.stdout == f"{tmp_path / 'units.csv'}: 1 unit(s) with open hazards\n"
     assert (tmp_path / "units.csv").read_bytes() == units.stdout_bytes
     assert register("check-log").stdout.startswith("event log intact: 5 events, head ")
-    assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]\n" in run("register", "lifecycle").stdout
+    assert (
+        "待复查  复查通过 (pass)  → 已销号  [admin/inspector]  (重大: its grading's basis recorded)" in run("register", "lifecycle").stdout
+    )
     moved = register("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-03")
     assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002: 已销号 (version 3)\n"
