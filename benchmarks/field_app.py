@@ -99,7 +99,7 @@ def set_up(tmp: Path, port: int) -> tuple[subprocess.Popen, str, str, str, str]:
     )
     assert status == 201, body
     audit_id, checks = body["id"], body["checks"]
-    finding = {"hazard": "一般隐患", "measure": "更换接地线", "owner": "李四", "due": "2026-12-10"}
+    finding = {"hazard": "一般隐患", "description": "接地不良", "measure": "更换接地线", "owner": "李四", "due": "2026-12-10"}
     assert (
         call(base, "PUT", f"/api/audits/{audit_id}/checks/{checks[0]}", token, {"result": "fail", "note": "接地不良", "finding": finding})[
             0

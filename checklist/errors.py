@@ -8,12 +8,11 @@ words, exit codes and HTTP statuses. A ``Refusal`` carries no words at all: a co
 from __future__ import annotations
 
 import enum
-import errno
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checklist.i18n import N_, gettext, prose_date, prose_time
+from checklist.i18n import N_, gettext, os_reason, prose_date, prose_time
 from checklist.vocabulary import ACTIONS, field_name
 
 
@@ -97,6 +96,7 @@ REFUSALS: dict[str, str] = {
     "value.not_date": N_("{field}: {value} is not a date: write a real date as YYYY-MM-DD"),
     "value.date_before": N_("{field}: {value} is before {earliest}"),
     "value.choice": N_("{field}: {value} is not one of {allowed}"),
+    "value.credit_code": N_("{field}: {value} is not a 统一社会信用代码 (GB 32100-2015): {why}"),
     # making an audit
     "audit.catalog": N_("no catalog {name}"),
     "audit.unit_or_kind": N_("{field}: a unit's duties or the requirements for a kind of target, not both"),
@@ -169,10 +169,32 @@ REFUSALS: dict[str, str] = {
         "no official holiday schedule for {year}: the State Council's notice for {year} is not in chinese-calendar "
         "(it covers {first}–{last}) nor in a calendar file"
     ),
-    "move.plan": N_(
-        "{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"
-        " (add finding.plan to the audit and import it again)"
+    "move.plan": N_("{hazard} is a 重大事故隐患: it cannot leave {status} before its 治理方案 has all six parts; missing: {missing}"),
+    "move.basis": N_(
+        "{hazard} is a 重大事故隐患 whose grading names no basis: record the item of the 重大事故隐患 criteria it rests on,"
+        " or 其他 with the reason, first"
     ),
+    "move.assessment": N_(
+        "{hazard} is a 重大事故隐患: 销号 needs a recorded 治理评估 (who assessed, the date, the conclusion, the report)"
+    ),
+    "move.signoff": N_("{hazard} is under 督办 by {supervisor}: 销号 needs the supervising unit's 督办销号 first"),
+    "move.not_supervised": N_("{hazard} is not under 督办: there is no 督办 to sign off"),
+    "move.own_rectification": N_("{hazard}: {by} reported the rectification and cannot make its 复查: another person re-inspects"),
+    "move.no_request": N_("{hazard}: no 延期 has been requested (the unit requests one first)"),
+    "move.past_deadline": N_(
+        "{hazard}: the due date {due} would pass the 督办期限 {deadline}: only with the consent of the supervising unit {supervisor}"
+    ),
+    "move.date_order": N_("{hazard}: {field} {on} is before {last}, the day of the move it follows ({last_action})"),
+    "move.attachment": N_("{field}: {value}: a report is a PDF, JPEG or PNG file"),
+    # records of 通报, 约谈 and 线索移交; papers and their 文号; businesses
+    "record.role": N_("a {kind} is recorded by {roles}, not {role}"),
+    "record.subject": N_("a record concerns a unit or a hazard: name one"),
+    "record.unknown": N_("no record {record} in the register"),
+    "paper.kind": N_("{field}: {value} is not a paper: one of {allowed}"),
+    "paper.role": N_("a {paper} is issued by {roles}, not {role}"),
+    "paper.no_issuer": N_("no issuing body is set for the {paper}: set its name and 文号 prefix first"),
+    "paper.nothing": N_("{hazard} has no {what} to put on the {paper}"),
+    "business.unknown": N_("no business {business} in the register's 生产经营单位信息台账"),
     # the register's database and its log
     "register.missing": N_("{field}: no register at {path}"),
     "register.port": N_("{field}: {url}: the port must be a number from 1 to 65535"),
@@ -184,7 +206,7 @@ DID_YOU_MEAN, KNOWN, OR = N_("did you mean {names}?"), N_("known: {names}"), N_(
 
 
 def _action(a: str) -> str:
-    return f"{ACTIONS.get(a, a)} ({a})"
+    return f"{ACTIONS[a]} ({a})" if a in ACTIONS else a
 
 
 def _plain(value: object) -> str:
@@ -194,6 +216,7 @@ def _plain(value: object) -> str:
 # How a parameter is shown, by its name (the rest as they are, lists joined)
 SHOW: dict[str, Callable[[Any], str]] = {
     "action": _action,
+    "last_action": _action,
     "allowed": lambda v: "、".join(_action(a) for a in v) or gettext(NOTHING),
     "roles": " / ".join,
     "name": repr,
@@ -203,41 +226,14 @@ SHOW: dict[str, Callable[[Any], str]] = {
     "length": "{:,}".format,
     "limit": "{:,}".format,
     "why": gettext,
-    "due": prose_date,
-    "current": prose_date,  # a date, or an answer shown as it is
+    "due": prose_date,  # dates in prose (2026年12月5日); anything else as it is
+    "current": prose_date,
+    "deadline": prose_date,
+    "on": prose_date,
+    "first": prose_date,
+    "last": prose_date,
     "at": prose_time,
 }
-
-
-# The operating system's reasons in the reader's language (the C library words them in English)
-OS_REASONS = {
-    errno.ENOENT: N_("no such file or directory"),
-    errno.EACCES: N_("permission denied"),
-    errno.EPERM: N_("operation not permitted"),
-    errno.EISDIR: N_("is a directory"),
-    errno.ENOTDIR: N_("not a directory"),
-    errno.ENOSPC: N_("no space left on device"),
-    errno.EROFS: N_("read-only file system"),
-    errno.EEXIST: N_("file exists"),
-    errno.ENOTEMPTY: N_("directory not empty"),
-    errno.ENAMETOOLONG: N_("file name too long"),
-    errno.ELOOP: N_("too many levels of symbolic links"),
-    errno.EDQUOT: N_("disk quota exceeded"),
-    errno.EBUSY: N_("device or resource busy"),
-    errno.EIO: N_("input/output error"),
-    errno.EFBIG: N_("file too large"),
-    errno.EMFILE: N_("too many open files"),
-    errno.EXDEV: N_("invalid cross-device link"),
-    errno.EADDRINUSE: N_("address already in use"),
-    errno.EADDRNOTAVAIL: N_("cannot assign requested address"),
-    errno.ECONNREFUSED: N_("connection refused"),
-}
-
-
-def os_reason(e: OSError) -> str:
-    """Why the operating system refused, in the reader's language."""
-    known = OS_REASONS.get(e.errno) if e.errno is not None else None
-    return gettext(known) if known else (e.strerror or str(e))
 
 
 class InputFileError(ChecklistError):

@@ -11,6 +11,7 @@ switch it per request, and the catalog is parsed once.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import gettext as _gettext
 import os
 from functools import cache
@@ -78,6 +79,37 @@ def prose_time(value: object) -> str:
 def N_(message: str) -> str:
     """Mark a message for extraction where it is defined; it is translated where it is shown."""
     return message
+
+
+# The operating system's reasons in the reader's language (the C library words them in English)
+OS_REASONS = {
+    errno.ENOENT: N_("no such file or directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("operation not permitted"),
+    errno.EISDIR: N_("is a directory"),
+    errno.ENOTDIR: N_("not a directory"),
+    errno.ENOSPC: N_("no space left on device"),
+    errno.EROFS: N_("read-only file system"),
+    errno.EEXIST: N_("file exists"),
+    errno.ENOTEMPTY: N_("directory not empty"),
+    errno.ENAMETOOLONG: N_("file name too long"),
+    errno.ELOOP: N_("too many levels of symbolic links"),
+    errno.EDQUOT: N_("disk quota exceeded"),
+    errno.EBUSY: N_("device or resource busy"),
+    errno.EIO: N_("input/output error"),
+    errno.EFBIG: N_("file too large"),
+    errno.EMFILE: N_("too many open files"),
+    errno.EXDEV: N_("invalid cross-device link"),
+    errno.EADDRINUSE: N_("address already in use"),
+    errno.EADDRNOTAVAIL: N_("cannot assign requested address"),
+    errno.ECONNREFUSED: N_("connection refused"),
+}
+
+
+def os_reason(e: OSError) -> str:
+    """Why the operating system refused, in the reader's language."""
+    known = OS_REASONS.get(e.errno) if e.errno is not None else None
+    return gettext(known) if known else (e.strerror or str(e))
 
 
 _ = gettext

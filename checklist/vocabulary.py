@@ -14,6 +14,10 @@ RESULT_NAMES = {PASS: "符合", FAIL: "不符合", NA: "不适用", UNCHECKED: "
 GENERAL, MAJOR = "一般隐患", "重大事故隐患"
 LEVELS = (GENERAL, MAJOR)
 HAZARD_WORDS = {"1": GENERAL, "一般": GENERAL, GENERAL: GENERAL, "2": MAJOR, "重大": MAJOR, MAJOR: MAJOR}
+# What a 重大事故隐患's grading rests on (第四条): an item of 《广播电视行业安全生产重大事故隐患特征清单》,
+# or BASIS_OTHER with the reason
+CRITERIA = "《广播电视行业安全生产重大事故隐患特征清单》"
+BASIS_OTHER = "其他"
 
 # The six parts of a 重大事故隐患's 治理方案, by the key a finding uses: 原国家安全生产监督管理总局令第16号
 # 第十五条, which is not among the sources (the catalog's note on 第四十条 says so; the basis is 京广发〔2026〕11号)
@@ -44,13 +48,38 @@ ACTIONS = {
     "extend": "延期",
     "supervise": "挂牌督办",
     "revoke": "撤销",
+    "grade": "定级依据",
+    "plan": "治理方案",
+    "request-extension": "申请延期",
+    "approve-extension": "批准延期",
+    "refuse-extension": "不予延期",
+    "assess": "治理评估",
+    "signoff": "督办销号",
+    "issue": "发文",
+    "issuer": "设置发文机关",  # a paper issued under its 文号 (not a move: the hazard stays as it is)
+    "notify": "通报",  # records of 第九条 and 第十三条 (not moves)
+    "interview": "约谈",
+    "handover": "线索移交",
+    "business": "企业信息",  # a business of the 生产经营单位信息台账 (第三十二条), added or changed
     "baseline": "基线存证",  # a row as it stood when its register was upgraded (or restored) from before r0004
+}
+
+# Records the seed requires beside the moves: 通报 and 约谈 (第九条), a lead handed to the 纪检监察 body (第十三条)
+RECORD_KINDS = {"notify": "通报", "interview": "约谈", "handover": "线索移交"}
+HANDOVER_BODIES = ("局机关纪委", "驻局纪检组")  # 第十三条: "按程序移交局机关纪委或驻局纪检组"
+# The papers a bureau sends, each under its own 文号
+PAPERS = {
+    "notice": "隐患整改通知书",
+    "opinion": "整改复查意见书",
+    "supervision": "重大事故隐患督办通知书",
+    "signoff": "重大事故隐患督办销号通知书",
 }
 
 # Who may do what (the register's lifecycle table and the web app's users); an editor makes and
 # publishes catalogs in the web app and makes no lifecycle move
 ROLES = ("admin", "inspector", "unit", "editor")
 ROLE_NAMES = {"admin": "管理员", "inspector": "检查员", "unit": "被检查单位", "editor": "编辑"}
+HAZARD_ROLES = ROLES[:3]  # the roles the lifecycle table names
 # Who signs a record on the device (an audit's ``signatures``, a 复查's signatures)
 SIGNER_ROLES = {"inspector": "检查人员", "unit": "被检查单位负责人"}
 
@@ -85,6 +114,9 @@ FIELD_NAMES = {
     "finding.due": "整改期限",
     "finding.place": "隐患部位",
     "finding.interim_measures": "临时安全措施",
+    "finding.description": "隐患描述",
+    "finding.basis": "定级依据",
+    "finding.basis_reason": "定级理由",
     **{f"finding.plan.{k}": f"治理方案·{v}" for k, v in PLAN_PARTS.items()},
     "action": "操作",
     "version": "记录版本",
@@ -95,6 +127,36 @@ FIELD_NAMES = {
     "deadline": "督办期限",
     "number": "督办编号",
     "plan": "治理方案",
+    **{f"plan_{k}": f"治理方案·{v}" for k, v in PLAN_PARTS.items()},
+    "plan_author": "方案制定人（主要负责人）",
+    "basis": "定级依据",
+    "basis_reason": "定级理由",
+    "assessment": "治理评估",
+    "assessor": "评估人（单位）",
+    "conclusion": "评估结论",
+    "attachment": "评估报告附件",
+    "signoff": "督办销号",
+    "opinion": "督办销号意见",
+    "supervisor_consent": "督办单位同意延期意见",
+    "organiser": "组织单位",
+    "whom": "对象",
+    "matter": "事由",
+    "follow_up": "后续要求",
+    "on": "办理日期",
+    "held_on": "日期",
+    "description": "隐患描述",
+    "credit_code": "统一社会信用代码",
+    "industry": "行业",
+    "grade": "分级分类",
+    "contact": "联系人及电话",
+    "business": "企业",
+    "business.name": "企业名称",
+    "business.industry": "行业",
+    "business.grade": "分级分类",
+    "business.contact": "联系人",
+    "body": "发文机关",
+    "prefix": "文号前缀",
+    "paper": "文书",
     "photo": "照片",
     "signature": "签名",
     "signature.name": "签字人姓名",

@@ -26,11 +26,13 @@ class Register:
         return open_register(self.url)
 
 
-def add_plan(audit: Path) -> None:
-    """Give the example's 重大事故隐患 its six-part 治理方案 and a place, as an inspector would."""
+def add_plan(audit: Path, basis: bool = True) -> None:
+    """Give the example's 重大事故隐患 its grading's basis (unless ``basis`` is False: as audits were
+    written before findings had one), its six-part 治理方案 and a place, as an inspector would."""
     text = audit.read_text(encoding="utf-8")
     old = "      owner: 科技处 王五\n"
-    plan = (
+    grading = "      basis: 其他\n      basis_reason: 井盖缺失且未设围挡，行人车辆随时可能坠落\n" if basis else ""
+    plan = grading + (
         "      place: 东城区某路口有线电视窨井\n"
         "      interim_measures: 设置围挡和警示标志，专人看守\n"
         "      plan:\n"
@@ -43,3 +45,14 @@ def add_plan(audit: Path) -> None:
     )
     assert old in text
     audit.write_text(text.replace(old, old + plan, 1), encoding="utf-8")
+
+
+ISSUER = "北京市广播电视局"
+PREFIXES = {"notice": "京广安改", "opinion": "京广安复", "supervision": "京广安督", "signoff": "京广安销"}
+
+
+def set_issuers(reg: Register) -> None:
+    """Every paper issued by 北京市广播电视局, each under its own 文号 prefix (PREFIXES)."""
+    for kind, prefix in PREFIXES.items():
+        done = reg("issuer", "set", kind, "--body", ISSUER, "--prefix", prefix)
+        assert done.exit_code == 0, done.output

@@ -53,7 +53,8 @@ def make_site(tmp: Path, pdf_workers: int = 0) -> Site:
 
 
 def fail_answer(note: str, due: str = "2026-12-10") -> dict:
-    return {"result": "fail", "note": note, "finding": {"hazard": "一般隐患", "measure": "补齐记录", "owner": "李四", "due": due}}
+    finding = {"hazard": "一般隐患", "description": note, "measure": "补齐记录", "owner": "李四", "due": due}
+    return {"result": "fail", "note": note, "finding": finding}
 
 
 def jpeg(size: tuple[int, int] = (40, 20), orientation: int | None = None, color: str = "red") -> bytes:

@@ -12,7 +12,7 @@ from checklist.audits.audit import Entry, Finding
 from checklist.audits.fields import checked_date, checked_text
 from checklist.errors import Refusal
 from checklist.model.catalog import nfkc
-from checklist.vocabulary import FAIL, HAZARD_WORDS, LEVELS, NA, PLAN_PARTS, RESULT_NAMES, RESULTS
+from checklist.vocabulary import BASIS_OTHER, FAIL, HAZARD_WORDS, LEVELS, MAJOR, NA, PLAN_PARTS, RESULT_NAMES, RESULTS
 
 # a result as a person may name it: the key, or its Chinese name
 RESULT_WORDS = {**{r: r for r in RESULTS}, **{name: r for r, name in RESULT_NAMES.items()}}
@@ -30,6 +30,7 @@ def required_fields() -> dict[str, list[str]]:
         for key in rule["then"]["required"]:
             inner = audit[key].get("required", []) if key in audit else []  # a record (finding): its own required fields
             fields.extend([f"{key}.{k}" for k in inner] or [key])
+    out.setdefault(FAIL, []).append("finding.description")  # asked at every door; older audit files may lack it
     return out
 
 
@@ -68,6 +69,9 @@ def _finding(f: Any, audit_date: str) -> Finding:
     measure = checked_text("finding.measure", f.get("measure"))
     owner = checked_text("finding.owner", f.get("owner"))
     due = checked_date("finding.due", f.get("due"), not_before=dt.date.fromisoformat(audit_date))
+    description = checked_text("finding.description", f.get("description"))
+    basis = checked_text("finding.basis", f.get("basis"), required=False) if level == MAJOR else ""
+    reason = checked_text("finding.basis_reason", f.get("basis_reason"), required=basis == BASIS_OTHER) if level == MAJOR else ""
     plan_in: dict = f["plan"] if isinstance(f.get("plan"), dict) else {}
     plan = {k: checked_text(f"finding.plan.{k}", plan_in.get(k)) for k in PLAN_PARTS}
     return Finding(
@@ -79,4 +83,7 @@ def _finding(f: Any, audit_date: str) -> Finding:
         checked_text("finding.place", f.get("place")),
         checked_text("finding.interim_measures", f.get("interim_measures")),
         {k: v for k, v in plan.items() if v} or None,
+        description=description,
+        basis=basis,
+        basis_reason=reason,
     )

@@ -26,7 +26,7 @@ from checklist.model.catalog import nfkc
 from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
 
 RESULT_WORDS = {PASS: PASS, RESULT_NAMES[PASS]: PASS, FAIL: FAIL, RESULT_NAMES[FAIL]: FAIL, NA: NA, RESULT_NAMES[NA]: NA}
-FINDING_KEYS = ("hazard", "measure", "owner", "due")
+FINDING_KEYS = ("hazard", "description", "basis", "basis_reason", "measure", "owner", "due")
 # CSV columns: the field, and the headers that name it (compared after NFKC, case-insensitive)
 COLUMNS = {
     "id": ("id", "检查项", "检查项编号"),
@@ -34,6 +34,9 @@ COLUMNS = {
     "note": ("note", "备注"),
     "reason": ("reason", "不适用理由"),
     "hazard": ("hazard", "隐患等级"),
+    "description": ("description", "隐患描述"),
+    "basis": ("basis", "定级依据"),
+    "basis_reason": ("basis_reason", "定级理由"),
     "measure": ("measure", "整改措施"),
     "owner": ("owner", "整改责任人", "责任人"),
     "due": ("due", "整改期限"),
@@ -100,7 +103,10 @@ def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
         raise InvalidFileError(sorted(problems, key=lambda p: (p.line, p.column)))
     for a in doc.data["answers"]:
         f = a.get("finding")
-        finding = Finding(HAZARD_WORDS[f["hazard"]], f["measure"], f["owner"], f["due"]) if f else None
+        finding = None
+        if f:
+            more = {k: f[k].strip() for k in ("description", "basis", "basis_reason") if f.get(k)}
+            finding = Finding(HAZARD_WORDS[f["hazard"]], f["measure"], f["owner"], f["due"], **more)
         entries[a["id"]].answer(RESULT_WORDS[a["result"]], note=a.get("note", ""), reason=a.get("reason", ""), finding=finding)
     audit.save(catalog)
     return Answered(audit, len(doc.data["answers"]), notice)

@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checklist.audits.fields import SCHEMA, check_fields, check_head
 from checklist.audits.identity import derived_id, new_id
+from checklist.audits.yaml_blocks import block
 from checklist.errors import Refusal
 from checklist.files import atomic, locks
 from checklist.files.kinds import resolvable_modeline
@@ -39,6 +36,9 @@ class Finding:
     interim_measures: str = ""  # 临时安全措施
     plan: dict | None = None  # the 治理方案 of a 重大事故隐患: goal, method, funds, team, schedule, safety
     risk_point: str = ""  # the id of its risk point (风险点) in the unit's risk-point file
+    description: str = ""  # 隐患描述: what is wrong, as the inspector saw it
+    basis: str = ""  # 定级依据 of a 重大事故隐患: the item of the 重大事故隐患 criteria (第四条), or 其他 …
+    basis_reason: str = ""  # … with the reason
 
     @property
     def open(self) -> bool:
@@ -87,7 +87,7 @@ class Entry:
             d["finding"] = {"hazard": f.hazard, "measure": f.measure, "owner": f.owner, "due": f.due}
             if f.rectified:
                 d["finding"]["rectified"] = f.rectified
-            for key in ("place", "interim_measures", "plan", "risk_point"):
+            for key in ("description", "place", "interim_measures", "plan", "risk_point", "basis", "basis_reason"):
                 if getattr(f, key):
                     d["finding"][key] = getattr(f, key)
         if self.decided_by:
@@ -170,9 +170,10 @@ class Audit:
             self.modeline or modeline(SCHEMA, path or self.path or Path("audit.yaml")),
             "# 检查记录: 逐项填写检查结果 (可用文本编辑器直接填写)。",
             "# result: pass=符合 fail=不符合 na=不适用 unchecked=未检查",
-            "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
+            "# na 须填 reason; fail 须填 finding: {hazard: 一般隐患|重大事故隐患, description: 隐患描述, measure: 整改措施, owner: 责任人, due: YYYY-MM-DD}",
+            "# 重大事故隐患 另填 basis: 定级依据 (重大事故隐患特征清单条目, 或 其他 并填 basis_reason 定级理由)",
             "# evidence: 证据文件, 相对本文件所在目录的路径 (JPEG/PNG 照片打印在报告中)",
-            _block(self.head(), item=False),
+            block(self.head(), item=False),
             "checks:" if self.entries else "checks: []",
         ]
         texts = {c.id: c.text for c in catalog.clauses} if catalog else {}
@@ -182,7 +183,7 @@ class Audit:
                 text = " ".join(texts.get(e.clause, "").split())
                 out.append(f"  # {e.ref}" + (f" {text}" if text else ""))
                 last_clause = e.clause
-            out.append(_block(e.as_dict()))
+            out.append(block(e.as_dict()))
         return "\n".join(out) + "\n"
 
     def save(self, catalog: Catalog | None = None, *, overwrite: bool = False) -> None:
@@ -222,34 +223,6 @@ def _readable(shown: str) -> Any:
     return verify
 
 
-def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-
-
-def _block(data: dict, item: bool = True) -> str:
-    """The YAML of the head (``item=False``) or of one check (an indented list item), memoized by
-    content: the web app saves the whole file at every answer, and dumping the unchanged parts
-    again cost 90% of a save."""
-    try:
-        key = json.dumps(data, ensure_ascii=False)
-    except TypeError:  # a value JSON cannot hold (a date among declared facts): dump it as it is
-        return _render(data, item)
-    return _cached_block(key, item)
-
-
-@functools.lru_cache(maxsize=8192)
-def _cached_block(key: str, item: bool) -> str:
-    return _render(json.loads(key), item)
-
-
-def _render(data: dict, item: bool) -> str:
-    return (_indent(_dump([data])) if item else _dump(data)).rstrip("\n")
-
-
-def _indent(text: str) -> str:
-    return "".join("  " + line if line.strip() else line for line in text.splitlines(keepends=True))
-
-
 def from_document(doc: Document) -> Audit:
     d = doc.data
     entries = []
@@ -275,6 +248,9 @@ def from_document(doc: Document) -> Audit:
                     f.get("interim_measures", ""),
                     f.get("plan"),
                     f.get("risk_point", ""),
+                    f.get("description", ""),
+                    f.get("basis", ""),
+                    f.get("basis_reason", ""),
                 )
                 if f
                 else None,

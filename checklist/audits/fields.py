@@ -29,6 +29,9 @@ POINTERS = {
     "finding.interim_measures": "$defs/finding/properties/interim_measures",
     "signature.name": "$defs/signature/properties/name",
     "signature.title": "$defs/signature/properties/title",
+    "finding.description": "$defs/finding/properties/description",
+    "finding.basis": "$defs/finding/properties/basis",
+    "finding.basis_reason": "$defs/finding/properties/basis_reason",
     **{
         f"finding.plan.{k}": f"$defs/finding/properties/plan/properties/{k}"
         for k in ("goal", "method", "funds", "team", "schedule", "safety")

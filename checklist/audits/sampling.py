@@ -84,6 +84,28 @@ def make_plan(
     path: Path, rate: Decimal, *, stratify_by: str | None = None, minimum: int = 1, seed: int | None = None, rounding: str = "up"
 ) -> Plan:
     header, records, digest = load_population(path)
+    return plan_of(str(path), header, records, digest, rate, stratify_by=stratify_by, minimum=minimum, seed=seed, rounding=rounding)
+
+
+def table_digest(header: list[str], records: list[tuple[int, list[str]]]) -> str:
+    """The SHA-256 of a population given as a table (the register's businesses): of its CSV text."""
+    return hashlib.sha256(csv_text(header, [r for _, r in records]).encode("utf-8")).hexdigest()
+
+
+def plan_of(
+    source: str,
+    header: list[str],
+    records: list[tuple[int, list[str]]],
+    digest: str,
+    rate: Decimal,
+    *,
+    stratify_by: str | None = None,
+    minimum: int = 1,
+    seed: int | None = None,
+    rounding: str = "up",
+) -> Plan:
+    """The plan for a population given as a header and (number, cells) rows."""
+    path = source
     if stratify_by is not None and stratify_by not in header:
         raise UsageError(
             _("{path} has no column {column!r}; columns: {columns}").format(path=path, column=stratify_by, columns=", ".join(header))
@@ -100,7 +122,7 @@ def make_plan(
         share = int((rate * len(members)).quantize(Decimal(1), rounding=ROUNDINGS[rounding]))
         k = min(len(members), max(minimum, share))
         strata.append(Stratum(value, members, sorted(rng.sample(members, k))))
-    return Plan(str(path), header, records, digest, rate, seed, stratify_by, minimum, strata, rounding)
+    return Plan(source, header, records, digest, rate, seed, stratify_by, minimum, strata, rounding)
 
 
 def plan_csv(plan: Plan) -> str:

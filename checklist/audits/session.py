@@ -17,7 +17,7 @@ from checklist.audits.fields import checked_date, checked_text
 from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, Refusal
 from checklist.i18n import _
 from checklist.model.catalog import Catalog, nfkc
-from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
+from checklist.vocabulary import BASIS_OTHER, FAIL, HAZARD_WORDS, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED
 
 SKIP, BACK, QUIT = "skip", "back", "quit"
 KEYS = {"y": PASS, "n": FAIL, "a": NA, "s": SKIP, "b": BACK, "q": QUIT}
@@ -25,10 +25,25 @@ HELP = "[y] 符合  [n] 不符合  [a] 不适用  [s] 跳过  [b] 上一项  [q]
 HAZARD_PROMPT = "隐患等级 [1] 一般隐患  [2] 重大事故隐患 > "
 REASON_PROMPT, MEASURE_PROMPT, OWNER_PROMPT = "不适用理由: ", "整改措施: ", "整改责任人: "
 DUE_PROMPT, NOTE_PROMPT = "整改期限 (YYYY-MM-DD): ", "备注 (可空): "
+DESCRIPTION_PROMPT = "隐患描述: "
+BASIS_PROMPT = f"定级依据 (特征清单条目或 {BASIS_OTHER}, 可空): "
+BASIS_REASON_PROMPT = "定级理由: "
 
-# The prompts in the order they come (after y nothing; after a the reason; after n the
-# hazard, measure, owner, due date and note) are listed in `audit run --help` and the README.
-PROMPTS = (HELP, REASON_PROMPT, HAZARD_PROMPT, MEASURE_PROMPT, OWNER_PROMPT, DUE_PROMPT, NOTE_PROMPT)
+# The prompts in the order they come (after y nothing; after a the reason; after n the hazard,
+# the description, for a 重大事故隐患 its grading's basis (and, for 其他, the reason), the
+# measure, owner, due date and note) are listed in `audit run --help` and the README.
+PROMPTS = (
+    HELP,
+    REASON_PROMPT,
+    HAZARD_PROMPT,
+    DESCRIPTION_PROMPT,
+    BASIS_PROMPT,
+    BASIS_REASON_PROMPT,
+    MEASURE_PROMPT,
+    OWNER_PROMPT,
+    DUE_PROMPT,
+    NOTE_PROMPT,
+)
 
 
 class Prompter(Protocol):
@@ -147,6 +162,13 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str
         e.answer(NA, reason=reason)
     else:
         hazard = _ask(p.key(HAZARD_PROMPT, HAZARD_WORDS))
+        description = _text(p, DESCRIPTION_PROMPT, "finding.description")
+        basis = reason = ""
+        if hazard == MAJOR:
+            basis = _text(p, BASIS_PROMPT, "finding.basis", required=False)
+            if nfkc(basis) == BASIS_OTHER:
+                basis = BASIS_OTHER
+                reason = _text(p, BASIS_REASON_PROMPT, "finding.basis_reason")
         measure = _text(p, MEASURE_PROMPT, "finding.measure")
         owner = _text(p, OWNER_PROMPT, "finding.owner")
         due = _date(p, DUE_PROMPT, dt.date.fromisoformat(audit_date))
@@ -156,7 +178,8 @@ def _answer(e: Entry, result: str, p: Prompter, audit_date: str, ahead: list[str
             p.show(f"  {note.strip()!r} 不作备注，视为下一项的回答（备注留空）")
             ahead.append(KEYS[nfkc(note).lower()])
             note = ""
-        e.answer(FAIL, note=note, finding=Finding(hazard, measure, owner, due))
+        finding = Finding(hazard, measure, owner, due, description=description, basis=basis, basis_reason=reason)
+        e.answer(FAIL, note=note, finding=finding)
 
 
 def _ask(value: str | None) -> str:

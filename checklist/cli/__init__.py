@@ -19,7 +19,9 @@ from checklist.cli import (
     duties,
     events,
     register,
+    register_business,
     register_data,
+    register_major,
     register_paper,
     report,
     risk,
@@ -89,7 +91,7 @@ for command in (
     users.serve,
 ):
     cli.add_command(command)
-for command in register_data.COMMANDS + register_paper.COMMANDS:
+for command in register_data.COMMANDS + register_paper.COMMANDS + register_major.COMMANDS + register_business.COMMANDS:
     register.register.add_command(command)
 document_exit_codes(cli)
 

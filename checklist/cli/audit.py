@@ -234,10 +234,15 @@ def audit_run(file):
          — for every check: y, n, a, s (skip), b (back to the previous check) or q (quit)
       after a:  2. 不适用理由          one line, not empty
       after n:  2. 隐患等级            1 / 一般 / 一般隐患, or 2 / 重大 / 重大事故隐患
-                3. 整改措施            one line, not empty
-                4. 整改责任人          one line, not empty
-                5. 整改期限            YYYY-MM-DD, not before the inspection date
-                6. 备注 (可空)         one line, may be empty; a line that is only one of the
+                3. 隐患描述            one line, not empty
+                   定级依据 (特征清单条目或 其他, 可空)
+                                      for 重大 only: the item of the 特征清单 the grading rests
+                                      on, or 其他; may be empty
+                   定级理由            after 其他: one line, not empty
+                4. 整改措施            one line, not empty
+                5. 整改责任人          one line, not empty
+                6. 整改期限            YYYY-MM-DD, not before the inspection date
+                7. 备注 (可空)         one line, may be empty; a line that is only one of the
                                       keys y n a s b q is taken as the next check's answer
     One session per audit at a time: a second is refused (exit 75) while the first runs. End of
     input in the middle of an answer exits 1, Ctrl-C exits 130; either way the message names the

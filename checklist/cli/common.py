@@ -37,7 +37,22 @@ ALWAYS = (E.OK, E.USAGE, E.INTERNAL)  # every command: success, a usage error, a
 READS = (*ALWAYS, E.INVALID)  # … and reads files a user wrote, which may be invalid
 WRITES = (*READS, E.IO)  # … and writes files
 RENDERS = (*WRITES, E.RENDER)  # … and renders PDF/HTML
-REGISTER_MOVES = ("start", "rectify", "verify", "extend", "supervise", "revoke")
+REGISTER_MOVES = (
+    "start",
+    "rectify",
+    "verify",
+    "extend",
+    "supervise",
+    "revoke",
+    "grade",
+    "plan",
+    "extension request",
+    "extension approve",
+    "extension refuse",
+    "assess",
+    "signoff",
+)
+REGISTER_PAPERS = ("notice", "opinion", "ledger", "supervision-notice", "signoff-notice")
 # The codes of each command, by its full name: what its code paths can return (a group's --help
 # lists those of its commands).
 COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
@@ -53,7 +68,7 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "report": RENDERS,
     "deadline": READS,
     "events check": (*RENDERS, E.OVERDUE),
-    "sample": WRITES,
+    "sample": (*WRITES, E.DATABASE),  # DATABASE: --businesses reads the register
     "duties": RENDERS,
     "import": WRITES,
     "diff": READS,
@@ -76,7 +91,13 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "register restore": (*ALWAYS, E.DATABASE, E.TAMPERED),  # a bad export or a register not empty: USAGE
     # evidence that cannot be read or stored is a USAGE error (register.hazards.store_evidence)
     **{f"register {move}": (*ALWAYS, E.REFUSED, E.CONFLICT, E.DATABASE) for move in REGISTER_MOVES},
-    **{f"register {paper}": (*ALWAYS, E.IO, E.RENDER, E.DATABASE) for paper in ("notice", "opinion", "ledger")},
+    **{f"register {paper}": (*ALWAYS, E.IO, E.RENDER, E.DATABASE) for paper in REGISTER_PAPERS},
+    **{f"register record {kind}": (*ALWAYS, E.DATABASE) for kind in ("notify", "interview", "handover")},
+    "register records": (*ALWAYS, E.DATABASE),
+    "register issuer set": (*ALWAYS, E.DATABASE),
+    "register issuer list": (*ALWAYS, E.DATABASE),
+    "register businesses import": (*READS, E.DATABASE),
+    "register businesses list": (*ALWAYS, E.IO, E.DATABASE),
     "register dashboard": (*RENDERS, E.DATABASE),  # INVALID: --risk-points
     "users add": (*ALWAYS, E.DATABASE),
     "users list": (*ALWAYS, E.DATABASE),

@@ -26,7 +26,7 @@ def db_option(f):
 def actor_options(f):
     f = click.option(
         "--role",
-        type=click.Choice(["admin", "inspector", "unit"]),
+        type=click.Choice(vocabulary.HAZARD_ROLES),
         default=lambda: os.environ.get("CHECKLIST_ROLE", "admin"),
         show_default="$CHECKLIST_ROLE, else admin",
         help="Your role; the lifecycle table says which roles may make each move.",
@@ -127,6 +127,12 @@ def import_command(paths, db, by, role, files, fmt):
         sys.exit(ExitCode.REFUSED)
 
 
+def business_options(f):
+    """--business / --business-grade: the hazards of the register's businesses (`register businesses`)."""
+    f = click.option("--business-grade", metavar="LEVEL", help="Only the hazards of the businesses of this 分级分类 level (by name).")(f)
+    return click.option("--business", metavar="CODE|NAME", help="Only the hazards of this business (统一社会信用代码 or name).")(f)
+
+
 def risk_options(f):
     f = click.option(
         "--methods", type=click.Path(dir_okay=False), help="Your own risk-method file (adds to or overrides the bundled one)."
@@ -162,12 +168,15 @@ def warn_unknown(unknown: list[str], risk_points: str) -> None:
 @click.option("--level", type=click.Choice(vocabulary.LEVELS), help="Only hazards of this level.")
 @click.option("--overdue", is_flag=True, help="Only hazards past their due date (待整改/整改中), counted in working days.")
 @click.option("--due-within", type=click.IntRange(min=0), metavar="N", help="Only open hazards due within N working days.")
+@business_options
 @click.option("--today", callback=date_option, help="Count from this day, YYYY-MM-DD [default: today].")
 @format_option("checklist.outputs.register_views:LIST_REPORTERS", "checklist.outputs.register_views:LIST_WRITERS", default="text")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file (required for xlsx).")
 @risk_options
 @click.option("--by-risk", is_flag=True, help="Highest risk level first, then due (needs --risk-points).")
-def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, output, risk_points, methods, by_risk):
+def list_command(
+    db, statuses, unit, level, overdue, due_within, business, business_grade, today, fmt, output, risk_points, methods, by_risk
+):
     """Hazards in the register, oldest due first; overdue in working days on the official calendar.
     With --risk-points, a 风险等级 column (the hazard's risk point and its level); risk points the
     file lacks are named in a warning."""
@@ -188,7 +197,16 @@ def list_command(db, statuses, unit, level, overdue, due_within, today, fmt, out
     engine = open_db(db, create=False)
     day = today or dates.today()
     with reading(engine) as conn:
-        rows = list_hazards(conn, Filter(tuple(statuses), unit, level, overdue, due_within), day, load_calendar())
+        flt = Filter(
+            statuses=tuple(statuses),
+            unit=unit,
+            level=level,
+            overdue=overdue,
+            due_within=due_within,
+            business=business,
+            business_grade=business_grade,
+        )
+        rows = list_hazards(conn, flt, day, load_calendar())
     if grading is not None:
         from checklist.register.risks import by_risk as risk_order
         from checklist.register.risks import with_risk
@@ -237,17 +255,18 @@ def show_command(hazard_id, db, today, fmt):
 
     from checklist.outputs.register_views import SHOW_REPORTERS
     from checklist.register.db import reading
-    from checklist.register.queries import show
+    from checklist.register.dossier import dossier
     from checklist.workdays.calendar import load_calendar
 
     engine = open_db(db, create=False)
     with reading(engine) as conn:
-        row = show(conn, hazard_id, today or dates.today(), load_calendar())
+        row = dossier(conn, hazard_id, today or dates.today(), load_calendar())
     echo_report(SHOW_REPORTERS[fmt](row))
 
 
-def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_version=None, **fields):
-    """Parse → one core call → the new status, or the error and its exit code."""
+def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_version=None, attachment=None, **fields):
+    """Parse → one core call → the new status, or the error and its exit code. ``attachment``: a
+    治理评估's report file, stored only once the move is allowed."""
     from pathlib import Path
 
     from checklist.outputs.register_views import move_text
@@ -258,8 +277,9 @@ def _move(hazard_id, db, by, role, action, files=None, evidence=(), expect_versi
     engine = open_db(db)
     day = fields.pop("on", None) or dates.today()
     request = Request(action, name, role, day, **fields)
-    folder = files_folder(engine, files) if evidence else Path()
-    row, stored = move_with_evidence(engine, hazard_id, request, [Path(p) for p in evidence], folder, expect_version)
+    folder = files_folder(engine, files) if evidence or attachment else Path()
+    report = (Path(attachment).name, Path(attachment)) if attachment else None
+    row, stored = move_with_evidence(engine, hazard_id, request, [Path(p) for p in evidence], folder, expect_version, report)
     echo_report(move_text(row, stored))
 
 
@@ -303,14 +323,35 @@ def verify_command(hazard_id, db, by, role, on, expect_version, outcome, reason)
     _move(hazard_id, db, by, role, outcome, expect_version=expect_version, on=on, reason=reason)
 
 
+def consent_option(f):
+    return click.option(
+        "--consent",
+        "supervisor_consent",
+        default="",
+        help="The supervising unit's consent (its notice or opinion), for a due date past the 督办期限.",
+    )(f)
+
+
 @register.command("extend", epilog=EXIT_CODES)
 @move_options
 @click.option("--due", "due", callback=date_option, required=True, help="The new due date, YYYY-MM-DD.")
 @click.option("--reason", required=True, help="Why more time is needed.")
-@click.option("--approver", required=True, help="Who approved the extension.")
-def extend_command(hazard_id, db, by, role, on, expect_version, due, reason, approver):
-    """延期: a later due date, with the reason and who approved it."""
-    _move(hazard_id, db, by, role, "extend", expect_version=expect_version, on=on, due=due, reason=reason, approver=approver)
+@consent_option
+def extend_command(hazard_id, db, by, role, on, expect_version, due, reason, supervisor_consent):
+    """延期 decided by an inspector or admin (recorded as its approver): a later due date, with the
+    reason. A unit asks with `register extension request`. Never past a 督办期限 without --consent."""
+    _move(
+        hazard_id,
+        db,
+        by,
+        role,
+        "extend",
+        expect_version=expect_version,
+        on=on,
+        due=due,
+        reason=reason,
+        supervisor_consent=supervisor_consent,
+    )
 
 
 @register.command("supervise", epilog=EXIT_CODES)

@@ -9,7 +9,7 @@ import click
 from checklist import dates
 from checklist.cli.common import EXIT_CODES, command, date_option, echo_report, format_option
 from checklist.cli.register import db_option, open_db
-from checklist.i18n import _
+from checklist.i18n import N_, _
 
 
 @command("stats", epilog=EXIT_CODES)
@@ -104,8 +104,8 @@ def units_command(db, today, output):
 )
 def check_log_command(db, anchor):
     """Prove the event log intact — every event's hash recomputes and links to the one before — and
-    every hazard row and 督办 exactly what its events make it (exit 8 naming the hazard and the field
-    if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
+    every hazard row and 督办, every 通报/约谈/线索移交 record, paper and its 文号, issuer and business
+    exactly what its events make it (exit 8 naming the hazard or record and the field if not). A rewrite of the whole log stays consistent inside: --anchor checks that a head printed
     on paper earlier is still in the chain."""
     from checklist.errors import LogTampered
     from checklist.register.db import reading
@@ -128,9 +128,18 @@ def check_log_command(db, anchor):
                 " or the anchor is another register's"
             ).format(anchor=wanted[:16], events=result.events)
         )
+    counts = [
+        (rows.hazards, N_("{count} hazard(s)")),
+        (rows.supervisions, N_("{count} 督办")),
+        (rows.records, N_("{count} record(s)")),
+        (rows.papers, N_("{count} paper(s)")),
+        (rows.issuers, N_("{count} issuer(s)")),
+        (rows.businesses, N_("{count} business(es)")),
+    ]
+    agree = _(", ").join(_(what).format(count=n) for i, (n, what) in enumerate(counts) if n or i < 2)  # hazards and 督办 always
     click.echo(
-        _("event log intact: {events} events, head {head}; {hazards} hazard(s) and {supervisions} 督办 agree with their events").format(
-            events=result.events, head=result.head, hazards=rows.hazards, supervisions=rows.supervisions
+        _("event log intact: {events} events, head {head}; {counts} agree with their events").format(
+            events=result.events, head=result.head, counts=agree
         )
     )
     if wanted is not None:

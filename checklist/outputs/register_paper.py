@@ -1,6 +1,6 @@
-"""The register's paper, in the report family: 《隐患整改通知书》 per audit and unit,
-《整改复查意见书》 per re-inspection, the 隐患台账 (A4 landscape PDF, HTML or XLSX) and a dashboard
-with SVG charts (HTML or PDF). View functions build plain data; templates draw it."""
+"""The register's paper, in the report family: the 隐患台账 (A4 landscape PDF, HTML or XLSX) and
+a dashboard with SVG charts (HTML or PDF). View functions build plain data; templates draw it.
+The papers a bureau sends (整改通知书, 复查意见书, 督办通知书, 督办销号) are outputs.papers."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from checklist.dates import chinese
 from checklist.files import spreadsheet
 from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
@@ -22,12 +21,16 @@ LEDGER_HEADER = (
     "部位",
     "排查人",
     "隐患描述",
+    "依据",
     "等级",
     "整改措施",
     "责任人",
     "整改期限",
+    "延期",
+    "督办",
     "临时措施",
     "完成情况",
+    "评估",
     "复查人",
     "复查日期",
     "复查结论",
@@ -43,90 +46,47 @@ def _safe(name: str) -> str:
     return "".join("_" if ch in '/\\:*?"<>|' or ord(ch) < 32 else ch for ch in name)
 
 
-def notices(hazards: list[dict], fmt: str, folder: Path) -> list[Path]:
-    """One 整改通知书 per unit of an audit's hazards; the files written."""
-    by_unit: dict[str, list[dict]] = {}
-    for h in hazards:
-        by_unit.setdefault(h["unit"], []).append(h)
-    written = []
-    for unit, rows in by_unit.items():
-        first = rows[0]
-        stem = Path(first["audit_path"]).stem
-        out = folder / f"整改通知书-{_safe(stem)}-{_safe(unit)}.{fmt}"
-        _write(
-            "register_notice.html.j2",
-            fmt,
-            out,
-            unit=unit,
-            target=first["target"],
-            found_cn=chinese(first["found_on"]),
-            inspectors=first["inspectors"],
-            audit_name=Path(first["audit_path"]).name,
-            audit_sha256=first["audit_sha256"],
-            hazards=rows,
-            majors=[h for h in rows if h["level"] == MAJOR],
-        )
-        written.append(out)
-    return written
-
-
-def opinion(reviewed: list[dict], fmt: str, out: Path, photos: dict[str, dict] | None = None) -> None:
-    """One 整改复查意见书 for the re-inspection of these hazards; with ``photos`` (hazard id →
-    {"before": [paths], "after": [paths], "signatures": [{"who", "path"}]}) the photos before
-    and after rectification side by side, and the signatures given at the 复查."""
-    passed = {"pass", "recheck-pass"}
-    photos = photos or {}
-    rows = [
-        dict(
-            h,
-            passed=h["review"]["action"] in passed,
-            reviewer_names=h["review"]["by"],
-            review_note=h["review"]["note"],
-            photos=photos.get(h["id"], {}),
-        )
-        for h in reviewed
-    ]
-    folders = {p.parent.resolve() for ph in photos.values() for key in ("before", "after") for p in ph.get(key, ())}
-    folders |= {s["path"].parent.resolve() for ph in photos.values() for s in ph.get("signatures", ())}
-    _write(
-        "register_opinion.html.j2",
-        fmt,
-        out,
-        sorted(folders),
-        signatures=[sig for ph in photos.values() for sig in ph.get("signatures", ())],
-        unit="、".join(sorted({h["unit"] for h in rows})),
-        rows=rows,
-        reviewers="、".join(sorted({h["reviewer_names"] for h in rows})),
-        fingerprint="、".join(h["id"] for h in rows),
-    )
-
-
 def ledger_rows(hazards: list[dict]) -> list[list]:
+    """The 台账's rows; each hazard with its facts (register.papers.ledger_facts): 督办, 延期."""
+
     def day(d: dt.date | None) -> str:
         return d.isoformat() if d else ""
 
     conclusion = {"已销号": "合格，已销号", "已撤销": "撤销"}
-    return [
-        [
-            h["id"],
-            h["unit"],
-            day(h["found_on"]),
-            h["place"],
-            h["inspectors"],
-            h["description"],
-            h["level"],
-            h["measure"],
-            h["owner"],
-            day(h["due"]),
-            h["interim_measures"],
-            h["rectified_measure"] or h["status"],
-            h["reviewer"],
-            day(h["reviewed_on"]),
-            conclusion.get(h["status"], h["review_opinion"]),
-            day(h["closed_on"]),
-        ]
-        for h in hazards
-    ]
+    out = []
+    for h in hazards:
+        sup = h.get("supervision")
+        extensions = "；".join(f"{x['before']}→{x['after']}（{x['by']} {x['on']}批准）" for x in h.get("extensions", []))
+        if h.get("ext_due"):
+            extensions += ("；" if extensions else "") + f"申请延期至{h['ext_due']}（待批准）"
+        assessed = f"{h['assessor']} {day(h['assessed_on'])}：{h['assessment']}" if h.get("assessed_on") else ""
+        out.append(
+            [
+                h["id"],
+                h["unit"],
+                day(h["found_on"]),
+                h["place"],
+                h["inspectors"],
+                h["description"],
+                f"{h['catalog']} {h['ref']}",
+                h["level"] + (f"（定级依据：{h['basis']}）" if h.get("basis") else ""),
+                h["measure"],
+                h["owner"],
+                day(h.get("due_issued") or h["due"]),
+                extensions,
+                f"{sup['supervisor_unit']} {sup['number']}，期限{day(sup['deadline'])}" + ("，已督办销号" if h.get("signoff_on") else "")
+                if sup
+                else "",
+                h["interim_measures"],
+                h["rectified_measure"] or h["status"],
+                assessed,
+                h["reviewer"],
+                day(h["reviewed_on"]),
+                conclusion.get(h["status"], h["review_opinion"]),
+                day(h["closed_on"]),
+            ]
+        )
+    return out
 
 
 LEDGER_FORMATS = ("pdf", "html", "xlsx")  # what ledger writes
@@ -202,6 +162,7 @@ def dashboard_view(data: dict) -> dict:
         "colors": COLORS,
         "by_risk": data.get("by_risk"),  # open hazards by risk level, when a risk-point file was given
         "anchor": data.get("anchor"),  # the event log's head: {"events", "head"}
+        "businesses": data.get("businesses"),  # the businesses it is limited to, when filtered
     }
 
 

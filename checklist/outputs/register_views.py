@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.files import spreadsheet
-from checklist.i18n import _, prose_date
+from checklist.i18n import N_, _, gettext, prose_date
 from checklist.vocabulary import ACTIONS, MAJOR, field_name
 
 if TYPE_CHECKING:  # the register's modules bring SQLAlchemy: not for `register … --help`
@@ -74,7 +74,7 @@ LIST_WRITERS: dict[str, Callable[[list[dict], dt.date, Path], None]] = {"xlsx": 
 
 def show_text(h: dict) -> str:
     """One hazard as a page of text: fields, 治理方案, 督办, then the history."""
-    from checklist.vocabulary import ACTIONS, PLAN_PARTS
+    from checklist.vocabulary import ACTIONS, PAPERS, PLAN_PARTS, RECORD_KINDS
 
     late = f" (逾期{h['overdue_days']}个工作日)" if h["overdue_days"] else ""
     out = [
@@ -90,17 +90,33 @@ def show_text(h: dict) -> str:
     if h["level"] == MAJOR:
         for key, title in PLAN_PARTS.items():
             out.append(f"  治理方案·{title} {h[f'plan_{key}'] or '（缺）'}")
+    if h["level"] == MAJOR:
+        if h["plan_author"]:
+            out.append(f"  治理方案制定人（主要负责人） {h['plan_author']}")
+        basis = h["basis"] + (f"（{h['basis_reason']}）" if h["basis_reason"] else "")
+        out.append(f"  定级依据 {basis or '（未写明）'}")
     if h["supervision"]:
         s = h["supervision"]
         out.append(f"  挂牌督办 {s['supervisor_unit']} {s['number']} 督办期限 {s['deadline']}")
+    if h["ext_due"]:
+        out.append(f"  申请延期 至 {h['ext_due']}（{h['ext_by']} {h['ext_on']}: {h['ext_reason']}，待批准）")
     if h["rectified_measure"]:
-        out.append(f"  完成情况 {h['rectified_measure']}")
+        out.append(f"  完成情况 {h['rectified_measure']}" + (f"（{h['rectified_by']} {h['rectified_on']}）" if h["rectified_by"] else ""))
+    if h["assessed_on"]:
+        out.append(f"  治理评估 {h['assessor']} {h['assessed_on']}: {h['assessment']}（附件 {h['assessment_file']}）")
+    if h["signoff_on"]:
+        out.append(f"  督办销号 {h['signoff_by']} {h['signoff_on']}: {h['signoff_opinion']}")
     if h["reviewer"]:
         out.append(f"  复查 {h['reviewer']} {h['reviewed_on']}: {h['review_opinion']}")
     if h["closed_on"]:
         out.append(f"  销号日期 {h['closed_on']}")
     if h["photos"]:
         out.append(f"  照片 {', '.join(h['photos'].splitlines())}")
+    for r in h.get("records", []):
+        on = "" if r["hazard_id"] else f"（{r['unit']}）"
+        out.append(f"  {RECORD_KINDS[r['kind']]}{on} {r['held_on']} {r['organiser']} → {r['whom']}: {r['matter']}")
+    for p in h.get("papers", []):
+        out.append(f"  文书 {PAPERS[p['kind']]} {p['number']} {p['body']} {p['issued_on']}")
     out.append("  可执行: " + ("、".join(f"{ACTIONS[a]} ({a})" for a in h["allowed"]) or "无 (已关闭)"))
     out.append("  历史:")
     for e in h["history"]:
@@ -239,18 +255,79 @@ def import_json(report: ImportReport, words: Words) -> tuple[str, str]:
 IMPORT_REPORTERS: dict[str, Callable[[ImportReport, Words], tuple[str, str]]] = {"text": import_text, "json": import_json}
 
 
+# What a row requires (register.lifecycle REQUIRES), in words
+REQUIRE_WORDS = {
+    "plan": N_("重大: its 治理方案 complete"),
+    "basis": N_("重大: its grading's basis recorded"),
+    "assessment": N_("重大: a 治理评估 recorded"),
+    "signoff": N_("under 督办: the 督办销号 first"),
+    "supervised": N_("under 督办 only"),
+    "independent": N_("not by whoever reported the rectification"),
+    "request": N_("a 延期 requested"),
+    "within_deadline": N_("not past the 督办期限 unless the supervising unit consents"),
+}
+
+
 def lifecycle_text(moves: tuple[Move, ...]) -> str:
-    """The lifecycle table, a move a line: from status, action, to status, who may, what it needs."""
+    """The lifecycle table, a move a line: from status, action, to status, who may, what it needs,
+    what the hazard must already hold."""
     lines = []
     for m in moves:
         needs = "、".join(field_name(n) for n in m.needs)
-        extra = [x for x, on in ((_("重大事故隐患 only"), m.major_only), (_("重大 needs its 治理方案"), m.needs_plan)) if on]
+        extra = ([_("重大事故隐患 only")] if m.major_only else []) + [gettext(REQUIRE_WORDS[r]) for r in m.requires]
         lines.append(
             f"{m.status}  {ACTIONS[m.action]} ({m.action})  → {m.to}  [{'/'.join(m.roles)}]"
             + ("  " + _("needs {fields}").format(fields=needs) if needs else "")
             + "".join(f"  ({x})" for x in extra)
         )
     return "".join(line + "\n" for line in lines)
+
+
+def records_text(rows: list[dict]) -> str:
+    """The 通报, 约谈 and 线索移交, one a line: id, day, kind, the unit (and hazard), who → whom, the
+    matter and what is to follow."""
+    from checklist.vocabulary import RECORD_KINDS
+
+    lines = []
+    for r in rows:
+        subject = r["unit"] + (f" {r['hazard_id']}" if r["hazard_id"] else "")
+        follow = f"  {_('follow-up')}: {r['follow_up']}" if r["follow_up"] else ""
+        lines.append(
+            f"{r['id']}  {r['held_on']}  {RECORD_KINDS[r['kind']]}  {subject}  {r['organiser']} → {r['whom']}: {r['matter']}{follow}"
+        )
+    return "".join(line + "\n" for line in lines) or _("no records") + "\n"
+
+
+def records_json(rows: list[dict]) -> str:
+    return _json({"records": rows})
+
+
+# `register records --format`
+RECORD_REPORTERS: dict[str, Callable[[list[dict]], str]] = {"text": records_text, "json": records_json}
+
+
+BUSINESS_HEADER = ("统一社会信用代码", "名称", "行业", "分级分类", "联系人")
+
+
+def _business_cells(r: dict) -> list[str]:
+    return [r["credit_code"], r["name"], r["industry"], r["grade"], r["contact"]]
+
+
+def businesses_text(rows: list[dict]) -> str:
+    lines = ["\t".join(_business_cells(r)) for r in rows]
+    return "".join(line + "\n" for line in lines) + _("{count} business(es)").format(count=len(rows)) + "\n"
+
+
+def businesses_csv(rows: list[dict]) -> str:
+    return spreadsheet.csv_text(BUSINESS_HEADER, [_business_cells(r) for r in rows])
+
+
+def businesses_json(rows: list[dict]) -> str:
+    return _json({"businesses": [{k: r[k] for k in ("credit_code", "name", "industry", "grade", "contact")} for r in rows]})
+
+
+# `register businesses list --format`
+BUSINESS_REPORTERS: dict[str, Callable[[list[dict]], str]] = {"text": businesses_text, "csv": businesses_csv, "json": businesses_json}
 
 
 def log_check_text(check: LogCheck) -> str:

@@ -174,7 +174,7 @@ _DRIVER_WORDS = {
 
 # The revisions of migrations/versions, oldest first (a test checks them against Alembic's own
 # list), so opening a register needs no Alembic import: it reads alembic_version directly.
-REVISIONS = ("r0001", "r0002", "r0003", "r0004", "r0005", "r0006")
+REVISIONS = ("r0001", "r0002", "r0003", "r0004", "r0005", "r0006", "r0007")
 HEAD = REVISIONS[-1]
 PROVEN = "r0004"  # from this revision on, the events carry every field of a hazard's row (register.proof)
 _version_table = sa.table("alembic_version", sa.column("version_num"))

@@ -35,18 +35,22 @@ from checklist.register.proof import check_rows, seal
 from checklist.register.tables import (
     app_user,
     audit_import,
+    business,
     catalog_draft,
     catalog_version,
     chain_head,
     counter,
     event,
     hazard,
+    issuer,
+    oversight,
+    paper,
     supervision,
 )
 
 FORMAT = "checklist-register"
 # in an order that satisfies the foreign keys; the chain head is written last
-TABLES = (counter, audit_import, hazard, supervision, event, app_user, catalog_draft, catalog_version)  # catalogs made in the web app too
+TABLES = (counter, audit_import, hazard, supervision, event, oversight, issuer, paper, business, app_user, catalog_draft, catalog_version)
 BATCH = 2000
 EXPORT_SINCE = "r0001"  # the oldest revision whose exports restore
 LONGEST_LINE = 1 << 20  # characters of one record (a hazard's texts are at most a few thousand)

@@ -154,7 +154,7 @@ def finding_values(a: Audit, cat: Catalog | None, e: Entry) -> dict:
         "unit": unit_name(a, cat),
         "target": a.target["name"],
         "place": f.place or a.target.get("address", ""),
-        "description": e.note or e.ask,
+        "description": f.description or e.note or e.ask,  # 隐患描述 as written; older audits: the note, else the question
         "level": f.hazard,
         "measure": f.measure,
         "owner": f.owner,
@@ -165,6 +165,8 @@ def finding_values(a: Audit, cat: Catalog | None, e: Entry) -> dict:
         "interim_measures": f.interim_measures,
         "photos": "\n".join(e.evidence),
         "risk_point": f.risk_point or None,
+        "basis": f.basis,
+        "basis_reason": f.basis_reason,
     }
 
 
@@ -174,10 +176,13 @@ def unit_name(a: Audit, cat: Catalog | None) -> str:
     return cat.units[unit].name if cat is not None and unit in cat.units else a.target["name"]
 
 
+LATER_FIELDS = ("risk_point", "basis", "basis_reason")  # fields a finding gained later: part of it only when given
+
+
 def compared(values: dict) -> tuple[str, ...]:
-    """The fields that make up a finding: the risk point only when one is named, so the hazards
-    registered before findings could name one keep their fingerprints."""
-    return (*FIELDS, "risk_point") if values.get("risk_point") else FIELDS
+    """The fields that make up a finding: the risk point and the grading's basis only when given,
+    so the hazards registered before findings could name them keep their fingerprints."""
+    return (*FIELDS, *(k for k in LATER_FIELDS if values.get(k)))
 
 
 def fingerprint(values: dict) -> str:
@@ -226,8 +231,8 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
         elif old.finding_sha256 == sha:
             report.unchanged += 1
         elif old.status == vocabulary.TODO and not _acted_on(conn, old.id):
-            lifecycle.check(old.id, old.status, old.level, "amend", role, {}, [])
-            changed = sorted(k for k in (*FIELDS, "risk_point") if str(getattr(old, k)) != str(values[k]))
+            lifecycle.check(lifecycle.State(old.id, old.status, old.level), "amend", role, {})
+            changed = sorted(k for k in (*FIELDS, *LATER_FIELDS) if str(getattr(old, k) or "") != str(values[k] or ""))
             moved = {"audit_path": path, "audit_sha256": a.sha256, "finding_sha256": sha}
             conn.execute(
                 sa.update(hazard)
@@ -298,7 +303,7 @@ class _Ids:
 
 def _acted_on(conn: Connection, hazard_id: str) -> bool:
     """Has anyone acted on the hazard's fields (beyond registering, amending and 督办, which leave them alone)?"""
-    left_alone = ("register", "amend", "supervise", "baseline")
+    left_alone = ("register", "amend", "supervise", "baseline", "issue", "notify", "interview", "handover")
     query = sa.select(sa.func.count()).where(event.c.hazard_id == hazard_id, event.c.action.not_in(left_alone))
     return bool(conn.execute(query).scalar())
 

@@ -40,7 +40,7 @@ def now() -> str:
 
 @dataclass
 class NewEvent:
-    hazard_id: str
+    hazard_id: str | None  # None: an event that concerns no one hazard (a unit's 通报, a business, an issuer)
     by: str
     role: str
     action: str

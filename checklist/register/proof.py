@@ -24,13 +24,16 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist.errors import LogTampered
-from checklist.i18n import _
+from checklist.i18n import N_, _
 from checklist.register.log import NewEvent, append, check_log
-from checklist.register.tables import event, hazard, supervision
+from checklist.register.tables import LATER_DATES, LATER_TEXTS, business, event, hazard, issuer, oversight, paper, supervision
 
 COLUMNS = tuple(hazard.c.keys())
 SUPERVISION = ("supervisor_unit", "number", "deadline")
 REVIEWED = {"closed_on": None, "rectified_measure": "", "reviewer": "", "reviewed_on": None, "review_opinion": ""}
+LATER = dict.fromkeys(LATER_TEXTS, "") | dict.fromkeys(LATER_DATES)  # r0006's columns, as events before it leave them
+RECORDS = ("notify", "interview", "handover")  # 通报, 约谈, 线索移交: records, not moves (the hazard stays as it is)
+NOT_MOVES = (*RECORDS, "issue", "issuer", "business")
 SHOWN = 20  # disagreements named at most; the rest are counted
 
 
@@ -44,7 +47,7 @@ def plain_row(row) -> dict:
 
 def registered(e: dict, data: dict) -> dict:
     """The row a ``register`` event makes."""
-    row = dict.fromkeys(COLUMNS, "") | {"risk_point": None} | REVIEWED | data["finding"]
+    row = dict.fromkeys(COLUMNS, "") | {"risk_point": None} | REVIEWED | LATER | data["finding"]
     return row | {
         "id": e["hazard_id"],
         "audit_path": data["audit"],
@@ -68,9 +71,11 @@ class Replay:
     problem: str | None = None
 
     def apply(self, e: dict) -> None:
+        if e["action"] in NOT_MOVES:
+            return
         data = json.loads(e["data"])
         if e["action"] == "baseline":
-            self.row, self.supervision = dict(data["row"]), data.get("supervision")
+            self.row, self.supervision = LATER | data["row"], data.get("supervision")
             return
         if e["action"] == "register" and "finding" in data:
             self.row = registered(e, data)
@@ -91,6 +96,10 @@ class Replay:
 class RowCheck:
     hazards: int = 0
     supervisions: int = 0
+    records: int = 0  # 通报, 约谈, 线索移交
+    papers: int = 0
+    businesses: int = 0
+    issuers: int = 0
     problems: list[str] = field(default_factory=list)
     more: int = 0
 
@@ -123,7 +132,7 @@ def check_rows(conn: Connection) -> RowCheck:
     events are read in the database's order of hazard ids, one hazard at a time."""
     out = RowCheck()
     stored = set(conn.execute(sa.select(hazard.c.id)).scalars())
-    logged = set(conn.execute(sa.select(event.c.hazard_id).distinct()).scalars())
+    logged = set(conn.execute(sa.select(event.c.hazard_id).where(event.c.hazard_id.is_not(None)).distinct()).scalars())
     for hid in sorted(stored - logged):
         out.add(_("{hazard}: no event registers it: the row was added without the log").format(hazard=hid))
     for hid in sorted(logged - stored):
@@ -143,7 +152,55 @@ def check_rows(conn: Connection) -> RowCheck:
         out.add(
             _("{hazard}: the register holds a 督办 ({number}) that no event records").format(hazard=hid, number=supervised[hid]["number"])
         )
+    _check_others(conn, out)
     return out
+
+
+def _check_others(conn: Connection, out: RowCheck) -> None:
+    """The records, papers and businesses, each replayed from the events that made it: a record's
+    id is its event's seq; a paper is every ``issue`` event of its 文号; a business its last event."""
+    expected: dict[str, dict] = {"oversight": {}, "paper": {}, "business": {}, "issuer": {}}
+    query = sa.select(event).where(event.c.action.in_(NOT_MOVES)).order_by(event.c.seq).execution_options(yield_per=5000)
+    result = conn.execute(query)
+    try:
+        for e in result.mappings():
+            data = json.loads(e["data"])
+            if e["action"] in RECORDS:
+                expected["oversight"][e["seq"]] = data["record"] | {"id": e["seq"], "recorded_by": e["by"], "recorded_at": e["at"]}
+            elif e["action"] == "issue":
+                expected["paper"][data["paper"]["number"]] = data["paper"] | {"issued_at": e["at"]}
+            elif e["action"] == "issuer":
+                expected["issuer"][data["issuer"]["kind"]] = data["issuer"]
+            else:
+                expected["business"][data["business"]["credit_code"]] = data["business"] | {"updated_at": e["at"]}
+    finally:
+        result.close()
+    checked = (
+        (oversight, "id", N_("record"), "records"),
+        (paper, "number", N_("paper"), "papers"),
+        (business, "credit_code", N_("business"), "businesses"),
+        (issuer, "kind", N_("issuer"), "issuers"),
+    )
+    for table, key, what, count in checked:
+        replayed = expected[table.name]
+        for row in conn.execute(sa.select(table).order_by(table.c[key])).mappings():
+            stored = plain_row(row)
+            was = replayed.pop(stored[key], None)
+            if was is None:
+                out.add(_("{what} {key}: the register holds it, but no event records it").format(what=_(what), key=stored[key]))
+                continue
+            setattr(out, count, getattr(out, count) + 1)
+            for col, value in stored.items():
+                if value != was.get(col):
+                    out.add(
+                        _("{what} {key}: {column} is {value!r} in the register, but its events make it {was!r}").format(
+                            what=_(what), key=stored[key], column=col, value=value, was=was.get(col)
+                        )
+                    )
+        for k in replayed:
+            out.add(
+                _("{what} {key}: its events record it, but the register has no row for it: the row was deleted").format(what=_(what), key=k)
+            )
 
 
 def _compare(hid: str, row: dict, sup: dict | None, events: list[dict], out: RowCheck) -> None:

@@ -43,7 +43,7 @@ LIST_COLUMNS = (
 TEXT_COLUMNS = ("id", "description", "unit", "target", "place", "measure", "owner")
 
 
-@dataclass
+@dataclass(kw_only=True)
 class Filter:
     statuses: tuple[str, ...] = ()
     unit: str | None = None
@@ -52,6 +52,17 @@ class Filter:
     due_within: int | None = None  # working days from today
     text: str = ""  # words to find in the hazard's id, description, unit, place, measure or owner
     owner: str | None = None  # a unit user's unit: only the hazards it owns, by unit id (``owned``)
+    business: str | None = None  # one business of the register (code or name) …
+    business_grade: str | None = None  # … or the businesses of one 分级分类 level
+
+
+def business_names(conn: Connection, flt: Filter) -> list[str] | None:
+    """The names a business filter stands for (None: no business filter)."""
+    if not flt.business and not flt.business_grade:
+        return None
+    from checklist.register.businesses import names
+
+    return names(conn, flt.business, flt.business_grade)
 
 
 class WorkingDays:
@@ -170,6 +181,9 @@ def _where(conn: Connection, flt: Filter, today: dt.date, calendar: Calendar, da
         where.append(owned(conn, flt.owner))
     if flt.level:
         where.append(hazard.c.level == flt.level)
+    of_business = business_names(conn, flt)
+    if of_business is not None:
+        where.append(sa.or_(hazard.c.target.in_(of_business), hazard.c.unit.in_(of_business)))
     if flt.overdue:  # past due once a working day has gone by after the due date
         where.append(hazard.c.due < days.last_working_on_or_before(today))
     if flt.due_within is not None:
@@ -314,19 +328,21 @@ def ledger(conn: Connection, unit: str | None, year: int | None) -> list[dict]:
     return [dict(r) for r in conn.execute(query).mappings()]
 
 
-def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int = 12) -> dict:
+def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int = 12, flt: Filter | None = None) -> dict:
     """Open hazards by unit and level, overdue ones by working days late, and hazards found and
-    closed per month over the last ``months`` months."""
+    closed per month over the last ``months`` months; with a business filter, of those businesses only."""
+    of_business = business_names(conn, flt) if flt else None
+    mine = sa.or_(hazard.c.target.in_(of_business), hazard.c.unit.in_(of_business)) if of_business is not None else sa.true()
     open_by_unit: dict[str, dict[str, int]] = {}
     q = (
         sa.select(hazard.c.unit, hazard.c.level, sa.func.count())
-        .where(hazard.c.status.in_(vocabulary.OPEN))
+        .where(hazard.c.status.in_(vocabulary.OPEN), mine)
         .group_by(hazard.c.unit, hazard.c.level)
     )
     for unit, level, n in conn.execute(q):
         open_by_unit.setdefault(unit, {vocabulary.GENERAL: 0, vocabulary.MAJOR: 0})[level] += n
     days = WorkingDays(calendar, today)
-    late = sa.select(hazard.c.due).where(hazard.c.status.in_(OVERDUE_STATUSES), hazard.c.due < days.last_working_on_or_before(today))
+    late = sa.select(hazard.c.due).where(hazard.c.status.in_(OVERDUE_STATUSES), hazard.c.due < days.last_working_on_or_before(today), mine)
     buckets = {"1–5": 0, "6–10": 0, "11–20": 0, "21–60": 0, ">60": 0}
     for (due,) in conn.execute(late):
         n = days.since(due)
@@ -340,9 +356,9 @@ def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int 
     labels.reverse()
     first = dt.date(int(labels[0][:4]), int(labels[0][5:]), 1)
     monthly = {label: {"found": 0, "closed": 0} for label in labels}
-    for (found,) in conn.execute(sa.select(hazard.c.found_on).where(hazard.c.found_on.between(first, today))):
+    for (found,) in conn.execute(sa.select(hazard.c.found_on).where(hazard.c.found_on.between(first, today), mine)):
         monthly[f"{found.year}-{found.month:02d}"]["found"] += 1
-    for (closed,) in conn.execute(sa.select(hazard.c.closed_on).where(hazard.c.closed_on.between(first, today))):
+    for (closed,) in conn.execute(sa.select(hazard.c.closed_on).where(hazard.c.closed_on.between(first, today), mine)):
         monthly[f"{closed.year}-{closed.month:02d}"]["closed"] += 1
     events, last = head(conn)
     return {
@@ -351,6 +367,7 @@ def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int 
         "overdue_by_age": buckets,
         "monthly": monthly,
         "anchor": {"events": events, "head": last},  # printed: the paper proves later that the log was not rewritten before it
+        "businesses": ("、".join(of_business) or "—") if of_business is not None else None,
     }
 
 

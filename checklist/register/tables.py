@@ -14,6 +14,24 @@ from checklist.vocabulary import PLAN_PARTS
 
 metadata = MetaData()
 
+# Hazard columns added by r0006 (texts default to "", dates to NULL): a register's older events do not
+# carry them, and replaying those events gives these defaults (register.proof)
+LATER_TEXTS = (
+    "basis",  # 定级依据: the item of the 重大事故隐患 criteria (第四条), or 其他
+    "basis_reason",  # why, when 其他
+    "plan_author",  # the unit's 主要负责人 who drew up the 治理方案
+    "rectified_by",  # who reported the rectification (整改完成): not its 复查人
+    "assessor",  # 治理评估: who assessed
+    "assessment",  # its conclusion
+    "assessment_file",  # the report's file name …
+    "assessment_sha256",  # … and SHA-256 (stored with the evidence)
+    "signoff_by",  # 督办销号: who signed off for the supervising unit
+    "signoff_opinion",
+    "ext_reason",  # a 延期 requested and not yet decided: why …
+    "ext_by",  # … and who asked
+)
+LATER_DATES = ("rectified_on", "assessed_on", "signoff_on", "ext_due", "ext_on", "moved_on")  # moved_on: the day of the last move
+
 
 hazard = Table(
     "hazard",
@@ -52,6 +70,9 @@ hazard = Table(
     Column("reviewed_on", Date),
     Column("review_opinion", Text, nullable=False, default=""),  # 复查结论
     Column("risk_point", Text),  # the id of its risk point (风险点) in the unit's risk-point file, if the finding named one
+    # r0006: what the rules for 重大事故隐患 ask of a hazard (register.lifecycle REQUIRES), each set by the events that carry it
+    *(Column(name, Text, nullable=False, default="") for name in LATER_TEXTS),
+    *(Column(name, Date) for name in LATER_DATES),
     UniqueConstraint("audit_id", "check_id", name="uq_hazard_audit_id_check"),
 )
 Index("ix_hazard_status_due", hazard.c.status, hazard.c.due)
@@ -62,11 +83,11 @@ event = Table(
     "event",
     metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
-    Column("hazard_id", String(16), ForeignKey("hazard.id"), nullable=False),
+    Column("hazard_id", String(16), ForeignKey("hazard.id")),  # NULL for what concerns no one hazard (a unit's 通报, a business)
     Column("at", String(32), nullable=False),
     Column("by", Text, nullable=False),
     Column("role", String(16), nullable=False),
-    Column("action", String(16), nullable=False),
+    Column("action", String(32), nullable=False),  # r0006: 32 (request-extension)
     Column("from_status", String(8)),
     Column("to_status", String(8), nullable=False),
     Column("note", Text, nullable=False, default=""),
@@ -85,6 +106,68 @@ supervision = Table(
     Column("number", Text, nullable=False),
     Column("deadline", Date, nullable=False),
 )
+
+# 通报 and 约谈 (第九条) and leads handed to the 纪检监察 body (第十三条), against a unit or a hazard; the id is
+# the seq of the event that recorded it
+oversight = Table(
+    "oversight",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(16), nullable=False),  # notify | interview | handover (vocabulary.RECORD_KINDS)
+    Column("unit", Text, nullable=False),
+    Column("hazard_id", String(16), ForeignKey("hazard.id")),
+    Column("organiser", Text, nullable=False),  # who: 组织通报/约谈的单位, or who hands the lead over
+    Column("whom", Text, nullable=False),  # 通报/约谈 对象, or the body it is handed to
+    Column("held_on", Date, nullable=False),  # the day of the 通报, 约谈 or 移交
+    Column("matter", Text, nullable=False),
+    Column("follow_up", Text, nullable=False, default=""),
+    Column("recorded_by", Text, nullable=False),
+    Column("recorded_at", String(32), nullable=False),
+)
+Index("ix_oversight_unit", oversight.c.unit)
+Index("ix_oversight_hazard", oversight.c.hazard_id)
+
+# Who issues each kind of paper, and the 文号 prefix it numbers them under (e.g. 京广安改 → 京广安改〔2026〕3号)
+issuer = Table(
+    "issuer",
+    metadata,
+    Column("kind", String(16), primary_key=True),  # vocabulary.PAPERS
+    Column("body", Text, nullable=False),  # the issuing body's name, printed above the seal
+    Column("prefix", Text, nullable=False),
+)
+
+# Every paper issued, by its 文号: a number is assigned once and never reused; the same paper asked
+# for again (its kind and subject) is printed under the number it got
+paper = Table(
+    "paper",
+    metadata,
+    Column("number", Text, primary_key=True),  # 文号
+    Column("kind", String(16), nullable=False),
+    Column("subject", Text, nullable=False),  # what it is about: the audit and unit, the 复查 or 督办 events
+    Column("prefix", Text, nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("hazards", Text, nullable=False),  # the hazard ids on it, 、-joined
+    Column("issued_on", Date, nullable=False),
+    Column("issued_by", Text, nullable=False),
+    Column("issued_at", String(32), nullable=False),
+    UniqueConstraint("kind", "subject", name="uq_paper_kind_subject"),
+    UniqueConstraint("prefix", "year", "seq", name="uq_paper_prefix_year_seq"),
+)
+
+# 生产经营单位信息台账 with their 分级分类 (第三十二条), by 统一社会信用代码
+business = Table(
+    "business",
+    metadata,
+    Column("credit_code", String(18), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("industry", Text, nullable=False, default=""),
+    Column("grade", Text, nullable=False, default=""),  # 分级分类 level, as the unit's own standard names it
+    Column("contact", Text, nullable=False, default=""),
+    Column("updated_at", String(32), nullable=False),
+)
+Index("ix_business_name", business.c.name)
 
 counter = Table(
     "counter",

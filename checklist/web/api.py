@@ -49,10 +49,44 @@ def hazard(hazard_id: str) -> Any:
 @bp.post("/hazards/<hazard_id>/moves")
 @login_required()
 def move(hazard_id: str) -> Any:
-    """A lifecycle move: {"action", "version" (as last read), fields…}; 409 when the hazard changed."""
-    perform_move(hazard_id, body(), [])
+    """A lifecycle move: {"action", "version" (as last read), fields…}; 409 when the hazard changed.
+    A 治理评估 sends its report as multipart/form-data (the fields, and the file as ``attachment``)."""
+    from checklist.web.pages_hazards import uploaded_attachment
+
+    if request.mimetype == "multipart/form-data":
+        perform_move(hazard_id, request.form, [], uploaded_attachment())
+    else:
+        perform_move(hazard_id, body(), [])
     row = load_hazard(hazard_id)  # as GET gives it: with its history and the actions now allowed
     return jsonify(plain(dict(row, actions=[m.action for m in moves_for(row)])))
+
+
+@bp.post("/hazards/<hazard_id>/papers/<kind>")
+@login_required("admin", "inspector")
+def issue_paper(hazard_id: str, kind: str) -> Any:
+    """Issue a paper of the hazard under its 文号: {"number", "kind", "body", "issued_on"}; the
+    file is GET /hazards/<id>/papers/<kind>.pdf or .docx."""
+    from checklist.web.pages_papers import issue
+
+    return issue(hazard_id, kind)
+
+
+@bp.post("/records")
+@login_required("admin", "inspector")
+def add_record() -> Any:
+    """A 通报, 约谈 or 线索移交: {"kind": notify|interview|handover, "hazard" or "unit", "organiser",
+    "whom", "matter", "follow_up"?, "held_on"?}."""
+    from checklist.web.pages_papers import save_record
+
+    data = body()
+    hazard_id = str(data.get("hazard") or "")
+    unit = ""
+    if hazard_id:
+        hazard_id = load_hazard(hazard_id)["id"]  # 404 / 403 as for the hazard itself
+    else:
+        unit = str(data.get("unit") or "")
+    row = save_record(data, unit=unit, hazard_id=hazard_id)
+    return jsonify(plain(row)), 201
 
 
 @bp.post("/audits")

@@ -72,11 +72,11 @@ def create_app(settings: Settings) -> Flask:
     if settings.trusted_proxy:
         app.wsgi_app = trust_proxy(app.wsgi_app, settings.trusted_proxy)  # type: ignore[method-assign]
 
-    from checklist.web import api, assets, auth, pages_audits, pages_hazards, pages_users, security
+    from checklist.web import api, assets, auth, pages_audits, pages_hazards, pages_papers, pages_users, security
 
     security.install(app)
     assets.install(app)
-    for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_users.bp, api.bp):
+    for bp in (auth.bp, pages_audits.bp, pages_hazards.bp, pages_papers.bp, pages_users.bp, api.bp):
         app.register_blueprint(bp)
     from checklist.web import catalog_setup
 

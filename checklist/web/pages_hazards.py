@@ -13,41 +13,12 @@ from flask import Blueprint, Response, abort, current_app, g, redirect, render_t
 from checklist import vocabulary
 from checklist.register import lifecycle
 from checklist.web.hazard_evidence import SIGNATURE_NAME, SIGNED_ACTIONS, is_signature, signatures_of
+from checklist.web.move_forms import ACTION_FIELDS, DANGER, FIELDS, PHOTO_ACTIONS, WEB_ACTIONS, label, prefill, read_fields, request_fields
 from checklist.web.scope import may_see, visible_hazard, visible_ids
 from checklist.web.security import login_required, settings
 
 bp = Blueprint("pages_hazards", __name__)
 
-WEB_ACTIONS = ("start", "rectify", "pass", "fail", "extend", "supervise", "revoke")  # re-checks come from audits
-FIELDS = {  # a move's form fields: name -> (label, input type)
-    "measure": ("整改措施（完成情况）", "textarea"),
-    "reason": ("理由 / 复查意见", "textarea"),
-    "due": ("新的整改期限", "date"),
-    "approver": ("批准人", "text"),
-    "supervisor_unit": ("督办单位", "text"),
-    "deadline": ("督办期限", "date"),
-    "number": ("督办编号", "text"),
-}
-ACTION_FIELDS = {
-    "start": (),
-    "rectify": ("measure",),
-    "pass": ("reason",),
-    "fail": ("reason", "due", "measure"),
-    "extend": ("due", "reason", "approver"),
-    "supervise": ("supervisor_unit", "deadline", "number"),
-    "revoke": ("reason", "approver"),
-}
-LABELS = {  # a field's label where the move gives it another meaning: (action, field) -> label
-    ("pass", "reason"): "复查意见",
-    ("fail", "reason"): "复查意见（不通过的原因）",
-    ("fail", "due"): "新的整改期限（可选）",
-    ("fail", "measure"): "进一步整改要求（可选）",
-    ("extend", "reason"): "延期理由",
-    ("revoke", "reason"): "撤销理由",
-    ("rectify", "measure"): "整改完成情况",
-}
-DANGER = ("fail", "revoke")  # moves whose button says so by its colour
-PHOTO_ACTIONS = ("rectify",)
 MAX_PHOTOS = 6
 
 
@@ -77,8 +48,12 @@ def filter_from(args: Any) -> Any:
         unit = None  # its hazards are those it owns by unit id, whatever a target is called
     owner = g.user.unit if g.user.role == "unit" else None
     text = " ".join((args.get("q", "") or "").split())[:100]
+    business = (args.get("business", "") or "").strip() or None
+    grade = (args.get("business_grade", "") or "").strip() or None
     overdue = args.get("overdue", "") in ("1", "true", "on")
-    return Filter(statuses=statuses, unit=unit, level=level, overdue=overdue, text=text, owner=owner)
+    return Filter(
+        statuses=statuses, unit=unit, level=level, overdue=overdue, text=text, owner=owner, business=business, business_grade=grade
+    )
 
 
 def paging(args: Any) -> tuple[int, int]:
@@ -132,8 +107,33 @@ def hazard_list() -> Any:
     )
 
 
-def moves_for(row: dict) -> list[lifecycle.Move]:
-    return [m for m in lifecycle.allowed(row["status"], row["level"]) if m.action in WEB_ACTIONS and g.user.role in m.roles]
+def hazard_state(row: dict) -> lifecycle.State:
+    from checklist.register.db import reading
+    from checklist.register.hazards import state
+
+    with reading(settings().engine) as conn:
+        return state(conn, row)
+
+
+def moves_for(row: dict, held: lifecycle.State | None = None) -> list[lifecycle.Move]:
+    """The moves the user's role may make now: allowed from the status, and nothing the hazard
+    lacks for them (``lifecycle.blocked``)."""
+    held = held or hazard_state(row)
+    mine = [m for m in lifecycle.allowed(row["status"], row["level"]) if m.action in WEB_ACTIONS and g.user.role in m.roles]
+    return [m for m in mine if lifecycle.blocked(held, m, g.user.name) is None]
+
+
+def waiting_for(row: dict, held: lifecycle.State) -> list[tuple[str, str]]:
+    """The moves of the user's role the hazard is not ready for, each with why (in the page's words)."""
+    from checklist.web import words
+
+    out = []
+    for m in lifecycle.allowed(row["status"], row["level"]):
+        if m.action in WEB_ACTIONS and g.user.role in m.roles:
+            refused = lifecycle.blocked(held, m, g.user.name)
+            if refused is not None:
+                out.append((vocabulary.ACTIONS[m.action], words.word(refused)))
+    return out
 
 
 def load_hazard(hazard_id: str) -> dict:
@@ -165,37 +165,60 @@ def _evidence_path(sha: str) -> Path | None:
     return None
 
 
+def papers_for(row: dict) -> list[dict]:
+    """The papers a hazard's page offers: each kind that applies, with its 文号 once issued."""
+    issued = {p["kind"]: p for p in row.get("papers", [])}
+    kinds = ["notice"]
+    if row["reviewer"]:
+        kinds.append("opinion")
+    if row.get("supervision"):
+        kinds.append("supervision")
+    if row.get("signoff_on"):
+        kinds.append("signoff")
+    return [{"kind": k, "title": vocabulary.PAPERS[k], "paper": issued.get(k)} for k in kinds]
+
+
 @bp.get("/hazards/<hazard_id>")
 @login_required()
 def hazard_page(hazard_id: str) -> Any:
     row = load_hazard(hazard_id)
     before = [p for p in row["photos"].split("\n") if p]
+    held = hazard_state(row)
+    moves = moves_for(row, held)
     return render_template(
         "web/hazard.html.j2",
         h=row,
-        moves=moves_for(row),
+        moves=moves,
         fields=FIELDS,
-        labels=LABELS,
         danger=DANGER,
         signed_actions=SIGNED_ACTIONS,
         signer_roles=vocabulary.SIGNER_ROLES,
         action_fields=ACTION_FIELDS,
+        label=label,
+        prefill={m.action: prefill(row, m.action) for m in moves},
         actions=vocabulary.ACTIONS,
         photo_actions=PHOTO_ACTIONS,
         before=before,
         after=after_photos(row),
         today=settings().today(),
+        papers=papers_for(row),
+        record_kinds=vocabulary.RECORD_KINDS,
+        handover_bodies=vocabulary.HANDOVER_BODIES,
+        may_record=g.user.role in ("admin", "inspector"),
+        waiting=waiting_for(row, held),
         message=None,
     )
 
 
-def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
-    """One move by the logged-in user from form or JSON fields. The lifecycle table judges it
-    (``lifecycle.check``, again inside ``hazards.move``) before any photo is decoded or kept."""
+def perform_move(hazard_id: str, data: Any, photos: list[bytes], attachment: tuple[str, bytes] | None = None) -> dict:
+    """One move by the logged-in user from form or JSON fields (and, for a 治理评估, its report
+    file). The lifecycle table judges it (``hazards.judge``, again inside ``hazards.move``)
+    before any photo is decoded or file kept."""
     from checklist.errors import Refusal
-    from checklist.files import values
-    from checklist.register.hazards import Request, move_with_evidence, plan_missing
+    from checklist.register.db import reading
+    from checklist.register.hazards import Evidence, Request, judge, move_with_evidence
     from checklist.web.audit_store import AnswerRefused
+    from checklist.web.move_forms import report_suffix
     from checklist.web.photos import store
 
     row = load_hazard(hazard_id)  # 404 / 403 before anything else
@@ -206,22 +229,20 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
         version = int(data.get("version", ""))
     except (TypeError, ValueError) as e:
         raise AnswerRefused("缺少记录版本号（请刷新页面后重试）", "version") from e
-    fields: dict[str, Any] = {}
-    for name in ACTION_FIELDS[action]:
-        raw = data.get(name)
-        if FIELDS[name][1] == "date":
-            fields[name] = values.date(name, raw) if str(raw or "").strip() else None
-        else:
-            fields[name] = values.text(name, raw, longest=lifecycle.FIELD_LIMITS.get(name))
+    fields = request_fields(read_fields(action, data))
     if len(photos) > MAX_PHOTOS:
         raise AnswerRefused(f"一次最多上传 {MAX_PHOTOS} 张照片", "photo")
     s, user = settings(), g.user
-    lifecycle.check(row["id"], row["status"], row["level"], action, user.role, fields, plan_missing(row))
-    if version != row["version"]:
-        from checklist.register.db import reading
-        from checklist.register.hazards import conflict
+    wants_file = "attachment" in ACTION_FIELDS[action] and attachment is not None
+    suffix = report_suffix(attachment[0], attachment[1][:16]) if wants_file and attachment else ""
+    req = Request(action, by=user.name, role=user.role, on=s.today(), **fields)
+    if wants_file and attachment:
+        req.attachment = Evidence(attachment[0], "", Path())  # judged first; stored only if the move is allowed
+    with reading(s.engine) as conn:
+        judge(conn, row, req)
+        if version != row["version"]:
+            from checklist.register.hazards import conflict
 
-        with reading(s.engine) as conn:
             raise conflict(conn, row, version)
     signs = signatures_of(data, action)
     with tempfile.TemporaryDirectory(prefix="checklist-photo-") as tmp:
@@ -230,15 +251,24 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes]) -> dict:
             path = Path(tmp) / f"{SIGNATURE_NAME}{i + 1}-{vocabulary.SIGNER_ROLES[role]}-{name}{'-' + title if title else ''}.png"
             path.write_bytes(png)
             kept.append(path)
-        req = Request(action, by=user.name, role=user.role, on=s.today(), **{k: v for k, v in fields.items() if v})
-        return move_with_evidence(s.engine, hazard_id, req, kept, s.files, version)[0]  # a refused move keeps no photo
+        report = None
+        if wants_file and attachment:
+            report = Path(tmp) / f"report{suffix}"
+            report.write_bytes(attachment[1])
+        named = (Path(attachment[0]).name or report.name, report) if report and attachment else None
+        return move_with_evidence(s.engine, hazard_id, req, kept, s.files, version, named)[0]  # a refused move keeps no file
+
+
+def uploaded_attachment() -> tuple[str, bytes] | None:
+    f = request.files.get("attachment")
+    return (f.filename or "report", f.read()) if f is not None and f.filename else None
 
 
 @bp.post("/hazards/<hazard_id>/moves")
 @login_required()
 def hazard_move(hazard_id: str) -> Any:
     photos = [f.read() for f in request.files.getlist("photo") if f.filename]
-    perform_move(hazard_id, request.form, photos)
+    perform_move(hazard_id, request.form, photos, uploaded_attachment())
     return redirect(url_for("pages_hazards.hazard_page", hazard_id=hazard_id))
 
 
@@ -285,44 +315,13 @@ def pool() -> Any:
     return current_app.extensions["pdf_pool"]
 
 
-@bp.get("/hazards/<hazard_id>/notice.pdf")
-@login_required()
-def notice_pdf(hazard_id: str) -> Any:
-    """《隐患整改通知书》 of the hazard's audit for the hazard's unit."""
-    from checklist.register.db import reading
-    from checklist.register.queries import audit_hazards
-    from checklist.web import paper
-
-    row = load_hazard(hazard_id)
-    with reading(settings().engine) as conn:
-        rows = [h for h in audit_hazards(conn, row["audit_id"]) if h["id"] == row["id"]]  # this hazard's notice
-    return pdf(pool().render(paper.notice, rows), f"整改通知书-{row['id']}.pdf")
-
-
-@bp.get("/hazards/<hazard_id>/opinion.pdf")
-@login_required()
-def opinion_pdf(hazard_id: str) -> Any:
-    """《整改复查意见书》 of the hazard's latest 复查."""
-    from checklist.register.db import reading
-    from checklist.register.queries import reviews
-    from checklist.web import paper
-
-    row = load_hazard(hazard_id)
-    with reading(settings().engine) as conn:
-        rows = reviews(conn, None, [row["id"]])
-    from checklist.web.hazard_evidence import paper_photos
-
-    after = [p for p in (_evidence_path(a["sha256"]) for a in after_photos(row)) if p is not None]
-    photos = {row["id"]: paper_photos(row, rows[0]["review"], after, _evidence_path)}
-    return pdf(pool().render(paper.opinion, rows, photos), f"整改复查意见书-{row['id']}.pdf")
-
-
 @bp.get("/register/ledger.<fmt>")
 @login_required()
 def ledger(fmt: str) -> Any:
     """The 隐患台账 (PDF or XLSX); a unit user's holds its own unit's hazards only."""
     from checklist.register.db import reading
     from checklist.register.log import head
+    from checklist.register.papers import ledger_facts
     from checklist.register.queries import ledger as ledger_rows
     from checklist.web import paper
 
@@ -330,10 +329,9 @@ def ledger(fmt: str) -> Any:
         abort(404)
     unit = g.user.unit if g.user.role == "unit" else (request.args.get("unit", "").strip() or None)
     with reading(settings().engine) as conn:
-        rows = ledger_rows(conn, unit, None)
         names = visible_ids(conn, g.user)
+        rows = ledger_facts(conn, [r for r in ledger_rows(conn, unit, None) if may_see(names, r)])
         events, last = head(conn)  # printed under the table: the paper proves later the log was not rewritten before it
-    rows = [r for r in rows if may_see(names, r)]
     title = f"{unit + ' ' if unit else ''}隐患台账"
     mimetype = "application/pdf" if fmt == "pdf" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     anchor = {"events": events, "head": last}

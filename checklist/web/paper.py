@@ -20,25 +20,13 @@ def report(audit_path: str, out: Path) -> Done:
     return Done(render_one(audit_path, "pdf", str(out)).error or "")
 
 
-def notice(rows: list[dict], out: Path) -> Done:
-    """《隐患整改通知书》 for one audit and one unit (``rows`` all share them)."""
+def bureau(kind: str, context: dict, fmt: str, out: Path) -> Done:
+    """A paper a bureau sends (outputs.papers): PDF or DOCX of its context."""
     from checklist.errors import ChecklistError
-    from checklist.outputs.register_paper import notices
+    from checklist.outputs.papers import write_paper
 
     try:
-        (written,) = notices(rows, "pdf", out.parent / "notice")
-        written.replace(out)
-    except ChecklistError as e:
-        return Done(str(e))
-    return Done()
-
-
-def opinion(rows: list[dict], photos: dict, out: Path) -> Done:
-    from checklist.errors import ChecklistError
-    from checklist.outputs.register_paper import opinion as write
-
-    try:
-        write(rows, "pdf", out, photos)
+        write_paper(kind, context, fmt, out)
     except ChecklistError as e:
         return Done(str(e))
     return Done()

@@ -29,10 +29,10 @@ def may_see(owned: set[str] | None, row: dict) -> bool:
 
 def visible_hazard(conn: Any, user: User, hazard_id: str, today: dt.date, calendar: Any) -> dict:
     """One hazard as `register show` gives it, or 404 (no such id) / 403 (another unit's)."""
-    from checklist.register.queries import show
+    from checklist.register.dossier import dossier
 
     try:
-        row = show(conn, hazard_id, today, calendar)
+        row = dossier(conn, hazard_id, today, calendar)
     except UsageError:
         abort(404)
     if not may_see(visible_ids(conn, user), row):

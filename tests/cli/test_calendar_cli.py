@@ -208,7 +208,7 @@ def test_usage_errors(run, args, message):
 
 def test_to_before_from_and_unwritable_output(run, tmp_path):
     backwards = run("calendar", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--from", "2026-12-31", "--to", "2026-01-01")
-    assert backwards.exit_code == 2 and "--to (结束日期)：2026-01-01 早于起始日 2026-12-31" in backwards.stderr
+    assert backwards.exit_code == 2 and "--to (结束日期)：2026年1月1日 早于起始日 2026年12月31日" in backwards.stderr
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = run(*TECH, "--format", "ics", "-o", blocker / "out.ics")

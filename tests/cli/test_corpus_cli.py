@@ -59,8 +59,8 @@ def test_audit_new_options(run, tmp_path, option, field):
 MOVES = [  # (move, option, hazard, other options)
     ("rectify", "--measure", "YH-2026-0002", []),
     ("start", "--note", "YH-2026-0002", []),
-    ("extend", "--reason", "YH-2026-0002", ["--approver", "局长", "--due", "2026-12-31"]),
-    ("extend", "--approver", "YH-2026-0002", ["--reason", "设备到货延迟", "--due", "2026-12-31"]),
+    ("extend", "--reason", "YH-2026-0002", ["--due", "2026-12-31"]),
+    ("extend", "--consent", "YH-2026-0001", ["--reason", "设备到货延迟", "--due", "2026-12-08"]),
     ("revoke", "--reason", "YH-2026-0002", ["--approver", "局长"]),
     ("revoke", "--approver", "YH-2026-0002", ["--reason", "误报"]),
     ("supervise", "--supervisor", "YH-2026-0001", ["--deadline", "2026-12-31", "--number", "督〔2026〕1号"]),
@@ -73,6 +73,8 @@ MOVES = [  # (move, option, hazard, other options)
 def test_register_move_options(tmp_path, move, option, hazard, others):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     assert reg("import", example_audit(tmp_path)).exit_code == 0
+    if move == "supervise":  # a 重大事故隐患 names its grading's basis before 挂牌督办
+        assert reg("grade", hazard, "--basis", "其他", "--reason", "井盖缺失", "--date", "2026-11-21").exit_code == 0
     for kind, value in CORPUS.items():
         before = json.loads(reg("show", hazard, "--format", "json").output)
         result = reg(move, hazard, option, value, *others)

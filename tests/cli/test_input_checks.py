@@ -220,7 +220,7 @@ def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, new_audit, t
     from checklist.audits.audit_file import load_audit
 
     out = new_audit(tmp_path / "a.yaml", *EVENT)
-    answers = "n\n2\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
+    answers = "n\n2\n舞台未经验收\n\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
     result = run("audit", "run", out, input=answers)
     assert result.exit_code == 0, result.output
     assert "不可见的格式字符 U+200B" in result.output and "共 2,001 个字符，超过允许的 2,000 个" in result.output

@@ -283,6 +283,6 @@ def test_register_units_lifecycle_check_log_and_a_move(register, run, tmp_path):
     assert written.stdout == f"{tmp_path / 'units.csv'}：1 个单位有未销号隐患\n"
     assert (tmp_path / "units.csv").read_bytes() == units.stdout_bytes
     assert register("check-log").stdout.startswith("事件日志完整：5 个事件，链头 ")
-    assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]\n" in run("register", "lifecycle").stdout
+    assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]  (重大：已记录定级依据)" in run("register", "lifecycle").stdout
     moved = register("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-03")
     assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002：已销号（记录版本 3）\n"

@@ -20,7 +20,7 @@ def results(path):
 
 
 def test_answers_findings_and_reasons(run, audit_file):
-    answers = "y\nn\n2\n立即整改\n王五\n2026-12-31\n现场发现问题\na\n未办活动\nq\n"
+    answers = "y\nn\n2\n舞台未经验收投入使用\n其他\n可致群死群伤\n立即整改\n王五\n2026-12-31\n现场发现问题\na\n未办活动\nq\n"
     result = run("audit", "run", audit_file, input=answers)
     assert result.exit_code == 0, result.output
     assert "本次作答 3 项" in result.output
@@ -33,6 +33,11 @@ def test_answers_findings_and_reasons(run, audit_file):
         "立即整改",
         "王五",
         "2026-12-31",
+    )
+    assert (second.finding.description, second.finding.basis, second.finding.basis_reason) == (
+        "舞台未经验收投入使用",
+        "其他",
+        "可致群死群伤",
     )
     assert third.result == "na" and third.reason == "未办活动"
     assert all(e.result == "unchecked" for e in a.entries[3:])
@@ -60,9 +65,9 @@ def test_skip_and_back(run, audit_file):
 
 
 def test_bad_date_and_empty_reason_are_asked_again(run, audit_file):
-    answers = "a\n\n理由\nn\n1\n措施\n责任人\n2026-02-30\n2026-01-01\n2026-12-01\n\nq\n"
+    answers = "a\n\n理由\nn\n1\n\n描述\n措施\n责任人\n2026-02-30\n2026-01-01\n2026-12-01\n\nq\n"
     result = run("audit", "run", audit_file, input=answers)
-    assert "理由：不得为空" in result.output
+    assert "理由：不得为空" in result.output and "隐患描述：不得为空" in result.output
     assert "整改期限：'2026-02-30' 不是日期" in result.output
     assert "整改期限：'2026-01-01' 早于 2026-11-20" in result.output
     a, _, _ = load_audit(audit_file)
@@ -96,7 +101,7 @@ def test_killed_mid_session_keeps_every_answer_given(audit_file):
         stderr=subprocess.DEVNULL,
     )
     try:
-        for i, answer in enumerate(["y\n", "n\n2\n停用整改\n王五\n2026-12-31\n\n", "y\n"], start=1):
+        for i, answer in enumerate(["y\n", "n\n2\n设备带病运行\n\n停用整改\n王五\n2026-12-31\n\n", "y\n"], start=1):
             proc.stdin.write(answer.encode())
             proc.stdin.flush()
             _wait_until(lambda i=i: sum(r != "unchecked" for r in results(audit_file)) == i)
@@ -143,7 +148,8 @@ def _wait_until(condition, timeout: float = 15.0) -> None:
     ],
 )
 def test_hazard_level_accepts_the_words(run, audit_file, word, hazard):
-    result = run("audit", "run", audit_file, input=f"n\n{word}\n措施\n王五\n2026-12-31\n\nq\n")
+    basis = "\n" if hazard == "重大事故隐患" else ""  # 重大: 定级依据 is asked (left empty)
+    result = run("audit", "run", audit_file, input=f"n\n{word}\n描述\n{basis}措施\n王五\n2026-12-31\n\nq\n")
     assert result.exit_code == 0, result.output
     a, _, _ = load_audit(audit_file)
     assert a.entries[0].finding.hazard == hazard
@@ -151,7 +157,7 @@ def test_hazard_level_accepts_the_words(run, audit_file, word, hazard):
 
 def test_rejected_line_is_echoed_in_full_and_never_cut_to_its_first_character(run, audit_file):
     """A date where the level was asked is not read as 2 (重大事故隐患): it is refused, and the next line is the level."""
-    result = run("audit", "run", audit_file, input="n\n2026-12-31\n1\n措施\n王五\n2026-12-31\n\nyes\ny\nq\n")
+    result = run("audit", "run", audit_file, input="n\n2026-12-31\n1\n描述\n措施\n王五\n2026-12-31\n\nyes\ny\nq\n")
     assert "'2026-12-31' 不是有效的回答" in result.output
     assert "'yes' 不是有效的回答" in result.output  # not taken as y
     a, _, _ = load_audit(audit_file)
@@ -161,11 +167,11 @@ def test_rejected_line_is_echoed_in_full_and_never_cut_to_its_first_character(ru
 
 @pytest.mark.parametrize("key", ["y", "Ｙ"])
 def test_a_script_that_leaves_out_the_note_does_not_shift_later_answers(run, audit_file, key):
-    result = run("audit", "run", audit_file, input=f"n\n重大\n措施\n王五\n2026-12-31\n{key}\na\n不涉及\nq\n")
+    result = run("audit", "run", audit_file, input=f"n\n重大\n描述\n特征清单第2项\n措施\n王五\n2026-12-31\n{key}\na\n不涉及\nq\n")
     assert result.exit_code == 0, result.output
     a, _, _ = load_audit(audit_file)
     assert [e.result for e in a.entries[:3]] == ["fail", "pass", "na"]
-    assert a.entries[0].note == "" and a.entries[2].reason == "不涉及"
+    assert a.entries[0].note == "" and a.entries[2].reason == "不涉及" and a.entries[0].finding.basis == "特征清单第2项"
 
 
 def test_every_prompt_is_listed_in_order_in_help_and_readme(run):
@@ -179,4 +185,4 @@ def test_every_prompt_is_listed_in_order_in_help_and_readme(run):
     for text in (run("audit", "run", "--help").output, guide[guide.index("## The `audit run` protocol") :]):
         positions = [text.find(label) for label in labels]
         assert -1 not in positions, [label for label, p in zip(labels, positions, strict=True) if p == -1]
-        assert positions[2:] == sorted(positions[2:])  # after n: level, measure, owner, due date, note
+        assert positions[2:] == sorted(positions[2:])  # after n: level, description, basis, reason, measure, owner, due date, note

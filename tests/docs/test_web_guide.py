@@ -91,7 +91,7 @@ def test_the_guide_web_session_runs(tmp_path):
         server.stderr.close()
     listed, one, created, answered, moved = replies
     assert "hazards" in listed and "counts" in listed and listed["total"] == 2 and len(listed["hazards"]) == 1 and listed["next"]
-    assert one["id"] == "YH-2026-0002" and one["actions"] == ["start", "rectify", "extend"]
+    assert one["id"] == "YH-2026-0002" and one["actions"] == ["start", "rectify", "request-extension"]
     assert created["id"] == "20261125-001" and "A3-a" in created["checks"]
     assert answered["check"]["result"] == "fail" and answered["answered"] == 1
     assert moved["status"] == "待复查" and moved["history"][-1]["by"] == "王五"

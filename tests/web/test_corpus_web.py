@@ -29,7 +29,7 @@ def post_raw(c, url, data: dict, token: str):
 
 
 def _finding(key: str, value: str, level: str = "一般隐患") -> dict:
-    finding = {"hazard": level, "measure": "补齐", "owner": "李四", "due": "2026-12-10"}
+    finding = {"hazard": level, "description": "未见值班记录", "measure": "补齐", "owner": "李四", "due": "2026-12-10"}
     if key.startswith("plan."):
         return {"result": "fail", "finding": finding | {"plan": {key[5:]: value}}}
     return {"result": "fail", "finding": finding | {key: value}}
@@ -38,6 +38,7 @@ def _finding(key: str, value: str, level: str = "一般隐患") -> dict:
 ANSWERS = {
     "note": lambda v: {"result": "pass", "note": v},
     "reason": lambda v: {"result": "na", "reason": v},
+    "finding.description": lambda v: _finding("description", v),
     "finding.measure": lambda v: _finding("measure", v),
     "finding.owner": lambda v: _finding("owner", v),
     "finding.place": lambda v: _finding("place", v),
@@ -69,8 +70,8 @@ def test_answers(site, field):
 
 MOVES = {  # field -> (who, hazard picker, the move's other fields)
     "measure": ("王五", "general", {"action": "rectify"}),
-    "reason": ("王五", "general", {"action": "extend", "due": "2026-12-31", "approver": "局长"}),
-    "approver": ("王五", "general", {"action": "extend", "due": "2026-12-31", "reason": "设备到货延迟"}),
+    "reason": ("王五", "general", {"action": "request-extension", "due": "2026-12-31"}),
+    "approver": ("管理员", "general", {"action": "revoke", "reason": "误报"}),
     "supervisor_unit": ("管理员", "major", {"action": "supervise", "deadline": "2026-12-31", "number": "督〔2026〕1号"}),
     "number": ("管理员", "major", {"action": "supervise", "deadline": "2026-12-31", "supervisor_unit": "局安监办"}),
 }
@@ -83,6 +84,15 @@ def test_moves(site, field):
     token = csrf_of(c)
     levels = {h: c.get(f"/api/hazards/{h}").json["level"] for h in site.tech_hazards}
     hid = next(h for h, level in levels.items() if (level == "重大事故隐患") == (pick == "major"))
+    if pick == "major":  # a 重大事故隐患 names its grading's basis before 挂牌督办
+        admin = client_as(site, "管理员")
+        graded = {
+            "action": "grade",
+            "basis": "其他",
+            "basis_reason": "井盖缺失",
+            "version": admin.get(f"/api/hazards/{hid}").json["version"],
+        }
+        assert post_raw(admin, f"/api/hazards/{hid}/moves", graded, csrf_of(admin)).status_code == 200
     for kind, value in CORPUS.items():
         before = c.get(f"/api/hazards/{hid}").json
         r = post_raw(c, f"/api/hazards/{hid}/moves", others | {"version": before["version"], field: value}, token)

@@ -68,6 +68,7 @@ def test_inspection_and_rectification_in_the_browser(server, browser, tmp_path):
     second.locator("textarea[name=reason]").fill("本单位无此项业务")
     second.locator(".msg", has_text="已保存").wait_for()
     third.locator(".r-fail").click()
+    third.locator("textarea[name=description]").fill("值班记录缺失三天")
     third.locator("textarea[name=measure]").fill("补齐值班记录并建立检查台账")
     third.locator("input[name=owner]").fill("办公室 李四")
     third.locator("input[name=due]").fill("2026-12-10")

@@ -186,7 +186,9 @@ def test_the_new_audit_form_remembers_the_catalog_and_suggests_units(tmp_path):
     assert r.status_code == 400 and "是否指：办公室(安全监管办公室)？" in r.text
 
 
-def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
+def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_units(tmp_path):
+    """A hazard's 整改通知书 is the one its unit received for its audit (one 文号 per audit and
+    unit, as a bureau sends it): the hazard and its unit's other findings, no other unit's."""
     from urllib.parse import unquote
 
     from extras import pdfplumber
@@ -198,7 +200,8 @@ def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
     notice = c.get(f"/hazards/{one}/notice.pdf")
     with pdfplumber.open(io.BytesIO(notice.data)) as doc:
         text = "".join(p.extract_text() or "" for p in doc.pages)
-    assert one in text and other not in text
+    assert one in text and other in text and "科技处(公共服务处)：" in text  # both are 科技处's, from one audit
+    assert c.get(f"/hazards/{one}").status_code == 200 and "办公室" not in text.split("：", 1)[0]
     names = {}
     for url in (f"/hazards/{one}/notice.pdf", "/register/ledger.pdf", "/register/ledger.xlsx", "/register/dashboard.pdf"):
         disposition = c.get(url).headers["Content-Disposition"]
@@ -207,7 +210,7 @@ def test_papers_are_named_in_chinese_and_a_notice_is_the_hazards_own(tmp_path):
     assert names["/register/ledger.xlsx"] == "隐患台账-2026-11-25.xlsx"
     assert all(not n.isascii() for n in names.values())
     with pdfplumber.open(io.BytesIO(c.get("/register/ledger.pdf").data)) as doc:
-        assert "编号 单位 排查时间" in doc.pages[0].extract_text() and "YH-2026-0001 科技处(公共服务" in doc.pages[0].extract_text()
+        assert "编号 单位 排查时间" in doc.pages[0].extract_text() and "YH-2026-0001 科技处(公共" in doc.pages[0].extract_text()
 
 
 def test_a_recheck_is_signed_and_its_opinion_shows_photos_before_and_after(tmp_path):

@@ -79,6 +79,7 @@ def test_an_audit_answered_offline_reaches_the_file(server, browser, tmp_path):
     second.locator("textarea[name=reason]").fill("本单位无此项业务")
     second.locator("textarea[name=reason]").blur()
     third.locator(".r-fail").click()
+    third.locator("textarea[name=description]").fill("未见值班记录")
     third.locator("textarea[name=measure]").fill("补齐值班记录")
     third.locator("input[name=owner]").fill("李四")
     third.locator("input[name=due]").fill("2026-12-10")
@@ -103,10 +104,12 @@ def test_an_audit_answered_offline_reaches_the_file(server, browser, tmp_path):
     page = context.new_page()  # the tab is reopened, still with no connection
     page.goto(url)
     checks = page.locator("form.check")
-    assert checks.nth(0).locator(".r-pass").get_attribute("aria-pressed") == "true"
-    assert checks.nth(1).locator("textarea[name=reason]").input_value() == "本单位无此项业务"
-    assert checks.nth(2).locator(".r-fail").get_attribute("aria-pressed") == "true"
-    assert checks.nth(2).locator(".thumbs li.queued img").count() == 1
+    from playwright.sync_api import expect  # waits while the queue is read back into the page
+
+    expect(checks.nth(0).locator(".r-pass")).to_have_attribute("aria-pressed", "true")
+    expect(checks.nth(1).locator("textarea[name=reason]")).to_have_value("本单位无此项业务")
+    expect(checks.nth(2).locator(".r-fail")).to_have_attribute("aria-pressed", "true")
+    expect(checks.nth(2).locator(".thumbs li.queued img")).to_have_count(1)
     assert "4 个答案、1 张照片" in waiting(page)
 
     context.set_offline(False)
@@ -183,7 +186,7 @@ def test_a_recheck_is_signed_on_the_hazard_page(server, browser):
 
     site, base = server
     hid = site.office_hazard
-    move(site.engine, hid, Request("rectify", by="赵六", role="unit", measure="已补齐值班记录"), 1)
+    move(site.engine, hid, Request("rectify", by="赵六", role="unit", on=site.settings.today(), measure="已补齐值班记录"), 1)
     page = browser.new_page(viewport={"width": 390, "height": 900})
     log_in(page, base)
     page.goto(f"{base}/hazards/{hid}")

@@ -98,7 +98,7 @@ def test_a_refused_move_leaves_no_photo_behind(site, monkeypatch):
     real_move = hazards.move
 
     def someone_else_first(engine, hazard_id, req, expected_version=None):
-        real_move(engine, hazard_id, hazards.Request("start", "赵六", "admin"), None)  # meanwhile, elsewhere
+        real_move(engine, hazard_id, hazards.Request("start", "赵六", "admin", req.on), None)  # meanwhile, elsewhere
         return real_move(engine, hazard_id, req, expected_version)
 
     monkeypatch.setattr(hazards, "move", someone_else_first)

@@ -86,7 +86,8 @@
     if (result === "fail") {
       var plan = {};
       DATA.plan_parts.forEach(function (k) { plan[k] = val(f, "plan_" + k); });
-      body.finding = { hazard: val(f, "hazard"), place: val(f, "place"), measure: val(f, "measure"), owner: val(f, "owner"),
+      body.finding = { hazard: val(f, "hazard"), description: val(f, "description"), place: val(f, "place"),
+                       basis: val(f, "basis"), basis_reason: val(f, "basis_reason"), measure: val(f, "measure"), owner: val(f, "owner"),
                        due: val(f, "due"), interim_measures: val(f, "interim_measures"), plan: plan };
     }
     return body;

@@ -23,7 +23,7 @@ from checklist.audits.audit_file import load_audit
 from checklist.files import atomic
 
 NEW = [*NEW_AUDIT, *EVENT]
-FINDING = "n\n2\n停用整改\n王五\n2026-12-31\n\n"
+FINDING = "n\n2\n设备带病运行\n\n停用整改\n王五\n2026-12-31\n\n"
 
 
 def results(path):
@@ -295,7 +295,7 @@ def test_sigterm_during_a_save_removes_the_temporary_file(tmp_path):
 
 def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
     with session(audit_file) as proc:
-        send(proc, "y\nn\n1\n整改措施\n")
+        send(proc, "y\nn\n1\n隐患描述\n整改措施\n")
         wait_until(lambda: printed(proc, "整改责任人: ") == 1)  # the finding's owner is being asked now
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
@@ -334,7 +334,8 @@ def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
         )
         os.close(secondary)
         try:
-            for prompt, chunk in (("保存退出 > ", b"n"), ("隐患等级", b"1"), ("整改措施: ", "措施\r".encode()), ("整改责任人: ", key)):
+            steps = (("保存退出 > ", b"n"), ("隐患等级", b"1"), ("隐患描述: ", "描述\r".encode()), ("整改措施: ", "措施\r".encode()))
+            for prompt, chunk in (*steps, ("整改责任人: ", key)):
                 _expect(main, prompt)
                 time.sleep(0.3)  # a single-key prompt discards what was typed before it switched the terminal to raw mode
                 os.write(main, chunk)

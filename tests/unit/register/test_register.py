@@ -87,23 +87,36 @@ def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, imp
 
 
 def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, imported):
-    audit = imported
     refused = reg("start", "YH-2026-0001")
     assert refused.exit_code == 5
     assert "治理方案" in refused.output and "目标和任务" in refused.output
-    assert (
-        reg(
-            "supervise", "YH-2026-0001", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号"
-        ).exit_code
-        == 0
+    supervise = (
+        "supervise",
+        "YH-2026-0001",
+        "--supervisor",
+        "局办公室(安监办)",
+        "--deadline",
+        "2026-12-31",
+        "--number",
+        "京广督〔2026〕1号",
     )
-    add_plan(audit)
-    assert reg("import", audit).exit_code == 0
-    started = reg("start", "YH-2026-0001")
+    unfounded = reg(*supervise, "--date", "2026-11-21")
+    assert unfounded.exit_code == 5 and "其定级未写明依据" in unfounded.output, unfounded.output  # 第四条
+    assert reg("grade", "YH-2026-0001", "--basis", "其他", "--reason", "井盖缺失，随时可能坠落", "--date", "2026-11-21").exit_code == 0
+    assert reg(*supervise, "--date", "2026-11-21").exit_code == 0
+    # the unit draws up the plan itself (its 主要负责人), on the hazard: no audit to re-import
+    parts = ("--goal", "补装井盖，消除坠落隐患", "--method", "督促歌华有线补装井盖", "--funds", "歌华有线维护经费", "--team", "科技处 王五")
+    parts += ("--schedule", "11月27日前", "--safety", "围挡和警示标志", "--author", "科技处处长 周八")
+    half = reg("plan", "YH-2026-0001", *parts[:-2], "--by", "王五", "--role", "unit", "--date", "2026-11-22")
+    assert half.exit_code == 2 and "--author" in half.output
+    planned = reg("plan", "YH-2026-0001", *parts, "--by", "王五", "--role", "unit", "--date", "2026-11-22")
+    assert planned.exit_code == 0, planned.output
+    started = reg("start", "YH-2026-0001", "--by", "王五", "--role", "unit", "--date", "2026-11-23")
     assert started.exit_code == 0, started.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
-    assert shown["place"] == "东城区某路口有线电视窨井" and shown["plan_goal"] == "补开井盖，消除坠落隐患".replace("补开", "补装")
-    assert shown["supervision"]["number"] == "京广督〔2026〕1号"
+    assert shown["plan_goal"] == "补装井盖，消除坠落隐患" and shown["plan_author"] == "科技处处长 周八" and shown["status"] == "整改中"
+    assert shown["supervision"]["number"] == "京广督〔2026〕1号" and shown["basis"] == "其他"
+    assert reg("check-log").exit_code == 0
 
 
 def test_supervise_is_for_major_hazards_only(reg, imported):
@@ -135,8 +148,9 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
     assert (tmp_path / "kept" / sha[:2] / f"{sha}.jpg").read_bytes() == photo.read_bytes()
     failed = reg("verify", "YH-2026-0002", "--fail", "--by", "李四", "--role", "inspector")
     assert failed.exit_code == 5 and "理由" in failed.output  # 复查不通过 needs a reason
-    assert reg("verify", "YH-2026-0002", "--fail", "--opinion", "台账不全", "--by", "李四", "--role", "inspector").exit_code == 0
-    assert reg("rectify", "YH-2026-0002", "--measure", "台账已补全", env={"CHECKLIST_ROLE": "unit"}).exit_code == 0
+    failing = ("verify", "YH-2026-0002", "--fail", "--opinion", "台账不全", "--by", "李四", "--role", "inspector", "--date", "2026-12-02")
+    assert reg(*failing).exit_code == 0
+    assert reg("rectify", "YH-2026-0002", "--measure", "台账已补全", "--date", "2026-12-04", env={"CHECKLIST_ROLE": "unit"}).exit_code == 0
     closed = reg("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-05")
     assert closed.exit_code == 0 and "已销号" in closed.output
     shown = reg("show", "YH-2026-0002")
@@ -250,7 +264,7 @@ def test_the_lifecycle_command_prints_the_table(run):
 
     lines = run("register", "lifecycle").output.splitlines()
     assert len(lines) == len(MOVES)
-    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  需要理由" in lines
+    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  需要理由  (不得由报告整改完成的人办理)" in lines
 
 
 def test_every_register_command_lists_the_exit_codes(run):

@@ -46,7 +46,7 @@ def test_two_writers_one_wins_the_other_is_told(engine, attempt):
         engine,
         [
             Request("rectify", "赵六", "unit", measure="赵六: 已补开分析会"),
-            Request("extend", "钱七", "admin", due=get_due(engine), reason="r", approver="局领导"),
+            Request("extend", "钱七", "admin", due=get_due(engine), reason="r"),
         ],
         version,
     )
@@ -72,7 +72,7 @@ def get_due(engine):
 def test_many_writers_on_different_hazards_keep_the_chain(engine):
     """Writers on different hazards all succeed, one after another: the chain never forks."""
     reqs = [("YH-2026-0002", Request("rectify", "赵六", "unit", measure="m"))]
-    reqs += [("YH-2026-0001", Request("supervise", "局办", "admin", supervisor_unit="局办公室", deadline=get_due(engine), number="1"))]
+    reqs += [("YH-2026-0001", Request("grade", "局办", "admin", basis="其他", basis_reason="井盖缺失"))]
     barrier = threading.Barrier(len(reqs))
     errors: list = []
 

@@ -13,8 +13,9 @@ def test_export_restore_round_trip_sqlite_to_postgresql(example, tmp_path, reque
     source = Register(f"sqlite:///{tmp_path / 'source.db'}")
     audit = example
     source("import", audit)
-    source("rectify", "YH-2026-0002", "--measure", "已补开", "--evidence", tmp_path / "evidence" / "manhole-cover.jpg")
-    source("verify", "YH-2026-0002", "--pass", "--by", "李四", "--date", "2026-12-03")
+    evidence = tmp_path / "evidence" / "manhole-cover.jpg"
+    assert source("rectify", "YH-2026-0002", "--measure", "已补开", "--evidence", evidence, "--date", "2026-12-02").exit_code == 0
+    assert source("verify", "YH-2026-0002", "--pass", "--by", "李四", "--date", "2026-12-03").exit_code == 0
     dump = tmp_path / "register.jsonl"
     assert source("export", "-o", dump).exit_code == 0
     srv = request.getfixturevalue("pg_server")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from audit_helpers import example_audit
-from register_helpers import Register, add_plan
+from register_helpers import Register, add_plan, set_issuers
 
 LEGACY = Path(__file__).parent / "data" / "legacy-r0003.jsonl"  # written by checklist at schema r0003
 PASSWORD = "correct-horse-42"
@@ -23,11 +23,31 @@ def busy_register(url: str, tmp_path: Path) -> Register:
     reg = Register(url)
     audit = example_audit(tmp_path)
     assert reg("import", audit).exit_code == 0
-    reg("supervise", "YH-2026-0001", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号")
-    add_plan(audit)
+    add_plan(audit)  # the grading's basis and the plan, amended in before anyone acts
     assert reg("import", audit).exit_code == 0
-    reg("rectify", "YH-2026-0002", "--measure", "已补开", "--evidence", tmp_path / "evidence" / "manhole-cover.jpg")
-    reg("verify", "YH-2026-0002", "--pass", "--by", "李四", "--date", "2026-12-03")
+    supervise = ("--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号", "--date", "2026-11-21")
+    assert reg("supervise", "YH-2026-0001", *supervise).exit_code == 0
+    evidence = tmp_path / "evidence" / "manhole-cover.jpg"
+    assert reg("rectify", "YH-2026-0002", "--measure", "已补开", "--evidence", evidence, "--date", "2026-12-01").exit_code == 0
+    assert reg("verify", "YH-2026-0002", "--pass", "--by", "李四", "--date", "2026-12-03").exit_code == 0
+    set_issuers(reg)  # and the papers' issuers, a record and a business: every table the log proves
+    assert reg("notice", audit, "-o", tmp_path / "papers", "--format", "html", "--date", "2026-11-20").exit_code == 0
+    record = (
+        "--unit",
+        "科技处",
+        "--organiser",
+        "局安全生产工作领导小组",
+        "--whom",
+        "科技处",
+        "--matter",
+        "整改不到位",
+        "--date",
+        "2026-12-04",
+    )
+    assert reg("record", "notify", *record).exit_code == 0
+    sheet = tmp_path / "businesses.csv"
+    sheet.write_text("名称,统一社会信用代码,分级分类\n歌华有线,91350100M000100Y43,A\n", encoding="utf-8")
+    assert reg("businesses", "import", sheet).exit_code == 0
     engine = reg.engine()
     add_user(engine, "管理员", "admin", None, PASSWORD)
     add_user(engine, "王五", "unit", "科技处(公共服务处)", PASSWORD)
@@ -118,6 +138,11 @@ def _edit_row(dump: Path, table: str, key: str, value, **changes) -> None:
         ("hazard", "id", "YH-2026-0001", {"due": "2027-06-30"}, "YH-2026-0001：due"),
         ("hazard", "id", "YH-2026-0002", {"reviewer": "王五"}, "YH-2026-0002：reviewer"),
         ("supervision", "hazard_id", "YH-2026-0001", {"number": "京广督〔2026〕9号"}, "YH-2026-0001：督办的 number"),
+        ("hazard", "id", "YH-2026-0001", {"basis": "特征清单第1项"}, "YH-2026-0001：basis"),
+        ("oversight", "kind", "notify", {"matter": "从未约谈"}, "matter 在隐患台账中为 '从未约谈'"),
+        ("paper", "kind", "notice", {"body": "别的机关"}, "body 在隐患台账中为 '别的机关'"),
+        ("business", "credit_code", "91350100M000100Y43", {"grade": "D"}, "生产经营单位 91350100M000100Y43：grade"),
+        ("issuer", "kind", "notice", {"prefix": "京广伪"}, "发文机关 notice：prefix"),
     ],
 )
 def test_restore_refuses_rows_its_events_do_not_give(db_url, tmp_path, table, key, value, changes, named):

@@ -66,8 +66,8 @@ def test_a_moved_and_renamed_audit_is_the_same_audit(db_url, tmp_path):
     assert "新增隐患 0 条，更新 1 条" in amended.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["audit_path"] == moved.resolve().as_posix() and shown["plan_goal"]
-    assert reg("notice", moved, "-o", tmp_path / "notices", "--format", "html").exit_code == 0
-    assert reg("notice", shown["audit_id"], "-o", tmp_path / "by-id", "--format", "html").exit_code == 0  # or by its id
+    assert reg("notice", moved, "-o", tmp_path / "notices", "--format", "html", "--draft").exit_code == 0
+    assert reg("notice", shown["audit_id"], "-o", tmp_path / "by-id", "--format", "html", "--draft").exit_code == 0  # or by its id
     assert reg("check-log").exit_code == 0
 
 
@@ -166,7 +166,7 @@ def legacy_audit(tmp_path):
     audit = example_audit(tmp_path)
     shutil.copyfile(Path(__file__).parent / "data" / "tech-2026q4-r0003.yaml", audit)
     audit.write_text(re.sub(r"(?m)^id: .*\n", "", audit.read_text(encoding="utf-8")), encoding="utf-8")
-    add_plan(audit)
+    add_plan(audit, basis=False)
     return audit
 
 
@@ -182,7 +182,7 @@ def test_a_register_made_before_ids_is_upgraded_and_keeps_its_audits(db_url, tmp
     assert checked.exit_code == 0 and "9 个事件" in checked.output, checked.output
     again = reg("import", audit)  # the same file where it was: known by its path, as before
     assert again.exit_code == 0 and "1 份检查记录此前已导入" in again.output, again.output
-    assert reg("extend", "YH-2026-0001", "--due", "2026-12-30", "--reason", "井盖未到货", "--approver", "局领导").exit_code == 0
+    assert reg("extend", "YH-2026-0001", "--due", "2026-12-30", "--reason", "井盖未到货", "--by", "局领导").exit_code == 0
     assert reg("check-log").exit_code == 0
     with reg.engine().begin() as conn:  # a change behind the log, after the upgrade, is caught
         conn.execute(sa.text("UPDATE hazard SET owner = '无人' WHERE id = 'YH-2026-0002'"))

@@ -18,14 +18,17 @@ from checklist.register.tables import chain_head, event, hazard, supervision
 
 @pytest.fixture
 def reg(db_url, tmp_path):
-    """A register where every kind of move has happened: a 重大 hazard supervised and extended, a
+    """A register where every kind of move has happened: a 重大 hazard graded, supervised and extended, a
     general one rectified with evidence and passed."""
     r = Register(db_url)
     assert r("import", example_audit(tmp_path)).exit_code == 0
     for args in (
-        ("supervise", "YH-2026-0001", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号"),
-        ("extend", "YH-2026-0001", "--due", "2026-12-20", "--reason", "需采购井盖", "--approver", "局领导", "--date", "2026-11-26"),
-        ("rectify", "YH-2026-0002", "--measure", "已补开分析会", "--evidence", tmp_path / "evidence" / "manhole-cover.jpg"),
+        ("grade", "YH-2026-0001", "--basis", "其他", "--reason", "井盖缺失", "--date", "2026-11-21"),
+        ("supervise", "YH-2026-0001", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "京广督〔2026〕1号")
+        + ("--date", "2026-11-21"),
+        ("extend", "YH-2026-0001", "--due", "2026-12-20", "--reason", "需采购井盖", "--by", "局领导", "--date", "2026-11-26"),
+        ("rectify", "YH-2026-0002", "--measure", "已补开分析会", "--evidence", tmp_path / "evidence" / "manhole-cover.jpg")
+        + ("--date", "2026-12-01"),
         ("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-03"),
     ):
         done = r(*args)
@@ -40,7 +43,7 @@ def head_of(output: str) -> str:
 def test_the_log_proves_every_row(reg):
     ok = reg("check-log")
     assert ok.exit_code == 0, ok.output
-    assert "事件日志完整：6 个事件" in ok.output and "2 条隐患和 1 项督办与其事件一致" in ok.output
+    assert "事件日志完整：7 个事件" in ok.output and "2 条隐患、1 项督办与其事件一致" in ok.output
 
 
 TAMPERING = {
@@ -108,10 +111,10 @@ def rewrite_chain(conn) -> None:
 
 def test_an_anchor_catches_a_rewritten_chain(reg):
     printed = head_of(reg("check-log").output)  # the head as the ledger printed it
-    assert reg("revoke", "YH-2026-0001", "--reason", "误报", "--approver", "局领导").exit_code == 0
+    assert reg("revoke", "YH-2026-0001", "--reason", "误报", "--approver", "局领导", "--date", "2026-12-05").exit_code == 0
     later = reg("check-log", "--anchor", printed)
     assert later.exit_code == 0, later.output
-    assert f"链头校验值 {printed[:16]}" in later.output and "7 个事件中的第 6 个" in later.output
+    assert f"链头校验值 {printed[:16]}" in later.output and "8 个事件中的第 7 个" in later.output
     assert reg("check-log", "--anchor", printed[:16]).exit_code == 0  # a prefix as long as the paper shows it
 
     # someone with the database rewrites the story of YH-2026-0002 and recomputes every hash
@@ -125,7 +128,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
     assert reg("check-log").exit_code == 0  # consistent inside: only an outside anchor can tell
     caught = reg("check-log", "--anchor", printed)
     assert caught.exit_code == 8, caught.output
-    assert f"链头校验值 {printed[:16]}" in caught.output and "不在 7 个事件的链中" in caught.output
+    assert f"链头校验值 {printed[:16]}" in caught.output and "不在 8 个事件的链中" in caught.output
 
 
 def test_an_anchor_must_look_like_a_hash(reg):
@@ -142,7 +145,7 @@ def test_the_ledger_and_the_dashboard_print_the_head(reg, tmp_path):
     assert reg("dashboard", "--format", "html", "-o", dashboard, "--today", "2026-12-05").exit_code == 0
     for page in (ledger, dashboard):
         text = page.read_text(encoding="utf-8")
-        assert head in text and "共 6 条事件" in text, page
+        assert head in text and "共 7 条事件" in text, page
 
 
 def test_the_paper_pdf_carries_the_head(reg, tmp_path):
@@ -152,4 +155,4 @@ def test_the_paper_pdf_carries_the_head(reg, tmp_path):
     out = tmp_path / "ledger.pdf"
     assert reg("ledger", "-o", out).exit_code == 0
     text = "".join(p.extract_text() for p in PdfReader(out).pages)
-    assert head in "".join(text.split()) and "共 6 条事件" in text
+    assert head in "".join(text.split()) and "共 7 条事件" in text

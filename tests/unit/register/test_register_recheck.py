@@ -62,7 +62,7 @@ def test_recheck_round(reg, db_url, example, tmp_path):
     assert back["status"] == "整改中" and back["due"] == "2026-12-15" and back["review_opinion"] == "井盖仍未补装"
     again = reg("import", out)
     assert again.exit_code == 0 and "1 份检查记录此前已导入" in again.output
-    opinion = reg("opinion", "--audit", out, "-o", tmp_path / "op.html", "--format", "html")
+    opinion = reg("opinion", "--audit", out, "-o", tmp_path / "op.html", "--format", "html", "--draft")
     assert opinion.exit_code == 0
     page = (tmp_path / "op.html").read_text(encoding="utf-8")
     assert "YH-2026-0001" in page and "YH-2026-0002" in page and "不通过，继续整改" in page and "通过，予以销号" in page
