@@ -32,7 +32,7 @@ from checklist.i18n import _
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The sampling plan (CSV).")
 def sample(population, businesses, db, rate, stratify_by, min_per_stratum, rounding, seed, output):
     """A reproducible stratified random sample of POPULATION.csv (one row per unit to sample), or
-    of the register's businesses (--businesses; e.g. --stratify-by 分级分类).
+    of the register's businesses (--businesses, stratified for instance by 分级分类).
 
     Each stratum gets rate × its size (rounded up by default: the documents' rates are minimums,
     不低于), at least --min-per-stratum, at most its size. The plan lists the chosen rows with their
