@@ -14,6 +14,7 @@ import datetime as dt
 import errno
 import gettext as _gettext
 import os
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -23,8 +24,26 @@ DEFAULT = "zh_CN"
 LANGUAGES = (DEFAULT, "en")
 
 
+# A language pinned for what runs in this context (a thread, a request), whatever the environment says
+_PINNED: ContextVar[str | None] = ContextVar("checklist_language", default=None)
+
+
+def pin(lang: str | None) -> object:
+    """Pin the language of this context (``None``: the environment's again); a token for ``unpin``.
+    The web app pins Chinese for each request: its pages are Chinese whatever the server's locale."""
+    return _PINNED.set(lang)
+
+
+def unpin(token: object) -> None:
+    _PINNED.reset(token)  # type: ignore[arg-type]
+
+
 def language() -> str:
-    """``zh_CN`` or ``en``, from CHECKLIST_LANG, then the locale variables in gettext's order."""
+    """``zh_CN`` or ``en``: the pinned one, else from CHECKLIST_LANG, then the locale variables in
+    gettext's order."""
+    pinned = _PINNED.get()
+    if pinned is not None:
+        return pinned
     for var in ("CHECKLIST_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var, "").strip()
         if value:
