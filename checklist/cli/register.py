@@ -28,8 +28,7 @@ def actor_options(f):
         "--role",
         type=click.Choice(vocabulary.HAZARD_ROLES),
         default=lambda: os.environ.get("CHECKLIST_ROLE", "admin"),
-        show_default="$CHECKLIST_ROLE, else admin",
-        help="Your role; the lifecycle table says which roles may make each move.",
+        help="Your role; the lifecycle table says which roles may make each move [default: $CHECKLIST_ROLE, else admin].",
     )(f)
     return click.option("--by", "by", metavar="NAME", help="Who acts (recorded in the log) [default: $CHECKLIST_USER].")(f)
 

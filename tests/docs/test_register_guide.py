@@ -32,5 +32,5 @@ def test_the_guide_session_runs(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "YH-2026-0002  已销号  一般隐患" in proc.stdout and "复查通过 待复查 → 已销号" in proc.stdout
     assert "事件日志完整：4 个事件" in proc.stdout
-    assert (tmp_path / "reports" / "整改通知书-tech-2026q4-科技处(公共服务处).pdf").is_file()
+    assert (tmp_path / "reports" / "隐患整改通知书-草稿-科技处(公共服务处).pdf").is_file()
     assert (tmp_path / "reports" / "隐患台账.pdf").is_file() and (tmp_path / "reports" / "隐患台账.xlsx").is_file()
