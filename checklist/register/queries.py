@@ -307,9 +307,7 @@ def reviews(conn: Connection, audit: str | None, hazard_ids: list[str]) -> list[
     wanted = ids or sorted(latest)
     missing = [h for h in wanted if h not in latest]
     if missing or not wanted:
-        raise UsageError(
-            f"no 复查 recorded for {', '.join(missing) or (audit or 'these hazards')} (verify it, or import the re-check audit, first)"
-        )
+        raise Refusal("review.none", "hazard", hazards=missing or [audit or ""])
     return [dict(get(conn, h), review=latest[h]) for h in wanted]
 
 
