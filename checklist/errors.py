@@ -152,6 +152,7 @@ REFUSALS: dict[str, str] = {
     "recheck.several": N_("the hazards belong to several {what} ({values}): re-check one at a time"),
     "recheck.duplicate": N_("{first} and {second} are both open for check {check}: re-check them in separate audits"),
     "audit.not_imported": N_("{audit}: no hazards of this audit in the register (import it first)"),
+    "review.none": N_("no 复查 recorded for {hazards}"),
     "span.backwards": N_("{field}: {last} is before the first day {first}"),
     "stats.period": N_("give a quarter (YYYYQn) or a year (YYYY), one of the two"),
     "stats.quarter": N_("{field}: {value}: write it like 2026Q4"),

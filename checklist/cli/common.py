@@ -91,10 +91,11 @@ COMMAND_CODES: dict[str, tuple[ExitCode, ...]] = {
     "register restore": (*ALWAYS, E.DATABASE, E.TAMPERED),  # a bad export or a register not empty: USAGE
     # evidence that cannot be read or stored is a USAGE error (register.hazards.store_evidence)
     **{f"register {move}": (*ALWAYS, E.REFUSED, E.CONFLICT, E.DATABASE) for move in REGISTER_MOVES},
-    **{f"register {paper}": (*ALWAYS, E.IO, E.RENDER, E.DATABASE) for paper in REGISTER_PAPERS},
-    **{f"register record {kind}": (*ALWAYS, E.DATABASE) for kind in ("notify", "interview", "handover")},
+    **{f"register {paper}": (*ALWAYS, E.IO, E.RENDER, E.REFUSED, E.DATABASE) for paper in REGISTER_PAPERS},
+    # a role the act is not for: REFUSED, as for a move
+    **{f"register record {kind}": (*ALWAYS, E.REFUSED, E.DATABASE) for kind in ("notify", "interview", "handover")},
     "register records": (*ALWAYS, E.DATABASE),
-    "register issuer set": (*ALWAYS, E.DATABASE),
+    "register issuer set": (*ALWAYS, E.REFUSED, E.DATABASE),
     "register issuer list": (*ALWAYS, E.DATABASE),
     "register businesses import": (*READS, E.DATABASE),
     "register businesses list": (*ALWAYS, E.IO, E.DATABASE),

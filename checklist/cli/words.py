@@ -24,6 +24,7 @@ HINTS: dict[tuple[str, str], str] = {
     ("register.revision", ""): N_("run `checklist register upgrade` first"),
     ("register.not_empty", "db"): N_("use a new --db"),
     ("audit.not_imported", "audit"): N_("checklist register import {audit}"),
+    ("review.none", "hazard"): N_("checklist register verify, or import the re-check audit, first"),
     ("recheck.selection", "unit"): N_("--recheck needs --unit NAME or --hazard YH-…"),
     ("recheck.several", "hazard"): N_("with --hazard"),
     ("recheck.duplicate", "hazard"): N_("--hazard"),

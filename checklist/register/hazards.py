@@ -93,6 +93,18 @@ def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
     return out
 
 
+REPORT_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}  # a report file's first bytes
+
+
+def report_suffix(name: str, head: bytes) -> str:
+    """The suffix a 治理评估 report is stored with, by its first bytes (a PDF, JPEG or PNG, whatever
+    its name says), else the Refusal — the command line and the pages alike."""
+    for magic, suffix in REPORT_KINDS.items():
+        if head.startswith(magic):
+            return suffix
+    raise Refusal("move.attachment", "attachment", value=name)
+
+
 def discard(evidence: list[Evidence]) -> None:
     """Remove the files a refused move stored (those already kept for other moves stay)."""
     for e in evidence:
@@ -120,6 +132,13 @@ def move_with_evidence(
         if attachment is not None:
             req.attachment = Evidence(attachment[0], "", attachment[1])  # judged before it is stored
         judge(conn, row, req)
+    if attachment is not None:
+        try:
+            with open(attachment[1], "rb") as f:
+                head = f.read(16)
+        except OSError as e:
+            raise InputFileError(f"report file cannot be read: {e.strerror}", path=str(attachment[1])) from e
+        report_suffix(attachment[0], head)
     stored: list[Evidence] = []
     try:
         req.evidence = stored = store_evidence(paths, files_dir) if paths else []

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.errors import Refusal
+from checklist.errors import MoveRefused, Refusal
 from checklist.files import values
 from checklist.register.hazards import get
 from checklist.register.log import NewEvent, append, history, now
@@ -38,7 +38,7 @@ def set_issuer(conn: Connection, kind: str, *, body: str, prefix: str, by: str, 
     """Who issues ``kind`` and the 文号 prefix it numbers under (admin only); logged."""
     _kind(kind)
     if role != "admin":
-        raise Refusal("paper.role", "action", paper=PAPERS[kind], roles=["admin"], role=role)
+        raise MoveRefused("paper.role", "action", paper=PAPERS[kind], roles=["admin"], role=role)
     row = {
         "kind": kind,
         "body": values.text("body", body, required=True, longest=100),
@@ -72,7 +72,7 @@ def issue(conn: Connection, kind: str, subject: str, hazard_ids: list[str], *, b
     if before is not None:
         return before
     if role not in ISSUERS:
-        raise Refusal("paper.role", "action", paper=PAPERS[kind], roles=list(ISSUERS), role=role)
+        raise MoveRefused("paper.role", "action", paper=PAPERS[kind], roles=list(ISSUERS), role=role)
     who = conn.execute(sa.select(issuer).where(issuer.c.kind == kind)).mappings().first()
     if who is None:
         raise Refusal("paper.no_issuer", "paper", paper=PAPERS[kind])

@@ -14,7 +14,6 @@ from sqlalchemy.engine import Connection
 from checklist import vocabulary
 from checklist.errors import Refusal, UsageError
 from checklist.files import values
-from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.register import lifecycle
 from checklist.register.hazards import checked_id, get, plan_missing
@@ -308,11 +307,7 @@ def reviews(conn: Connection, audit: str | None, hazard_ids: list[str]) -> list[
     wanted = ids or sorted(latest)
     missing = [h for h in wanted if h not in latest]
     if missing or not wanted:
-        raise UsageError(
-            _("no 复查 recorded for {hazards} (verify it, or import the re-check audit, first)").format(
-                hazards=", ".join(missing) or (audit or _("these hazards"))
-            )
-        )
+        raise Refusal("review.none", "hazard", hazards=missing or [audit or ""])
     return [dict(get(conn, h), review=latest[h]) for h in wanted]
 
 

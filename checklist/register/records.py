@@ -12,7 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from checklist.errors import Refusal
+from checklist.errors import MoveRefused, Refusal
 from checklist.files import values
 from checklist.register.hazards import get
 from checklist.register.log import NewEvent, append, now
@@ -41,7 +41,7 @@ def add(
     if kind not in RECORD_KINDS:
         raise Refusal("value.choice", "kind", value=kind, allowed=list(RECORD_KINDS.values()))
     if role not in ROLES:
-        raise Refusal("record.role", "action", kind=RECORD_KINDS[kind], roles=list(ROLES), role=role)
+        raise MoveRefused("record.role", "action", kind=RECORD_KINDS[kind], roles=list(ROLES), role=role)
     by = values.text("by", by, required=True, longest=100)
     texts = {
         "organiser": values.text("organiser", organiser, required=True, longest=LIMITS["organiser"]),

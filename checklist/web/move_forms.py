@@ -73,7 +73,6 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
 }
 PHOTO_ACTIONS = ("rectify",)
 DANGER = ("fail", "revoke", "refuse-extension")  # moves whose button says so by its colour
-REPORT_KINDS = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}  # a report file's first bytes
 
 
 def label(action: str, name: str) -> str:
@@ -105,16 +104,6 @@ def read_fields(action: str, data: Any) -> dict[str, Any]:
         else:
             fields[name] = values.text(name, raw, longest=lifecycle.FIELD_LIMITS.get(name))
     return fields
-
-
-def report_suffix(name: str, head: bytes) -> str:
-    """The suffix a report file is stored with, by its first bytes (a PDF, JPEG or PNG), else the Refusal."""
-    from checklist.errors import Refusal
-
-    for magic, suffix in REPORT_KINDS.items():
-        if head.startswith(magic):
-            return suffix
-    raise Refusal("move.attachment", "attachment", value=name)
 
 
 def request_fields(fields: dict[str, Any]) -> dict[str, Any]:

@@ -216,9 +216,8 @@ def perform_move(hazard_id: str, data: Any, photos: list[bytes], attachment: tup
     before any photo is decoded or file kept."""
     from checklist.errors import Refusal
     from checklist.register.db import reading
-    from checklist.register.hazards import Evidence, Request, judge, move_with_evidence
+    from checklist.register.hazards import Evidence, Request, judge, move_with_evidence, report_suffix
     from checklist.web.audit_store import AnswerRefused
-    from checklist.web.move_forms import report_suffix
     from checklist.web.photos import store
 
     row = load_hazard(hazard_id)  # 404 / 403 before anything else

@@ -65,6 +65,7 @@ WORDS: dict[str, str] = {
     "recheck.several": "所选隐患分属多个{what}（{values}），请逐个复查",
     "recheck.duplicate": "{first} 与 {second} 是同一检查项 {check} 的未销号隐患，请分开复查",
     "audit.not_imported": "该检查记录的隐患尚未登记入台账",
+    "review.none": "尚无复查记录：{hazards}",
     "span.backwards": "结束日期 {last} 早于开始日期 {first}",
     "stats.period": "请选择季度或年度（二者选一）",
     "stats.quarter": "季度格式应为 2026Q4",

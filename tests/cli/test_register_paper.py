@@ -167,9 +167,9 @@ def test_a_paper_needs_its_issuer_and_an_issuing_role(example, tmp_path):
     assert "（未签发：无文号）" in squash(text_of(draft.output.strip()))
     set_issuers(reg)
     by_unit = reg("notice", example, "-o", tmp_path, "--role", "unit", "--date", "2026-11-20")
-    assert by_unit.exit_code == 2 and "须由 admin / inspector 印发，unit 不能印发" in by_unit.output
+    assert by_unit.exit_code == 5 and "须由 admin / inspector 印发，unit 不能印发" in by_unit.output
     not_admin = reg("issuer", "set", "notice", "--body", "x", "--prefix", "y", "--role", "inspector")
-    assert not_admin.exit_code == 2 and "inspector 不能印发" in not_admin.output
+    assert not_admin.exit_code == 5 and "inspector 不能印发" in not_admin.output
     unsupervised = reg("supervision-notice", "YH-2026-0001", "--date", "2026-11-20")
     assert unsupervised.exit_code == 2 and "YH-2026-0001 没有可写入重大事故隐患督办通知书的挂牌督办" in unsupervised.output
 

@@ -88,6 +88,12 @@ def test_a_major_hazard_from_inspection_to_closing_every_shortcut_refused(reg, i
     refused(reg("signoff", HID, "--opinion", "同意", "--date", "2026-12-16"), 5, "销号前须记录治理评估")
     assess = ("--assessor", "市政设施检测中心", "--conclusion", "隐患已消除", "--report", report)
     refused(reg("assess", HID, *assess, "--date", "2026-12-14", env=UNIT), 5, "2026年12月14日 早于其前一步操作")
+    fake = tmp_path / "假报告.pdf"  # named a PDF, but text: judged by its first bytes, as the pages judge it
+    fake.write_text("只是一段文字", encoding="utf-8")
+    faked = ("--assessor", "市政设施检测中心", "--conclusion", "隐患已消除", "--report", fake, "--date", "2026-12-16")
+    kept = sorted(tmp_path.rglob("*"))
+    refused(reg("assess", HID, *faked, env=UNIT), 2, "评估报告须为 PDF、JPEG 或 PNG 文件")
+    assert sorted(tmp_path.rglob("*")) == kept  # nothing stored
     ok(reg("assess", HID, *assess, "--date", "2026-12-16", env=UNIT))
     refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "销号前须先由督办单位督办销号")
     ok(reg("signoff", HID, "--opinion", "同意督办销号", "--by", "局办公室 孙七", "--date", "2026-12-17"))
@@ -147,7 +153,7 @@ def test_records_against_a_unit_or_a_hazard(reg, imported):
     )
     ok(reg("record", "handover", "--hazard", HID, *lead, "--whom", "驻局纪检组", "--date", "2026-12-03"))
     refused(reg("record", "notify", *notify, "--date", "2026-12-01"), 2, "记录须针对一个单位或一条隐患")
-    refused(reg("record", "notify", "--unit", "科技处", *notify, "--role", "unit"), 2, "须由 admin / inspector 记录，unit 不能记录")
+    refused(reg("record", "notify", "--unit", "科技处", *notify, "--role", "unit"), 5, "须由 admin / inspector 记录，unit 不能记录")
     listed = reg("records").output.splitlines()
     assert len(listed) == 3 and "通报  科技处(公共服务处)  局安全生产工作领导小组 → 科技处: 重大事故隐患整改不到位" in listed[0]
     assert "follow-up: 12月10日前报整改情况" in listed[0] and "线索移交  科技处(公共服务处) YH-2026-0001" in listed[2]
