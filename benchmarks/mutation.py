@@ -9,7 +9,9 @@ section (pyproject.toml: the shared settings) gets the file to mutate and its te
 run takes minutes, not the hours the whole suite would. A mutant is killed when a test fails (or
 times out) with it; one no test reaches counts as survived. Score = killed ÷ (mutants − skipped).
 
-Targets (issue 25): ≥ 90% for the interpreters and the calendar; 100% for the lifecycle table.
+Targets (issue 25): ≥ 90% for the interpreters and the calendar; 100% for the lifecycle table —
+here its functions only: mutmut mutates code, not data, so the rows of ``lifecycle.MOVES`` are
+mutated by benchmarks/lifecycle_rows.py (every single-row change, against the lifecycle's tests).
 ``--mutants 'checklist.model.rules.x__span*' --tests tests/unit/model/test_rules.py`` runs a few
 mutants only (the smoke test does).
 """

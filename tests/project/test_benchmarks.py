@@ -23,6 +23,14 @@ FIGURES = {  # what each script must print, beside its baseline
     "validate_large.py": [rf"checklist validate\s+{NUMBER} s", rf"check-jsonschema\s+{NUMBER} s", rf"ratio ours/theirs\s+{NUMBER}"],
     "batch_reports.py": [r"audit batch --report, 3 applicants", rf"amortised per PDF:\s+{NUMBER} s wall", rf"ratio .*wall {NUMBER}×"],
     "register_overdue.py": [r"list --overdue over 12 hazards", rf"register, SQLite\s+{NUMBER} s", rf"ratio YAML / SQLite\s+{NUMBER} ×"],
+    "lifecycle_rows.py": [
+        r"^lifecycle\.MOVES: \d+ rows, 7 single-row changes \(drop 1, to 1, from 1, roles 1, needs 1, flag 1, requires 1\)$",
+        r"^\(a\) with the literal table: 100\.0% killed \((\d+)/\1\) — target 100%",
+        r"^\(b\) behaviour only, without test_the_table_is_the_expected_one_row_by_row \(\d+ tests\): 100\.0% killed \((\d+)/\1\) — target 100%",
+        r"^survivors of \(b\): 0$",
+        rf"^baseline: \(b\) as a pytest process per mutant, a sample of 1: {NUMBER} s a mutant \(the same verdicts: yes\); "
+        rf"forked from one session: {NUMBER} s",
+    ],
     "web_answers.py": [
         rf"one save in-process \(\d+ checks, validated, atomic\): p50 {NUMBER} ms",
         r"answers: 6 sent by 2 clients, 6 acknowledged, 0 refused",

@@ -303,6 +303,91 @@ def test_what_a_hazard_lacks_before_any_field_is_typed():
     assert lifecycle.blocked(at(TODO, requested_due=None), approve).code == "move.no_request"
 
 
+# --- what each lack blocks, and nothing else ---------------------------------------------------------
+# READY holds everything a row may require. Each case takes one thing away (or has the move made by
+# the rectifier) and names every move it blocks, from any status, with its refusal: every other
+# legal move must still go through. A rule that reaches too far (a 一般隐患 that cannot ask for a
+# 延期, a 督办 refused for want of an assessment) fails here as surely as one that falls short.
+CLOSINGS = {(REVIEW, "pass"), (TODO, "recheck-pass"), (DOING, "recheck-pass"), (REVIEW, "recheck-pass")}
+REVIEWS = CLOSINGS | {(REVIEW, "fail"), (TODO, "recheck-fail"), (DOING, "recheck-fail"), (REVIEW, "recheck-fail")}
+SUPERVISING = {(TODO, "supervise"), (DOING, "supervise"), (REVIEW, "supervise")}
+DECIDING = {(s, a) for s in (TODO, DOING) for a in ("approve-extension", "refuse-extension")}
+LACKS = {  # what is missing → (the state's changes, who moves, the refusal, the moves refused)
+    # 挂牌督办 and the other 重大 records are for 重大事故隐患 only (第四十条); a 一般隐患 makes every other move
+    "a general hazard": (
+        {"level": vocabulary.GENERAL},
+        "李四",
+        "move.major_only",
+        {(TODO, "grade"), (DOING, "grade"), (REVIEW, "grade"), (TODO, "plan"), (DOING, "plan")}
+        | SUPERVISING
+        | {(REVIEW, "assess"), (REVIEW, "signoff")},
+    ),
+    # 16号令 第十五条: a 重大事故隐患 leaves 待整改 only with its six-part plan — or by 撤销
+    "a part of the plan": (
+        {"plan_missing": ("目标和任务",)},
+        "李四",
+        "move.plan",
+        {(TODO, "start"), (TODO, "rectify"), (TODO, "recheck-pass"), (TODO, "recheck-fail")},
+    ),
+    # 第四条: no 督办 and no 销号 of a 重大 grading that names no basis
+    "the grading's basis": ({"basis": ""}, "李四", "move.basis", SUPERVISING | CLOSINGS),
+    "the reason for 其他": ({"basis": "其他", "basis_reason": ""}, "李四", "move.basis", SUPERVISING | CLOSINGS),
+    # 第十二条: 销号, and the supervising unit's 督办销号, only on a recorded 治理评估
+    "the assessment": ({"assessed": False}, "李四", "move.assessment", CLOSINGS | {(REVIEW, "signoff")}),
+    # 第四十条: a supervised hazard is closed only after its 督办销号
+    "the signoff": ({"signed_off": False}, "李四", "move.signoff", CLOSINGS),
+    # only a hazard under 督办 has a 督办 to sign off (and, not supervised, nothing else waits for one)
+    "a supervisor": ({"supervisor": "", "signed_off": False}, "李四", "move.not_supervised", {(REVIEW, "signoff")}),
+    # 第十二条: the rectifier passes or fails no 复查 or 再抽查 of its own rectification
+    "an independent reviewer": ({}, "王五", "move.own_rectification", REVIEWS),
+    # a 延期 is granted or refused only when the unit has asked for one
+    "a request": ({"requested_due": None}, "李四", "move.no_request", DECIDING),
+    # 第四十条: no 延期 (granted or decided by the office) past the 督办期限 without the supervisor's consent
+    "time before the deadline": (
+        {"deadline": dt.date(2026, 12, 10)},
+        "李四",
+        "move.past_deadline",
+        {(TODO, "approve-extension"), (DOING, "approve-extension"), (TODO, "extend"), (DOING, "extend")},
+    ),
+}
+
+
+@pytest.mark.parametrize("lack", LACKS)
+def test_what_a_hazard_lacks_blocks_those_moves_and_no_other(lack):
+    changes, by, code, blocks = LACKS[lack]
+    assert blocks <= {(r[0], r[1]) for r in EXPECTED}
+    for status, action, to, roles, *_ in EXPECTED:
+        state = at(status, **changes)
+        for role in roles:
+            if (status, action) in blocks:
+                assert refused(state, action, role, by=by).code == code, (status, action, role)
+            else:
+                assert allowed_ok(state, action, role, by=by).to == to, (status, action, role)
+
+
+@pytest.mark.parametrize("lack", [k for k, v in LACKS.items() if v[2] not in ("move.major_only", "move.past_deadline")])
+def test_the_moves_offered_are_those_the_hazard_can_make(lack):
+    """What a page offers (``blocked``, before any field is typed) agrees with ``check``, for every
+    lack it can judge (the level is the page's filter, the 督办期限 depends on the due date typed)."""
+    changes, by, code, blocks = LACKS[lack]
+    for status, action, *_ in EXPECTED:
+        found = lifecycle.blocked(at(status, **changes), lifecycle.TABLE[(status, action)], by)
+        assert (found and found.code) == (code if (status, action) in blocks else None), (status, action)
+
+
+def test_a_general_hazard_holding_nothing_goes_every_general_way():
+    """A 一般隐患 with nothing recorded — no plan, basis, assessment, 督办 or rectifier — makes every
+    move but the 重大 ones (and a decision on a 延期 nobody asked for)."""
+    for status, action, to, roles, _, major_only, _ in EXPECTED:
+        bare = lifecycle.State("YH-2026-0002", status, vocabulary.GENERAL, plan_missing=("目标和任务",))
+        if major_only:
+            assert refused(bare, action, roles[0]).code == "move.major_only"
+        elif (status, action) in DECIDING:
+            assert refused(bare, action, roles[0]).code == "move.no_request"
+        else:
+            assert allowed_ok(bare, action, roles[0]).to == to, (status, action)
+
+
 def test_a_move_s_texts_are_held_to_their_limits():
     lifecycle.check_fields({"measure": "x" * 2000, "basis": "y" * 200, "plan_author": "z" * 100, "due": dt.date(2026, 1, 1)})
     for name, limit in (("measure", 2000), ("basis", 200), ("plan_goal", 2000), ("plan_author", 100), ("opinion", 2000), ("assessor", 200)):
