@@ -14,6 +14,7 @@ import unicodedata
 from functools import cache
 
 from checklist.errors import UsageError
+from checklist.i18n import _
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 ZONE_NAME = "Asia/Shanghai"
@@ -59,7 +60,7 @@ def parse_date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(cleaned)
     except ValueError as e:
-        raise UsageError(f"{text!r} is not a valid date: write YYYY-MM-DD") from e
+        raise UsageError(_("{text!r} is not a valid date: write YYYY-MM-DD").format(text=text)) from e
 
 
 def chinese(day: dt.date) -> str:
@@ -80,7 +81,7 @@ def add_days(d: dt.date, days: int) -> dt.date:
     try:
         return d + dt.timedelta(days=days)
     except OverflowError as e:
-        raise DateOutOfRange(_out_of_range(f"{d} {'+' if days >= 0 else '-'} {abs(days)} days")) from e
+        raise DateOutOfRange(_out_of_range(_("{date} {sign} {n} days").format(date=d, sign="+" if days >= 0 else "-", n=abs(days)))) from e
 
 
 def add_months(d: dt.date, months: int) -> dt.date:
@@ -88,10 +89,10 @@ def add_months(d: dt.date, months: int) -> dt.date:
     index = d.year * 12 + d.month - 1 + months
     year, month = divmod(index, 12)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise DateOutOfRange(_out_of_range(f"{d} {'+' if months >= 0 else '-'} {abs(months)} months"))
+        raise DateOutOfRange(_out_of_range(_("{date} {sign} {n} months").format(date=d, sign="+" if months >= 0 else "-", n=abs(months))))
     last = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(d.day, last))
 
 
 def _out_of_range(what: str) -> str:
-    return f"{what} is outside the dates that can be counted ({dt.date.min} to {dt.date.max})"
+    return _("{what} is outside the dates that can be counted ({first} to {last})").format(what=what, first=dt.date.min, last=dt.date.max)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checklist.i18n import N_, gettext
+from checklist.i18n import N_, gettext, os_reason, prose_date, prose_time
 from checklist.vocabulary import ACTIONS, field_name
 
 
@@ -227,6 +227,13 @@ SHOW: dict[str, Callable[[Any], str]] = {
     "length": "{:,}".format,
     "limit": "{:,}".format,
     "why": gettext,
+    "due": prose_date,  # dates in prose (2026年12月5日); anything else as it is
+    "current": prose_date,
+    "deadline": prose_date,
+    "on": prose_date,
+    "first": prose_date,
+    "last": prose_date,
+    "at": prose_time,
 }
 
 
@@ -312,15 +319,15 @@ class IOFailure(ChecklistError):
 
     exit_code = ExitCode.IO
 
-    def __init__(self, path: str, reason: str, *, action: str = "cannot write"):
-        super().__init__(f"{action}: {reason}")
+    def __init__(self, path: str, reason: str, *, action: str = N_("cannot write")):
+        super().__init__(gettext("{action}: {reason}").format(action=gettext(action), reason=reason))
         self.filename = path
         self.reason = reason
 
     @classmethod
-    def from_os(cls, path: object, e: OSError, *, action: str = "cannot write") -> IOFailure:
+    def from_os(cls, path: object, e: OSError, *, action: str = N_("cannot write")) -> IOFailure:
         """``path`` as the user named it (not a temporary file's name), with the OS's reason."""
-        return cls(str(path), e.strerror or str(e), action=action)
+        return cls(str(path), os_reason(e), action=action)
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.message}"

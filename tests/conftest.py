@@ -16,6 +16,53 @@ from checklist.cli import cli
 pytest_plugins = ["pg_fixtures"]  # the PostgreSQL server fixture and the db_url fixture over both backends
 
 
+LOCALE_VARIABLES = ("CHECKLIST_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+
+
+@pytest.fixture(autouse=True)
+def default_language(monkeypatch):
+    """Every test starts in the default language (Chinese), whatever the locale of the machine
+    running the tests; a test of English sets CHECKLIST_LANG or LANG itself."""
+    for var in LOCALE_VARIABLES:
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def chinese_output(monkeypatch):
+    """Every command a test runs through click's CliRunner (the ``run`` fixture, the register's
+    helper, …) prints no English sentence in the default language (tests/language.py says what
+    one is). Found sentences are collected and the test fails at its end, naming them."""
+    import os
+    from unittest import mock
+
+    from language import english_sentences
+
+    from checklist.i18n import language
+
+    found: list[str] = []
+    invoke = CliRunner.invoke
+
+    def checked(self, cli, args=None, input=None, env=None, **kwargs):
+        result = invoke(self, cli, args, input, env, **kwargs)
+        overrides = {**self.env, **(env or {})}
+        with mock.patch.dict(os.environ, {k: v for k, v in overrides.items() if v is not None}):
+            for k in [k for k, v in overrides.items() if v is None and k in os.environ]:
+                del os.environ[k]
+            lang = language()
+        if lang != "en":
+            given = tuple(map(str, args or ())) + ((input if isinstance(input, str) else "",) if input else ())
+            out = result.stdout + "\n" + (result.stderr if result.stderr_bytes is not None else "")
+            sentences = english_sentences(out, given)
+            if sentences:
+                found.append(f"`checklist {' '.join(map(str, args or ()))}` printed English: {sentences}")
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", checked)
+    yield found
+    assert not found, "English in the default language's output:\n" + "\n".join(found)
+
+
 @pytest.fixture
 def run():
     """Invoke the CLI in-process; stdout and stderr come back separately."""

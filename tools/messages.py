@@ -140,7 +140,8 @@ def problems() -> list[str]:
         if entry is None or not all(strings):
             out.append(f"no Chinese translation: {key!r}")
             continue
-        wanted = sorted(PLACEHOLDER.findall(ids[0]))
+        # Chinese has one plural form, used for every count: it says what the plural msgid says
+        wanted = sorted(PLACEHOLDER.findall(ids[-1]))
         for s in strings:
             if sorted(PLACEHOLDER.findall(s)) != wanted:
                 out.append(f"placeholders differ: {key!r} → {s!r}")

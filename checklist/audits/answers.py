@@ -21,6 +21,7 @@ from checklist.errors import InputFileError, InvalidFileError, Problem, Refusal
 from checklist.files.kinds import KINDS, cross_check, problems_of
 from checklist.files.loader import Document, load, read_text
 from checklist.files.spreadsheet import csv_rows
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.vocabulary import FAIL, HAZARD_WORDS, NA, PASS, RESULT_NAMES, UNCHECKED
 
@@ -63,7 +64,7 @@ def read_answers(path: str | Path) -> tuple[Document, list[Problem]]:
     elif suffix == ".csv":
         doc, problems = _csv_document(path)
     else:
-        raise InputFileError("answers must be a .yaml, .yml or .csv file", path=str(path))
+        raise InputFileError(_("answers must be a .yaml, .yml or .csv file"), path=str(path))
     return doc, problems + problems_of(doc, KINDS["answers"])
 
 
@@ -82,13 +83,21 @@ def answer(audit_path: str | Path, answers_path: str | Path) -> Answered:
             continue
         if isinstance(a.get("id"), str) and a["id"] not in entries:
             problems.append(
-                doc.problem(("answers", i, "id"), f"{audit_path} has no check {a['id']!r}; its checks: {_some(entries)}", "known-checks")
+                doc.problem(
+                    ("answers", i, "id"),
+                    _("{path} has no check {check!r}; its checks: {checks}").format(path=audit_path, check=a["id"], checks=_some(entries)),
+                    "known-checks",
+                )
             )
         problems += _text_problems(doc, i, a)
         due = iso_date(a["finding"].get("due")) if isinstance(a.get("finding"), dict) else None
         if due and date and due < date:
             problems.append(
-                doc.problem(("answers", i, "finding", "due"), f"整改期限 {due} is before the inspection date {audit.date}", "dates")
+                doc.problem(
+                    ("answers", i, "finding", "due"),
+                    _("整改期限 {due} is before the inspection date {date}").format(due=due, date=audit.date),
+                    "dates",
+                )
             )
     if problems:
         raise InvalidFileError(sorted(problems, key=lambda p: (p.line, p.column)))
@@ -124,7 +133,7 @@ def _text_problems(doc: Document, i: int, a: dict) -> list[Problem]:
 
 def _some(entries: dict) -> str:
     ids = list(entries)
-    return ", ".join(ids[:8]) + (f" … ({len(ids)} in all)" if len(ids) > 8 else "")
+    return ", ".join(ids[:8]) + (_(" … ({count} in all)").format(count=len(ids)) if len(ids) > 8 else "")
 
 
 @cross_check("answers")
@@ -137,7 +146,11 @@ def check(doc: Document) -> list[Problem]:
         if isinstance(a, dict) and isinstance(a.get("id"), str):
             if a["id"] in seen:
                 problems.append(
-                    doc.problem(("answers", i, "id"), f"check {a['id']!r} is answered twice (first at line {seen[a['id']]})", "unique-ids")
+                    doc.problem(
+                        ("answers", i, "id"),
+                        _("check {check!r} is answered twice (first at line {line})").format(check=a["id"], line=seen[a["id"]]),
+                        "unique-ids",
+                    )
                 )
             else:
                 seen[a["id"]] = doc.position(("answers", i, "id"))[0]
@@ -148,11 +161,11 @@ def check(doc: Document) -> list[Problem]:
 
 
 def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
-    text, _ = read_text(path)
+    text, _encoding = read_text(path)
     shown, problems = str(path), []
     rows = csv_rows(text, shown)
     if not rows:
-        raise InvalidFileError([Problem(shown, 1, 1, "empty: the first row must name the columns (id, result, …)", "answers")])
+        raise InvalidFileError([Problem(shown, 1, 1, _("empty: the first row must name the columns (id, result, …)"), "answers")])
     header_line, header = rows[0]
     names = {nfkc(h).lower(): field for field, headers in COLUMNS.items() for h in headers}
     columns: list[str | None] = []
@@ -160,14 +173,20 @@ def _csv_document(path: str | Path) -> tuple[Document, list[Problem]]:
         field = names.get(nfkc(cell).lower())
         if field is None and cell.strip():
             known = ", ".join(f"{f} ({'/'.join(h[1:])})" if len(h) > 1 else f for f, h in COLUMNS.items())
-            problems.append(Problem(shown, header_line, col, f"unknown column {cell!r}; known: {known}", "answers"))
+            problems.append(
+                Problem(shown, header_line, col, _("unknown column {column!r}; known: {known}").format(column=cell, known=known), "answers")
+            )
         elif field in columns:
-            problems.append(Problem(shown, header_line, col, f"column {cell!r} given twice", "answers"))
+            problems.append(Problem(shown, header_line, col, _("column {column!r} given twice").format(column=cell), "answers"))
             field = None
         columns.append(field)
     for field in ("id", "result"):
         if field not in columns:
-            problems.append(Problem(shown, header_line, 1, f"no {field} column ({' / '.join(COLUMNS[field])})", "answers"))
+            problems.append(
+                Problem(
+                    shown, header_line, 1, _("no {field} column ({names})").format(field=field, names=" / ".join(COLUMNS[field])), "answers"
+                )
+            )
     items, nodes = [], []
     for line, row in rows[1:]:
         if not any(cell.strip() for cell in row):

@@ -13,6 +13,7 @@ from checklist.errors import ChecklistError, InputFileError, Problem, UsageError
 from checklist.files import atomic, locks
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.model.catalog import Catalog
 from checklist.model.library import load_catalog
 from checklist.vocabulary import FAIL, NA, PASS
@@ -34,7 +35,13 @@ def check(doc: Document) -> list[Problem]:
         cid = c.get("id")
         if isinstance(cid, str):
             if cid in seen:
-                problems.append(doc.problem(("checks", i, "id"), f"duplicate check {cid!r} (first at line {seen[cid]})", "unique-ids"))
+                problems.append(
+                    doc.problem(
+                        ("checks", i, "id"),
+                        _("duplicate check {check!r} (first at line {line})").format(check=cid, line=seen[cid]),
+                        "unique-ids",
+                    )
+                )
             else:
                 seen[cid] = doc.position(("checks", i, "id"))[0]
         for j, ev in enumerate(c.get("evidence") or () if isinstance(c.get("evidence"), list) else ()):
@@ -47,18 +54,23 @@ def check(doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(
                     ("checks", i, "result"),
-                    f"result {c.get('result')!r} differs from the rule's decision "
-                    f"{verdict['outcome']!r}: remove decided_by when overriding it",
+                    _("result {result!r} differs from the rule's decision {outcome!r}: remove decided_by when overriding it").format(
+                        result=c.get("result"), outcome=verdict["outcome"]
+                    ),
                     "decided-by",
                 )
             )
         f = c.get("finding")
         if isinstance(f, dict) and date:
-            for key, name in (("due", "整改期限 (due)"), ("rectified", "rectified")):
+            for key, name in (("due", _("整改期限 (due)")), ("rectified", _("rectified"))):
                 when = iso_date(f.get(key))
                 if when and when < date:
                     problems.append(
-                        doc.problem(("checks", i, "finding", key), f"{name} {when} is before the inspection date {date}", "dates")
+                        doc.problem(
+                            ("checks", i, "finding", key),
+                            _("{name} {when} is before the inspection date {date}").format(name=name, when=when, date=date),
+                            "dates",
+                        )
                     )
     for i, sig in enumerate(d["signatures"] if isinstance(d.get("signatures"), list) else ()):
         if isinstance(sig, dict) and isinstance(sig.get("image"), str):
@@ -73,17 +85,17 @@ def evidence_problem(folder: Path, ev: str) -> str | None:
     """Why an evidence path is refused, or None: it must be a relative path to an existing file
     inside the audit's folder — never a URL, an absolute path, or a path that climbs out."""
     if "://" in ev or ev.lower().startswith(("data:", "file:")):
-        return f"evidence {ev!r} is a URL: evidence must be a file inside the audit's folder"
+        return _("evidence {path!r} is a URL: evidence must be a file inside the audit's folder").format(path=ev)
     p = Path(ev)
     if p.is_absolute():
-        return f"evidence {ev!r} is an absolute path: write it relative to the audit's folder"
+        return _("evidence {path!r} is an absolute path: write it relative to the audit's folder").format(path=ev)
     full = (folder / p).resolve()
     if not full.is_relative_to(folder):
-        return f"evidence {ev!r} leaves the audit's folder"
+        return _("evidence {path!r} leaves the audit's folder").format(path=ev)
     if full.is_dir():
-        return f"evidence {ev!r} is a folder: name the files in it one by one"
+        return _("evidence {path!r} is a folder: name the files in it one by one").format(path=ev)
     if not full.is_file():
-        return f"evidence file {ev!r} not found in the audit's folder"
+        return _("evidence file {path!r} not found in the audit's folder").format(path=ev)
     return None
 
 
@@ -96,7 +108,13 @@ def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
     except UsageError as e:
         return [doc.problem(("catalog", "id"), e.message, "known-catalog")]
     except ChecklistError as e:  # the catalog itself is broken: say so at the reference
-        return [doc.problem(("catalog", "id"), f"catalog {cat_ref['id']!r} cannot be loaded: {e}", "known-catalog")]
+        return [
+            doc.problem(
+                ("catalog", "id"),
+                _("catalog {catalog!r} cannot be loaded: {error}").format(catalog=cat_ref["id"], error=e),
+                "known-catalog",
+            )
+        ]
     if cat_ref.get("sha256") != catalog.sha256:
         return []  # the catalog changed since: its ids may have too; status and report say so
     known = {k.id: c for c in catalog.clauses for k in c.checks}
@@ -104,10 +122,20 @@ def _catalog_problems(doc: Document, d: dict, checks: list) -> list[Problem]:
     for i, c in enumerate(checks):
         if isinstance(c, dict) and isinstance(c.get("id"), str):
             if c["id"] not in known:
-                problems.append(doc.problem(("checks", i, "id"), f"catalog {catalog.id} has no check {c['id']!r}", "known-checks"))
+                problems.append(
+                    doc.problem(
+                        ("checks", i, "id"),
+                        _("catalog {catalog} has no check {check!r}").format(catalog=catalog.id, check=c["id"]),
+                        "known-checks",
+                    )
+                )
             elif c.get("clause") != known[c["id"]].id:
                 problems.append(
-                    doc.problem(("checks", i, "clause"), f"check {c['id']!r} belongs to clause {known[c['id']].id!r}", "known-checks")
+                    doc.problem(
+                        ("checks", i, "clause"),
+                        _("check {check!r} belongs to clause {clause!r}").format(check=c["id"], clause=known[c["id"]].id),
+                        "known-checks",
+                    )
                 )
     return problems
 
@@ -125,12 +153,11 @@ def load_audit(path: str | Path) -> tuple[Audit, Catalog | None, str | None]:
     try:
         cat = load_catalog(catalog_ref(a.catalog))
     except UsageError:
-        return a, None, f"catalog {catalog_ref(a.catalog)!r} not found: clause texts are left out"
+        return a, None, _("catalog {catalog!r} not found: clause texts are left out").format(catalog=catalog_ref(a.catalog))
     notice = None
     if cat.sha256 != a.catalog.get("sha256"):
-        notice = (
-            f"catalog {cat.id} has changed since this audit was made "
-            f"(recorded {a.catalog.get('sha256', '')[:12]}…, now {cat.sha256[:12]}…): texts are today's"
+        notice = _("catalog {catalog} has changed since this audit was made (recorded {recorded}…, now {now}…): texts are today's").format(
+            catalog=cat.id, recorded=a.catalog.get("sha256", "")[:12], now=cat.sha256[:12]
         )
     return a, cat, notice
 
@@ -141,6 +168,6 @@ def editing(path: str | Path) -> Iterator[tuple[Audit, Catalog | None, str | Non
     is read and held until the block ends, so no other process saves it in between; a second
     session is refused with the name of the holder (BusyError)."""
     if not atomic.exists(path):  # said as such, and no lock file left in a folder made for it
-        raise InputFileError("no such file", path=str(path))
+        raise InputFileError(_("no such file"), path=str(path))
     with locks.hold(path):
         yield load_audit(path)

@@ -19,11 +19,12 @@ from pathlib import Path
 from checklist.errors import InvalidFileError, Problem, Refusal, UsageError
 from checklist.files.loader import read_text
 from checklist.files.spreadsheet import csv_rows, csv_text
+from checklist.i18n import N_, _
 from checklist.model.catalog import nfkc
 
 # --rounding: how rate × stratum size becomes a whole number of rows
 ROUNDINGS = {"up": ROUND_CEILING, "half-up": ROUND_HALF_UP}
-ROUNDING_TEXT = {"up": "rounded up (不低于)", "half-up": "rounded half up"}
+ROUNDING_TEXT = {"up": N_("rounded up (不低于)"), "half-up": N_("rounded half up")}
 
 
 def parse_rate(text: str) -> Decimal:
@@ -67,10 +68,10 @@ def load_population(path: Path) -> tuple[list[str], list[tuple[int, list[str]]],
     text, raw = read_text(path)
     rows = [(n, r) for n, r in csv_rows(text, str(path)) if any(c.strip() for c in r)]
     if not rows:
-        raise InvalidFileError([Problem(str(path), 1, 1, "empty: the first row must name the columns", "population")])
-    (_, header), records = rows[0], rows[1:]
+        raise InvalidFileError([Problem(str(path), 1, 1, _("empty: the first row must name the columns"), "population")])
+    (_line, header), records = rows[0], rows[1:]
     bad = [
-        Problem(str(path), n, 1, f"{len(r)} cells, but the header has {len(header)}", "population")
+        Problem(str(path), n, 1, _("{cells} cells, but the header has {columns}").format(cells=len(r), columns=len(header)), "population")
         for n, r in records
         if len(r) != len(header)
     ]
@@ -106,10 +107,12 @@ def plan_of(
     """The plan for a population given as a header and (number, cells) rows."""
     path = source
     if stratify_by is not None and stratify_by not in header:
-        raise UsageError(f"{path} has no column {stratify_by!r}; columns: {', '.join(header)}")
+        raise UsageError(
+            _("{path} has no column {column!r}; columns: {columns}").format(path=path, column=stratify_by, columns=", ".join(header))
+        )
     column = header.index(stratify_by) if stratify_by is not None else None
     groups: dict[str, list[int]] = {}
-    for i, (_, row) in enumerate(records):
+    for i, (_line, row) in enumerate(records):
         groups.setdefault(nfkc(row[column]) if column is not None else "全部", []).append(i)
     seed = secrets.randbelow(2**31) if seed is None else seed
     rng = random.Random(seed)
@@ -126,10 +129,22 @@ def plan_csv(plan: Plan) -> str:
     """The plan as CSV: '#' lines first (how to repeat it), then the chosen rows with their stratum
     and their line in the population file."""
     notes = [
-        f"# checklist sample: population {Path(plan.source).name}; {len(plan.records)} rows; SHA-256 {plan.sha256}",
-        f"# rate {plan.rate.normalize():f} ({ROUNDING_TEXT[plan.rounding]}); stratified by {plan.stratify_by or '(none)'}; "
-        f"at least {plan.minimum} per stratum; seed {plan.seed}: the same seed and file give the same sample",
-        "# strata: " + "; ".join(f"{s.value} {len(s.chosen)}/{len(s.rows)}" for s in plan.strata),
+        "# "
+        + _("checklist sample: population {file}; {rows} rows; SHA-256 {sha256}").format(
+            file=Path(plan.source).name, rows=len(plan.records), sha256=plan.sha256
+        ),
+        "# "
+        + _(
+            "rate {rate} ({rounding}); stratified by {column}; at least {minimum} per stratum; seed {seed}: the same seed and file"
+            " give the same sample"
+        ).format(
+            rate=f"{plan.rate.normalize():f}",
+            rounding=_(ROUNDING_TEXT[plan.rounding]),
+            column=plan.stratify_by or _("(none)"),
+            minimum=plan.minimum,
+            seed=plan.seed,
+        ),
+        "# " + _("strata: {strata}").format(strata="; ".join(f"{s.value} {len(s.chosen)}/{len(s.rows)}" for s in plan.strata)),
     ]
     rows = [[s.value, plan.records[i][0], *plan.records[i][1]] for s in plan.strata for i in s.chosen]
     return csv_text(["层", "原行号", *plan.header], rows, notes=notes)

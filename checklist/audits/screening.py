@@ -16,6 +16,7 @@ from checklist.audits.results import ELIGIBLE, Award, Status, award, status
 from checklist.errors import Refusal, UsageError
 from checklist.files import atomic
 from checklist.files.spreadsheet import Sheet, write_csv, write_xlsx
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.facts import Declaration
 from checklist.model.rules import Quantity
@@ -95,7 +96,11 @@ def screen(
         for n, (d, path) in enumerate(zip(declarations, paths, strict=True), 1):
             given = d.target.get("kind")
             if given and catalog.find_kind(given).id != kind_id:
-                raise UsageError(f"{d.source}: {d.target.get('name')} is a {given}, not a {catalog.kinds[kind_id].name}")
+                raise UsageError(
+                    _("{source}: {name} is a {given}, not a {kind}").format(
+                        source=d.source, name=d.target.get("name"), given=given, kind=catalog.kinds[kind_id].name
+                    )
+                )
             a = audits.new(
                 catalog,
                 unit=None,

@@ -15,6 +15,7 @@ from typing import Protocol
 from checklist.audits.audit import Audit, Entry, Finding
 from checklist.audits.fields import checked_date, checked_text
 from checklist.errors import BusyError, ChecklistError, IncompleteInput, Interrupted, Refusal
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, nfkc
 from checklist.vocabulary import BASIS_OTHER, FAIL, HAZARD_WORDS, MAJOR, NA, PASS, RESULT_NAMES, UNCHECKED
 
@@ -90,7 +91,7 @@ def run(audit: Audit, catalog: Catalog | None, prompter: Prompter, save: Callabl
         try:
             k = ahead.pop() if ahead else prompter.key(HELP + " > ", KEYS)
         except KeyboardInterrupt:
-            outcome.error = Interrupted("interrupted (Ctrl-C) between answers: every answer given is saved")
+            outcome.error = Interrupted(_("interrupted (Ctrl-C) between answers: every answer given is saved"))
             break
         if k is None or k == QUIT:
             break
@@ -118,9 +119,11 @@ def _answer_and_save(
     try:
         _answer(e, result, p, audit_date, ahead)
     except _EndOfInput:
-        return IncompleteInput(f"input ended in the middle of the answer to {which}: that answer was not saved"), ""
+        return IncompleteInput(_("input ended in the middle of the answer to {check}: that answer was not saved").format(check=which)), ""
     except KeyboardInterrupt:
-        return Interrupted(f"interrupted (Ctrl-C) in the middle of the answer to {which}: that answer was not saved"), ""
+        return Interrupted(
+            _("interrupted (Ctrl-C) in the middle of the answer to {check}: that answer was not saved").format(check=which)
+        ), ""
     try:
         save()
     except BusyError as err:  # a conflict keeps this answer in a copy the message names
@@ -128,7 +131,7 @@ def _answer_and_save(
     except ChecklistError as err:
         return err, which
     except KeyboardInterrupt:  # the save is atomic: the file holds either the old or the new version
-        return Interrupted(f"interrupted (Ctrl-C) while saving the answer to {which}: it may not be saved"), ""
+        return Interrupted(_("interrupted (Ctrl-C) while saving the answer to {check}: it may not be saved").format(check=which)), ""
     return None
 
 

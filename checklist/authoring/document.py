@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checklist.i18n import _
+
 HEADING, PARAGRAPH, TABLE, LINE = "heading", "paragraph", "table", "line"
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u3000]+")
 
@@ -29,8 +31,12 @@ class Place:
     end: int = 0  # the last line of a block read from several (a Markdown paragraph)
 
     def __str__(self) -> str:
-        where = {"paragraphs": f"paragraph {self.index}", "table": f"table {self.table} row {self.index}", "lines": f"line {self.index}"}
-        return (f"page {self.page} " if self.page else "") + where[self.kind]
+        where = {
+            "paragraphs": _("paragraph {n}").format(n=self.index),
+            "table": _("table {table} row {n}").format(table=self.table, n=self.index),
+            "lines": _("line {n}").format(n=self.index),
+        }
+        return (_("page {n} ").format(n=self.page) if self.page else "") + where[self.kind]
 
 
 @dataclass

@@ -10,6 +10,7 @@ import yaml
 from checklist.authoring.importer import Draft
 from checklist.authoring.source_details import SOURCE_FIELDS, TODO
 from checklist.files.schemas import modeline
+from checklist.i18n import _
 
 
 class _Dumper(yaml.SafeDumper):
@@ -42,17 +43,17 @@ def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | No
     ambiguous radicals), the lines not placed (with their numbers), then the catalog."""
     head = [
         modeline("catalog.schema.json", path, schemas),
-        "# Draft made by the importer: check every clause against the source; questions are drafts.",
+        "# " + _("Draft made by the importer: check every clause against the source; questions are drafts."),
     ]
     todo = _placeholders(draft.catalog)
     if todo:
-        head.append("# Placeholders to replace: " + ", ".join(todo))
+        head.append("# " + _("Placeholders to replace: {fields}").format(fields=", ".join(todo)))
     head += [f"# {line}" for line in notes]
     if draft.unplaced:
-        head.append(f"# Lines not placed ({len(draft.unplaced)}):")
+        head.append("# " + _("Lines not placed ({count}):").format(count=len(draft.unplaced)))
         head += [f"#   {number}: {text}" for number, text in draft.unplaced]
     else:
-        head.append("# Every line was placed.")
+        head.append("# " + _("Every line was placed."))
     catalog = draft.catalog | {
         "clauses": [c | {"source_place": _Flow(c["source_place"])} if "source_place" in c else c for c in draft.catalog["clauses"]]
     }
@@ -63,4 +64,8 @@ def draft_yaml(draft: Draft, path: Path = Path("draft.yaml"), schemas: Path | No
 def _placeholders(catalog: dict) -> list[str]:
     values = {"title": catalog["title"], "units": catalog["units"][0]["name"]}
     todo = [key for key, v in values.items() if v.startswith(TODO)]
-    return todo + [f"source.{k} ({name}: not found in the text)" for k, name in SOURCE_FIELDS.items() if k not in catalog["source"]]
+    return todo + [
+        _("source.{key} ({name}: not found in the text)").format(key=k, name=name)
+        for k, name in SOURCE_FIELDS.items()
+        if k not in catalog["source"]
+    ]

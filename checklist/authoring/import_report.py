@@ -18,10 +18,29 @@ from checklist.authoring.document import Rendered
 from checklist.authoring.honesty import Finding, glued_headings, mostly_headings, numbering, unit_names
 from checklist.authoring.importer import LAYOUTS, Draft, check_id, import_text
 from checklist.authoring.radicals import Suspicious
-from checklist.errors import Refusal, UnfitTextError, UsageError
-from checklist.i18n import _
+from checklist.errors import Refusal, UnfitTextError, UsageError, os_reason
+from checklist.i18n import N_, _, language
 
 AUTO = "auto"
+# The kinds of finding and of noise, and the field labels, as the report names them (translated when shown)
+KINDS = (
+    N_("incomplete item"),
+    N_("gap"),
+    N_("absorbs item numbers"),
+    N_("oversized"),
+    N_("number repeated"),
+    N_("numbers out of order"),
+    N_("heading glued to an item"),
+    N_("units unlike unit names"),
+    N_("mostly headings"),
+    N_("page number"),
+    N_("link"),
+    N_("running header"),
+    N_("repeated title"),
+    N_("repeated table header"),
+    N_("text"),
+    N_("responsible units"),
+)
 REVIEW = "待核对："  # starts the note on a clause the report flags
 MIN_SHARE = 0.1  # a layout must explain this share of the text lines, in at least one sound clause
 OVERSIZE_MIN, OVERSIZE_RATIO = 3000, 10  # characters; times the median clause: far longer than its siblings
@@ -99,7 +118,7 @@ def import_document(
         draft = import_text(text, layout, catalog_id=catalog_id, fixes=fixes, rendered=rendered)
         report = assess(draft)
         report.scores = {layout: report.explained}
-        report.why = "the layout asked for"
+        report.why = _("the layout asked for")
         mark(draft, report)
         return draft, report
     tried: list[tuple[Draft, Report]] = []
@@ -117,13 +136,17 @@ def import_document(
     listed = ", ".join(f"{name} {score}" for name, score in scores.items())
     if not fitting:
         raise UnfitTextError(
-            f"no layout fits this text: none reads a sound clause and explains {MIN_SHARE:.0%} of its lines (lines explained: {listed});"
-            " a draft from it would mislead. Check the text, or choose a layout to see what it finds",
+            _(
+                "no layout fits this text: none reads a sound clause and explains {share} of its lines (lines explained: {listed});"
+                " a draft from it would mislead. Check the text, or choose a layout to see what it finds"
+            ).format(share=f"{MIN_SHARE:.0%}", listed=listed),
             code="import.unfit",
         )
     draft, report = max(fitting, key=lambda dr: (scores[dr[1].layout], dr[1].complete, _with_units(dr[0])))
     report.scores = scores
-    report.why = f"explains {scores[report.layout]} of {_text_lines(report)} text lines, the most of the layouts tried ({listed})"
+    report.why = _("explains {explained} of {lines} text lines, the most of the layouts tried ({listed})").format(
+        explained=scores[report.layout], lines=_text_lines(report), listed=listed
+    )
     mark(draft, report)
     return draft, report
 
@@ -207,10 +230,14 @@ def _swallowers(draft: Draft) -> list[Finding]:
         run = _longest_run(numbers)
         if len(run) >= ABSORBED_MIN:
             shown = f"{run[0][1]}–{run[-1][1]}"
-            message = f"{c['id']} ({c['ref']}) holds item numbers {shown} (lines {run[0][0]}–{run[-1][0]}): items the layout did not see"
+            message = _("{id} ({ref}) holds item numbers {numbers} (lines {first}–{last}): items the layout did not see").format(
+                id=c["id"], ref=c["ref"], numbers=shown, first=run[0][0], last=run[-1][0]
+            )
             out.append(Finding(run[0][0], "absorbs item numbers", message, c["id"], blocking=True))
         elif sizes[c["id"]] > limit and c["id"] not in incomplete:
-            message = f"{c['id']} ({c['ref']}) has {sizes[c['id']]} characters, over {int(limit)} (far longer than its siblings)"
+            message = _("{id} ({ref}) has {size} characters, over {limit} (far longer than its siblings)").format(
+                id=c["id"], ref=c["ref"], size=sizes[c["id"]], limit=int(limit)
+            )
             out.append(Finding(lines[0] if lines else 1, "oversized", message, c["id"], blocking=True))
     return out
 
@@ -240,25 +267,39 @@ def mark(draft: Draft, report: Report) -> None:
 def report_text(report: Report, path: str, output: str) -> str:
     """The report for a person: the layout and why, every line accounted for, the items and
     their fields, then each finding, ambiguous radical and line not placed, with its place."""
-    noise = ", ".join(f"{kind} {len(numbers)}" for kind, numbers in report.noise.items()) or "none"
+    noise = ", ".join(f"{_(kind)} {len(numbers)}" for kind, numbers in report.noise.items()) or _("none")
+    filled = ", ".join(f"{_(label)} {n}/{report.items}" for label, n in report.filled.items())
     out = [
-        f"layout: {report.layout} — {report.why}",
-        f"lines: {report.lines} — {len(report.placed)} placed, {len(report.review)} placed in items marked 待核对,"
-        f" {len(report.swallowed)} in flagged clauses, {sum(len(n) for n in report.noise.values())} noise ({noise}),"
-        f" {len(report.unplaced)} not placed, {report.blank} blank",
-        f"items: {report.items} found, {report.complete} complete; filled: "
-        + ", ".join(f"{label} {n}/{report.items}" for label, n in report.filled.items()),
+        _("layout: {layout} — {why}").format(layout=report.layout, why=report.why),
+        _(
+            "lines: {lines} — {placed} placed, {review} placed in items marked 待核对, {swallowed} in flagged clauses,"
+            " {noise} noise ({kinds}), {unplaced} not placed, {blank} blank"
+        ).format(
+            lines=report.lines,
+            placed=len(report.placed),
+            review=len(report.review),
+            swallowed=len(report.swallowed),
+            noise=sum(len(n) for n in report.noise.values()),
+            kinds=noise,
+            unplaced=len(report.unplaced),
+            blank=report.blank,
+        ),
+        _("items: {items} found, {complete} complete; filled: {filled}").format(
+            items=report.items, complete=report.complete, filled=filled
+        ),
     ]
     if report.findings:
-        out.append(f"findings ({len(report.findings)}, {len(report.blocking)} blocking):")
-        out += [f"  {report.where(path, f.line)}: {f.kind}{' (blocking)' if f.blocking else ''}: {f.message}" for f in report.findings]
+        out.append(_("findings ({count}, {blocking} blocking):").format(count=len(report.findings), blocking=len(report.blocking)))
+        blocking = _(" (blocking)")
+        out += [f"  {report.where(path, f.line)}: {_(f.kind)}{blocking if f.blocking else ''}: {f.message}" for f in report.findings]
     if report.suspicious:
-        out.append(f"ambiguous radicals left as they are ({len(report.suspicious)}):")
+        out.append(_("ambiguous radicals left as they are ({count}):").format(count=len(report.suspicious)))
         out += [f"  {report.where(path, s.line)}: {s}" for s in report.suspicious]
     if report.unplaced:
-        out.append(f"not placed ({len(report.unplaced)}):")
-        out += [f"  {report.where(path, n)}: not placed: {t}" for n, t in report.unplaced]
-    out.append(f"{output}: {'written' if report.written else 'not written'}")
+        out.append(_("not placed ({count}):").format(count=len(report.unplaced)))
+        out += ["  " + _("{place}: not placed: {text}").format(place=report.where(path, n), text=t) for n, t in report.unplaced]
+    written = _("written") if report.written else _("not written")
+    out.append(f"{output}: {written}")
     return "\n".join(out)
 
 
@@ -323,20 +364,35 @@ def _read(path: str, kind: str) -> Rendered:
     try:
         return render(read_document(path))
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as e:
-        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+        raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_unreadable(e)) from None
     except Exception as e:  # the PDF and Word parsers raise their own kinds on a broken file
         if type(e).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "docx", "lxml", "pypdfium2"):
-            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=str(e) or type(e).__name__) from None
+            raise Refusal("import.unreadable", "source_file", value=path, format=kind, reason=_unreadable(e)) from None
         raise
+
+
+def _unreadable(e: Exception) -> str:
+    """Why a parser could not read a file: the OS's reason, else the parser's own words in English,
+    and in other languages that the file is damaged (with the parser's name for the fault)."""
+    if isinstance(e, OSError) and e.errno is not None:
+        return os_reason(e)
+    if language() == "en":
+        return str(e) or type(e).__name__
+    return _("the file is damaged or not in this format ({error})").format(error=type(e).__name__)
 
 
 def _notes(report: Report) -> list[str]:
     """The report's head for the draft file: layout, items, findings, ambiguous radicals."""
-    notes = [f"Layout: {report.layout} — {report.why}", f"Items: {report.items} found, {report.complete} complete"]
+    notes = [
+        _("Layout: {layout} — {why}").format(layout=report.layout, why=report.why),
+        _("Items: {items} found, {complete} complete").format(items=report.items, complete=report.complete),
+    ]
     if report.findings:
-        notes.append(f"Findings ({len(report.findings)}; each flagged clause has a note starting {REVIEW}):")
+        notes.append(
+            _("Findings ({count}; each flagged clause has a note starting {review}):").format(count=len(report.findings), review=REVIEW)
+        )
         notes += [f"  {f.line}: {f.message}" for f in report.findings]
     if report.suspicious:
-        notes.append(f"Ambiguous radicals left as they are ({len(report.suspicious)}):")
+        notes.append(_("Ambiguous radicals left as they are ({count}):").format(count=len(report.suspicious)))
         notes += [f"  {s.line}: {s}" for s in report.suspicious]
     return notes

@@ -330,7 +330,7 @@ def _table(cleaned: Cleaned, b: Builder, rendered: Rendered | None = None) -> li
         if support and item.cells.get(support.name):
             c.support, c.ask = item.cells[support.name], ask
         if item.problem:
-            b.findings.append((item.lines[0], c.id, f"item {item.number}: {item.problem}"))
+            b.findings.append((item.lines[0], c.id, _("item {n}: {problem}").format(n=item.number, problem=item.problem)))
     b.findings += [(line, "", message) for line, message in table.gaps]
     placed = set(table.header + table.headings) | {n for item in table.items for n in item.lines}
     b.unplaced += [(n, t) for n, t in cleaned.lines if n not in placed and n not in table.repeated]

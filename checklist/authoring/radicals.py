@@ -15,6 +15,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from checklist.i18n import _
+
 # radical → the character it usually stands for in simplified-Chinese government texts. NFKC
 # gives another character (⼜ → 又, ⾨ → 門) or none (⻔ stays ⻔).
 AMBIGUOUS: dict[str, str] = {
@@ -88,9 +90,8 @@ class Suspicious:
         }
 
     def __str__(self) -> str:
-        return (
-            f"{self.char} U+{ord(self.char):04X} (NFKC {self.nfkc}, likely {self.likely}) in “{self.context}”;"
-            f" to replace it, fix {self.char}={self.likely}"
+        return _("{char} U+{code} (NFKC {nfkc}, likely {likely}) in “{context}”; to replace it, fix {char}={likely}").format(
+            char=self.char, code=f"{ord(self.char):04X}", nfkc=self.nfkc, likely=self.likely, context=self.context
         )
 
 
@@ -100,7 +101,7 @@ def parse_fixes(specs: list[str] | tuple[str, ...]) -> dict[str, str]:
     for spec in specs:
         radical, sep, char = spec.partition("=")
         if not sep or len(radical) != 1 or len(char) != 1 or not RADICALS.match(radical):
-            raise ValueError(f"{spec!r}: write one radical, '=', one character, e.g. ⼜=口")
+            raise ValueError(_("{spec!r}: write one radical, '=', one character, e.g. ⼜=口").format(spec=spec))
         fixes[radical] = char
     return fixes
 

@@ -32,6 +32,7 @@ from checklist.authoring.table_layout import (
     Item,
     Table,
 )
+from checklist.authoring.table_model import Missing
 from checklist.i18n import _
 
 CELL_NUMBER = re.compile(r"^\s*[（(]?(\d{1,3})[)）.．、]?\s*$")
@@ -144,7 +145,10 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
             if n > expected:
                 missing = f"{expected}" if n == expected + 1 else f"{expected}–{n - 1}"
                 table.gaps.append(
-                    (line, _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=n, last=expected - 1))
+                    (
+                        line,
+                        Missing(_("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=n, last=expected - 1)),
+                    )
                 )
             current = Item(n, [line], chapter, section)
             current.cells = {columns[c].name: cells[c] for c in fields}
@@ -171,7 +175,7 @@ def _read(rows: list[tuple[Row, int]], h: int, number_col: int, cleaned: Cleaned
     for item in table.items:
         empty = [c.name for c in table.columns if c.role not in (NUMBER, *SPAN_ROLES, SUPPORT) and not item.cells.get(c.name)]
         if empty and not item.problem:
-            item.problem = f"empty: {', '.join(empty)}"
+            item.problem = _("empty: {columns}").format(columns=", ".join(empty))
     return table
 
 

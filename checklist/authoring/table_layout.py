@@ -17,10 +17,10 @@ import re
 from checklist.authoring.pdf_text import DOMAIN, PAREN_NUM, Cleaned, heading_of
 from checklist.authoring.radicals import fold_radicals
 from checklist.authoring.table_cells import aligned_cells, cell_text, raw_cells, row_cells
-from checklist.authoring.table_model import GAP_MAX, Column, Item, Table
+from checklist.authoring.table_model import GAP_MAX, Column, Item, Missing, Table
 from checklist.authoring.table_scan import locate
 from checklist.authoring.table_widths import cut_by_width
-from checklist.i18n import _
+from checklist.i18n import N_, _
 
 __all__ = ["GAP_MAX", "Column", "Item", "Table"]  # the table's model, read here
 
@@ -193,7 +193,7 @@ def _read_body(cleaned: Cleaned, table: Table, start: int) -> None:
         elif current and _orphan(current, cleaned.raw[number], counts):
             current = None  # a whole row whose number was lost: not glued onto the item above
             table.loose.append(number)
-            table.gaps.append((number, f"a row without its item number follows item {expected - 1}: not placed"))
+            table.gaps.append((number, _("a row without its item number follows item {n}: not placed").format(n=expected - 1)))
         elif current:
             current.lines.append(number)
         else:
@@ -219,7 +219,8 @@ def _start(table: Table, line: int, k: int, rest: str, glued: bool, expected: in
     """A new item numbered ``k`` where ``expected`` was next: a gap is reported."""
     if k > expected:
         missing = f"{expected}" if k == expected + 1 else f"{expected}–{k - 1}"
-        table.gaps.append((line, f"item {missing} missing: item {k} follows item {expected - 1}"))
+        message = _("item {missing} missing: item {n} follows item {last}").format(missing=missing, n=k, last=expected - 1)
+        table.gaps.append((line, Missing(message)))
     item = Item(k, [line], chapter, section, text=rest, glued=glued)
     table.items.append(item)
     return item
@@ -246,17 +247,17 @@ def _texts(item: Item, wanted: list[Column], cleaned: Cleaned) -> tuple[list[str
     counts = {len(wanted), len(wanted) - len(spans)}
     first = cleaned.raw.get(item.lines[0], "")
     if item.located:
-        return None, "its number found inside text whose columns ran into each other;"
+        return None, N_("its number found inside text whose columns ran into each other;")
     if item.glued:
-        return None, "its number glued to its text (columns run into each other);"
+        return None, N_("its number glued to its text (columns run into each other);")
     if item.text and "\t" in first:  # tabs keep empty cells: trailing ones may be left off
         cells = raw_cells(first)[1:]
         ok = not raws and len(cells) <= len(wanted)
-        return (cells + [""] * (len(wanted) - len(cells)) if ok else None), "read as a row of tab-separated cells,"
+        return (cells + [""] * (len(wanted) - len(cells)) if ok else None), N_("read as a row of tab-separated cells,")
     if item.text:
         texts = aligned_cells(first, raws, counts) if raws else None
-        return texts or row_cells(item.text, [r.strip() for r in raws], counts), "read as a row,"
-    return _run_cells(item.lines[1:], cleaned, counts), "read as runs of lines,"
+        return texts or row_cells(item.text, [r.strip() for r in raws], counts), N_("read as a row,")
+    return _run_cells(item.lines[1:], cleaned, counts), N_("read as runs of lines,")
 
 
 def _by_width(items: list[Item], texts: dict[int, tuple[list[str] | None, str]], wanted: list[Column], cleaned: Cleaned) -> None:
@@ -271,7 +272,7 @@ def _by_width(items: list[Item], texts: dict[int, tuple[list[str] | None, str]],
         return
     cut = cut_by_width([[cleaned.raw[n].strip() for n in item.lines[1:]] for item in plain], len(wanted))
     for item, cells in zip(plain, cut, strict=True):
-        texts[id(item)] = cells, "read as runs of lines (cut by line widths),"
+        texts[id(item)] = cells, N_("read as runs of lines (cut by line widths),")
 
 
 def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column], cleaned: Cleaned, previous: dict[str, str]) -> None:
@@ -280,7 +281,9 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
     if texts is None:
         raws = [cleaned.raw[n] for n in item.lines[1:]]
         item.text = "\n".join(fold_radicals(r.strip(), cleaned.fixes) for r in ([item.text] if item.text else []) + raws)
-        item.problem = f"{len(item.lines)} line(s), {shape} could not be split into its {len(wanted)} columns"
+        item.problem = _("{lines} line(s), {shape} could not be split into its {columns} columns").format(
+            lines=len(item.lines), shape=_(shape), columns=len(wanted)
+        )
         return
     if getattr(texts, "weak", False):
         item.problem = _("its cells told apart only at single spaces before a digit or a quote: check where each cell ends")
@@ -292,12 +295,12 @@ def _fill(item: Item, texts: list[str] | None, shape: str, wanted: list[Column],
         if c.role in SPAN_ROLES and not cells[k]:
             cells[k] = previous.get(c.name, "")
             if not cells[k] and not item.problem:
-                item.problem = f"{c.name} left empty and no row above to carry it down from"
+                item.problem = _("{column} left empty and no row above to carry it down from").format(column=c.name)
     item.cells = {c.name: t for c, t in zip(wanted, cells, strict=True)}
     previous.update({c.name: item.cells[c.name] for c in spans if item.cells[c.name]})
     item.text = ""
     if not item.problem and (empty := [c.name for c in wanted if not item.cells[c.name]]):
-        item.problem = f"empty: {', '.join(empty)}"
+        item.problem = _("empty: {columns}").format(columns=", ".join(empty))
 
 
 def _run_cells(numbers: list[int], cleaned: Cleaned, counts: set[int]) -> list[str] | None:

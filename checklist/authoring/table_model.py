@@ -7,6 +7,10 @@ from dataclasses import dataclass, field
 GAP_MAX = 5  # an item number up to this far ahead of the next one is a gap, further is text
 
 
+class Missing(str):
+    """A gap's message that says item numbers are missing (told apart from other gaps in any language)."""
+
+
 @dataclass(frozen=True)
 class Column:
     name: str  # as printed, without spaces: 服务指导标准

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from checklist.authoring.table_model import GAP_MAX, Item, Table
+from checklist.authoring.table_model import GAP_MAX, Item, Missing, Table
 from checklist.i18n import _
 
 SCAN_WINDOW = 120  # lines after the last item found in which the next number is looked for
@@ -69,7 +69,7 @@ def locate(table: Table, lines: list[tuple[int, str]]) -> None:
                 item.chapter, item.section = before[-1][1].chapter, before[-1][1].section
     table.items = sorted((item for _, item in starts), key=lambda item: item.number)
     table.loose = [n for n in table.loose if n not in set(members)]
-    table.gaps = [g for g in table.gaps if "missing:" not in g[1]] + _missing(table)
+    table.gaps = [g for g in table.gaps if not isinstance(g[1], Missing)] + _missing(table)
 
 
 def _after(order: list[int], last: int, new: list[tuple[int, int]]) -> set[int]:

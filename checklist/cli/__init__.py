@@ -29,10 +29,11 @@ from checklist.cli import (
     schemas,
     users,
     validate,
+    wide_text,
 )
 from checklist.cli.common import EXIT_CODES, document_exit_codes, group
 from checklist.errors import ExitCode
-from checklist.i18n import gettext, ngettext
+from checklist.i18n import N_, gettext, ngettext
 
 
 def _route_click_messages() -> None:
@@ -60,10 +61,12 @@ def _route_click_messages() -> None:
 
 
 _route_click_messages()
+wide_text.use()
+N_("required")  # click shows "[required]" after an option's help, translated with a variable
 
 
 @group(epilog=EXIT_CODES, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="checklist")
+@click.version_option(__version__, prog_name="checklist", help="Show the version and exit.")  # translated when shown
 def cli() -> None:
     """Duties from policy documents, kept as data: validate catalogs, run audits,
     compute working-day deadlines, produce responsibility lists and PDF reports."""
@@ -102,13 +105,21 @@ def main() -> None:
     except OSError as e:  # a write the core did not route through files.atomic: still the OS's reason
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
-        where = f"{e.filename}: " if e.filename is not None else ""
-        click.echo(f"checklist: error: {where}{e.strerror or e}", err=True)
+        from checklist.errors import os_reason
+
+        reason = os_reason(e)
+        text = gettext("{path}: {reason}").format(path=e.filename, reason=reason) if e.filename is not None else reason
+        click.echo(gettext("checklist: error: {message}").format(message=text), err=True)
         sys.exit(ExitCode.IO)
     except Exception as e:  # a bug, not a user error: say so briefly
         if os.environ.get("CHECKLIST_DEBUG"):
             raise
-        click.echo(f"checklist: internal error: {type(e).__name__}: {e} (set CHECKLIST_DEBUG=1 for details)", err=True)
+        click.echo(
+            gettext("checklist: internal error: {kind}: {error} (set CHECKLIST_DEBUG=1 for details)").format(
+                kind=type(e).__name__, error=e
+            ),
+            err=True,
+        )
         sys.exit(ExitCode.INTERNAL)
 
 

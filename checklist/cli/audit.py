@@ -7,6 +7,7 @@ import click
 from checklist import dates
 from checklist.cli.common import EXIT_CODES, date_option, echo_report, fail, format_option, group, progress, schemas_option
 from checklist.cli.prompter import TerminalPrompter
+from checklist.i18n import _
 
 
 @group(epilog=EXIT_CODES)
@@ -78,9 +79,9 @@ def audit_new(
     from checklist.files.schemas import modeline
 
     if atomic.exists(output) and not force:
-        raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        raise UsageError(_("{path} exists: it may hold answers; use --force to overwrite it").format(path=output))
     if catalog_id is None:
-        raise UsageError("--catalog ID is needed (or --recheck to re-check the register's open hazards)")
+        raise UsageError(_("--catalog ID is needed (or --recheck to re-check the register's open hazards)"))
     request = AuditRequest(
         catalog=catalog_id,
         inspectors=list(inspectors),
@@ -103,8 +104,10 @@ def audit_new(
     new.save(cat, overwrite=force)
     decided = sum(1 for e in new.entries if e.result != "unchecked")
     click.echo(
-        f"{output}: {len(new.entries)} checks from {cat.id} ({cat.doc_no}) for {new.target['name']}"
-        + (f"; {decided} decided from the declared facts" if declaration else "")
+        _("{path}: {count} checks from {catalog} ({doc_no}) for {target}").format(
+            path=output, count=len(new.entries), catalog=cat.id, doc_no=cat.doc_no, target=new.target["name"]
+        )
+        + (_("; {count} decided from the declared facts").format(count=decided) if declaration else "")
     )
 
 
@@ -118,7 +121,7 @@ def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     from checklist.register.recheck import recheck_audit
 
     if atomic.exists(output) and not force:
-        raise UsageError(f"{output} exists: it may hold answers; use --force to overwrite it")
+        raise UsageError(_("{path} exists: it may hold answers; use --force to overwrite it").format(path=output))
     new, cat = recheck_audit(
         open_register(db, create=False),
         unit=unit,
@@ -130,7 +133,9 @@ def _recheck(unit, hazards, db, inspectors, day, title, output, force):
     new.path = Path(output)
     new.save(cat, overwrite=force)
     click.echo(
-        f"{output}: re-check of {len(new.entries)} open hazard(s) of {new.target['name']}: {', '.join(e.recheck_of for e in new.entries)}"
+        _("{path}: re-check of {count} open hazard(s) of {target}: {hazards}").format(
+            path=output, count=len(new.entries), target=new.target["name"], hazards=", ".join(e.recheck_of for e in new.entries)
+        )
     )
 
 
@@ -172,7 +177,7 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, ti
     kind_name = cat.find_kind(kind).name
     declarations = load_facts(facts_file, cat)
     rows = []
-    with progress(len(declarations), "screening") as bar:
+    with progress(len(declarations), _("screening")) as bar:
         for screened in screen(
             cat, kind, declarations, out, inspectors=list(inspectors), date=day or dates.today(), force=force, title=title
         ):
@@ -182,8 +187,9 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, ti
     csv_path, xlsx_path = write_summary(rows, out, kind_name, amounts=amounts)
     failing = sum(1 for r in rows if r.failed)
     click.echo(
-        f"{len(rows)} audits in {out}: {failing} fail a requirement, "
-        f"{sum(1 for r in rows if not r.failed and r.status.counts['unchecked'])} need an inspector for the rest"
+        _("{count} audits in {folder}: {failing} fail a requirement, {open} need an inspector for the rest").format(
+            count=len(rows), folder=out, failing=failing, open=sum(1 for r in rows if not r.failed and r.status.counts["unchecked"])
+        )
     )
     if amounts:
         from checklist.audits.screening import total_of
@@ -191,8 +197,8 @@ def audit_batch(catalog_id, kind, facts_file, inspectors, day, output, force, ti
 
         total = total_of(rows)
         eligible = sum(1 for r in rows if r.award.eligibility == "符合")
-        click.echo(f"{eligible} eligible; total {money(total) if total else 0}")
-    click.echo(f"summary: {csv_path}, {xlsx_path}")
+        click.echo(_("{eligible} eligible; total {total}").format(eligible=eligible, total=money(total) if total else 0))
+    click.echo(_("summary: {csv}, {xlsx}").format(csv=csv_path, xlsx=xlsx_path))
     if report:
         _batch_reports([r.path for r in rows], out, jobs)
 
@@ -202,14 +208,14 @@ def _batch_reports(paths, out, jobs):
     from checklist.outputs.report import render_pdfs
 
     errors = []
-    with progress(len(paths), "reports") as bar:
+    with progress(len(paths), _("reports")) as bar:
         for r in render_pdfs(paths, out, jobs):
             if r.error:
                 errors.append(r)
             bar.update(1)
     for r in errors:
-        click.echo(f"checklist: error: {r.source}: {r.error}", err=True)
-    click.echo(f"reports: {len(paths) - len(errors)} PDFs in {out}")
+        click.echo(_("checklist: error: {path}: {error}").format(path=r.source, error=r.error), err=True)
+    click.echo(_("reports: {count} PDFs in {folder}").format(count=len(paths) - len(errors), folder=out))
     if errors:
         raise SystemExit(max(r.exit_code for r in errors))
 
@@ -248,11 +254,16 @@ def audit_run(file):
 
     with editing(file) as (a, cat, notice):
         if notice:
-            click.echo(f"checklist: warning: {file}: {notice}", err=True)
+            click.echo(_("checklist: warning: {path}: {notice}").format(path=file, notice=notice), err=True)
         outcome = session.run(a, cat, TerminalPrompter(), save=lambda: a.save(cat))
-    click.echo(f"\n{file}: {outcome.answered_now} answered now, {outcome.remaining} of {len(a.entries)} still unchecked")
+    click.echo(
+        "\n"
+        + _("{path}: {answered} answered now, {remaining} of {total} still unchecked").format(
+            path=file, answered=outcome.answered_now, remaining=outcome.remaining, total=len(a.entries)
+        )
+    )
     if outcome.unsaved:
-        click.echo(f"checklist: {file}: the answer to {outcome.unsaved} was not saved", err=True)
+        click.echo(_("checklist: {path}: the answer to {check} was not saved").format(path=file, check=outcome.unsaved), err=True)
     if outcome.error is not None:
         fail(outcome.error)
 
@@ -276,8 +287,12 @@ def audit_answer(file, answers_file):
 
     done = answer(file, answers_file)
     if done.notice:
-        click.echo(f"checklist: warning: {file}: {done.notice}", err=True)
-    click.echo(f"{file}: {done.recorded} answers recorded, {done.remaining} of {len(done.audit.entries)} still unchecked")
+        click.echo(_("checklist: warning: {path}: {notice}").format(path=file, notice=done.notice), err=True)
+    click.echo(
+        _("{path}: {recorded} answers recorded, {remaining} of {total} still unchecked").format(
+            path=file, recorded=done.recorded, remaining=done.remaining, total=len(done.audit.entries)
+        )
+    )
 
 
 def _open_audit(path):
@@ -286,7 +301,7 @@ def _open_audit(path):
 
     a, cat, notice = load_audit(path)
     if notice:
-        click.echo(f"checklist: warning: {path}: {notice}", err=True)
+        click.echo(_("checklist: warning: {path}: {notice}").format(path=path, notice=notice), err=True)
     return a, cat
 
 

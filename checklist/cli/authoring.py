@@ -99,7 +99,7 @@ def import_command(text, layout, catalog_id, output, force, fix_radicals, accept
                 )
             )
     if not report.written:
-        flagged = ", ".join(dict.fromkeys(f"{f.clause} ({f.kind})" for f in report.blocking))
+        flagged = ", ".join(dict.fromkeys(f"{f.clause} ({_(f.kind)})" for f in report.blocking))
         fail(
             UnfitTextError(
                 _(

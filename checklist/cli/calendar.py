@@ -70,7 +70,7 @@ def calendar(catalog_ids, units, first, last, events_file, fmt, output, remind, 
     if run.out is None:
         click.echo(run.text)
         return
-    counts = _("{count} task(s)").format(count=len(run.result.tasks))
-    if run.status is not None:
-        counts += ", " + _("{count} overdue").format(count=run.overdue)
-    click.echo(f"{run.out}: {counts}")
+    if run.status is None:
+        click.echo(_("{file}: {count} task(s)").format(file=run.out, count=len(run.result.tasks)))
+    else:
+        click.echo(_("{file}: {count} task(s), {overdue} overdue").format(file=run.out, count=len(run.result.tasks), overdue=run.overdue))

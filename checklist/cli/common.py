@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 import click
 
 from checklist.errors import ChecklistError, ExitCode
-from checklist.i18n import N_, gettext
+from checklist.i18n import N_, gettext, language
 
 E = ExitCode
 # What each code means, once; every command's epilog lists the ones it can return.
@@ -199,8 +199,8 @@ class Failure(click.ClickException):
         self.has_place = error.path is not None or "\n" in self.message
 
     def show(self, file=None) -> None:
-        prefix = "" if self.has_place else "checklist: error: "
-        click.echo(prefix + self.message, err=True)
+        text = self.message if self.has_place else gettext("checklist: error: {message}").format(message=self.message)
+        click.echo(text, err=True)
 
 
 def fail(error: ChecklistError) -> NoReturn:
@@ -234,6 +234,21 @@ def _translated_epilog(epilog: str) -> str:
     return out + (f"\b\n{gettext(EXIT_CODES_HEADING)}\n" + "\n".join(lines) + "\n" if codes else "")
 
 
+def _first_sentence(text: str, longest: int = 64) -> str:
+    """A command's line in its group's --help, from its Chinese help: the first sentence, cut to
+    ``longest`` columns (click would cut a text without spaces to "...")."""
+    import inspect
+
+    from checklist.cli.wide_text import width
+
+    first = inspect.cleandoc(text).split("\n\n")[0].strip("\b\n").replace("\n", "")
+    head, stop, _ = first.partition("。")
+    sentence = head + stop
+    while width(sentence) > longest:
+        sentence = sentence[:-2] + "…"
+    return sentence
+
+
 @contextlib.contextmanager
 def translated(command: click.Command) -> Iterator[None]:
     """While --help is written: the command's texts, its options' and (for a group) its commands'
@@ -247,6 +262,8 @@ def translated(command: click.Command) -> Iterator[None]:
             o.help = gettext(help_) if help_ else help_
             if short:
                 o.short_help = gettext(short)
+            elif help_ and o is not command and isinstance(o, click.Command) and language() != "en":
+                o.short_help = _first_sentence(gettext(help_))
             if epilog and o is command:
                 o.epilog = _translated_epilog(epilog)
         yield
@@ -259,6 +276,17 @@ def translated(command: click.Command) -> Iterator[None]:
                 o.epilog = epilog
 
 
+HELP_OPTION = "Show this message and exit."  # click's own message (extracted from click)
+
+
+def _worded(option: click.Option | None) -> click.Option | None:
+    """Click words the --help option once, when it first makes it, and keeps it: worded again in
+    the reader's language each time it is asked for (the language can change between calls)."""
+    if option is not None:
+        option.help = gettext(HELP_OPTION)
+    return option
+
+
 class Command(click.Command):
     """A command whose ChecklistError becomes its words and exit code here, while the command's
     options are still known (a refusal names the option that set the field), whose Ctrl-C ends
@@ -267,6 +295,9 @@ class Command(click.Command):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with translated(self):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _worded(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -286,6 +317,9 @@ class Group(click.Group):
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         with translated(self):
             super().format_help(ctx, formatter)
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        return _worded(super().get_help_option(ctx))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

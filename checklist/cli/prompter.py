@@ -8,6 +8,7 @@ import unicodedata
 import click
 
 from checklist.errors import Refusal
+from checklist.i18n import _
 
 
 class TerminalPrompter:
@@ -54,7 +55,7 @@ class TerminalPrompter:
             if word in choices:
                 return choices[word]
             shown = [c for c in choices if len(c) == 1] if self.tty else list(choices)
-            click.echo(f"  {given!r} 不是有效的回答，请输入 {' / '.join(shown)} 之一")
+            click.echo("  " + _("{given!r} is not a valid answer: type one of {choices}").format(given=given, choices=" / ".join(shown)))
 
     def line(self, prompt: str) -> str | None:
         click.echo(prompt, nl=False)

@@ -28,8 +28,7 @@ def actor_options(f):
         "--role",
         type=click.Choice(vocabulary.HAZARD_ROLES),
         default=lambda: os.environ.get("CHECKLIST_ROLE", "admin"),
-        show_default="$CHECKLIST_ROLE, else admin",
-        help="Your role; the lifecycle table says which roles may make each move.",
+        help="Your role; the lifecycle table says which roles may make each move [default: $CHECKLIST_ROLE, else admin].",
     )(f)
     return click.option("--by", "by", metavar="NAME", help="Who acts (recorded in the log) [default: $CHECKLIST_USER].")(f)
 
@@ -156,7 +155,7 @@ def load_grading(risk_points, methods):
 def warn_unknown(unknown: list[str], risk_points: str) -> None:
     if unknown:
         warning = _("risk point(s) not in {file}: {ids}").format(file=risk_points, ids=", ".join(unknown))
-        click.echo(f"checklist: warning: {warning}", err=True)
+        click.echo(_("checklist: warning: {message}").format(message=warning), err=True)
 
 
 @register.command("list", epilog=EXIT_CODES)

@@ -9,7 +9,7 @@ import click
 from checklist import dates
 from checklist.cli.common import EXIT_CODES, command, date_option, echo_report, format_option
 from checklist.cli.register import db_option, open_db
-from checklist.i18n import _
+from checklist.i18n import N_, _
 
 
 @command("stats", epilog=EXIT_CODES)
@@ -117,23 +117,33 @@ def check_log_command(db, anchor):
     with reading(engine, snapshot=True) as conn:
         result = check_log(conn, wanted)
         if not result.intact:
-            raise LogTampered(f"event log broken: {result.problem}")
+            raise LogTampered(_("event log broken: {problem}").format(problem=result.problem))
         rows = check_rows(conn)
     if not rows.agree:
-        raise LogTampered(f"event log intact, but the register disagrees with it: {rows.words()}")
+        raise LogTampered(_("event log intact, but the register disagrees with it: {problems}").format(problems=rows.words()))
     if wanted is not None and result.anchored_at is None:
         raise LogTampered(
-            f"anchor {wanted[:16]}… is not in the chain of {result.events} events: the log was rewritten after that head "
-            "was printed, or the anchor is another register's"
+            _(
+                "anchor {anchor}… is not in the chain of {events} events: the log was rewritten after that head was printed,"
+                " or the anchor is another register's"
+            ).format(anchor=wanted[:16], events=result.events)
         )
-    more = [(rows.records, "record(s)"), (rows.papers, "paper(s)"), (rows.issuers, "issuer(s)"), (rows.businesses, "business(es)")]
-    others = "".join(f", {n} {what}" for n, what in more if n)
+    counts = [
+        (rows.hazards, N_("{count} hazard(s)")),
+        (rows.supervisions, N_("{count} 督办")),
+        (rows.records, N_("{count} record(s)")),
+        (rows.papers, N_("{count} paper(s)")),
+        (rows.issuers, N_("{count} issuer(s)")),
+        (rows.businesses, N_("{count} business(es)")),
+    ]
+    agree = _(", ").join(_(what).format(count=n) for i, (n, what) in enumerate(counts) if n or i < 2)  # hazards and 督办 always
     click.echo(
-        f"event log intact: {result.events} events, head {result.head}; "
-        f"{rows.hazards} hazard(s) and {rows.supervisions} 督办{others} agree with their events"
+        _("event log intact: {events} events, head {head}; {counts} agree with their events").format(
+            events=result.events, head=result.head, counts=agree
+        )
     )
     if wanted is not None:
-        click.echo(f"anchor {wanted[:16]}… is event {result.anchored_at} of {result.events}")
+        click.echo(_("anchor {anchor}… is event {at} of {events}").format(anchor=wanted[:16], at=result.anchored_at, events=result.events))
 
 
 COMMANDS = (stats_command, export_command, restore_command, units_command, check_log_command)

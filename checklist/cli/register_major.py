@@ -10,8 +10,8 @@ import click
 from checklist import dates
 from checklist.cli.common import EXIT_CODES, command, date_option, echo_report, format_option, group
 from checklist.cli.register import _move, actor_options, consent_option, db_option, files_option, move_options, open_db, who
-from checklist.i18n import _
-from checklist.vocabulary import BASIS_OTHER, CRITERIA, HANDOVER_BODIES, PAPERS
+from checklist.i18n import _, prose_date
+from checklist.vocabulary import BASIS_OTHER, CRITERIA, HANDOVER_BODIES, PAPERS, RECORD_KINDS
 
 
 @command("grade", epilog=EXIT_CODES)
@@ -134,7 +134,8 @@ def record_command(kind: str, help_text: str, whom_help: str):
                 hazard_id=hazard_id,
             )
         subject = row["hazard_id"] or row["unit"]
-        click.echo(_("record {id}: {kind} of {subject} on {day}").format(id=row["id"], kind=kind, subject=subject, day=row["held_on"]))
+        said = {"id": row["id"], "kind": RECORD_KINDS.get(kind, kind), "subject": subject, "day": prose_date(row["held_on"])}
+        click.echo(_("record {id}: {kind} of {subject} on {day}").format(**said))
 
     return make
 

@@ -8,6 +8,7 @@ import click
 
 from checklist.cli.common import EXIT_CODES, command, format_option, progress
 from checklist.errors import ExitCode
+from checklist.i18n import _
 
 
 @command(epilog=EXIT_CODES)
@@ -35,12 +36,12 @@ def report(files, output, fmt, jobs, inspecting_body):
 
     worst = ExitCode.OK
     results = render_many(list(files), fmt, Path(output) if output else None, jobs, inspecting_body.strip())
-    with progress(len(files), "rendering", hidden=len(files) < 2) as bar:
+    with progress(len(files), _("rendering"), hidden=len(files) < 2) as bar:
         nl = "" if bar.hidden else "\n"  # past the bar's line, when there is one
         for r in results:
             bar.update(1)
             if r.notice:
-                click.echo(f"{nl}checklist: warning: {r.source}: {r.notice}", err=True)
+                click.echo(nl + _("checklist: warning: {path}: {notice}").format(path=r.source, notice=r.notice), err=True)
             if r.error:
                 click.echo(f"{nl}{r.error}", err=True)
                 worst = max(worst, r.exit_code)

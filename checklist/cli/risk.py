@@ -107,5 +107,7 @@ def cards(file, methods_file, organisation, output, size, numbers):
     grading = grade_file(file, methods_file)
     out = Path(output) if output else Path("reports") / f"{Path(file).stem}-告知卡.pdf"
     written = write_cards(grading, out, size, emergency_numbers(numbers), organisation)
-    cards = _("{file}: {count} card(s)").format(file=out, count=len(grading.assessments))
-    click.echo(cards + (" " + _("in {count} file(s)").format(count=len(written)) if len(written) > 1 else ""))
+    if len(written) > 1:
+        click.echo(_("{file}: {count} card(s) in {files} file(s)").format(file=out, count=len(grading.assessments), files=len(written)))
+    else:
+        click.echo(_("{file}: {count} card(s)").format(file=out, count=len(grading.assessments)))

@@ -59,8 +59,8 @@ def sample(population, businesses, db, rate, stratify_by, min_per_stratum, round
         plan = make_plan(Path(population), parse_rate(rate), **options)
     atomic.write_text(output, plan_csv(plan))
     click.echo(
-        f"{output}: {plan.size} of {len(plan.records)} rows, seed {plan.seed}"
-        + ("" if seed is not None else " (chosen now: pass --seed to repeat this draw)")
+        _("{path}: {size} of {rows} rows, seed {seed}").format(path=output, size=plan.size, rows=len(plan.records), seed=plan.seed)
+        + ("" if seed is not None else _(" (chosen now: pass --seed to repeat this draw)"))
     )
     for s in plan.strata:
         click.echo(f"  {s.value}: {len(s.chosen)}/{len(s.rows)}")

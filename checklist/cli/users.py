@@ -9,6 +9,7 @@ import click
 from checklist.cli.common import EXIT_CODES, command, fail, group
 from checklist.cli.register import db_option, files_option, open_db
 from checklist.errors import UsageError
+from checklist.i18n import _
 
 
 @group(epilog=EXIT_CODES)
@@ -41,7 +42,7 @@ def list_command(db):
     """The users, their roles and units, and who is disabled."""
     from checklist.register.users import list_users
 
-    rows = [(u.name, u.role, u.unit or "—", "已停用" if u.disabled else "启用") for u in list_users(open_db(db, create=False))]
+    rows = [(u.name, u.role, u.unit or "—", _("disabled") if u.disabled else _("enabled")) for u in list_users(open_db(db, create=False))]
     widths = [max([12] + [width(r[i]) for r in rows]) for i in range(3)]
     for r in rows:
         click.echo(" ".join(pad(cell, w) for cell, w in zip(r, widths, strict=False)) + " " + r[3])
@@ -66,7 +67,7 @@ def disable(name, db):
     from checklist.register.users import disable_user
 
     user = disable_user(open_db(db), name)
-    click.echo(f"{user.name}: disabled")
+    click.echo(_("{name}: disabled").format(name=user.name))
 
 
 @users.command("token", epilog=EXIT_CODES)
@@ -119,14 +120,16 @@ def serve(db, data, host, port, threads, files, https, trust_proxy):
         try:
             trust_proxy = str(ipaddress.ip_address(trust_proxy.strip()))
         except ValueError:
-            fail(UsageError(f"--trust-proxy {trust_proxy!r}: give the proxy's IP address, e.g. 127.0.0.1"))
+            fail(UsageError(_("--trust-proxy {value!r}: give the proxy's IP address, e.g. 127.0.0.1").format(value=trust_proxy)))
     settings.trusted_proxy = trust_proxy
     app = create_app(settings)
     from checklist.files.glyphs import coverage
 
     coverage()  # the report font's characters, read once now (from the disk cache: milliseconds) rather than at a first answer
-    click.echo(f"checklist: serving http://{host}:{port}/ (data: {data}); Ctrl-C stops", err=True)
+    click.echo(_("checklist: serving {url} (data: {data}); Ctrl-C stops").format(url=f"http://{host}:{port}/", data=data), err=True)
     try:
         run(app, host, port, threads)
     except OSError as e:
-        fail(UsageError(f"cannot listen on {host}:{port}: {e.strerror}"))
+        from checklist.errors import os_reason
+
+        fail(UsageError(_("cannot listen on {host}:{port}: {reason}").format(host=host, port=port, reason=os_reason(e))))

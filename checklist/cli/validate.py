@@ -60,5 +60,10 @@ def export_catalog(catalog: str, output: str, force: bool, schemas_dir: str | No
     from checklist.model.library import export
 
     cat = export(catalog, Path(output), schemas=Path(schemas_dir) if schemas_dir else None, force=force)
-    version = _(" version {version}").format(version=cat.version) if cat.version else ""
-    click.echo(_("{output}: {id}{version}, {clauses} clauses").format(output=output, id=cat.id, version=version, clauses=len(cat.clauses)))
+    if cat.version:
+        line = _("{output}: {id} version {version}, {clauses} clauses").format(
+            output=output, id=cat.id, version=cat.version, clauses=len(cat.clauses)
+        )
+    else:
+        line = _("{output}: {id}, {clauses} clauses").format(output=output, id=cat.id, clauses=len(cat.clauses))
+    click.echo(line)

@@ -17,15 +17,16 @@ from pathlib import Path
 
 from checklist.dates import now
 from checklist.errors import BusyError, IOFailure, UsageError
+from checklist.i18n import N_, _
 
 ABSENT = ""  # ``expect`` for a file that must not exist yet
 _KINDS = {
-    stat.S_ISDIR: "a folder",
-    stat.S_ISLNK: "a symbolic link",
-    stat.S_ISFIFO: "a FIFO (named pipe)",
-    stat.S_ISCHR: "a character device",
-    stat.S_ISBLK: "a block device",
-    stat.S_ISSOCK: "a socket",
+    stat.S_ISDIR: N_("a folder"),
+    stat.S_ISLNK: N_("a symbolic link"),
+    stat.S_ISFIFO: N_("a FIFO (named pipe)"),
+    stat.S_ISCHR: N_("a character device"),
+    stat.S_ISBLK: N_("a block device"),
+    stat.S_ISSOCK: N_("a socket"),
 }
 
 
@@ -57,7 +58,12 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
         with open(tmp, "rb") as f:
             back = f.read()
         if back != data:
-            raise IOFailure(str(target), f"the file read back differs from what was written ({len(back):,} of {len(data):,} bytes)")
+            raise IOFailure(
+                str(target),
+                _("the file read back differs from what was written ({read} of {written} bytes)").format(
+                    read=f"{len(back):,}", written=f"{len(data):,}"
+                ),
+            )
         if verify is not None:
             verify(back)
         if target.exists():
@@ -66,10 +72,12 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
             os.chmod(tmp, 0o666 & ~_umask())
         if expect is not None and digest(target) != expect:
             kept = _keep_aside(tmp, target)
-            what = "was created meanwhile" if expect == ABSENT else "changed on disk since it was read"
+            what = _("was created meanwhile") if expect == ABSENT else _("changed on disk since it was read")
             raise BusyError(
-                f"{target} {what} (another program or person saved it): it was not "
-                f"overwritten; this session's version is saved as {kept}: compare the two files and merge by hand"
+                _(
+                    "{path} {what} (another program or person saved it): it was not overwritten; this session's version"
+                    " is saved as {kept}: compare the two files and merge by hand"
+                ).format(path=target, what=what, kept=kept)
             )
         os.replace(tmp, target)
     except OSError as e:
@@ -85,7 +93,7 @@ def write_bytes(path: str | os.PathLike, data: bytes, *, expect: str | None = No
         finally:
             os.close(dir_fd)
     except OSError as e:
-        raise IOFailure.from_os(target.parent, e, action="saved, but the folder could not be flushed to disk") from e
+        raise IOFailure.from_os(target.parent, e, action=N_("saved, but the folder could not be flushed to disk")) from e
     return hashlib.sha256(data).hexdigest()
 
 
@@ -98,12 +106,14 @@ def write_text(path: str | os.PathLike, text: str, *, expect: str | None = None,
         data = text.encode("utf-8")
     except UnicodeEncodeError as e:
         raise UsageError(
-            f"{path}: character {e.start + 1} (U+{ord(text[e.start]):04X}) cannot be stored in a UTF-8 file: nothing written"
+            _("{path}: character {position} (U+{code}) cannot be stored in a UTF-8 file: nothing written").format(
+                path=path, position=e.start + 1, code=f"{ord(text[e.start]):04X}"
+            )
         ) from e
 
     def decoded(back: bytes) -> None:
         if back.decode("utf-8") != text:  # cannot differ when the bytes are equal; kept as the promise
-            raise IOFailure(str(path), "the file read back is not the text that was written")
+            raise IOFailure(str(path), _("the file read back is not the text that was written"))
         if verify is not None:
             verify(text)
 
@@ -172,7 +182,11 @@ def refuse_special(target: Path) -> None:
         raise IOFailure.from_os(target, e) from e
     for test, kind in _KINDS.items():
         if test(mode):
-            raise UsageError(f"{target} is {kind}, not a regular file: refused to write over it (give the path of a file)")
+            raise UsageError(
+                _("{path} is {kind}, not a regular file: refused to write over it (give the path of a file)").format(
+                    path=target, kind=_(kind)
+                )
+            )
 
 
 def make_folder(folder: Path) -> None:
@@ -180,9 +194,9 @@ def make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except FileExistsError as e:  # a file where a folder is needed
-        raise IOFailure(str(folder), "a file is in the way of this folder", action="cannot create folder") from e
+        raise IOFailure(str(folder), _("a file is in the way of this folder"), action=N_("cannot create folder")) from e
     except OSError as e:
-        raise IOFailure.from_os(e.filename or folder, e, action="cannot create folder") from e
+        raise IOFailure.from_os(e.filename or folder, e, action=N_("cannot create folder")) from e
 
 
 def digest(path: Path) -> str:

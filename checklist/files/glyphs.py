@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from checklist.errors import ChecklistError, RenderError
+from checklist.i18n import _
 
 FONT_FAMILY = "Noto Sans CJK SC"  # the one face every PDF uses; templating and pdf take it from here
 WHITESPACE = frozenset("\t\n\r")  # laid out as space, never drawn
@@ -33,13 +34,14 @@ def font_file(family: str = FONT_FAMILY) -> tuple[str, int]:
     try:
         proc = subprocess.run(["fc-match", "-f", "%{family}\n%{file}\n%{index}", family], capture_output=True, text=True, timeout=30)
     except (FileNotFoundError, subprocess.TimeoutExpired) as e:
-        raise RenderError("fontconfig's fc-match is not available: install fontconfig and fonts-noto-cjk") from e
-    families, _, rest = proc.stdout.partition("\n")
-    file, _, index = rest.partition("\n")
+        raise RenderError(_("fontconfig's fc-match is not available: install fontconfig and fonts-noto-cjk")) from e
+    families, _sep, rest = proc.stdout.partition("\n")
+    file, _sep, index = rest.partition("\n")
     if proc.returncode != 0 or family not in families.split(","):
         raise RenderError(
-            f"the CJK font {family!r} is not installed (fontconfig would use {families or 'nothing'}): "
-            "install it with: apt-get install fonts-noto-cjk"
+            _(
+                "the CJK font {family!r} is not installed (fontconfig would use {used}): install it with: apt-get install fonts-noto-cjk"
+            ).format(family=family, used=families or _("nothing"))
         )
     return file, int(index or 0)
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from checklist.errors import ChecklistError, ExitCode, InvalidFileError, Problem
 from checklist.files.loader import Document, load
 from checklist.files.schemas import schema_problems
+from checklist.i18n import _
 
 Check = Callable[[Document], list[Problem]]
 
@@ -83,7 +84,9 @@ def detect_kind(doc: Document) -> FileKind:
                     doc.path,
                     line,
                     m.start(1) - m.start() + 1,
-                    f"unknown schema {name!r} in modeline; known: " + ", ".join(k.schema for k in KINDS.values()),
+                    _("unknown schema {name!r} in modeline; known: {known}").format(
+                        name=name, known=", ".join(k.schema for k in KINDS.values())
+                    ),
                     "kind",
                 )
             ]
@@ -98,8 +101,9 @@ def detect_kind(doc: Document) -> FileKind:
                 doc.path,
                 1,
                 1,
-                "cannot tell what kind of file this is: add a '# yaml-language-server: $schema=…' "
-                "line naming one of " + ", ".join(k.schema for k in KINDS.values()),
+                _("cannot tell what kind of file this is: add a '# yaml-language-server: $schema=…' line naming one of {known}").format(
+                    known=", ".join(k.schema for k in KINDS.values())
+                ),
                 "kind",
             )
         ]
@@ -119,7 +123,9 @@ def load_valid(path: str | Path, kind: str) -> Document:
     wanted = KINDS[kind]
     found = detect_kind(doc) if _modeline(doc) else wanted
     if found is not wanted:
-        raise InvalidFileError([Problem(doc.path, 1, 1, f"expected a {kind} file, found a {found.name} file", "kind")])
+        raise InvalidFileError(
+            [Problem(doc.path, 1, 1, _("expected a {kind} file, found a {found} file").format(kind=kind, found=found.name), "kind")]
+        )
     problems = problems_of(doc, wanted)
     if problems:
         raise InvalidFileError(problems)

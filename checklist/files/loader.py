@@ -21,7 +21,9 @@ from typing import Any
 
 import yaml
 
-from checklist.errors import InputFileError, InvalidFileError, Problem
+from checklist.errors import InputFileError, InvalidFileError, Problem, os_reason
+from checklist.files.yaml_words import syntax
+from checklist.i18n import N_, _
 
 _Loader: type[yaml.SafeLoader] | type[yaml.CSafeLoader]
 try:  # libyaml makes loading ~10x faster; the pure-Python composer gives the same nodes
@@ -114,27 +116,29 @@ def read_text(path: str | os.PathLike) -> tuple[str, bytes]:
     try:
         size = p.stat().st_size
         if p.is_dir():
-            raise InputFileError("is a folder, not a file", path=shown)
+            raise InputFileError(_("is a folder, not a file"), path=shown)
         if size > MAX_BYTES:
-            raise InputFileError(f"file is {size:,} bytes; files over {MAX_BYTES:,} bytes are refused", path=shown)
+            raise InputFileError(
+                _("file is {size} bytes; files over {limit} bytes are refused").format(size=f"{size:,}", limit=f"{MAX_BYTES:,}"), path=shown
+            )
         raw = p.read_bytes()
     except FileNotFoundError as e:
-        raise InputFileError("no such file", path=shown) from e
+        raise InputFileError(_("no such file"), path=shown) from e
     except PermissionError as e:
-        raise InputFileError("permission denied", path=shown) from e
+        raise InputFileError(_("permission denied"), path=shown) from e
     except OSError as e:
-        raise InputFileError(f"cannot read file: {e.strerror or e}", path=shown) from e
+        raise InputFileError(_("cannot read file: {reason}").format(reason=os_reason(e)), path=shown) from e
     return decode(raw, shown), raw
 
 
 def decode(raw: bytes, shown: str) -> str:
     """Decode UTF-8 (with or without BOM); name GBK, UTF-16 and binary content when met."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputFileError("file is UTF-16 encoded; save it as UTF-8", path=shown, line=1, column=1)
+        raise InputFileError(_("file is UTF-16 encoded; save it as UTF-8"), path=shown, line=1, column=1)
     nul = raw.find(b"\x00")
     if nul >= 0:
         line, column = _byte_position(raw, nul)
-        raise InputFileError("binary data (NUL byte): not a text file", path=shown, line=line, column=column)
+        raise InputFileError(_("binary data (NUL byte): not a text file"), path=shown, line=line, column=column)
     body = raw[3:] if raw.startswith(b"\xef\xbb\xbf") else raw
     try:
         return body.decode("utf-8")
@@ -143,10 +147,15 @@ def decode(raw: bytes, shown: str) -> str:
         line, column = _byte_position(raw, offset)
         try:
             body.decode("gb18030")
-            hint = "it looks GBK/GB18030-encoded; save it as UTF-8"
+            hint = _("it looks GBK/GB18030-encoded; save it as UTF-8")
         except UnicodeDecodeError:
-            hint = "it is not text in any encoding checklist reads; save it as UTF-8"
-        raise InputFileError(f"file is not valid UTF-8 (byte 0x{raw[offset]:02x}): {hint}", path=shown, line=line, column=column) from e
+            hint = _("it is not text in any encoding checklist reads; save it as UTF-8")
+        raise InputFileError(
+            _("file is not valid UTF-8 (byte 0x{byte}): {hint}").format(byte=f"{raw[offset]:02x}", hint=hint),
+            path=shown,
+            line=line,
+            column=column,
+        ) from e
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -176,15 +185,19 @@ def hidden_character(ch: str) -> str | None:
     category = unicodedata.category(ch)
     code = ord(ch)
     if category == "Cc":
-        return "control character"
+        return N_("control character")
     if category == "Cf":
-        return "invisible bidirectional control" if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069 else "invisible format character"
+        return (
+            N_("invisible bidirectional control")
+            if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
+            else N_("invisible format character")
+        )
     if category in ("Zl", "Zp"):
-        return "line or paragraph separator"
+        return N_("line or paragraph separator")
     if category == "Cs":
-        return "lone surrogate"
+        return N_("lone surrogate")
     if 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
-        return "noncharacter"
+        return N_("noncharacter")
     return None
 
 
@@ -197,8 +210,7 @@ def hidden_characters(text: str) -> list[tuple[int, int, str]]:
             continue
         for col, ch in enumerate(line, 1):
             if not ch.isprintable() and (why := hidden_character(ch)):
-                name = unicodedata.name(ch, "")
-                found.append((n, col, f"{why} U+{ord(ch):04X}{' ' + name if name else ''} is not allowed: delete it"))
+                found.append((n, col, _("{why} U+{code} is not allowed: delete it").format(why=_(why), code=_code(ch))))
     return found
 
 
@@ -216,13 +228,8 @@ def unprintable_characters(text: str) -> list[tuple[int, int, str]]:
             continue
         for col, ch in enumerate(line, 1):
             if ch in missing:
-                found.append(
-                    (
-                        n,
-                        col,
-                        f"“{ch}” (U+{ord(ch):04X}) cannot be printed: the report font {FONT_FAMILY} has no glyph for it; delete or replace it",
-                    )
-                )
+                message = _("“{char}” (U+{code}) cannot be printed: the report font {font} has no glyph for it; delete or replace it")
+                found.append((n, col, message.format(char=ch, code=f"{ord(ch):04X}", font=FONT_FAMILY)))
     return found
 
 
@@ -238,7 +245,12 @@ def text_problem(value: str) -> str | None:
         return None
     line, column, message = found[0]
     position = sum(len(x) + 1 for x in value.split("\n")[: line - 1]) + column  # counted in the whole text
-    return f"{message} (at character {position})"
+    return _("{problem} (at character {position})").format(problem=message, position=position)
+
+
+def _code(ch: str) -> str:
+    """A character as the messages name it: U+200B's code and Unicode name, ``200B ZERO WIDTH SPACE``."""
+    return f"{ord(ch):04X}" + (f" {unicodedata.name(ch)}" if unicodedata.name(ch, "") else "")
 
 
 def load(path: str | os.PathLike) -> Document:
@@ -256,13 +268,13 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise InvalidFileError([Problem(shown, line, column, f"YAML syntax error: {_syntax(e)}", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, line, column, _("YAML syntax error: {problem}").format(problem=syntax(e)), "yaml")]) from e
     except yaml.YAMLError as e:
-        raise InvalidFileError([Problem(shown, 1, 1, f"YAML error: {e}", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, 1, 1, _("YAML error: {problem}").format(problem=e), "yaml")]) from e
     except RecursionError as e:
-        raise InvalidFileError([Problem(shown, 1, 1, "document nested too deeply", "yaml")]) from e
+        raise InvalidFileError([Problem(shown, 1, 1, _("document nested too deeply"), "yaml")]) from e
     if root is None:
-        raise InvalidFileError([Problem(shown, 1, 1, "file is empty: no YAML document", "yaml")])
+        raise InvalidFileError([Problem(shown, 1, 1, _("file is empty: no YAML document"), "yaml")])
     builder = _Builder(shown)
     data, expanded = builder.build(root, 0)
     if builder.problems:
@@ -274,26 +286,14 @@ def loads(text: str, shown: str, sha256: str = "") -> Document:
                     shown,
                     1,
                     1,
-                    f"aliases expand {builder.written:,} written nodes into {expanded:,}: refused as an alias bomb",
+                    _("aliases expand {written} written nodes into {expanded}: refused as an alias bomb").format(
+                        written=f"{builder.written:,}", expanded=f"{expanded:,}"
+                    ),
                     "yaml",
                 )
             ]
         )
     return Document(shown, data, text, sha256, root)
-
-
-def _syntax(e: yaml.MarkedYAMLError) -> str:
-    """libyaml's problem, with its context: 'did not find expected ',' or ']' (while parsing a
-    flow sequence started at line 10, column 11)'."""
-    problem, context = e.problem or "", e.context or ""
-    if not context:
-        return problem or "not valid YAML"
-    if not problem or problem.startswith("but "):
-        return f"{context}, {problem}".rstrip(", ")
-    where = ""
-    if e.context_mark and e.context_mark is not e.problem_mark:
-        where = f" started at line {e.context_mark.line + 1}, column {e.context_mark.column + 1}"
-    return f"{problem} ({context}{where})"
 
 
 class _Builder:
@@ -315,7 +315,7 @@ class _Builder:
             return self._memo[key]
         self.written += 1
         if depth > MAX_DEPTH:
-            self.problem(node, f"nested more than {MAX_DEPTH} levels deep")
+            self.problem(node, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH))
             result: tuple[Any, int] = (None, 1)
         elif isinstance(node, yaml.ScalarNode):
             result = (self.scalar(node), 1)
@@ -333,8 +333,8 @@ class _Builder:
         value = node.value
         if value.isascii() and value.isprintable():
             return
-        for _, _, message in refused_characters(value)[:1]:
-            self.problem(node, f"{message} (written as an escape in this text)")
+        for _line, _column, message in refused_characters(value)[:1]:
+            self.problem(node, _("{problem} (written as an escape in this text)").format(problem=message))
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
@@ -352,14 +352,14 @@ class _Builder:
             if tag == _NULL:
                 return None
         except (ValueError, yaml.YAMLError):
-            self.problem(node, f"{node.value!r} is not a valid {tag.rsplit(':', 1)[-1]}")
+            self.problem(node, _("{value!r} is not a valid {kind}").format(value=node.value, kind=tag.rsplit(":", 1)[-1]))
             return None
-        self.problem(node, f"tag {_short(tag)} is not allowed: only plain YAML data is read")
+        self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(tag)))
         return None
 
     def sequence(self, node: yaml.SequenceNode, depth: int) -> tuple[list, int]:
         if node.tag != _SEQ:
-            self.problem(node, f"tag {_short(node.tag)} is not allowed: only plain YAML data is read")
+            self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(node.tag)))
         items, size = [], 1
         for child in node.value:
             value, n = self.build(child, depth + 1)
@@ -369,25 +369,25 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> tuple[dict, int]:
         if node.tag != _MAP:
-            self.problem(node, f"tag {_short(node.tag)} is not allowed: only plain YAML data is read")
+            self.problem(node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(node.tag)))
         out: dict[str, Any] = {}
         seen: dict[str, int] = {}
         size = 1
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problem(key_node, "mapping keys must be plain text, not lists or mappings")
+                self.problem(key_node, _("mapping keys must be plain text, not lists or mappings"))
                 continue
             if key_node.tag == _TAG + "merge":
-                self.problem(key_node, "merge keys (<<) are not supported: write the keys out")
+                self.problem(key_node, _("merge keys (<<) are not supported: write the keys out"))
                 continue
             if key_node.tag not in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP):
-                self.problem(key_node, f"tag {_short(key_node.tag)} is not allowed: only plain YAML data is read")
+                self.problem(key_node, _("tag {tag} is not allowed: only plain YAML data is read").format(tag=_short(key_node.tag)))
                 continue
             if key_node.style == '"':
                 self.characters(key_node)
             key = key_node.value  # keys are text as written: `yes:` stays "yes", `2026:` stays "2026"
             if key in seen:
-                self.problem(key_node, f"duplicate key {key!r} (first at line {seen[key]})")
+                self.problem(key_node, _("duplicate key {key!r} (first at line {line})").format(key=key, line=seen[key]))
                 continue
             seen[key] = key_node.start_mark.line + 1
             value, n = self.build(value_node, depth + 1)

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from checklist.dates import now
 from checklist.errors import BusyError, IOFailure
+from checklist.i18n import N_, _
 
 
 @dataclass
@@ -71,7 +72,7 @@ def _acquire(real: Path, shown: str | os.PathLike) -> _Held:
         try:
             fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         except OSError as e:
-            raise IOFailure.from_os(path, e, action="cannot create the lock file") from e
+            raise IOFailure.from_os(path, e, action=N_("cannot create the lock file")) from e
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -80,7 +81,7 @@ def _acquire(real: Path, shown: str | os.PathLike) -> _Held:
             raise BusyError(_busy_message(shown, info)) from None
         except OSError as e:
             os.close(fd)
-            raise IOFailure.from_os(path, e, action="cannot lock") from e
+            raise IOFailure.from_os(path, e, action=N_("cannot lock")) from e
         if _same_file(fd, path):
             break
         os.close(fd)  # the previous holder removed the file as we opened it: lock the new one
@@ -96,7 +97,7 @@ def _acquire(real: Path, shown: str | os.PathLike) -> _Held:
         os.write(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"))
     except OSError as e:
         _release(real, fd)
-        raise IOFailure.from_os(path, e, action="cannot write the lock file") from e
+        raise IOFailure.from_os(path, e, action=N_("cannot write the lock file")) from e
     return _Held(fd, threading.get_ident(), info)
 
 
@@ -126,12 +127,19 @@ def _read_info(fd: int) -> dict:
 
 def _busy_message(target: str | os.PathLike, info: dict) -> str:
     who = (
-        f"{info.get('command', 'checklist')} by {info.get('user', '?')} on {info.get('host', '?')} "
-        f"(pid {info.get('pid', '?')}) since {info.get('since', '?')}"
+        _("{command} by {user} on {host} (pid {pid}) since {since}").format(
+            command=info.get("command", "checklist"),
+            user=info.get("user", "?"),
+            host=info.get("host", "?"),
+            pid=info.get("pid", "?"),
+            since=info.get("since", "?"),
+        )
         if info
-        else "another checklist process"
+        else _("another checklist process")
     )
-    return f"{target} is in use: {who}. Try again when it has finished (a lock whose process has ended never blocks)"
+    return _("{path} is in use: {who}. Try again when it has finished (a lock whose process has ended never blocks)").format(
+        path=target, who=who
+    )
 
 
 def _user() -> str:

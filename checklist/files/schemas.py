@@ -15,6 +15,7 @@ from checklist.errors import Problem, UsageError
 from checklist.files import atomic
 from checklist.files.loader import Document
 from checklist.files.resources import data_dir
+from checklist.i18n import N_, _, language
 
 if TYPE_CHECKING:  # jsonschema is imported only to explain an invalid file: valid ones never need it
     import jsonschema
@@ -67,7 +68,11 @@ def modeline(name: str, written: Path, schemas: Path | None = None) -> str:
     if schemas is not None:
         folder = Path(os.path.abspath(schemas))
         if not (folder / name).is_file():
-            raise UsageError(f"{schemas} holds no {name}: write the schemas there with `checklist schemas export {schemas}`")
+            raise UsageError(
+                _("{folder} holds no {name}: write the schemas there with `checklist schemas export {folder}`").format(
+                    folder=schemas, name=name
+                )
+            )
     else:
         found = next((d / "schemas" for d in (here, *here.parents) if (d / "schemas" / name).is_file()), None)
         if found is None:
@@ -187,7 +192,7 @@ def _problem(doc: Document, e: ValidationError, root: Any) -> Problem:
         extra = [k for k in e.instance if k not in _schema(e).get("properties", {})]
         if extra:
             key = extra[0]
-            message = f"unknown property {extra[0]!r}" + _allowed(_schema(e))
+            message = _("unknown property {name!r}").format(name=extra[0]) + _allowed(_schema(e))
     return doc.problem(path, message, _keyword_location(e, root), key=key)
 
 
@@ -195,43 +200,77 @@ def _message(e: ValidationError) -> str:
     v = e.validator
     value = _show(e.instance)
     if v == "required":
+        missing = _missing(e)
         if "then" in e.schema_path and isinstance(e.instance, dict) and "result" in e.instance:
-            return f"{e.message} when result is {e.instance['result']!r}"
-        return e.message
+            return _("{name} is a required property when result is {result!r}").format(name=missing, result=e.instance["result"])
+        return _("{name} is a required property").format(name=missing)
     if v == "type":
-        return f"{value} is not of type {_value(e)!r}" + _expected(_schema(e))
+        return _("{value} is not of type {type!r}").format(value=value, type=_value(e)) + _expected(_schema(e))
     if v == "enum":
-        return f"{value} is not one of {', '.join(map(str, _value(e)))}"
+        return _("{value} is not one of {allowed}").format(value=value, allowed=", ".join(map(str, _value(e))))
     if v == "pattern" and _value(e) == r"\S":
-        return f"{value} is blank: write some text" if e.instance else "must not be empty"
+        return _("{value} is blank: write some text").format(value=value) if e.instance else _("must not be empty")
     if v == "pattern":
-        return f"{value} does not match {_value(e)!r}" + _expected(_schema(e))
+        return _("{value} does not match {pattern!r}").format(value=value, pattern=_value(e)) + _expected(_schema(e))
     if v == "format" and _value(e) == "date":
-        return f"{value} is not a valid date: write a real date as YYYY-MM-DD"
+        return _("{value} is not a valid date: write a real date as YYYY-MM-DD").format(value=value)
     if v == "format":
-        return f"{value} is not a valid {_value(e)}"
+        return _("{value} is not a valid {format}").format(value=value, format=_value(e))
     if v in ("oneOf", "anyOf"):
         types = [s["type"] for s in _value(e) if "type" in s]
         if not isinstance(e.instance, dict) and len(types) == len(_value(e)):
-            return f"{value} is not of type {' or '.join(map(repr, types))}"
+            return _("{value} is not of type {types}").format(value=value, types=_(" or ").join(map(repr, types)))
         keys = ["/".join(s.get("required", [])) for s in _value(e)]
         if all(keys):
-            return f"needs exactly one of: {', '.join(keys)}"
+            return _("needs exactly one of: {keys}").format(keys=", ".join(keys))
     if v in ("minLength", "minItems") and not e.instance:
-        return "must not be empty"
+        return _("must not be empty")
     if v == "maxLength" and isinstance(e.instance, str):
-        return f"{len(e.instance):,} characters, more than the {_value(e):,} allowed"
+        return _("{length} characters, more than the {limit} allowed").format(length=f"{len(e.instance):,}", limit=f"{_value(e):,}")
+    return _other(e, value)
+
+
+def _missing(e: ValidationError) -> str:
+    """The property a ``required`` error names, as the validator shows it (``'id'``)."""
+    return e.message.removesuffix(" is a required property")
+
+
+def _other(e: ValidationError, value: str) -> str:
+    """The other keywords, in the reader's language; the validator's own words for any not listed."""
+    v, limit = e.validator, _value(e)
+    words = {
+        "minLength": N_("{value} is too short: at least {limit} characters"),
+        "maxLength": N_("{value} is too long: at most {limit} characters"),
+        "minItems": N_("{value} has too few items: at least {limit}"),
+        "maxItems": N_("{value} has too many items: at most {limit}"),
+        "minimum": N_("{value} is less than the minimum of {limit}"),
+        "maximum": N_("{value} is more than the maximum of {limit}"),
+        "exclusiveMinimum": N_("{value} must be more than {limit}"),
+        "exclusiveMaximum": N_("{value} must be less than {limit}"),
+        "uniqueItems": N_("{value} has repeated items"),
+        "const": N_("{value} must be {limit}"),
+        "minProperties": N_("{value} must not be empty"),
+        "additionalProperties": N_("{value} has properties that are not allowed"),
+        "not": N_("{value} is not allowed here"),
+        "oneOf": N_("{value} matches none, or more than one, of the forms allowed here"),
+        "anyOf": N_("{value} matches none of the forms allowed here"),
+        "dependentRequired": N_("{value} lacks a property that another one needs"),
+    }
+    if v in words:
+        return _(words[v]).format(value=value, limit=limit)
     return e.message.replace(repr(e.instance), value) if len(repr(e.instance)) > _MAX_SHOWN else e.message
 
 
 def _expected(schema: dict) -> str:
     title = schema.get("title")
+    if language() != "en":  # the schemas' titles and descriptions are written for editors, in English
+        return ""
     return f" ({title}: {schema['description']})" if title and schema.get("description") else ""
 
 
 def _allowed(schema: dict) -> str:
     names = list(schema.get("properties", {}))
-    return f"; allowed: {', '.join(names)}" if names else ""
+    return _("; allowed: {names}").format(names=", ".join(names)) if names else ""
 
 
 def _show(value: Any) -> str:

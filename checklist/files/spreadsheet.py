@@ -27,6 +27,7 @@ from xml.etree.ElementTree import ParseError as ElementTreeParseError
 from checklist.errors import InputFileError, InvalidFileError, Problem
 from checklist.files import atomic
 from checklist.files.loader import read_text
+from checklist.i18n import _, language
 
 MAX_WIDTH = 60  # characters; longer cells wrap
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheet programs read as the start of a formula
@@ -199,17 +200,17 @@ def read_table(path: Path, *, refuse_formulas: bool = False) -> tuple[str, list[
     may be stale or absent), to be refused by the caller at its place; else as the cached value."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text, _ = read_text(path)
+        text, _encoding = read_text(path)
         return str(path), csv_rows(text, str(path))
     if suffix != ".xlsx":
-        raise InputFileError("a table must be a .csv or .xlsx file", path=str(path))
+        raise InputFileError(_("a table must be a .csv or .xlsx file"), path=str(path))
     return _xlsx_rows(path, not refuse_formulas)
 
 
 def csv_rows(text: str, where: str) -> list[tuple[int, list[str]]]:
     """The rows of CSV ``text`` with the line each starts on, bounded like every sheet."""
     if text.count(",") > MAX_CELLS:  # before any row is built: one line of commas is a million cells
-        _too_far(where, 1, 1, f"more than {MAX_CELLS:,} cells")
+        _too_far(where, 1, 1, _("more than {cells} cells").format(cells=f"{MAX_CELLS:,}"))
     reader = csv.reader(io.StringIO(text))
     rows: list[tuple[int, list[str]]] = []
     cells = 0
@@ -217,13 +218,14 @@ def csv_rows(text: str, where: str) -> list[tuple[int, list[str]]]:
         for row in reader:
             line = reader.line_num - row_lines(row) + 1
             if len(row) > MAX_COLUMNS:
-                _too_far(where, line, MAX_COLUMNS + 1, f"{len(row):,} cells in a row, more than the {MAX_COLUMNS} columns")
+                what = _("{count} cells in a row, more than the {columns} columns").format(count=f"{len(row):,}", columns=MAX_COLUMNS)
+                _too_far(where, line, MAX_COLUMNS + 1, what)
             cells += len(row)
             if len(rows) >= MAX_ROWS or cells > MAX_CELLS:
-                _too_far(where, line, 1, f"more than {MAX_ROWS:,} rows or {MAX_CELLS:,} cells")
+                _too_far(where, line, 1, _("more than {rows} rows or {cells} cells").format(rows=f"{MAX_ROWS:,}", cells=f"{MAX_CELLS:,}"))
             rows.append((reader.line_num, row))
     except csv.Error as e:
-        raise InputFileError(f"not readable as CSV: {e}", path=where, line=reader.line_num) from e
+        raise InputFileError(_("not readable as CSV: {reason}").format(reason=e), path=where, line=reader.line_num) from e
     return rows
 
 
@@ -233,7 +235,7 @@ def row_lines(row: list[str]) -> int:
 
 
 def _too_far(where: str, line: int, column: int, what: str) -> None:
-    message = f"{what} a sheet may have: refused (split it, or remove what is beyond)"
+    message = _("{what} a sheet may have: refused (split it, or remove what is beyond)").format(what=what)
     raise InvalidFileError([Problem(where, line, column, message, "sheet-bounds")])
 
 
@@ -243,7 +245,7 @@ def _xlsx_rows(path: Path, formulas: bool) -> tuple[str, list[tuple[int, list[An
     from openpyxl.utils.exceptions import InvalidFileException
 
     if not openpyxl.DEFUSEDXML:  # OPENPYXL_DEFUSEDXML=False would let entity bombs through
-        raise InputFileError("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML", path=str(path))
+        raise InputFileError(_("XLSX files are read only with defusedxml active: unset OPENPYXL_DEFUSEDXML"), path=str(path))
     try:
         with path.open("rb") as f:  # closed even when openpyxl fails half way through the archive
             _check_parts(path, f)
@@ -255,20 +257,22 @@ def _xlsx_rows(path: Path, formulas: bool) -> tuple[str, list[tuple[int, list[An
             finally:
                 book.close()
     except FileNotFoundError as e:
-        raise InputFileError("no such file", path=str(path)) from e
+        raise InputFileError(_("no such file"), path=str(path)) from e
     except PermissionError as e:
-        raise InputFileError("permission denied", path=str(path)) from e
+        raise InputFileError(_("permission denied"), path=str(path)) from e
     except (InvalidFileException, zipfile.BadZipFile, ElementTreeParseError, OSError, KeyError, ValueError, IndexError) as e:
         cause: BaseException | None = e
         while cause is not None and not isinstance(cause, DefusedXmlException):
             cause = cause.__cause__ or cause.__context__  # openpyxl wraps it in a ValueError
         if cause is not None:
             raise InputFileError(
-                f"refused: the workbook's XML declares entities ({type(cause).__name__}), as an XML entity-expansion bomb "
-                "does; spreadsheet programs never write them: save the sheet again from one",
+                _(
+                    "refused: the workbook's XML declares entities ({kind}), as an XML entity-expansion bomb "
+                    "does; spreadsheet programs never write them: save the sheet again from one"
+                ).format(kind=type(cause).__name__),
                 path=str(path),
             ) from e
-        raise InputFileError(f"not a readable XLSX workbook ({type(e).__name__})", path=str(path)) from e
+        raise InputFileError(_("not a readable XLSX workbook ({kind})").format(kind=type(e).__name__), path=str(path)) from e
 
 
 def _check_parts(path: Path, f: Any) -> None:
@@ -280,8 +284,9 @@ def _check_parts(path: Path, f: Any) -> None:
     f.seek(0)
     if len(parts) > MAX_PARTS or unpacked > MAX_UNPACKED:
         raise InputFileError(
-            f"the workbook unzips to {unpacked:,} bytes in {len(parts):,} parts; more than {MAX_UNPACKED:,} bytes "
-            f"or {MAX_PARTS:,} parts is refused",
+            _(
+                "the workbook unzips to {bytes} bytes in {parts} parts; more than {most_bytes} bytes or {most_parts} parts is refused"
+            ).format(bytes=f"{unpacked:,}", parts=f"{len(parts):,}", most_bytes=f"{MAX_UNPACKED:,}", most_parts=f"{MAX_PARTS:,}"),
             path=str(path),
         )
 
@@ -312,23 +317,26 @@ def _sheet_rows(book: Any, sheet: Any, where: str, formulas: bool) -> Iterator[t
                 parser.row_counter = int(number) if number and number.isdigit() else parser.row_counter + 1
                 parser.col_counter = 0
                 if parser.row_counter > MAX_ROWS:
-                    _too_far(where, parser.row_counter, 1, f"row {parser.row_counter:,} is beyond the {MAX_ROWS:,} rows")
+                    what = _("row {row} is beyond the {rows} rows").format(row=f"{parser.row_counter:,}", rows=f"{MAX_ROWS:,}")
+                    _too_far(where, parser.row_counter, 1, what)
             elif element.tag == cell_tag and event == "end":
                 try:
                     cell = parser.parse_cell(element)
                 except ValueError as e:  # a number written NaN: stops the reading at its row
-                    problem = Problem(where, parser.row_counter, 1, f"a cell of this row cannot be read: {e}", "sheet")
+                    reason = e if language() == "en" else _("a value that is not a number, a date or text")
+                    message = _("a cell of this row cannot be read: {reason}").format(reason=reason)
+                    problem = Problem(where, parser.row_counter, 1, message, "sheet")
                     raise InvalidFileError([problem]) from e
                 element.clear()
                 cells += 1
                 if cell["row"] > MAX_ROWS or cell["column"] > MAX_COLUMNS or cells > MAX_CELLS:
                     column = cell["column"]
                     what = (
-                        f"row {cell['row']:,} is beyond the {MAX_ROWS:,} rows"
+                        _("row {row} is beyond the {rows} rows").format(row=f"{cell['row']:,}", rows=f"{MAX_ROWS:,}")
                         if cell["row"] > MAX_ROWS
-                        else f"column {column:,} is beyond the {MAX_COLUMNS} columns"
+                        else _("column {column} is beyond the {columns} columns").format(column=f"{column:,}", columns=MAX_COLUMNS)
                         if column > MAX_COLUMNS
-                        else f"more than {MAX_CELLS:,} cells"
+                        else _("more than {cells} cells").format(cells=f"{MAX_CELLS:,}")
                     )
                     _too_far(where, cell["row"], min(column, MAX_COLUMNS + 1), what)
                 row[cell["column"]] = _value(cell, formulas)
@@ -341,7 +349,7 @@ def _sheet_rows(book: Any, sheet: Any, where: str, formulas: bool) -> Iterator[t
 
 def _value(cell: dict, formulas: bool) -> Any:
     if not formulas and cell["data_type"] == "f":
-        return Unreadable(f"formula {cell['value']}: type the value itself")
+        return Unreadable(_("formula {formula}: type the value itself").format(formula=cell["value"]))
     if not formulas and cell["data_type"] == "e":
-        return Unreadable(f"error value {cell['value']}")
+        return Unreadable(_("error value {value}").format(value=cell["value"]))
     return cell["value"]

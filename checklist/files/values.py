@@ -9,7 +9,8 @@ import datetime as dt
 
 from checklist.errors import Refusal, UsageError
 from checklist.files.glyphs import unprintable
-from checklist.files.loader import hidden_characters
+from checklist.files.loader import hidden_character, hidden_characters
+from checklist.i18n import _
 
 
 def text(field: str, value: object, *, required: bool = False, longest: int | None = None) -> str:
@@ -27,9 +28,10 @@ def text(field: str, value: object, *, required: bool = False, longest: int | No
         raise Refusal("value.too_long", field, limit=longest, length=len(cleaned))
     found = hidden_characters(cleaned)
     if found:
-        line, column, why = found[0]
+        line, column, _message = found[0]
         position = sum(len(x) + 1 for x in cleaned.split("\n")[: line - 1]) + column  # counted in the whole text
-        raise Refusal("value.character", field, char=f"U+{ord(cleaned[position - 1]):04X}", position=position, why=why.split(" U+")[0])
+        char = cleaned[position - 1]
+        raise Refusal("value.character", field, char=f"U+{ord(char):04X}", position=position, why=hidden_character(char))
     missing = unprintable(cleaned)
     if missing:
         ch = missing[0]
@@ -71,11 +73,21 @@ def credit_code(field: str, value: object) -> str:
 
     code = unicodedata.normalize("NFKC", text(field, value, required=True, longest=100)).upper()
     if len(code) != 18:
-        raise Refusal("value.credit_code", field, value=code, why=f"{len(code)} characters, not 18")
+        raise Refusal("value.credit_code", field, value=code, why=_("{count} characters, not 18").format(count=len(code)))
     bad = next((ch for ch in code if ch not in CREDIT_CHARS), None)
     if bad is not None:
-        raise Refusal("value.credit_code", field, value=code, why=f"{bad!r} at character {code.index(bad) + 1} is not used in the code")
+        raise Refusal(
+            "value.credit_code",
+            field,
+            value=code,
+            why=_("{char!r} at character {position} is not used in the code").format(char=bad, position=code.index(bad) + 1),
+        )
     expected = credit_check(code[:17])
     if code[17] != expected:
-        raise Refusal("value.credit_code", field, value=code, why=f"the check character is {code[17]}, but the first 17 give {expected}")
+        raise Refusal(
+            "value.credit_code",
+            field,
+            value=code,
+            why=_("the check character is {given}, but the first 17 give {expected}").format(given=code[17], expected=expected),
+        )
     return code

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from checklist.errors import UsageError
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, Clause, Unit
 from checklist.vocabulary import DUTY_ROLE_NAMES, LEAD
 from checklist.workdays.deadlines import describe
@@ -71,7 +72,9 @@ def unit_list(catalogs: list[Catalog], name: str) -> UnitList:
         except UsageError:
             continue
     if not found:
-        raise UsageError(f"no unit {name!r} in {', '.join(c.id for c in catalogs)} (matched by id, name or alias)")
+        raise UsageError(
+            _("no unit {name!r} in {catalogs} (matched by id, name or alias)").format(name=name, catalogs=", ".join(c.id for c in catalogs))
+        )
     result = UnitList(found[0][1].name, found)
     for cat, unit in found:
         result.duties += duties_in(cat, unit)
@@ -139,7 +142,7 @@ def markdown(lists: list[UnitList], matrices: list[Matrix]) -> str:
         out += _md_table(m.header, m.rows) + [""]
     for ul in lists:
         out += [f"# {ul.name} 责任清单", ""]
-        for cat, _ in ul.units:
+        for cat, _unit in ul.units:
             rows = [d.row()[2:] for d in ul.duties if d.catalog is cat]
             out += [f"## {cat.cited}", "", f"共 {len(rows)} 项", ""]
             out += _md_table(LIST_HEADER[2:], rows) + [""]

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.model.rules import FAIL, NONE, PASS, UNDECIDED, UNITS, Quantity, Verdict, _show, rule_problems
 from checklist.model.rules import evaluate as evaluate_rule
@@ -288,7 +289,7 @@ def compute_problems(spec: Any, declared: dict[str, Any], tables: dict[str, Any]
     out = [(("when",) + p, m) for p, m in rule_problems(spec.get("when"), declared)]
     unit = spec.get("unit")
     if isinstance(unit, str) and unit and unit not in UNITS:
-        out.append((("unit",), f"unknown unit {unit!r}; known: {', '.join(UNITS)}"))
+        out.append((("unit",), _("unknown unit {unit!r}; known: {known}").format(unit=unit, known=", ".join(UNITS))))
     return out + [(("value",) + p, m) for p, m in expression_problems(spec.get("value"), declared, tables)]
 
 
@@ -298,9 +299,9 @@ def expression_problems(e: Any, declared: dict[str, Any], tables: dict[str, Any]
     sub = lambda key, x: [((key,) + p, m) for p, m in expression_problems(x, declared, tables)]  # noqa: E731
     out: list[tuple[tuple, str]] = []
     if isinstance(e.get("fact"), str) and e["fact"] not in declared:
-        out.append((("fact",), f"fact {e['fact']!r} is not declared under facts"))
+        out.append((("fact",), _("fact {name!r} is not declared under facts").format(name=e["fact"])))
     if isinstance(e.get("const"), (int, float)) and e.get("unit") and e["unit"] not in UNITS:
-        out.append((("unit",), f"unknown unit {e['unit']!r}; known: {', '.join(UNITS)}"))
+        out.append((("unit",), _("unknown unit {unit!r}; known: {known}").format(unit=e["unit"], known=", ".join(UNITS))))
     for op in ("mul", "add", "sub", "min", "max"):
         for i, x in enumerate(e.get(op) or () if isinstance(e.get(op), list) else ()):
             out += [((op, i) + p, m) for p, m in expression_problems(x, declared, tables)]
@@ -309,9 +310,9 @@ def expression_problems(e: Any, declared: dict[str, Any], tables: dict[str, Any]
     if "lookup" in e:
         table = tables.get(e["lookup"])
         if not isinstance(table, dict):
-            out.append((("lookup",), f"unknown table {e['lookup']!r}: declare it under tables"))
+            out.append((("lookup",), _("unknown table {table!r}: declare it under tables").format(table=e["lookup"])))
         elif e.get("column") not in (table.get("columns") or ()):
-            out.append((("column",), f"table {e['lookup']!r} has no column {e.get('column')!r}"))
+            out.append((("column",), _("table {table!r} has no column {column!r}").format(table=e["lookup"], column=e.get("column"))))
         out += sub("key", e.get("key"))
     if "case" in e:
         out += sub("case", e["case"])
@@ -334,20 +335,29 @@ def table_problems(name: str, table: Any) -> list[tuple[tuple, str]]:
     out: list[tuple[tuple, str]] = []
     seen: dict[str, int] = {}
     keys: list = table["keys"] if isinstance(table.get("keys"), list) else []
-    out += [(("keys",), f"key {k!r} is not a column of table {name!r}") for k in keys if k not in cols]
+    out += [(("keys",), _("key {key!r} is not a column of table {table!r}").format(key=k, table=name)) for k in keys if k not in cols]
     units: dict = table["units"] if isinstance(table.get("units"), dict) else {}
-    out += [(("units", c), f"{c!r} is not a column of table {name!r}") for c in units if c not in cols]
+    out += [(("units", c), _("{column!r} is not a column of table {table!r}").format(column=c, table=name)) for c in units if c not in cols]
     for i, row in enumerate(table["rows"]):
         if not isinstance(row, list) or len(row) != len(cols):
-            out.append((("rows", i), f"row has {len(row) if isinstance(row, list) else 0} cells; the table has {len(cols)} columns"))
+            out.append(
+                (
+                    ("rows", i),
+                    _("row has {cells} cells; the table has {columns} columns").format(
+                        cells=len(row) if isinstance(row, list) else 0, columns=len(cols)
+                    ),
+                )
+            )
             continue
         for c, u in units.items():
             if c in cols and not isinstance(row[cols.index(c)], (int, float)):
-                out.append((("rows", i, cols.index(c)), f"{c} is a number in {u}"))
+                out.append((("rows", i, cols.index(c)), _("{column} is a number in {unit}").format(column=c, unit=u)))
         for k in keys:
             if k in cols and row[cols.index(k)] not in (None, ""):
                 cell = nfkc(str(row[cols.index(k)]))
                 if cell in seen:
-                    out.append((("rows", i, cols.index(k)), f"{cell} is already the key of row {seen[cell] + 1}"))
+                    out.append(
+                        (("rows", i, cols.index(k)), _("{cell} is already the key of row {row}").format(cell=cell, row=seen[cell] + 1))
+                    )
                 seen.setdefault(cell, i)
     return out

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from checklist.errors import Refusal, UsageError
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.vocabulary import LEAD
 
 _TWO_NAMES = re.compile(r"^([^()]+)\(([^()]+)\)$")
@@ -164,7 +165,7 @@ class Catalog:
         for c in self.clauses:
             if c.id == cid:
                 return c
-        raise UsageError(f"catalog {self.id} has no clause {cid!r}")
+        raise UsageError(_("catalog {catalog} has no clause {clause!r}").format(catalog=self.id, clause=cid))
 
     @property
     def doc_no(self) -> str:

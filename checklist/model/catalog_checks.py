@@ -10,6 +10,7 @@ from checklist.dates import iso_date
 from checklist.errors import Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.model.amounts import compute_problems, table_problems
 from checklist.model.catalog import Assignment
 from checklist.model.refs import is_article_ref, parse_ref
@@ -30,7 +31,9 @@ def check(doc: Document) -> list[Problem]:
             return
         if ident in seen:
             line = doc.position(seen[ident])[0]
-            problems.append(doc.problem(path, f"duplicate id {ident!r} (first declared at line {line})", "unique-ids"))
+            problems.append(
+                doc.problem(path, _("duplicate id {id!r} (first declared at line {line})").format(id=ident, line=line), "unique-ids")
+            )
         else:
             seen[ident] = path
 
@@ -46,8 +49,12 @@ def check(doc: Document) -> list[Problem]:
     for i, g in groups:
         for j, m in enumerate(g.get("members") or ()):
             if m not in unit_ids:
-                what = "a group; groups list units, not other groups" if m in group_ids else "not a declared unit"
-                problems.append(doc.problem(("unit_groups", i, "members", j), f"member {m!r} is {what}", "known-units"))
+                what = (
+                    _("member {member!r} is a group; groups list units, not other groups")
+                    if m in group_ids
+                    else _("member {member!r} is not a declared unit")
+                )
+                problems.append(doc.problem(("unit_groups", i, "members", j), what.format(member=m), "known-units"))
 
     kinds = _dicts(d, "kinds")
     kind_ids = {k.get("id") for _, k in kinds}
@@ -55,10 +62,14 @@ def check(doc: Document) -> list[Problem]:
         declare(("kinds", i, "id"), k.get("id"))
         for j, inc in enumerate(k.get("includes") or () if isinstance(k.get("includes"), list) else ()):
             if inc not in kind_ids:
-                problems.append(doc.problem(("kinds", i, "includes", j), f"unknown kind {inc!r}", "known-kinds"))
+                problems.append(doc.problem(("kinds", i, "includes", j), _("unknown kind {kind!r}").format(kind=inc), "known-kinds"))
             elif _includes_itself(inc, k.get("id"), kinds):
                 problems.append(
-                    doc.problem(("kinds", i, "includes", j), f"kind {k.get('id')!r} includes itself through {inc!r}", "known-kinds")
+                    doc.problem(
+                        ("kinds", i, "includes", j),
+                        _("kind {kind!r} includes itself through {through!r}").format(kind=k.get("id"), through=inc),
+                        "known-kinds",
+                    )
                 )
     declared_facts: dict = d["facts"] if isinstance(d.get("facts"), dict) else {}
     tables: dict = d["tables"] if isinstance(d.get("tables"), dict) else {}
@@ -70,7 +81,9 @@ def check(doc: Document) -> list[Problem]:
         declare(base + ("id",), c.get("id"))
         for j, kid in enumerate(c.get("kinds") or () if isinstance(c.get("kinds"), list) else ()):
             if kid not in kind_ids:
-                problems.append(doc.problem(base + ("kinds", j), f"unknown kind {kid!r}: declare it under kinds", "known-kinds"))
+                problems.append(
+                    doc.problem(base + ("kinds", j), _("unknown kind {kind!r}: declare it under kinds").format(kind=kid), "known-kinds")
+                )
         ref = c.get("ref")
         if isinstance(ref, str) and is_article_ref(ref):
             try:
@@ -89,7 +102,11 @@ def check(doc: Document) -> list[Problem]:
                 for m, kid in enumerate(k.get("kinds") or () if isinstance(k.get("kinds"), list) else ()):
                     if kid not in clause_kinds:
                         problems.append(
-                            doc.problem(base + ("checks", j, "kinds", m), f"kind {kid!r} is not among the clause's kinds", "known-kinds")
+                            doc.problem(
+                                base + ("checks", j, "kinds", m),
+                                _("kind {kind!r} is not among the clause's kinds").format(kind=kid),
+                                "known-kinds",
+                            )
                         )
                 for where, message in compute_problems(k.get("compute"), declared_facts, tables):
                     problems.append(doc.problem(base + ("checks", j, "compute") + where, message, "compute"))
@@ -98,18 +115,24 @@ def check(doc: Document) -> list[Problem]:
                         problems.append(
                             doc.problem(
                                 base + ("checks", j, "applies_to", m),
-                                f"{target!r} is not among the clause's responsible units",
+                                _("{unit!r} is not among the clause's responsible units").format(unit=target),
                                 "applies-to",
                             )
                         )
         if isinstance(c.get("responsible"), list) and c["responsible"] and not checks:
-            problems.append(doc.problem(base, "clause assigns a duty (responsible) but has no inspection question (checks)", "duty-checks"))
+            problems.append(
+                doc.problem(base, _("clause assigns a duty (responsible) but has no inspection question (checks)"), "duty-checks")
+            )
         problems += _check_deadline(doc, base, c.get("deadline"), assignable, declare)
         problems += _check_recurrence(doc, base, c)
         for j, case in enumerate(c.get("safety_lead") or ()):
             if isinstance(case, dict) and "designated_by" in case and case["designated_by"] not in assignable:
                 problems.append(
-                    doc.problem(base + ("safety_lead", j, "designated_by"), f"unknown unit {case['designated_by']!r}", "known-units")
+                    doc.problem(
+                        base + ("safety_lead", j, "designated_by"),
+                        _("unknown unit {unit!r}").format(unit=case["designated_by"]),
+                        "known-units",
+                    )
                 )
     return problems
 
@@ -165,14 +188,18 @@ def _check_responsible(doc: Document, base: tuple, entries: Any, assignable: set
         else:
             continue
         if a.unit not in assignable:
-            problems.append(doc.problem(path, f"unknown unit {a.unit!r}: declare it under units or unit_groups", "known-units"))
+            problems.append(
+                doc.problem(path, _("unknown unit {unit!r}: declare it under units or unit_groups").format(unit=a.unit), "known-units")
+            )
         if a.role == SUPPORT:
             support_seen_at = support_seen_at if support_seen_at is not None else j
         elif a.role == LEAD and support_seen_at is not None:
             problems.append(
                 doc.problem(
                     path,
-                    f"lead unit {a.unit!r} is listed after supporting unit #{support_seen_at + 1}: list lead units first",
+                    _("lead unit {unit!r} is listed after supporting unit #{n}: list lead units first").format(
+                        unit=a.unit, n=support_seen_at + 1
+                    ),
                     "lead-first",
                 )
             )
@@ -191,10 +218,14 @@ def _check_deadline(doc: Document, base: tuple, deadline: Any, assignable: set, 
         origin = step.get("from", "anchor")
         if isinstance(origin, str) and origin not in earlier:
             problems.append(
-                doc.problem(path + ("from",), f"counts from {origin!r}, which is neither 'anchor' nor an earlier step", "step-order")
+                doc.problem(
+                    path + ("from",),
+                    _("counts from {origin!r}, which is neither 'anchor' nor an earlier step").format(origin=origin),
+                    "step-order",
+                )
             )
         if "file_with" in step and step["file_with"] not in assignable:
-            problems.append(doc.problem(path + ("file_with",), f"unknown unit {step['file_with']!r}", "known-units"))
+            problems.append(doc.problem(path + ("file_with",), _("unknown unit {unit!r}").format(unit=step["file_with"]), "known-units"))
         if isinstance(step.get("id"), str):
             earlier.add(step["id"])
     return problems
@@ -210,10 +241,10 @@ def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]
     path = base + ("recurrence",)
     problems = []
     if not clause.get("responsible"):
-        problems.append(doc.problem(path, "recurrence makes tasks, but the clause names no responsible unit", "recurrence"))
+        problems.append(doc.problem(path, _("recurrence makes tasks, but the clause names no responsible unit"), "recurrence"))
     due = rec.get("due")
     if isinstance(due, dict) and due.get("deadline") is True and not isinstance(clause.get("deadline"), dict):
-        problems.append(doc.problem(path + ("due",), "due: {deadline: true} needs the clause's deadline rule", "recurrence"))
+        problems.append(doc.problem(path + ("due",), _("due: {{deadline: true}} needs the clause's deadline rule").format(), "recurrence"))
     deadline = clause["deadline"] if isinstance(clause.get("deadline"), dict) else {}
     steps = deadline["steps"] if isinstance(deadline.get("steps"), list) else []
     step_ids = {st.get("id") for st in steps if isinstance(st, dict)}
@@ -221,13 +252,21 @@ def _check_recurrence(doc: Document, base: tuple, clause: dict) -> list[Problem]
     steps_by: dict = rec["steps_by"] if isinstance(rec.get("steps_by"), dict) else {}
     for step, units in steps_by.items():
         if step not in step_ids:
-            problems.append(doc.problem(path + ("steps_by", step), f"the clause's deadline has no step {step!r}", "recurrence"))
+            problems.append(
+                doc.problem(path + ("steps_by", step), _("the clause's deadline has no step {step!r}").format(step=step), "recurrence")
+            )
         for j, uid in enumerate(units if isinstance(units, list) else ()):
             if uid not in responsible:
                 problems.append(
-                    doc.problem(path + ("steps_by", step, j), f"{uid!r} is not among the clause's responsible units", "recurrence")
+                    doc.problem(
+                        path + ("steps_by", step, j),
+                        _("{unit!r} is not among the clause's responsible units").format(unit=uid),
+                        "recurrence",
+                    )
                 )
     first, last = iso_date(rec.get("from")), iso_date(rec.get("until"))
     if first and last and last < first:
-        problems.append(doc.problem(path + ("until",), f"until ({last}) is before from ({first})", "recurrence"))
+        problems.append(
+            doc.problem(path + ("until",), _("until ({last}) is before from ({first})").format(last=last, first=first), "recurrence")
+        )
     return problems

@@ -18,6 +18,7 @@ from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, read_text, text_problem
 from checklist.files.schemas import data_problems
 from checklist.files.spreadsheet import Unreadable, csv_rows, read_table
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, nfkc
 from checklist.model.library import load_catalog
 from checklist.model.rules import NONE, Quantity, parse_quantity
@@ -51,7 +52,7 @@ def parse(decl: dict, raw: Any) -> Any:
     if raw is None or (isinstance(text, str) and text.lower() in _NONE and kind in ("date", "set")):
         if kind in ("date", "set"):
             return NONE
-        raise ValueError("无 (none) is only meaningful for dates and sets")
+        raise ValueError(_("无 (none) is only meaningful for dates and sets"))
     if kind == "number":
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             return _not_negative(_finite(raw, decl), decl)
@@ -61,10 +62,10 @@ def parse(decl: dict, raw: Any) -> Any:
             _not_negative(Quantity(Decimal(raw), decl.get("unit", "")), decl)
             return raw
         if isinstance(raw, bool):
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(_("{value!r} is not a whole number").format(value=raw))
         q = _finite(raw, decl) if isinstance(raw, float) else parse_quantity(str(raw), decl.get("unit", ""))
         if q.value != q.value.to_integral_value():
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(_("{value!r} is not a whole number").format(value=raw))
         return int(_not_negative(q, decl).value)
     if kind == "boolean":
         if isinstance(raw, bool):
@@ -73,7 +74,7 @@ def parse(decl: dict, raw: Any) -> Any:
             return True
         if isinstance(text, str) and text.lower() in _FALSE:
             return False
-        raise ValueError(f"{raw!r} is not yes/no (是/否)")
+        raise ValueError(_("{value!r} is not yes/no (是/否)").format(value=raw))
     if kind == "date":
         if isinstance(raw, dt.datetime):
             return raw.date()
@@ -82,32 +83,35 @@ def parse(decl: dict, raw: Any) -> Any:
         try:
             return dt.date.fromisoformat(str(text).strip())
         except ValueError as e:
-            raise ValueError(f"{raw!r} is not a date: write YYYY-MM-DD, or 无 for none") from e
+            raise ValueError(_("{value!r} is not a date: write YYYY-MM-DD, or 无 for none").format(value=raw)) from e
     if kind == "set":
         items = raw if isinstance(raw, list) else [x for x in _SPLIT.split(str(text)) if x]
         items = [nfkc(str(x)) for x in items]
         if decl.get("values"):
             unknown = [x for x in items if x not in decl["values"]]
             if unknown:
-                raise ValueError(f"{'、'.join(unknown)} not among {'、'.join(decl['values'])}")
+                raise ValueError(_("{values} not among {allowed}").format(values="、".join(unknown), allowed="、".join(decl["values"])))
         return frozenset(items)
     value = str(raw).strip()
     if decl.get("values") and nfkc(value) not in decl["values"]:
-        raise ValueError(f"{value!r} is not one of {'、'.join(decl['values'])}")
+        raise ValueError(_("{value!r} is not one of {allowed}").format(value=value, allowed="、".join(decl["values"])))
     return nfkc(value)
 
 
 def _finite(raw: float, decl: dict) -> Quantity:
     """A number cell as a quantity; NaN and infinity (YAML .nan/.inf, a spreadsheet's overflow) are refused."""
     if not math.isfinite(raw):
-        raise ValueError(f"{raw!r} is not a finite number")
+        raise ValueError(_("{value!r} is not a finite number").format(value=raw))
     return Quantity(Decimal(str(raw)), decl.get("unit", ""))
 
 
 def _not_negative(q: Quantity, decl: dict) -> Quantity:
     measure = Quantity(q.value, decl.get("unit", "")).measure() or q.measure()
     if q.value < 0 and measure:
-        raise ValueError(f"{q} is negative, but a {measure} cannot be")
+        words = (
+            _("{value} is negative, but a duration cannot be") if measure == "duration" else _("{value} is negative, but a count cannot be")
+        )
+        raise ValueError(words.format(value=q))
     return q
 
 
@@ -124,16 +128,18 @@ def load(path: str | Path, catalog: Catalog) -> list[Declaration]:
     """Declarations from a YAML facts file (one target) or a CSV/XLSX sheet (one per row)."""
     path = Path(path)
     if not catalog.facts:
-        raise InputFileError(f"catalog {catalog.id} declares no facts: nothing could be decided from a facts file", path=str(path))
+        raise InputFileError(
+            _("catalog {catalog} declares no facts: nothing could be decided from a facts file").format(catalog=catalog.id), path=str(path)
+        )
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         return [_from_yaml(path, catalog)]
     if suffix == ".csv":
-        text, _ = read_text(path)
+        text, _encoding = read_text(path)
         return _from_rows(str(path), csv_rows(text, str(path)), catalog)
     if suffix == ".xlsx":
         return _from_xlsx(path, catalog)
-    raise InputFileError("facts must be a .yaml, .csv or .xlsx file", path=str(path))
+    raise InputFileError(_("facts must be a .yaml, .csv or .xlsx file"), path=str(path))
 
 
 def _from_yaml(path: Path, catalog: Catalog) -> Declaration:
@@ -141,7 +147,13 @@ def _from_yaml(path: Path, catalog: Catalog) -> Declaration:
     doc = load_valid(path, "facts")  # the schema, and check() below against the catalog it names
     if doc.data["catalog"] != catalog.id:
         raise InvalidFileError(
-            [doc.problem(("catalog",), f"facts for catalog {doc.data['catalog']!r}, but the audit is of {catalog.id!r}", "facts")]
+            [
+                doc.problem(
+                    ("catalog",),
+                    _("facts for catalog {given!r}, but the audit is of {catalog!r}").format(given=doc.data["catalog"], catalog=catalog.id),
+                    "facts",
+                )
+            ]
         )
     names = fact_names(catalog)
     values, shown = {}, {}
@@ -169,7 +181,9 @@ def check(doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(
                     ("facts",),
-                    f"unknown fact {key!r}; catalog {catalog.id} declares: {', '.join(catalog.facts) or 'none'}",
+                    _("unknown fact {fact!r}; catalog {catalog} declares: {known}").format(
+                        fact=key, catalog=catalog.id, known=", ".join(catalog.facts) or _("none")
+                    ),
                     "facts",
                     key=key,
                 )
@@ -204,13 +218,13 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
     try:
         header_line, header = next(rows)
     except StopIteration:
-        raise InvalidFileError([Problem(where, 1, 1, "empty: the first row must name the facts", "facts")]) from None
+        raise InvalidFileError([Problem(where, 1, 1, _("empty: the first row must name the facts"), "facts")]) from None
     columns: list[tuple[str, str] | None] = []  # (role, name): role "target" or "fact"
     first: dict[tuple[str, str], int] = {}  # column given once only: by name or by title, not both
     for col, cell in enumerate(header, 1):
         why = _cell_problem(cell)
         if why:
-            problems.append(Problem(where, header_line, col, f"column {_letter(col)}: {why}", "facts"))
+            problems.append(Problem(where, header_line, col, _("column {column}: {why}").format(column=_letter(col), why=why), "facts"))
             columns.append(None)
             continue
         key = nfkc(str(cell)) if cell is not None else ""
@@ -223,8 +237,9 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
                     where,
                     header_line,
                     col,
-                    f"column {_letter(col)} ({cell}) repeats column {_letter(was)} ({header[was - 1]}): "
-                    f"both give {column[1]}; keep one of them",
+                    _("column {column} ({title}) repeats column {was} ({was_title}): both give {name}; keep one of them").format(
+                        column=_letter(col), title=cell, was=_letter(was), was_title=header[was - 1], name=column[1]
+                    ),
                     "facts",
                 )
             )
@@ -238,7 +253,9 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
                     where,
                     header_line,
                     col,
-                    f"column {_letter(col)}: unknown fact {cell!r}; catalog {catalog.id} declares: {', '.join(catalog.facts)}",
+                    _("column {column}: unknown fact {fact!r}; catalog {catalog} declares: {known}").format(
+                        column=_letter(col), fact=cell, catalog=catalog.id, known=", ".join(catalog.facts)
+                    ),
                     "facts",
                 )
             )
@@ -246,7 +263,7 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
         else:
             columns.append(None)
     if not any(c == ("target", "name") for c in columns):
-        problems.append(Problem(where, header_line, 1, "no name column (name / 名称): each row must say whose facts they are", "facts"))
+        problems.append(Problem(where, header_line, 1, _("no name column (name / 名称): each row must say whose facts they are"), "facts"))
     out = []
     for line, row in rows:
         if all(c is None or str(c).strip() == "" for c in row):
@@ -257,7 +274,7 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
         for col, (cell, column) in enumerate(zip(row, columns, strict=False), 1):  # a short row leaves its last cells empty
             why = _cell_problem(cell)
             if why:
-                problems.append(Problem(where, line, col, f"column {_letter(col)}: {why}", "facts"))
+                problems.append(Problem(where, line, col, _("column {column}: {why}").format(column=_letter(col), why=why), "facts"))
                 continue
             if column is None or cell is None or (isinstance(cell, str) and not cell.strip()):
                 continue
@@ -269,13 +286,15 @@ def _from_rows(where: str, rows: Iterable[tuple[int, list[Any]]], catalog: Catal
                 values[name] = parse(catalog.facts[name], cell)
                 shown[name] = _shown(cell)
             except ValueError as e:
-                problems.append(Problem(where, line, col, f"column {_letter(col)} ({header[col - 1]}): {e}", "facts"))
+                message = _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=e)
+                problems.append(Problem(where, line, col, message, "facts"))
         if "name" not in target and any(c == ("target", "name") for c in columns):
-            problems.append(Problem(where, line, 1, "this row has no name", "facts"))
+            problems.append(Problem(where, line, 1, _("this row has no name"), "facts"))
         else:  # the rules a YAML facts file's target meets (length limits)
             for path, why in data_problems({"catalog": catalog.id, "target": target, "facts": {}}, "facts.schema.json"):
                 col = first.get(("target", str(path[-1])), 1)
-                problems.append(Problem(where, line, col, f"column {_letter(col)} ({header[col - 1]}): {why}", "facts"))
+                message = _("column {column} ({title}): {why}").format(column=_letter(col), title=header[col - 1], why=why)
+                problems.append(Problem(where, line, col, message, "facts"))
         out.append(Declaration(target, values, shown, f"{where}:{line}"))
     if problems:
         raise InvalidFileError(problems)

@@ -15,6 +15,7 @@ from checklist.errors import Refusal, UsageError
 from checklist.files.kinds import load_valid
 from checklist.files.loader import file_stamp
 from checklist.files.resources import data_dir
+from checklist.i18n import _
 from checklist.model import catalog_checks  # noqa: F401  (registers the catalog cross-checks)
 from checklist.model.catalog import Catalog, from_document
 
@@ -100,9 +101,13 @@ def load_catalog(id_or_path: str) -> Catalog:
     if not id_or_path.endswith((".yaml", ".yml")) and "/" not in id_or_path and os.sep not in id_or_path:
         cid, version = split_ref(path.stem)
         if cat.id != cid:
-            raise UsageError(f"{path}: declares id {cat.id!r}, but was found as {id_or_path!r}; rename one of them")
+            raise UsageError(
+                _("{path}: declares id {id!r}, but was found as {name!r}; rename one of them").format(path=path, id=cat.id, name=id_or_path)
+            )
         if version is not None and cat.version != version:
-            raise UsageError(f"{path}: declares version {cat.version}, but its name says {version}")
+            raise UsageError(
+                _("{path}: declares version {version}, but its name says {named}").format(path=path, version=cat.version, named=version)
+            )
     return cat
 
 

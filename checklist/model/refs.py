@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from checklist.i18n import _
+
 _DIGITS = "零一二三四五六七八九"
 _NUMERAL = "[零一二三四五六七八九十百]+"
 _REF = re.compile(
@@ -17,7 +19,7 @@ _REF = re.compile(
 def to_chinese(n: int) -> str:
     """The numeral as Chinese legal texts write it: 10 → 十, 21 → 二十一, 105 → 一百零五."""
     if not 0 < n < 1000:
-        raise ValueError(f"{n} is outside 1..999")
+        raise ValueError(_("{n} is outside 1..999").format(n=n))
     hundreds, rest = divmod(n, 100)
     tens, ones = divmod(rest, 10)
     out = ""
@@ -47,10 +49,10 @@ def from_chinese(text: str) -> int:
             section += (1 if digit is None else digit) * unit
             digit = None
         else:
-            raise ValueError(f"{text!r} is not a Chinese numeral")
+            raise ValueError(_("{text!r} is not a Chinese numeral").format(text=text))
     value = section + (digit or 0)
     if value == 0 or to_chinese(value) != text:
-        raise ValueError(f"{text!r} is not a well-formed Chinese numeral")
+        raise ValueError(_("{text!r} is not a well-formed Chinese numeral").format(text=text))
     return value
 
 
@@ -66,15 +68,17 @@ def parse_ref(ref: str) -> ArticleRef:
     m = _REF.match(ref)
     if not m:
         raise ValueError(
-            f"malformed article reference {ref!r}: write 第X条, 第X条第N项, 第X条第（X）项 or 第X条第X款"
-            " with the article number in Chinese numerals"
+            _(
+                "malformed article reference {ref!r}: write 第X条, 第X条第N项, 第X条第（X）项 or 第X条第X款 with the article number in"
+                " Chinese numerals"
+            ).format(ref=ref)
         )
     article = from_chinese(m["article"])
     paragraph = from_chinese(m["paragraph"]) if m["paragraph"] else None
     if m["item"]:
         item = int(m["item"])
         if item == 0 or m["item"].startswith("0"):
-            raise ValueError(f"malformed item number in {ref!r}")
+            raise ValueError(_("malformed item number in {ref!r}").format(ref=ref))
     elif m["subitem"]:
         item = from_chinese(m["subitem"])
     else:

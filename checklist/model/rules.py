@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from checklist.dates import add_days, add_months, iso_date
+from checklist.i18n import _
 
 PASS, FAIL, UNDECIDED = "pass", "fail", "undecided"
 
@@ -100,10 +101,10 @@ def parse_quantity(text: str, default_unit: str = "") -> Quantity:
     """ "150平方米", "1 年", "１２个月" (full-width digits too), or a bare number in ``default_unit``."""
     m = _QUANTITY.match(unicodedata.normalize("NFKC", text))
     if not m:
-        raise ValueError(f"{text!r} is not a number with a unit")
+        raise ValueError(_("{text!r} is not a number with a unit").format(text=text))
     unit = m.group(2) or default_unit
     if unit and unit not in UNITS and unit != default_unit:
-        raise ValueError(f"unknown unit {unit!r} in {text!r}; known: {', '.join(UNITS)}")
+        raise ValueError(_("unknown unit {unit!r} in {text!r}; known: {known}").format(unit=unit, text=text, known=", ".join(UNITS)))
     return Quantity(Decimal(m.group(1)), unit)
 
 
@@ -247,44 +248,53 @@ def rule_problems(rule: Any, declared: dict[str, Any]) -> list[tuple[tuple, str]
         return []
     decl = declared.get(name)
     if not isinstance(decl, dict):
-        return [(("fact",), f"fact {name!r} is not declared under facts")]
+        return [(("fact",), _("fact {name!r} is not declared under facts").format(name=name))]
     kind = decl.get("type")
     out: list[tuple[tuple, str]] = []
     if op in NUMERIC_OPS and kind not in ("number", "integer", "date"):
-        out.append((("op",), f"{op} compares numbers or dates, but fact {name!r} is a {kind}"))
+        out.append((("op",), _("{op} compares numbers or dates, but fact {name!r} is a {kind}").format(op=op, name=name, kind=kind)))
     if op == "covers" and kind != "set":
-        out.append((("op",), f"covers needs a set fact, but {name!r} is a {kind}"))
+        out.append((("op",), _("covers needs a set fact, but {name!r} is a {kind}").format(name=name, kind=kind)))
     if op == "in" and kind not in ("text", "set"):
-        out.append((("op",), f"in needs a text or set fact, but {name!r} is a {kind}"))
+        out.append((("op",), _("in needs a text or set fact, but {name!r} is a {kind}").format(name=name, kind=kind)))
     other = declared.get(rule["of"]) if isinstance(rule.get("of"), str) else None
     if op == "within_after" and (kind != "date" or not isinstance(other, dict) or other.get("type") != "date"):
-        out.append((("of",), f"within_after compares two declared date facts: {name!r} and {rule.get('of')!r}"))
+        out.append(
+            (("of",), _("within_after compares two declared date facts: {name!r} and {other!r}").format(name=name, other=rule.get("of")))
+        )
     if op in ("within", "within_after"):
         if kind != "date" and op == "within":
-            out.append((("op",), f"within needs a date fact, but {name!r} is a {kind}"))
+            out.append((("op",), _("within needs a date fact, but {name!r} is a {kind}").format(name=name, kind=kind)))
         if not any(k in rule for k in ("years", "months", "days")):
-            out.append(((), "within needs years, months or days"))
+            out.append(((), _("within needs years, months or days")))
     elif "value" not in rule:
-        out.append(((), f"{op} needs a value"))
+        out.append(((), _("{op} needs a value").format(op=op)))
     if op in ("covers", "in") and not isinstance(value, list):
-        out.append((("value",), f"{op} needs a list of values"))
+        out.append((("value",), _("{op} needs a list of values").format(op=op)))
     if op in ("covers", "in") and isinstance(value, list) and decl.get("values"):
         unknown = [x for x in value if x not in decl["values"]]
         if unknown:
-            out.append((("value",), f"{'、'.join(map(str, unknown))} not among the values of fact {name!r}"))
+            out.append(
+                (("value",), _("{values} not among the values of fact {name!r}").format(values="、".join(map(str, unknown)), name=name))
+            )
     number = isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind in ("number", "integer") and op in NUMERIC_OPS + ("==", "!=") and not number:
-        out.append((("value",), f"fact {name!r} is a number: compare it with a number"))
+        out.append((("value",), _("fact {name!r} is a number: compare it with a number").format(name=name)))
     if kind == "date" and op in NUMERIC_OPS + ("==", "!=") and iso_date(value) is None:
-        out.append((("value",), f"fact {name!r} is a date: compare it with a date written YYYY-MM-DD"))
+        out.append((("value",), _("fact {name!r} is a date: compare it with a date written YYYY-MM-DD").format(name=name)))
     if kind == "boolean" and op in ("==", "!=") and not isinstance(value, bool):
-        out.append((("value",), f"fact {name!r} is a boolean: compare it with true or false"))
+        out.append((("value",), _("fact {name!r} is a boolean: compare it with true or false").format(name=name)))
     unit = rule.get("unit")
     if unit is not None:
         if kind != "number":
-            out.append((("unit",), f"a unit only applies to number facts, and {name!r} is a {kind}"))
+            out.append((("unit",), _("a unit only applies to number facts, and {name!r} is a {kind}").format(name=name, kind=kind)))
         elif unit not in UNITS:
-            out.append((("unit",), f"unknown unit {unit!r}; known: {', '.join(UNITS)}"))
+            out.append((("unit",), _("unknown unit {unit!r}; known: {known}").format(unit=unit, known=", ".join(UNITS))))
         elif decl.get("unit") and Quantity(Decimal(1), decl["unit"]).to(unit) is None:
-            out.append((("unit",), f"{unit} cannot be compared with fact {name!r} in {decl['unit']}"))
+            out.append(
+                (
+                    ("unit",),
+                    _("{unit} cannot be compared with fact {name!r} in {fact_unit}").format(unit=unit, name=name, fact_unit=decl["unit"]),
+                )
+            )
     return out

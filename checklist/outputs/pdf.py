@@ -25,6 +25,7 @@ from checklist.errors import RenderError
 from checklist.files import atomic
 from checklist.files.glyphs import FONT_FAMILY, font_file
 from checklist.files.resources import data_dir
+from checklist.i18n import _
 
 # Photos are printed at most at this resolution; JPEG re-encoded at this quality.
 IMAGE_DPI = 150
@@ -51,7 +52,7 @@ class RestrictedFetcher(URLFetcher):
         path = Path(url2pathname(parts.path)).resolve() if parts.scheme == "file" and parts.netloc in ("", "localhost") else None
         if path is None or not path.is_file() or not any(path.is_relative_to(r) for r in self.roots):
             self.refused.append(url)
-            raise ValueError(f"refused to fetch {url}: outside the report's allowed files")
+            raise ValueError(_("refused to fetch {url}: outside the report's allowed files").format(url=url))
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": kind})
 
@@ -90,21 +91,25 @@ def write_pdf(html: str, target: Path, *, allowed: list[Path]) -> None:
         logger.propagate = saved_propagate
     if collector.missing:
         raise RenderError(
-            f"{target}: no font has a glyph for {_chars(collector.missing)}; nothing written (remove or replace these characters)"
+            _("{path}: no font has a glyph for {chars}; nothing written (remove or replace these characters)").format(
+                path=target, chars=_chars(collector.missing)
+            )
         )
     fallback = _fallback(document)
     if fallback:
         fonts = ", ".join(fallback)
         chars = _chars(dict.fromkeys(c for cs in fallback.values() for c in cs))
         raise RenderError(
-            f"{target}: the pinned font {FONT_FAMILY} has no glyph for {chars} (it would be drawn from {fonts}); "
-            "nothing written (remove or replace these characters)"
+            _(
+                "{path}: the pinned font {font} has no glyph for {chars} (it would be drawn from {fonts}); nothing written"
+                " (remove or replace these characters)"
+            ).format(path=target, font=FONT_FAMILY, chars=chars, fonts=fonts)
         )
     if fetcher.refused:
-        raise RenderError(f"{target}: refused to load {', '.join(fetcher.refused)}; nothing written")
+        raise RenderError(_("{path}: refused to load {urls}; nothing written").format(path=target, urls=", ".join(fetcher.refused)))
     failed = [m for m in collector.messages if "Failed to load" in m or "Error" in m]
     if failed:
-        raise RenderError(f"{target}: {failed[0]}; nothing written")
+        raise RenderError(_("{path}: {problem}; nothing written").format(path=target, problem=failed[0]))
     atomic.write_bytes(target, data)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from checklist.files import spreadsheet
-from checklist.i18n import N_, _, gettext
+from checklist.i18n import N_, _, gettext, prose_date
 from checklist.vocabulary import ACTIONS, MAJOR, field_name
 
 if TYPE_CHECKING:  # the register's modules bring SQLAlchemy: not for `register … --help`
@@ -45,7 +45,7 @@ def _json(data: object) -> str:
 
 
 def list_text(rows: list[dict], today: dt.date) -> str:
-    lines = [_("{count} hazard(s) (today {today}; overdue in working days)").format(count=len(rows), today=today.isoformat())]
+    lines = [_("{count} hazard(s) (today {today}; overdue in working days)").format(count=len(rows), today=prose_date(today))]
     for r in rows:
         late = f" 逾期{r['overdue_days']}个工作日" if r["overdue_days"] else ""
         risk = f"  风险等级 {r['risk'] or '—'}" if "risk" in r else ""
@@ -142,7 +142,8 @@ def stats_text(s: dict) -> str:
     """The statistics as a table of text: the total first, then each unit."""
     width = max([spreadsheet.display_width(u["name"]) for u in s["units"]] + [8])
     head = f"{_pad('单位', width)} 排查次数 发现 一般 重大 已整改 整改率 重大整改率 未整改 逾期 撤销"
-    out = [f"{s['period']}隐患排查治理统计 ({s['from']} 至 {s['to']}, 状态截至 {s['today']}; 报送期限 {s['report_by']})", head]
+    d = {k: prose_date(s[k]) for k in ("from", "to", "today", "report_by")}
+    out = [f"{s['period']}隐患排查治理统计（{d['from']} 至 {d['to']}，状态截至 {d['today']}；报送期限 {d['report_by']}）", head]
     for line in [s["total"], *s["units"]]:
         out.append(
             f"{_pad(line['name'], width)} {line['inspections']:>8} {line['found']:>4} {line['found_general']:>4} {line['found_major']:>4} "
@@ -170,11 +171,11 @@ def _pad(text: str, width: int) -> str:
 
 def attention_text(a: Attention) -> str:
     """The risk points with open hazards, a line each, and under each its open hazards."""
-    lines = [
-        _("{count} risk point(s) with open hazards{unit} (today {today})").format(
-            count=len(a.points), unit=f" ({a.unit})" if a.unit else "", today=a.today.isoformat()
-        )
-    ]
+    if a.unit:
+        head = _("{count} risk point(s) with open hazards ({unit}) (today {today})")
+    else:
+        head = _("{count} risk point(s) with open hazards (today {today})")
+    lines = [head.format(count=len(a.points), unit=a.unit, today=prose_date(a.today))]
     for p in a.points:
         lines.append(
             f"{p['point']}  {p['level_name']} ({p['colour']})  {p['name']}  {p['unit']}  "
@@ -231,16 +232,15 @@ def import_text(report: ImportReport, words: Words) -> tuple[str, str]:
         lines.append(
             "  " + _("… and {count} more re-checked (the JSON format lists them all)").format(count=f"{len(report.moved) - SHOWN:,}")
         )
-    notes = ["checklist: " + _("conflict: {what}").format(what=line) for line in report.conflicts]
+    notes = [_("checklist: {note}").format(note=_("conflict: {what}").format(what=line)) for line in report.conflicts]
     for path, key in report.unidentified:
         if key.startswith("path-"):
             known = _("by the path it was imported from before audits had ids")
         else:
             known = _("by its content as {key}; write `id: {key}` at its top to keep it so when its head is edited").format(key=key)
-        notes.append(
-            "checklist: " + _("note: {path} has no id (`checklist audit new` writes one): known {known}").format(path=path, known=known)
-        )
-    notes += ["checklist: " + _("refused: {at}: {why}").format(at=at, why=words(err)) for at, err in report.refused]
+        note = _("note: {path} has no id (`checklist audit new` writes one): known {known}").format(path=path, known=known)
+        notes.append(_("checklist: {note}").format(note=note))
+    notes += [_("checklist: {note}").format(note=_("refused: {at}: {why}").format(at=at, why=words(err))) for at, err in report.refused]
     return "".join(line + "\n" for line in lines), "".join(line + "\n" for line in notes)
 
 

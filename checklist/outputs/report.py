@@ -16,6 +16,7 @@ from checklist.dates import chinese, parse_date
 from checklist.errors import ChecklistError, ExitCode
 from checklist.files import atomic
 from checklist.files.spreadsheet import csv_text
+from checklist.i18n import _
 from checklist.model.amounts import money
 from checklist.model.catalog import Catalog
 from checklist.outputs.templating import render_html
@@ -317,7 +318,9 @@ def render_many(paths: list[str], fmt: str, out: Path | None, workers: int | Non
     outputs = [j[2] for j in jobs]
     if len(set(outputs)) != len(outputs):
         dup = next(o for o in outputs if outputs.count(o) > 1)
-        yield Rendered(paths[0], error=f"two audits would be written to {dup}: give them different names", exit_code=ExitCode.USAGE)
+        yield Rendered(
+            paths[0], error=_("two audits would be written to {path}: give them different names").format(path=dup), exit_code=ExitCode.USAGE
+        )
         return
     workers = workers or min(len(jobs), os.cpu_count() or 1)
     if fmt != "pdf" or workers < 2:

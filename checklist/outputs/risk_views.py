@@ -12,6 +12,7 @@ from pathlib import Path
 
 from checklist.errors import UsageError
 from checklist.files.spreadsheet import Sheet, write_xlsx
+from checklist.i18n import _
 from checklist.outputs.pages import write_page
 from checklist.outputs.templating import render_html
 from checklist.risk.grading import Assessment, Grading
@@ -209,7 +210,7 @@ def emergency_numbers(option: str | None) -> list[str] | None:
         return None
     numbers = [n.strip() for n in _NUMBERS.split(option) if n.strip()]
     if not numbers:
-        raise UsageError('--emergency-numbers is empty: give e.g. "火警 119；急救 120"')
+        raise UsageError(_('--emergency-numbers is empty: give e.g. "火警 119；急救 120"'))
     return numbers
 
 
@@ -233,7 +234,7 @@ def write_cards(grading: Grading, out: Path, size: str, numbers: list[str] | Non
         render(grading.assessments, suffix[1:], out)
         return [out]
     if out.exists() and not out.is_dir():
-        raise UsageError(f"{out}: give a .pdf or .html file, or a folder for one PDF per point")
+        raise UsageError(_("{path}: give a .pdf or .html file, or a folder for one PDF per point").format(path=out))
     written = []
     for a in grading.assessments:
         target = out / f"{_safe_name(a.point.id)}.pdf"

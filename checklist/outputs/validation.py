@@ -23,7 +23,7 @@ def validate_paths(paths: list[str]) -> list[FileResult]:
     for path in paths:
         files = expand_paths([path])
         if not files:
-            problem = Problem(path, 1, 1, "no files found: the folder holds no *.yaml or *.yml files", "read")
+            problem = Problem(path, 1, 1, _("no files found: the folder holds no *.yaml or *.yml files"), "read")
             results.append(FileResult(path, problems=[problem], exit_code=ExitCode.USAGE))
         results += [validate_file(f) for f in files]
     return results

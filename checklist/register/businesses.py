@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from checklist.errors import InvalidFileError, Problem, Refusal
 from checklist.files import values
 from checklist.files.spreadsheet import read_table
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.register.log import NewEvent, append, now
 from checklist.register.tables import business
@@ -57,7 +58,9 @@ def read(path: Path) -> list[dict]:
     """Every business of the sheet, or InvalidFileError naming every bad cell (``file:row:col``)."""
     where, rows = read_table(path)
     if not rows:
-        raise InvalidFileError([Problem(where, 1, 1, "empty: the first row must hold the column titles (名称、统一社会信用代码 …)", SHEET)])
+        raise InvalidFileError(
+            [Problem(where, 1, 1, _("empty: the first row must hold the column titles (名称、统一社会信用代码 …)"), SHEET)]
+        )
     header_line, header = rows[0]
     titles = {nfkc(t).lower(): name for name, aliases in COLUMNS.items() for t in aliases}
     place: dict[str, int] = {}
@@ -69,12 +72,22 @@ def read(path: Path) -> list[dict]:
         name = titles.get(key)
         if name is None:
             known = "、".join(a[0] for a in COLUMNS.values())
-            problems.append(Problem(where, header_line, col, f"unknown column {str(cell)!r}; the columns are {known}", SHEET))
+            problems.append(
+                Problem(
+                    where,
+                    header_line,
+                    col,
+                    _("unknown column {title!r}; the columns are {known}").format(title=str(cell), known=known),
+                    SHEET,
+                )
+            )
         elif name in place:
-            problems.append(Problem(where, header_line, col, f"column {str(cell)!r} given twice", SHEET))
+            problems.append(Problem(where, header_line, col, _("column {title!r} given twice").format(title=str(cell)), SHEET))
         else:
             place[name] = col
-    problems += [Problem(where, header_line, 1, f"no {COLUMNS[n][0]} column", SHEET) for n in REQUIRED if n not in place]
+    problems += [
+        Problem(where, header_line, 1, _("no {title} column").format(title=COLUMNS[n][0]), SHEET) for n in REQUIRED if n not in place
+    ]
     if problems:
         raise InvalidFileError(problems)
     out: list[dict] = []
@@ -95,7 +108,9 @@ def read(path: Path) -> list[dict]:
                 problems.append(Problem(where, line, col, e.message, SHEET))
         code = item.get("credit_code")
         if code and code in seen:
-            problems.append(Problem(where, line, place["credit_code"], f"{code} is also on row {seen[code]}", SHEET))
+            problems.append(
+                Problem(where, line, place["credit_code"], _("{code} is also on row {row}").format(code=code, row=seen[code]), SHEET)
+            )
         elif code:
             seen[code] = line
         out.append({k: item.get(k, "") for k in COLUMNS})

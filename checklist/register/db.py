@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import NullPool
 
 from checklist.errors import DatabaseError, Refusal
+from checklist.i18n import N_, _
 from checklist.register.tables import chain_head
 
 DEFAULT_URL = "sqlite:///checklist.db"
@@ -84,7 +85,7 @@ def make_engine(url: str, pooled: bool = False, read_only: bool = False) -> Engi
         else:
             engine = sa.create_engine(url, **pool)
     except (sa.exc.ArgumentError, ImportError) as e:
-        raise DatabaseError(f"cannot use database {safe_url(url)}: {_scrub(str(e), url)}") from e
+        raise DatabaseError(_("cannot use database {url}: {reason}").format(url=safe_url(url), reason=_scrub(str(e), url))) from e
     return engine
 
 
@@ -141,11 +142,32 @@ def _errors(engine: Engine) -> Iterator[None]:
     try:
         yield
     except sa.exc.OperationalError as e:
-        raise DatabaseError(f"database {safe_url(engine.url)}: {_scrub(_first_line(e), engine.url)}") from e
+        raise DatabaseError(
+            _("database {url}: {reason}").format(url=safe_url(engine.url), reason=_scrub(_first_line(e), engine.url))
+        ) from e
 
 
 def _first_line(e: sa.exc.DBAPIError) -> str:
-    return str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+    """The driver's reason, in the reader's language when it is a common one."""
+    text = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+    for words, said in _DRIVER_WORDS.items():
+        if words in text:
+            return _(said)
+    return text
+
+
+# What the database drivers say most often, in the reader's language (anything else as they say it)
+_DRIVER_WORDS = {
+    "Connection refused": N_("connection refused: is the database server running, and at this host and port?"),
+    "connection failed": N_("cannot connect to the database server"),
+    "could not translate host name": N_("unknown host name"),
+    "password authentication failed": N_("password authentication failed"),
+    "does not exist": N_("the database or user does not exist"),
+    "unable to open database file": N_("cannot open the database file"),
+    "database is locked": N_("the database is locked by another process: try again"),
+    "file is not a database": N_("the file is not a SQLite database"),
+    "attempt to write a readonly database": N_("the database file is read-only"),
+}
 
 
 # --- schema revisions ---------------------------------------------------------------------
@@ -213,9 +235,15 @@ def upgrade(engine: Engine) -> Upgrade:
                     try:
                         sealed = seal(conn, by="checklist", note=note)
                     except LogTampered as e:
-                        raise LogTampered(f"{e}: the register was not upgraded, nothing was changed (it stays at {before})") from None
+                        raise LogTampered(
+                            _("{error}: the register was not upgraded, nothing was changed (it stays at {before})").format(
+                                error=e, before=before
+                            )
+                        ) from None
                 if sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
-                    raise DatabaseError(f"database {safe_url(engine.url)}: the upgrade broke a foreign key; nothing was changed")
+                    raise DatabaseError(
+                        _("database {url}: the upgrade broke a foreign key; nothing was changed").format(url=safe_url(engine.url))
+                    )
         finally:
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
@@ -225,8 +253,10 @@ def upgrade(engine: Engine) -> Upgrade:
 def _refuse_newer(revision: str | None, engine: Engine) -> None:
     if revision is not None and revision not in REVISIONS:
         raise DatabaseError(
-            f"database {safe_url(engine.url)} has schema revision {revision}, newer than this checklist knows "
-            f"(its newest is {HEAD}): upgrade checklist; nothing was changed"
+            _(
+                "database {url} has schema revision {revision}, newer than this checklist knows (its newest is {head}): upgrade checklist;"
+                " nothing was changed"
+            ).format(url=safe_url(engine.url), revision=revision, head=HEAD)
         )
 
 
@@ -251,7 +281,9 @@ def open_register(url_option: str | None, *, create: bool = True, pooled: bool =
     _refuse_newer(revision, engine)
     if revision != head_revision():
         raise DatabaseError(
-            f"database {safe_url(engine.url)} is at schema revision {revision or '(empty)'}, the code needs {head_revision()}",
+            _("database {url} is at schema revision {revision}, the code needs {head}").format(
+                url=safe_url(engine.url), revision=revision or _("(empty)"), head=head_revision()
+            ),
             code="register.revision",
         )
     return engine

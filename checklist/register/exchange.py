@@ -25,8 +25,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from checklist.errors import InputFileError, LogTampered, Refusal, UsageError
+from checklist.errors import InputFileError, LogTampered, Refusal, UsageError, os_reason
 from checklist.files import atomic
+from checklist.i18n import N_, _
 from checklist.register.db import PROVEN, REVISIONS, head_revision, reading, writing
 from checklist.register.importer import legacy_id
 from checklist.register.log import check_log
@@ -106,11 +107,14 @@ def _lines(source: Path) -> Iterator[tuple[int, str]]:
     try:
         st = source.stat()
     except OSError as e:
-        raise InputFileError(f"cannot read the export: {e.strerror}", path=str(source)) from e
+        raise InputFileError(_("cannot read the export: {reason}").format(reason=os_reason(e)), path=str(source)) from e
     if not stat.S_ISREG(st.st_mode):
-        raise InputFileError("not a regular file: an export is a file (not a device, a pipe or a folder)", path=str(source))
+        raise InputFileError(_("not a regular file: an export is a file (not a device, a pipe or a folder)"), path=str(source))
     if st.st_size > LARGEST_EXPORT:
-        raise InputFileError(f"{st.st_size:,} bytes, larger than the {LARGEST_EXPORT:,} an export may have", path=str(source))
+        raise InputFileError(
+            _("{size} bytes, larger than the {limit} an export may have").format(size=f"{st.st_size:,}", limit=f"{LARGEST_EXPORT:,}"),
+            path=str(source),
+        )
     read, n = 0, 0
     try:
         with source.open(encoding="utf-8") as f:
@@ -118,14 +122,20 @@ def _lines(source: Path) -> Iterator[tuple[int, str]]:
                 n += 1
                 read += len(line)
                 if len(line) > LONGEST_LINE:
-                    raise InputFileError(f"longer than {LONGEST_LINE:,} characters: not a record of an export", path=str(source), line=n)
+                    raise InputFileError(
+                        _("longer than {limit} characters: not a record of an export").format(limit=f"{LONGEST_LINE:,}"),
+                        path=str(source),
+                        line=n,
+                    )
                 if read > LARGEST_EXPORT:
-                    raise InputFileError(f"larger than the {LARGEST_EXPORT:,} bytes an export may have", path=str(source), line=n)
+                    raise InputFileError(
+                        _("larger than the {limit} bytes an export may have").format(limit=f"{LARGEST_EXPORT:,}"), path=str(source), line=n
+                    )
                 yield n, line.rstrip("\r\n")
     except UnicodeDecodeError as e:
-        raise InputFileError(f"not UTF-8 text: {e.reason}", path=str(source), line=n + 1) from None
+        raise InputFileError(_("not UTF-8 text: {reason}").format(reason=e.reason), path=str(source), line=n + 1) from None
     except OSError as e:
-        raise InputFileError(f"cannot read the export: {e.strerror}", path=str(source), line=n + 1) from e
+        raise InputFileError(_("cannot read the export: {reason}").format(reason=os_reason(e)), path=str(source), line=n + 1) from e
 
 
 def _typed(table: sa.Table, row: dict, source: Path, n: int, revision: str) -> dict:
@@ -137,14 +147,20 @@ def _typed(table: sa.Table, row: dict, source: Path, n: int, revision: str) -> d
     out = {}
     for name, value in row.items():
         if name not in table.c:
-            raise InputFileError(f"table {table.name} has no column {name!r}", path=str(source), line=n)
+            raise InputFileError(
+                _("table {table} has no column {column!r}").format(table=table.name, column=name), path=str(source), line=n
+            )
         if isinstance(value, str):
             _storable(f"{table.name}.{name}", value, source, n)
         if value is not None and isinstance(table.c[name].type, sa.Date):
             try:
                 value = dt.date.fromisoformat(value)
             except (TypeError, ValueError):
-                raise InputFileError(f"{table.name}.{name}: {value!r} is not a date YYYY-MM-DD", path=str(source), line=n) from None
+                raise InputFileError(
+                    _("{field}: {value!r} is not a date YYYY-MM-DD").format(field=f"{table.name}.{name}", value=value),
+                    path=str(source),
+                    line=n,
+                ) from None
         out[name] = value
     return out
 
@@ -153,7 +169,13 @@ def _storable(where: str, value: str, source: Path, n: int) -> None:
     """Text either database can hold: no NUL, no unpaired surrogate."""
     bad = next((ch for ch in value if ch == "\x00" or 0xD800 <= ord(ch) <= 0xDFFF), None)
     if bad is not None:
-        raise InputFileError(f"{where}: U+{ord(bad):04X} at character {value.index(bad) + 1} cannot be stored", path=str(source), line=n)
+        raise InputFileError(
+            _("{field}: U+{code} at character {position} cannot be stored").format(
+                field=where, code=f"{ord(bad):04X}", position=value.index(bad) + 1
+            ),
+            path=str(source),
+            line=n,
+        )
 
 
 def restore(engine: Engine, source: Path) -> Restored:
@@ -162,16 +184,20 @@ def restore(engine: Engine, source: Path) -> Restored:
     lines = _lines(source)
     first = next(lines, None)
     if first is None:
-        raise InputFileError("empty file: not a register export", path=str(source))
+        raise InputFileError(_("empty file: not a register export"), path=str(source))
     header = _json(first[1], source, 1)
     if header.get("format") != FORMAT:
-        raise InputFileError(f"not a register export (first line should name format {FORMAT!r})", path=str(source))
+        raise InputFileError(_("not a register export (first line should name format {format!r})").format(format=FORMAT), path=str(source))
     revision = header.get("revision")
     if revision not in REVISIONS[REVISIONS.index(EXPORT_SINCE) :]:
-        raise UsageError(f"{source}: exported at schema revision {revision}, this checklist is at {head_revision()}")
+        raise UsageError(
+            _("{path}: exported at schema revision {revision}, this checklist is at {head}").format(
+                path=source, revision=revision, head=head_revision()
+            )
+        )
     events, head = header.get("events"), header.get("head")
     if not isinstance(events, int) or isinstance(events, bool) or events < 0 or not isinstance(head, str) or len(head) != 64:
-        raise InputFileError("the first line should give the log's events (a count) and head (64 hex digits)", path=str(source))
+        raise InputFileError(_("the first line should give the log's events (a count) and head (64 hex digits)"), path=str(source))
     with writing(engine) as conn:
         held = [sa.select(sa.func.count()).select_from(t) for t in (hazard, event, app_user)]
         if any(conn.execute(q).scalar() for q in held):
@@ -183,13 +209,21 @@ def restore(engine: Engine, source: Path) -> Restored:
             try:
                 restored.sealed = seal(conn, by="checklist", note=f"restored from an export of schema {revision}: the row as it stood")
             except LogTampered as e:
-                raise LogTampered(f"{source}: {e}; nothing restored") from None
+                raise LogTampered(_("{path}: {error}; nothing restored").format(path=source, error=e)) from None
         result = check_log(conn)
         if not result.intact:
-            raise LogTampered(f"{source}: the exported event log does not verify ({result.problem}); nothing restored")
+            raise LogTampered(
+                _("{path}: the exported event log does not verify ({problem}); nothing restored").format(
+                    path=source, problem=result.problem
+                )
+            )
         rows = check_rows(conn)
         if not rows.agree:
-            raise LogTampered(f"{source}: the exported rows disagree with their events: {rows.words()}; nothing restored")
+            raise LogTampered(
+                _("{path}: the exported rows disagree with their events: {problems}; nothing restored").format(
+                    path=source, problems=rows.words()
+                )
+            )
         return restored
 
 
@@ -206,11 +240,13 @@ def _load(conn: Connection, lines: Iterator[tuple[int, str]], tables: dict[str, 
         item = _json(line, source, n)
         found = tables.get(item.get("table", ""))
         if found is None or not isinstance(item.get("row"), dict):
-            raise InputFileError(f"unknown record {str(item)[:60]!r}", path=str(source), line=n)
+            raise InputFileError(_("unknown record {record!r}").format(record=str(item)[:60]), path=str(source), line=n)
         if found is not table:
             if table is not None and order.index(found.name) < order.index(table.name):
                 raise InputFileError(
-                    f"a {found.name} record after the {table.name} records: not in an export's order", path=str(source), line=n
+                    _("a {table} record after the {before} records: not in an export's order").format(table=found.name, before=table.name),
+                    path=str(source),
+                    line=n,
                 )
             _insert(conn, table, pending, source, first_line)
             table, pending, first_line = found, [], n
@@ -233,7 +269,10 @@ def _insert(conn: Connection, table: sa.Table | None, rows: list[dict], source: 
         reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
         last = first_line + len(rows) - 1
         raise InputFileError(
-            f"the {table.name} records of lines {first_line}–{last} cannot be stored: {reason}", path=str(source)
+            _("the {table} records of lines {first}–{last} cannot be stored: {reason}").format(
+                table=table.name, first=first_line, last=last, reason=reason
+            ),
+            path=str(source),
         ) from None
 
 
@@ -241,9 +280,26 @@ def _json(line: str, source: Path, n: int) -> dict:
     try:
         value = json.loads(line)
     except json.JSONDecodeError as e:
-        raise InputFileError(f"not JSON: {e.msg}", path=str(source), line=n, column=e.colno) from None
+        raise InputFileError(_("not JSON: {reason}").format(reason=_json_reason(e.msg)), path=str(source), line=n, column=e.colno) from None
     except RecursionError:
-        raise InputFileError("nested too deeply: not a record of an export", path=str(source), line=n) from None
+        raise InputFileError(_("nested too deeply: not a record of an export"), path=str(source), line=n) from None
     if not isinstance(value, dict):
-        raise InputFileError("each line must be a JSON object", path=str(source), line=n)
+        raise InputFileError(_("each line must be a JSON object"), path=str(source), line=n)
     return value
+
+
+# The JSON parser's words for what it could not read, in the reader's language (the others as they are)
+_JSON_WORDS = {
+    "Expecting value": N_("Expecting value"),
+    "Expecting property name enclosed in double quotes": N_("Expecting property name enclosed in double quotes"),
+    "Expecting ',' delimiter": N_("Expecting ',' delimiter"),
+    "Expecting ':' delimiter": N_("Expecting ':' delimiter"),
+    "Extra data": N_("Extra data"),
+    "Unterminated string starting at": N_("Unterminated string starting at"),
+    "Invalid control character at": N_("Invalid control character at"),
+    "Invalid \\escape": N_("Invalid \\escape"),
+}
+
+
+def _json_reason(msg: str) -> str:
+    return _(_JSON_WORDS[msg]) if msg in _JSON_WORDS else msg

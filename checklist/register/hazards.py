@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from checklist import dates
-from checklist.errors import ConcurrentChangeError, InputFileError, IOFailure, Refusal
+from checklist.errors import ConcurrentChangeError, InputFileError, IOFailure, Refusal, os_reason
 from checklist.files import values
+from checklist.i18n import _
 from checklist.register import lifecycle
 from checklist.register.db import reading, writing
 from checklist.register.log import NewEvent, append, now
@@ -68,13 +69,13 @@ def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
             try:
                 st = p.stat()
             except OSError as e:
-                raise InputFileError(f"evidence file cannot be read: {e.strerror}", path=str(p)) from e
+                raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
             if not stat.S_ISREG(st.st_mode):
-                raise InputFileError("evidence must be a regular file (not a folder, device or pipe)", path=str(p))
+                raise InputFileError(_("evidence must be a regular file (not a folder, device or pipe)"), path=str(p))
             try:
                 data = p.read_bytes()
             except OSError as e:
-                raise InputFileError(f"evidence file cannot be read: {e.strerror}", path=str(p)) from e
+                raise InputFileError(_("evidence file cannot be read: {reason}").format(reason=os_reason(e)), path=str(p)) from e
             sha = hashlib.sha256(data).hexdigest()
             target = files_dir / sha[:2] / (sha + p.suffix.lower())
             new = not target.exists()
@@ -82,7 +83,9 @@ def store_evidence(paths: list[Path], files_dir: Path) -> list[Evidence]:
                 try:
                     atomic.write_bytes(target, data)
                 except IOFailure as e:
-                    raise InputFileError(f"evidence file could not be stored in {files_dir}: {e.reason}", path=str(p)) from e
+                    raise InputFileError(
+                        _("evidence file could not be stored in {folder}: {reason}").format(folder=files_dir, reason=e.reason), path=str(p)
+                    ) from e
             out.append(Evidence(p.name, sha, target, new))
     except BaseException:
         discard(out)

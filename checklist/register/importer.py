@@ -21,6 +21,7 @@ from checklist.audits.audit_file import load_audit
 from checklist.errors import ChecklistError, InvalidFileError, Problem
 from checklist.files.kinds import detect_kind, expand_paths
 from checklist.files.loader import load
+from checklist.i18n import _
 from checklist.model.catalog import Catalog
 from checklist.register import lifecycle
 from checklist.register.db import writing
@@ -97,7 +98,7 @@ def load_audits(paths: list[str]) -> list[tuple[Audit, Catalog | None]]:
     loaded = []
     for f in audit_files(paths):
         try:
-            a, cat, _ = load_audit(f)
+            a, cat, _notice = load_audit(f)
             loaded.append((a, cat))
         except InvalidFileError as e:
             problems += e.problems
@@ -244,14 +245,17 @@ def import_audit(conn: Connection, a: Audit, cat: Catalog | None, *, by: str, ro
             report.updated.append(old.id)
         else:
             report.conflicts.append(
-                f"{old.id}: the audit's finding for {e.id} changed, but the hazard is already {old.status} "
-                "(acted on): not overwritten; record the change with a register command"
+                _(
+                    "{hazard}: the audit's finding for {check} changed, but the hazard is already {status} (acted on): not overwritten;"
+                    " record the change with a register command"
+                ).format(hazard=old.id, check=e.id, status=old.status)
             )
     for check_id, old in existing.items():
         if check_id not in failing and old.status in vocabulary.OPEN:
             report.conflicts.append(
-                f"{old.id}: the audit no longer records a finding for {check_id}; the hazard stays {old.status} "
-                "(撤销 it if it is not a hazard)"
+                _(
+                    "{hazard}: the audit no longer records a finding for {check}; the hazard stays {status} (撤销 it if it is not a hazard)"
+                ).format(hazard=old.id, check=check_id, status=old.status)
             )
     ids.save()
     if new_rows:

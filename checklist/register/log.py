@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist.errors import Refusal
+from checklist.i18n import _
 from checklist.register.tables import chain_head, event
 
 GENESIS = "0" * 64  # prev_hash of the first event, and the head of an empty log
@@ -120,11 +121,15 @@ def check_log(conn: Connection, anchor: str | None = None) -> LogCheck:
             row = dict(r)
             problem = None
             if row["seq"] != expected_seq:
-                problem = f"event {expected_seq} is missing (the next stored is {row['seq']})"
+                problem = _("event {seq} is missing (the next stored is {next})").format(seq=expected_seq, next=row["seq"])
             elif row["prev_hash"] != prev:
-                problem = f"event {row['seq']} ({row['hazard_id']}) does not follow event {row['seq'] - 1}: prev_hash differs"
+                problem = _("event {seq} ({hazard}) does not follow event {before}: prev_hash differs").format(
+                    seq=row["seq"], hazard=row["hazard_id"], before=row["seq"] - 1
+                )
             elif event_hash(row) != row["hash"]:
-                problem = f"event {row['seq']} ({row['hazard_id']}, {row['action']}) was changed after it was written"
+                problem = _("event {seq} ({hazard}, {action}) was changed after it was written").format(
+                    seq=row["seq"], hazard=row["hazard_id"], action=row["action"]
+                )
             if problem:
                 return LogCheck(count, prev, problem)
             prev, expected_seq, count = row["hash"], expected_seq + 1, count + 1
@@ -134,7 +139,11 @@ def check_log(conn: Connection, anchor: str | None = None) -> LogCheck:
         result.close()
     seq, last = head(conn)
     if (seq, last) != (count, prev):
-        return LogCheck(count, prev, f"the log ends at event {count} but its head records event {seq}: events were removed")
+        return LogCheck(
+            count,
+            prev,
+            _("the log ends at event {count} but its head records event {seq}: events were removed").format(count=count, seq=seq),
+        )
     return LogCheck(count, prev, anchored_at=anchored)
 
 

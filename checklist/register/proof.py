@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from checklist.errors import LogTampered
+from checklist.i18n import N_, _
 from checklist.register.log import NewEvent, append, check_log
 from checklist.register.tables import LATER_DATES, LATER_TEXTS, business, event, hazard, issuer, oversight, paper, supervision
 
@@ -82,7 +83,9 @@ class Replay:
         if self.row is None:
             return  # written before r0004; its baseline comes later
         if e["from_status"] != self.row["status"]:
-            self.problem = f"event {e['seq']} moves it from {e['from_status']}, but its events before leave it {self.row['status']}"
+            self.problem = _("event {seq} moves it from {status}, but its events before leave it {before}").format(
+                seq=e["seq"], status=e["from_status"], before=self.row["status"]
+            )
         self.row |= data.get("set", {})
         self.row |= {"status": e["to_status"], "version": self.row["version"] + 1, "updated_at": e["at"]}
         if e["action"] == "supervise":
@@ -111,7 +114,7 @@ class RowCheck:
         return not self.problems
 
     def words(self) -> str:
-        return "; ".join(self.problems) + (f"; and {self.more} more" if self.more else "")
+        return "; ".join(self.problems) + (_("; and {n} more").format(n=self.more) if self.more else "")
 
 
 def _events_by_hazard(conn: Connection, ids: set[str]) -> Iterator[tuple[str, list[dict]]]:
@@ -131,9 +134,9 @@ def check_rows(conn: Connection) -> RowCheck:
     stored = set(conn.execute(sa.select(hazard.c.id)).scalars())
     logged = set(conn.execute(sa.select(event.c.hazard_id).where(event.c.hazard_id.is_not(None)).distinct()).scalars())
     for hid in sorted(stored - logged):
-        out.add(f"{hid}: no event registers it: the row was added without the log")
+        out.add(_("{hazard}: no event registers it: the row was added without the log").format(hazard=hid))
     for hid in sorted(logged - stored):
-        out.add(f"{hid}: its events register it, but the register has no row for it: the row was deleted")
+        out.add(_("{hazard}: its events register it, but the register has no row for it: the row was deleted").format(hazard=hid))
     supervised = {r["hazard_id"]: plain_row(r) for r in conn.execute(sa.select(supervision)).mappings()}
     both = stored & logged
     rows = conn.execute(sa.select(hazard).order_by(hazard.c.id).execution_options(yield_per=5000))
@@ -146,7 +149,9 @@ def check_rows(conn: Connection) -> RowCheck:
     finally:
         rows.close()
     for hid in sorted(supervised):
-        out.add(f"{hid}: the register holds a 督办 ({supervised[hid]['number']}) that no event records")
+        out.add(
+            _("{hazard}: the register holds a 督办 ({number}) that no event records").format(hazard=hid, number=supervised[hid]["number"])
+        )
     _check_others(conn, out)
     return out
 
@@ -171,10 +176,10 @@ def _check_others(conn: Connection, out: RowCheck) -> None:
     finally:
         result.close()
     checked = (
-        (oversight, "id", "record", "records"),
-        (paper, "number", "paper", "papers"),
-        (business, "credit_code", "business", "businesses"),
-        (issuer, "kind", "issuer", "issuers"),
+        (oversight, "id", N_("record"), "records"),
+        (paper, "number", N_("paper"), "papers"),
+        (business, "credit_code", N_("business"), "businesses"),
+        (issuer, "kind", N_("issuer"), "issuers"),
     )
     for table, key, what, count in checked:
         replayed = expected[table.name]
@@ -182,14 +187,20 @@ def _check_others(conn: Connection, out: RowCheck) -> None:
             stored = plain_row(row)
             was = replayed.pop(stored[key], None)
             if was is None:
-                out.add(f"{what} {stored[key]}: the register holds it, but no event records it")
+                out.add(_("{what} {key}: the register holds it, but no event records it").format(what=_(what), key=stored[key]))
                 continue
             setattr(out, count, getattr(out, count) + 1)
             for col, value in stored.items():
                 if value != was.get(col):
-                    out.add(f"{what} {stored[key]}: {col} is {value!r} in the register, but its events make it {was.get(col)!r}")
+                    out.add(
+                        _("{what} {key}: {column} is {value!r} in the register, but its events make it {was!r}").format(
+                            what=_(what), key=stored[key], column=col, value=value, was=was.get(col)
+                        )
+                    )
         for k in replayed:
-            out.add(f"{what} {k}: its events record it, but the register has no row for it: the row was deleted")
+            out.add(
+                _("{what} {key}: its events record it, but the register has no row for it: the row was deleted").format(what=_(what), key=k)
+            )
 
 
 def _compare(hid: str, row: dict, sup: dict | None, events: list[dict], out: RowCheck) -> None:
@@ -197,23 +208,39 @@ def _compare(hid: str, row: dict, sup: dict | None, events: list[dict], out: Row
     for e in events:
         replay.apply(e)
     if replay.row is None:
-        out.add(f"{hid}: its events do not record the finding it was registered with (written before r0004, never upgraded)")
+        out.add(
+            _("{hazard}: its events do not record the finding it was registered with (written before r0004, never upgraded)").format(
+                hazard=hid
+            )
+        )
         return
     if replay.problem:
         out.add(f"{hid}: {replay.problem}")
     for col in COLUMNS:
         if row[col] != replay.row.get(col):
-            out.add(f"{hid}: {col} is {row[col]!r} in the register, but its events make it {replay.row.get(col)!r}")
+            out.add(
+                _("{hazard}: {field} is {value!r} in the register, but its events make it {expected!r}").format(
+                    hazard=hid, field=col, value=row[col], expected=replay.row.get(col)
+                )
+            )
     if sup is not None:
         out.supervisions += 1
     if replay.supervision is None and sup is not None:
-        out.add(f"{hid}: the register holds a 督办 ({sup['number']}) that no event records")
+        out.add(_("{hazard}: the register holds a 督办 ({number}) that no event records").format(hazard=hid, number=sup["number"]))
     elif replay.supervision is not None and sup is None:
-        out.add(f"{hid}: its 督办 ({replay.supervision['number']}) is missing from the register, but its events record it")
+        out.add(
+            _("{hazard}: its 督办 ({number}) is missing from the register, but its events record it").format(
+                hazard=hid, number=replay.supervision["number"]
+            )
+        )
     elif replay.supervision is not None and sup is not None:
         for key in SUPERVISION:
             if sup[key] != replay.supervision[key]:
-                out.add(f"{hid}: 督办 {key} is {sup[key]!r} in the register, but its events make it {replay.supervision[key]!r}")
+                out.add(
+                    _("{hazard}: 督办 {field} is {value!r} in the register, but its events make it {expected!r}").format(
+                        hazard=hid, field=key, value=sup[key], expected=replay.supervision[key]
+                    )
+                )
 
 
 # --- registers written before r0004 ----------------------------------------------------------
@@ -232,7 +259,9 @@ def legacy_disagreement(conn: Connection) -> str | None:
     for hid, status, version in conn.execute(sa.select(hazard.c.id, hazard.c.status, hazard.c.version).order_by(hazard.c.id)):
         count, last = logged.get(hid, (0, None))
         if status != last or version != count:
-            return f"{hid} is {status} at version {version}, but its {count} event(s) leave it {last or 'unregistered'}: the row was changed without a logged move"
+            return _(
+                "{hazard} is {status} at version {version}, but its {count} event(s) leave it {last}: the row was changed without a logged move"
+            ).format(hazard=hid, status=status, version=version, count=count, last=last or _("unregistered"))
     return None
 
 
@@ -243,7 +272,7 @@ def seal(conn: Connection, *, by: str, note: str) -> int:
     nothing recorded) when the chain or a row's status or version does not agree."""
     chain = check_log(conn)
     if not chain.intact:
-        raise LogTampered(f"the event log does not verify ({chain.problem})")
+        raise LogTampered(_("the event log does not verify ({problem})").format(problem=chain.problem))
     disagreement = legacy_disagreement(conn)
     if disagreement:
         raise LogTampered(disagreement)

@@ -270,7 +270,7 @@ def audit_of(conn: Connection, audit: str) -> tuple[str | None, str]:
     if len(text) <= 64 and imported(conn, text):
         return text, path
     try:
-        a, _, _ = load_audit(Path(text))
+        a, _cat, _notice = load_audit(Path(text))
     except ChecklistError:
         return None, path
     return audit_key(conn, a), path
@@ -345,7 +345,7 @@ def dashboard(conn: Connection, today: dt.date, calendar: Calendar, months: int 
         buckets[key] += 1
     labels = []
     y, m = today.year, today.month
-    for _ in range(months):
+    for _month in range(months):
         labels.append(f"{y}-{m:02d}")
         y, m = (y - 1, 12) if m == 1 else (y, m - 1)
     labels.reverse()

@@ -16,6 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from checklist.errors import Refusal, UsageError
 from checklist.files import values
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.register.db import reading, writing
 from checklist.register.log import now
@@ -130,7 +131,7 @@ def new_token(engine: Engine, name: str) -> str:
     with writing(engine) as conn:
         user = get_user(conn, name)
         if user.disabled:
-            raise UsageError(f"user {user.name!r} is disabled")
+            raise UsageError(_("user {name!r} is disabled").format(name=user.name))
         conn.execute(sa.update(app_user).where(app_user.c.name == user.name).values(token_hash=digest(token)))
     return token
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from checklist.errors import UsageError
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.risk.methods import Band, Level, Method, Methods, shown
 from checklist.risk.points import PointFile, RiskPoint, load_points
@@ -141,12 +142,16 @@ class Grading:
         if unit is not None:
             key = nfkc(unit).strip()
             if key not in self.units():
-                raise UsageError(f"no unit {unit!r} in {self.path}; its units: {'、'.join(self.units())}")
+                raise UsageError(
+                    _("no unit {unit!r} in {path}; its units: {units}").format(unit=unit, path=self.path, units="、".join(self.units()))
+                )
             items = [a for a in items if a.point.unit == key]
         if level is not None:
             lv = self.methods.level(level)
             if lv is None:
-                raise UsageError(f"unknown level {level!r}; the levels: {'、'.join(self.methods.levels)}")
+                raise UsageError(
+                    _("unknown level {level!r}; the levels: {levels}").format(level=level, levels="、".join(self.methods.levels))
+                )
             items = [a for a in items if a.level.id == lv.id]
         return self.ordered(items)
 

@@ -20,6 +20,7 @@ from checklist.errors import ChecklistError, Problem, UsageError
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, file_stamp
 from checklist.files.resources import data_dir
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 
 MAX_COMBINATIONS = 100_000  # factor tables whose product has more rows are refused (the bands are checked on every one)
@@ -111,7 +112,7 @@ class Method:
             if band.holds(score):
                 return band
         # the method file was checked against every possible score; a score outside is not one
-        raise ValueError(f"{self.score} = {shown(score)} is in no band of {self.id}")
+        raise ValueError(_("{symbol} = {score} is in no band of {method}").format(symbol=self.score, score=shown(score), method=self.id))
 
     def possible_scores(self) -> dict[Decimal, tuple[Decimal, ...]]:
         """Every score the tables can make, smallest first, with one set of factors making it."""
@@ -206,12 +207,14 @@ def load_methods(own: str | Path | None = None) -> Methods:
     stamp = file_stamp(own_path) if own_path else (0, 0)
     merged = _load(bundled, file_stamp(bundled), own_path, stamp, own_path.resolve() if own_path else None)
     if not merged.levels or not merged.control_levels or not merged.accident_types:
-        raise UsageError(f"{bundled}: the bundled method file lacks levels, control levels or accident types")
+        raise UsageError(_("{path}: the bundled method file lacks levels, control levels or accident types").format(path=bundled))
     for m in merged.methods.values():
         unknown = sorted({b.level for b in m.bands} - set(merged.levels))
         if unknown:  # the own file replaced the levels, and a method it kept still names the old ones
             raise UsageError(
-                f"{own}: method {m.id} grades into {'、'.join(unknown)}, not among the levels {'、'.join(merged.levels)}; replace it too"
+                _("{path}: method {method} grades into {unknown}, not among the levels {levels}; replace it too").format(
+                    path=own, method=m.id, unknown="、".join(unknown), levels="、".join(merged.levels)
+                )
             )
     return merged
 
@@ -229,16 +232,20 @@ def check(doc: Document) -> list[Problem]:
     base = None if ("levels" in d and "control_levels" in d) else _bundled_or_none()
     levels = _levels(d["levels"]) if "levels" in d else base.levels if base else {}
     controls = d.get("control_levels") or (base.control_levels if base else [])
-    problems += _duplicates(doc, ("levels",), [lv["id"] for lv in d.get("levels", [])], "level")
-    problems += _duplicates(doc, ("control_levels",), d.get("control_levels", []), "control level", key=None)
+    problems += _duplicates(doc, ("levels",), [lv["id"] for lv in d.get("levels", [])], _("level"))
+    problems += _duplicates(doc, ("control_levels",), d.get("control_levels", []), _("control level"), key=None)
     for i, lv in enumerate(d.get("levels", [])):
         if controls and lv["control"] not in controls:
             problems.append(
-                doc.problem(("levels", i, "control"), f"control level {lv['control']!r} is not one of {'、'.join(controls)}", "risk-levels")
+                doc.problem(
+                    ("levels", i, "control"),
+                    _("control level {level!r} is not one of {known}").format(level=lv["control"], known="、".join(controls)),
+                    "risk-levels",
+                )
             )
     types = (d.get("accident_types") or {}).get("types", [])
-    problems += _duplicates(doc, ("accident_types", "types"), [[t["name"], *t.get("aliases", [])] for t in types], "accident type")
-    problems += _duplicates(doc, ("methods",), [m["id"] for m in d.get("methods", [])], "method id")
+    problems += _duplicates(doc, ("accident_types", "types"), [[t["name"], *t.get("aliases", [])] for t in types], _("accident type"))
+    problems += _duplicates(doc, ("methods",), [m["id"] for m in d.get("methods", [])], _("method id"))
     for i, m in enumerate(d.get("methods", [])):
         problems += _method_problems(doc, i, m, levels)
     return problems
@@ -259,7 +266,13 @@ def _duplicates(doc: Document, where: tuple, names: list, what: str, key: str | 
         for name in group if isinstance(group, list) else [group]:
             k = nfkc(str(name)).casefold()
             if k in seen and seen[k] != i:
-                out.append(doc.problem((*where, i), f"duplicate {what} {name!r} (first in item {seen[k] + 1})", "risk-unique"))
+                out.append(
+                    doc.problem(
+                        (*where, i),
+                        _("duplicate {what} {name!r} (first in item {item})").format(what=what, name=name, item=seen[k] + 1),
+                        "risk-unique",
+                    )
+                )
             seen.setdefault(k, i)
     return out
 
@@ -269,22 +282,33 @@ def _method_problems(doc: Document, i: int, m: dict, levels: dict[str, Level]) -
     problems = _duplicates(doc, (*where, "factors"), [f["symbol"] for f in m["factors"]], "factor")
     for j, f in enumerate(m["factors"]):
         problems += _duplicates(
-            doc, (*where, "factors", j, "values"), [shown(number(v["value"])) for v in f["values"]], f"value of {f['symbol']}"
+            doc,
+            (*where, "factors", j, "values"),
+            [shown(number(v["value"])) for v in f["values"]],
+            _("value of {symbol}").format(symbol=f["symbol"]),
         )
     symbol = m["score"]
     bands: list[tuple[int, Band]] = []
     for j, b in enumerate(m["bands"]):
         at = (*where, "bands", j)
         if levels and b["level"] not in levels:
-            problems.append(doc.problem((*at, "level"), f"unknown level {b['level']!r}; the levels are {'、'.join(levels)}", "risk-bands"))
+            problems.append(
+                doc.problem(
+                    (*at, "level"),
+                    _("unknown level {level!r}; the levels are {levels}").format(level=b["level"], levels="、".join(levels)),
+                    "risk-bands",
+                )
+            )
             continue
         both = [pair for pair in (("min", "above"), ("max", "below")) if all(k in b for k in pair)]
         if both:
-            problems.append(doc.problem(at, f"give {' or '.join(both[0])}, not both", "risk-bands"))
+            problems.append(
+                doc.problem(at, _("give {first} or {second}, not both").format(first=both[0][0], second=both[0][1]), "risk-bands")
+            )
             continue
         band = _band(b)
         if band.empty():
-            problems.append(doc.problem(at, f"the band {band.text(symbol)} holds no score", "risk-bands"))
+            problems.append(doc.problem(at, _("the band {band} holds no score").format(band=band.text(symbol)), "risk-bands"))
             continue
         for k, earlier in bands:
             if band.overlaps(earlier):
@@ -292,7 +316,9 @@ def _method_problems(doc: Document, i: int, m: dict, levels: dict[str, Level]) -
                 problems.append(
                     doc.problem(
                         at,
-                        f"{band.level} ({band.text(symbol)}) overlaps {earlier.level} ({earlier.text(symbol)}) at line {line}",
+                        _("{level} ({band}) overlaps {other} ({other_band}) at line {line}").format(
+                            level=band.level, band=band.text(symbol), other=earlier.level, other_band=earlier.text(symbol), line=line
+                        ),
                         "risk-bands",
                     )
                 )
@@ -304,7 +330,9 @@ def _method_problems(doc: Document, i: int, m: dict, levels: dict[str, Level]) -
         return [
             doc.problem(
                 (*where, "factors"),
-                f"the factor tables make {combinations:,} combinations; at most {MAX_COMBINATIONS:,} are checked",
+                _("the factor tables make {combinations} combinations; at most {most} are checked").format(
+                    combinations=f"{combinations:,}", most=f"{MAX_COMBINATIONS:,}"
+                ),
                 "risk-bands",
             )
         ]
@@ -316,14 +344,23 @@ def _method_problems(doc: Document, i: int, m: dict, levels: dict[str, Level]) -
             f"{symbol} = {shown(s)} ({' × '.join(f'{f.symbol} {shown(v)}' for f, v in zip(method.factors, c, strict=True))})"
             for s, c in uncovered[:3]
         )
-        more = f" and {len(uncovered) - 3} more" if len(uncovered) > 3 else ""
+        more = _(" and {n} more").format(n=len(uncovered) - 3) if len(uncovered) > 3 else ""
         problems.append(
-            doc.problem((*where, "bands"), f"no band holds {examples}{more}: a gap between the bands", "risk-bands", key="bands")
+            doc.problem(
+                (*where, "bands"),
+                _("no band holds {examples}{more}: a gap between the bands").format(examples=examples, more=more),
+                "risk-bands",
+                key="bands",
+            )
         )
     for j, band in bands:
         if not any(band.holds(s) for s in possible):
             problems.append(
-                doc.problem((*where, "bands", j), f"no possible {symbol} falls in {band.level} ({band.text(symbol)})", "risk-bands")
+                doc.problem(
+                    (*where, "bands", j),
+                    _("no possible {symbol} falls in {level} ({band})").format(symbol=symbol, level=band.level, band=band.text(symbol)),
+                    "risk-bands",
+                )
             )
     if levels and not problems:
         problems += _order_problems(doc, where, method, possible, levels)
@@ -340,7 +377,9 @@ def _order_problems(doc: Document, where: tuple, method: Method, possible: dict,
             return [
                 doc.problem(
                     (*where, "bands", j),
-                    f"{method.score} = {shown(score)} grades {level.id}, lower than {worst[1].id} for the smaller {method.score} = {shown(worst[0])}",
+                    _("{symbol} = {score} grades {level}, lower than {other} for the smaller {symbol} = {smaller}").format(
+                        symbol=method.score, score=shown(score), level=level.id, other=worst[1].id, smaller=shown(worst[0])
+                    ),
                     "risk-bands",
                 )
             ]

@@ -16,6 +16,7 @@ from checklist.files.kinds import cross_check, detect_kind
 from checklist.files.loader import Document, load, text_problem
 from checklist.files.schemas import schema_problems
 from checklist.files.spreadsheet import read_table
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.risk.methods import Methods, load_methods, number, shown
 
@@ -79,7 +80,9 @@ def point_problems(raw: dict, methods: Methods) -> tuple[RiskPoint | None, list[
     out: list[tuple[Field, str]] = []
     method = methods.method(str(raw.get("method", "")))
     if method is None:
-        out.append((("method",), f"unknown method {raw.get('method')!r}; known: {'、'.join(methods.methods)}"))
+        out.append(
+            (("method",), _("unknown method {method!r}; known: {known}").format(method=raw.get("method"), known="、".join(methods.methods)))
+        )
     factors: dict[str, Decimal] = {}
     given = raw.get("factors") or {}
     if method is not None:
@@ -87,37 +90,64 @@ def point_problems(raw: dict, methods: Methods) -> tuple[RiskPoint | None, list[
         for sym, value in given.items():
             factor = symbols.get(nfkc(str(sym)).strip().upper())
             if factor is None:
-                out.append((("factors", sym), f"{sym} is not a factor of {method.id} ({method.formula})"))
+                out.append(
+                    (
+                        ("factors", sym),
+                        _("{symbol} is not a factor of {method} ({formula})").format(symbol=sym, method=method.id, formula=method.formula),
+                    )
+                )
                 continue
             try:
                 v = number(nfkc(str(value)).strip()) if not isinstance(value, bool) else None
             except InvalidOperation:
                 v = None
             if v is None or not v.is_finite():
-                out.append((("factors", sym), f"{factor.symbol}: {value!r} is not a number"))
+                out.append((("factors", sym), _("{symbol}: {value!r} is not a number").format(symbol=factor.symbol, value=value)))
             elif v not in factor.values:
                 allowed = "、".join(shown(x) for x in factor.values)
-                out.append((("factors", sym), f"{factor.symbol} = {shown(v)} is not in the {method.id} table ({factor.name}: {allowed})"))
+                out.append(
+                    (
+                        ("factors", sym),
+                        _("{symbol} = {value} is not in the {method} table ({name}: {allowed})").format(
+                            symbol=factor.symbol, value=shown(v), method=method.id, name=factor.name, allowed=allowed
+                        ),
+                    )
+                )
             else:
                 factors[factor.symbol] = v
         missing = [f.symbol for f in method.factors if f.symbol not in factors and not any(p[0][:1] == ("factors",) for p in out)]
         if missing:
-            out.append((("factors",), f"{method.id} needs {'、'.join(missing)} ({method.formula})"))
+            out.append(
+                (
+                    ("factors",),
+                    _("{method} needs {missing} ({formula})").format(method=method.id, missing="、".join(missing), formula=method.formula),
+                )
+            )
     accidents = []
     for k, name in enumerate(raw.get("accidents") or []):
         canonical = methods.accident(str(name))
         if canonical is None:
-            out.append((("accidents", k), f"{name!r} is not a GB 6441 accident type ({'、'.join(methods.accident_types)})"))
+            out.append(
+                (
+                    ("accidents", k),
+                    _("{name!r} is not a GB 6441 accident type ({known})").format(name=name, known="、".join(methods.accident_types)),
+                )
+            )
         else:
             accidents.append(canonical)
     control = raw.get("control_level")
     if control is not None and nfkc(str(control)).strip() not in methods.control_levels:
-        out.append((("control_level",), f"管控层级 {control!r} is not one of {'、'.join(methods.control_levels)}"))
+        out.append(
+            (
+                ("control_level",),
+                _("管控层级 {level!r} is not one of {known}").format(level=control, known="、".join(methods.control_levels)),
+            )
+        )
         control = None
     elif control is not None:
         control = nfkc(str(control)).strip()
     if not raw.get("activity") and not raw.get("equipment"):
-        out.append(((), "give the activity (作业活动) or the equipment (设备设施), or both"))
+        out.append(((), _("give the activity (作业活动) or the equipment (设备设施), or both")))
     reason = str(raw.get("control_reason") or "").strip()
     if method is not None and len(factors) == len(method.factors) and control and not reason:
         derived = methods.grade(method.id, factors)[2].control
@@ -125,7 +155,9 @@ def point_problems(raw: dict, methods: Methods) -> tuple[RiskPoint | None, list[
             out.append(
                 (
                     ("control_level",),
-                    f"管控层级 {control} differs from {derived}, derived from the risk level: give the reason (control_reason / 调整理由)",
+                    _(
+                        "管控层级 {level} differs from {derived}, derived from the risk level: give the reason (control_reason / 调整理由)"
+                    ).format(level=control, derived=derived),
                 )
             )
     if out or method is None:
@@ -155,7 +187,7 @@ def _duplicate_ids(ids: list[tuple[str, Any]]) -> list[tuple[Any, str]]:
     out = []
     for pid, where in ids:
         if pid in seen:
-            out.append((where, f"duplicate id {pid!r}: ids must be unique, hazards refer to them"))
+            out.append((where, _("duplicate id {id!r}: ids must be unique, hazards refer to them").format(id=pid)))
         seen.setdefault(pid, where)
     return out
 
@@ -203,14 +235,16 @@ def check(doc: Document) -> list[Problem]:
     try:
         methods = _methods_for(doc, None)
     except ChecklistError as e:
-        return [doc.problem(("methods_file",), f"cannot use the methods file: {e}", "risk-points")]
+        return [doc.problem(("methods_file",), _("cannot use the methods file: {error}").format(error=e), "risk-points")]
     return _yaml(doc, methods)[1]
 
 
 def _from_yaml(path: Path, own: str | Path | None) -> PointFile:
     doc = load(path)
     if detect_kind(doc).name != "risk-points":
-        raise InvalidFileError([Problem(doc.path, 1, 1, f"expected a risk-points file, found a {detect_kind(doc).name} file", "kind")])
+        raise InvalidFileError(
+            [Problem(doc.path, 1, 1, _("expected a risk-points file, found a {kind} file").format(kind=detect_kind(doc).name), "kind")]
+        )
     problems = schema_problems(doc, "risk-points.schema.json")
     if problems:
         raise InvalidFileError(problems)
@@ -237,7 +271,9 @@ def _from_sheet(path: Path, own: str | Path | None) -> PointFile:
     methods = load_methods(own)
     where, rows = read_table(path)
     if not rows:
-        raise InvalidFileError([Problem(where, 1, 1, "empty: the first row must hold the column titles (编号、风险点 …)", "risk-points")])
+        raise InvalidFileError(
+            [Problem(where, 1, 1, _("empty: the first row must hold the column titles (编号、风险点 …)"), "risk-points")]
+        )
     header_line, header = rows[0]
     titles = {nfkc(a).lower(): name for name, aliases in COLUMNS.items() for a in aliases}
     symbols = {f.symbol.upper() for m in methods.methods.values() for f in m.factors}
@@ -253,11 +289,19 @@ def _from_sheet(path: Path, own: str | Path | None) -> PointFile:
             columns[col] = ("factor", key.upper().removesuffix("值"))
         else:
             known = "、".join(a[0] for a in COLUMNS.values()) + "、" + "、".join(sorted(symbols))
-            problems.append(Problem(where, header_line, col, f"unknown column {_text(cell)!r}; the columns are {known}", "risk-points"))
+            problems.append(
+                Problem(
+                    where,
+                    header_line,
+                    col,
+                    _("unknown column {column!r}; the columns are {known}").format(column=_text(cell), known=known),
+                    "risk-points",
+                )
+            )
     present = {name for kind, name in columns.values() if kind == "field"}
     for name in REQUIRED:
         if name not in present:
-            problems.append(Problem(where, header_line, 1, f"no {COLUMNS[name][0]} column", "risk-points"))
+            problems.append(Problem(where, header_line, 1, _("no {column} column").format(column=COLUMNS[name][0]), "risk-points"))
     if problems:
         raise InvalidFileError(problems)
     points, ids = [], []
@@ -281,7 +325,7 @@ def _from_sheet(path: Path, own: str | Path | None) -> PointFile:
                 raw[name] = [x.strip() for x in _SPLIT.split(text) if x.strip()] if name in ("accidents", "emergency_numbers") else text
         for name in REQUIRED:
             if name not in raw:
-                problems.append(Problem(where, line, place[name], f"{COLUMNS[name][0]} is empty", "risk-points"))
+                problems.append(Problem(where, line, place[name], _("{column} is empty").format(column=COLUMNS[name][0]), "risk-points"))
         if any(name not in raw for name in REQUIRED):
             continue
         point, found = point_problems(raw, methods)
@@ -294,7 +338,7 @@ def _from_sheet(path: Path, own: str | Path | None) -> PointFile:
     if problems:
         raise InvalidFileError(sorted(problems, key=lambda p: (p.line, p.column)))
     if not points:
-        raise InvalidFileError([Problem(where, header_line + 1, 1, "no risk points below the column titles", "risk-points")])
+        raise InvalidFileError([Problem(where, header_line + 1, 1, _("no risk points below the column titles"), "risk-points")])
     return PointFile(where, "", [], points, methods)
 
 
@@ -322,4 +366,4 @@ def load_points(path: str | Path, methods_file: str | Path | None = None) -> Poi
         return _from_yaml(path, methods_file)
     if suffix in (".csv", ".xlsx"):
         return _from_sheet(path, methods_file)
-    raise InputFileError("risk points must be a .yaml, .csv or .xlsx file", path=str(path))
+    raise InputFileError(_("risk points must be a .yaml, .csv or .xlsx file"), path=str(path))

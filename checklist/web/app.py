@@ -82,6 +82,19 @@ def create_app(settings: Settings) -> Flask:
 
     catalog_setup.install(app)  # catalogs made in the browser: their pages, API and published folder
 
+    from checklist import i18n
+
+    @app.before_request
+    def chinese() -> None:
+        """Every message made while answering (a file's problems, a render's failure) is Chinese,
+        as the pages are, whatever the server's locale."""
+        g.language = i18n.pin(i18n.DEFAULT)
+
+    @app.teardown_request
+    def locale_again(_error: BaseException | None) -> None:
+        if "language" in g:
+            i18n.unpin(g.pop("language"))
+
     @app.get("/healthz")
     def healthz() -> Any:
         from checklist.register.db import reading
@@ -181,14 +194,16 @@ MESSAGES = {
 
 
 def translate(e: ChecklistError) -> tuple[int, str, str | None]:
-    """A ChecklistError as an HTTP status and a Chinese message (the original kept as detail)."""
+    """A ChecklistError as an HTTP status, a Chinese message and the page's words for what went
+    wrong (a file's problems each at its place in the file; never the server's paths)."""
     from checklist.errors import DatabaseError, RenderError
+    from checklist.web.words import problems
 
     if isinstance(e, RenderError):
         return 500, "文书生成失败，请稍后重试", e.message
     if isinstance(e, DatabaseError):
         return 503, "数据库暂不可用", None
-    return 400, "请求无法完成", e.message
+    return 400, "请求无法完成", problems(e)
 
 
 def wants_json() -> bool:

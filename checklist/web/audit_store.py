@@ -136,7 +136,9 @@ class Store:
                 kept.unlink(missing_ok=True)
             if kept is None or isinstance(e, Refusal) or not isinstance(e, ChecklistError):
                 raise
-            raise AnswerRefused(f"事实声明文件有误：{e}", "facts") from e  # the facts file's own problems, each at its place
+            from checklist.web.words import problems as in_place
+
+            raise AnswerRefused(f"事实声明文件有误：{in_place(e)}", "facts") from e  # the facts file's own problems, each at its place
         with self._guard:
             day = a.date.replace("-", "")
             n = 1 + max((int(p.stem.split("-")[1]) for p in self.folder.glob(f"{day}-*.yaml") if AUDIT_ID.match(p.stem)), default=0)

@@ -32,7 +32,7 @@ class PdfPool:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("spawn"),
-                initializer=tie_to_parent,
+                initializer=start_worker,
                 initargs=(os.getpid(),),
             )
         return self._pool
@@ -52,7 +52,7 @@ class PdfPool:
                     result = future.result(timeout=PDF_TIMEOUT)
                 except (BrokenProcessPool, Late) as e:
                     self.close()  # a fresh pool for the next request
-                    raise RenderError(f"the PDF worker failed or took over {PDF_TIMEOUT} s ({type(e).__name__})") from e
+                    raise RenderError(f"生成文书的进程失败或超过 {PDF_TIMEOUT} 秒（{type(e).__name__}）") from e  # shown on a page
             error = getattr(result, "error", None)
             if error:
                 raise RenderError(error)
@@ -62,6 +62,14 @@ class PdfPool:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
             self._pool = None
+
+
+def start_worker(parent: int) -> None:
+    """A PDF worker's start: its messages in Chinese, as the pages that show them; tied to the server."""
+    from checklist import i18n
+
+    i18n.pin(i18n.DEFAULT)
+    tie_to_parent(parent)
 
 
 def tie_to_parent(parent: int, every: float = 0.5) -> None:

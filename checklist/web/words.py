@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checklist.errors import Refusal
+from checklist.errors import ChecklistError, InvalidFileError, Refusal
 from checklist.vocabulary import ACTIONS, ROLE_NAMES, field_name
 
 # {field} is the field's Chinese name; the rest are the refusal's parameters (shown by SHOW)
@@ -155,6 +155,15 @@ SHOW: dict[str, Any] = {
     "at": lambda v: _beijing(str(v)),
     "last_action": lambda a: ACTIONS.get(a, a),
 }
+
+
+def problems(error: ChecklistError) -> str:
+    """What is wrong with a file, as a page says it: each problem at its place in the file
+    (第 3 行第 5 列), without the path it has on the server; any other error's words as they are."""
+    found = error.problems if isinstance(error, InvalidFileError) else [error]
+    return "；".join(
+        f"第 {p.line} 行第 {p.column} 列：{p.message}" if p.path and (p.line, p.column) != (1, 1) else p.message for p in found
+    )
 
 
 def word(error: Refusal) -> str:

@@ -25,6 +25,7 @@ from checklist.errors import Problem, Refusal, UsageError
 from checklist.files.kinds import cross_check, load_valid
 from checklist.files.loader import Document, file_stamp
 from checklist.files.resources import data_dir
+from checklist.i18n import _
 
 _LIBRARY_YEARS = range(min(d.year for d in _official.holidays), max(d.year for d in _official.holidays) + 1)
 _CHINESE_NAMES = {h.value: h.chinese for h in _official.Holiday}
@@ -90,7 +91,11 @@ class Calendar:
         self.files: dict[int, Schedule] = {}
         for s in schedules:
             if s.year in self.files:
-                raise UsageError(f"two calendar files for {s.year}: {self.files[s.year].source} and {s.source}")
+                raise UsageError(
+                    _("two calendar files for {year}: {first} and {second}").format(
+                        year=s.year, first=self.files[s.year].source, second=s.source
+                    )
+                )
             self.files[s.year] = s
         self._file_days: dict[dt.date, Day] = {}
         for s in self.files.values():
@@ -105,10 +110,12 @@ class Calendar:
         if year in self.files:
             return self.files[year].source
         if year in _LIBRARY_YEARS:
-            return f"国务院办公厅{year}年节假日安排 (chinese-calendar {version('chinese-calendar')})"
+            return _("the State Council's holiday schedule for {year} (chinese-calendar {version})").format(
+                year=year, version=version("chinese-calendar")
+            )
         if self.assume_weekends:
             self.assumed.add(year)
-            return f"{year}年无官方安排: 按周一至周五计算（假定）"
+            return _("no official schedule for {year}: Monday to Friday counted (assumed)").format(year=year)
         raise YearNotCovered(year)
 
     def day(self, d: dt.date) -> Day:
@@ -147,7 +154,13 @@ class Calendar:
             return Count(self.day(start))
         room = (dt.date.max - start).days if direction == "after" else (start - dt.date.min).days
         if n > room:  # cannot fit even if every day worked: say so at once instead of walking there
-            raise DateOutOfRange(f"{n} working days {direction} {start} run past {dt.date.max if direction == 'after' else dt.date.min}")
+            end = dt.date.max if direction == "after" else dt.date.min
+            words = (
+                _("{n} working days after {start} run past {end}")
+                if direction == "after"
+                else _("{n} working days before {start} run past {end}")
+            )
+            raise DateOutOfRange(words.format(n=n, start=start, end=end))
         count = Count(self.day(start))
         for day in self.walk(start, 1 if direction == "after" else -1):
             if day.working:
@@ -164,7 +177,7 @@ class Calendar:
         first = dt.date(year, month, 1)
         count = self.shift(add_days(first, -1), n)
         if count.due.date.month != month:
-            raise UsageError(f"{year}-{month:02d} has fewer than {n} working days")
+            raise UsageError(_("{month} has fewer than {n} working days").format(month=f"{year}-{month:02d}", n=n))
         count.skipped = [d for d in count.skipped if d.date.month == month]
         return count
 
@@ -227,23 +240,34 @@ def check(doc: Document) -> list[Problem]:
             problems.append(
                 doc.problem(
                     path,
-                    f"{day} is too far from {year}: a notice for {year} covers {year} "
-                    "(and at most the December before and the January after)",
+                    _(
+                        "{day} is too far from {year}: a notice for {year} covers {year} (and at most the December before and the January after)"
+                    ).format(day=day, year=year),
                     "calendar-year",
                 )
             )
         if day in seen and roles[day] != role:
             problems.append(
-                doc.problem(path, f"{day} is both a holiday and a make-up working day (also at line {seen[day]})", "calendar-dates")
+                doc.problem(
+                    path,
+                    _("{day} is both a holiday and a make-up working day (also at line {line})").format(day=day, line=seen[day]),
+                    "calendar-dates",
+                )
             )
         elif day in seen:
-            problems.append(doc.problem(path, f"{day} is listed twice (first at line {seen[day]})", "calendar-dates"))
+            problems.append(
+                doc.problem(path, _("{day} is listed twice (first at line {line})").format(day=day, line=seen[day]), "calendar-dates")
+            )
         else:
             seen[day], roles[day] = doc.position(path)[0], role
         if role == "workday" and day.weekday() < 5:
             problems.append(
                 doc.problem(
-                    path, f"{day} is a {weekday(day)}: a make-up working day (调休上班) must be a Saturday or Sunday", "calendar-makeup"
+                    path,
+                    _("{day} is a {weekday}: a make-up working day (调休上班) must be a Saturday or Sunday").format(
+                        day=day, weekday=weekday(day)
+                    ),
+                    "calendar-makeup",
                 )
             )
         return day
@@ -259,12 +283,20 @@ def check(doc: Document) -> list[Problem]:
             if first and last:
                 if last < first:
                     problems.append(
-                        doc.problem(("holidays", i, "to"), f"holiday ends ({last}) before it starts ({first})", "calendar-dates")
+                        doc.problem(
+                            ("holidays", i, "to"),
+                            _("holiday ends ({last}) before it starts ({first})").format(last=last, first=first),
+                            "calendar-dates",
+                        )
                     )
                 for day in _dates(first + dt.timedelta(days=1), last - dt.timedelta(days=1)):
                     if day in seen:
                         problems.append(
-                            doc.problem(("holidays", i), f"{day} is listed twice (first at line {seen[day]})", "calendar-dates")
+                            doc.problem(
+                                ("holidays", i),
+                                _("{day} is listed twice (first at line {line})").format(day=day, line=seen[day]),
+                                "calendar-dates",
+                            )
                         )
                     seen[day], roles[day] = doc.position(("holidays", i))[0], "holiday"
     for i, w in enumerate(d.get("workdays") or () if isinstance(d.get("workdays"), list) else ()):
@@ -297,7 +329,9 @@ def load_calendar(extra: Iterable[str | Path] = (), assume_weekends: bool = Fals
             if path in map(Path, extra):  # a file given on the command line wins over the folders
                 schedules = [x for x in schedules if x.year != s.year]
             else:
-                raise UsageError(f"two calendar files for {s.year}: {by_year[s.year]} and {path}")
+                raise UsageError(
+                    _("two calendar files for {year}: {first} and {second}").format(year=s.year, first=by_year[s.year], second=path)
+                )
         by_year[s.year] = path
         schedules.append(s)
     return Calendar(schedules, assume_weekends)

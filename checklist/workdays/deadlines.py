@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from checklist.dates import add_days, add_months
 from checklist.errors import UsageError
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, Clause
 from checklist.workdays.calendar import Calendar, Count, Day
 
@@ -72,7 +73,9 @@ def evaluate(catalog: Catalog, clause: Clause, anchor: dt.date, cal: Calendar) -
     if not clause.deadline:
         with_rules = [c.id for c in catalog.clauses if c.deadline]
         raise UsageError(
-            f"clause {clause.id} ({clause.ref}) of {catalog.id} sets no deadline; clauses with one: {', '.join(with_rules) or 'none'}"
+            _("clause {clause} ({ref}) of {catalog} sets no deadline; clauses with one: {clauses}").format(
+                clause=clause.id, ref=clause.ref, catalog=catalog.id, clauses=", ".join(with_rules) or _("none")
+            )
         )
     results: dict[str, StepResult] = {}
     for step in clause.deadline["steps"]:

@@ -11,6 +11,7 @@ from checklist.dates import iso_date
 from checklist.errors import ChecklistError, Problem
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.model.catalog import nfkc
 from checklist.model.library import load_catalog
 from checklist.workdays.calendar import Calendar
@@ -120,7 +121,9 @@ def check(doc: Document) -> list[Problem]:
         except (KeyError, TypeError):
             continue  # the schema reports the missing fields
         if key in seen:
-            problems.append(doc.problem(("done", i), f"this task is already logged at line {seen[key]}", "unique-entries"))
+            problems.append(
+                doc.problem(("done", i), _("this task is already logged at line {line}").format(line=seen[key]), "unique-entries")
+            )
         else:
             seen[key] = doc.position(("done", i))[0]
         if isinstance(e.get("catalog"), str):
@@ -130,5 +133,11 @@ def check(doc: Document) -> list[Problem]:
                 problems.append(doc.problem(("done", i, "catalog"), err.message, "known-catalog"))
                 continue
             if isinstance(e.get("clause"), str) and e["clause"] not in {c.id for c in cat.clauses}:
-                problems.append(doc.problem(("done", i, "clause"), f"catalog {cat.id} has no clause {e['clause']!r}", "known-clause"))
+                problems.append(
+                    doc.problem(
+                        ("done", i, "clause"),
+                        _("catalog {catalog} has no clause {clause!r}").format(catalog=cat.id, clause=e["clause"]),
+                        "known-clause",
+                    )
+                )
     return problems

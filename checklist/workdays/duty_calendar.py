@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from checklist.errors import Refusal, UsageError
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, Clause, Unit, nfkc
 from checklist.model.library import load_catalog
 from checklist.vocabulary import DUTY_ROLE_NAMES
@@ -153,7 +154,11 @@ def build(
     for name in unit_names:
         found = [(cat, unit) for cat in catalogs if (unit := _find(cat, name)) is not None]
         if not found and (event_catalog is None or _find(event_catalog, name) is None):
-            raise UsageError(f"no unit {name!r} in {', '.join(c.id for c in catalogs)} (matched by id, name or alias)")
+            raise UsageError(
+                _("no unit {name!r} in {catalogs} (matched by id, name or alias)").format(
+                    name=name, catalogs=", ".join(c.id for c in catalogs)
+                )
+            )
         uc = UnitCalendar(found[0][1].name if found else name)
         for cat, unit in found:
             uc.tasks += _recurring(cat, unit, first, last, cal)
@@ -189,7 +194,7 @@ def _event_tasks(events: Document, cat: Catalog, name: str, first: dt.date, last
     unit = _find(cat, name)
     if unit is None:
         return []
-    clause, _ = find_rule(cat, events.data.get("rule"))
+    clause, _step = find_rule(cat, events.data.get("rule"))
     tasks = []
     for ev in events.data["events"]:
         if cat.find_unit(ev["lead_unit"]).id != unit.id:

@@ -12,6 +12,7 @@ from checklist.dates import add_days
 from checklist.errors import ChecklistError, ExitCode, Problem, UsageError
 from checklist.files.kinds import cross_check
 from checklist.files.loader import Document
+from checklist.i18n import _
 from checklist.model.catalog import Catalog, Clause, nfkc
 from checklist.model.library import load_catalog
 from checklist.workdays.calendar import Calendar
@@ -41,11 +42,17 @@ def find_rule(catalog: Catalog, rule_id: str | None) -> tuple[Clause, dict]:
         clause = catalog.clause(rule_id)
         steps = [s for s in (clause.deadline or {}).get("steps", ()) if s.get("documents")]
         if not steps:
-            raise UsageError(f"clause {rule_id} of {catalog.id} has no filing deadline (a deadline step with documents)")
+            raise UsageError(
+                _("clause {clause} of {catalog} has no filing deadline (a deadline step with documents)").format(
+                    clause=rule_id, catalog=catalog.id
+                )
+            )
         return clause, steps[0]
     found = [(c, s) for c in catalog.clauses for s in (c.deadline or {}).get("steps", ()) if s.get("documents")]
     if len(found) != 1:
-        raise UsageError(f"catalog {catalog.id} has {len(found)} filing rules: name one with 'rule:'")
+        raise UsageError(
+            _("catalog {catalog} has {count} filing rules: name one with 'rule:'").format(catalog=catalog.id, count=len(found))
+        )
     return found[0]
 
 
@@ -256,12 +263,22 @@ def check(doc: Document) -> list[Problem]:
         if isinstance(ev.get("id"), str):
             if ev["id"] in seen:
                 problems.append(
-                    doc.problem(("events", i, "id"), f"duplicate event id {ev['id']!r} (first at line {seen[ev['id']]})", "unique-ids")
+                    doc.problem(
+                        ("events", i, "id"),
+                        _("duplicate event id {id!r} (first at line {line})").format(id=ev["id"], line=seen[ev["id"]]),
+                        "unique-ids",
+                    )
                 )
             else:
                 seen[ev["id"]] = doc.position(("events", i, "id"))[0]
         if isinstance(ev.get("start"), str) and isinstance(ev.get("end"), str) and ev["end"] < ev["start"]:
-            problems.append(doc.problem(("events", i, "end"), f"the event ends ({ev['end']}) before it starts ({ev['start']})", "dates"))
+            problems.append(
+                doc.problem(
+                    ("events", i, "end"),
+                    _("the event ends ({end}) before it starts ({start})").format(end=ev["end"], start=ev["start"]),
+                    "dates",
+                )
+            )
     if not isinstance(d.get("catalog"), str):
         return problems
     try:
@@ -275,12 +292,22 @@ def check(doc: Document) -> list[Problem]:
     titles = {_title(x) for x in step["documents"]}
     for i, ev in events:
         if isinstance(ev.get("lead_unit"), str) and _unit_id(catalog, ev["lead_unit"]) is None:
-            problems.append(doc.problem(("events", i, "lead_unit"), f"catalog {catalog.id} has no unit {ev['lead_unit']!r}", "known-units"))
+            problems.append(
+                doc.problem(
+                    ("events", i, "lead_unit"),
+                    _("catalog {catalog} has no unit {unit!r}").format(catalog=catalog.id, unit=ev["lead_unit"]),
+                    "known-units",
+                )
+            )
         lead: dict = ev["safety_lead"] if isinstance(ev.get("safety_lead"), dict) else {}
         for key in ("unit", "designated_by"):
             if isinstance(lead.get(key), str) and _unit_id(catalog, lead[key]) is None:
                 problems.append(
-                    doc.problem(("events", i, "safety_lead", key), f"catalog {catalog.id} has no unit {lead[key]!r}", "known-units")
+                    doc.problem(
+                        ("events", i, "safety_lead", key),
+                        _("catalog {catalog} has no unit {unit!r}").format(catalog=catalog.id, unit=lead[key]),
+                        "known-units",
+                    )
                 )
         filed: dict[str, int] = {}
         for j, f in enumerate(ev.get("filings") or () if isinstance(ev.get("filings"), list) else ()):
@@ -291,15 +318,18 @@ def check(doc: Document) -> list[Problem]:
                 problems.append(
                     doc.problem(
                         ("events", i, "filings", j, "document"),
-                        f"{clause.ref} asks for no document {f['document']!r}; it asks for "
-                        + "".join(f"《{x}》" for x in step["documents"]),
+                        _("{ref} asks for no document {document!r}; it asks for {documents}").format(
+                            ref=clause.ref, document=f["document"], documents="".join(f"《{x}》" for x in step["documents"])
+                        ),
                         "known-documents",
                     )
                 )
             elif t in filed:
                 problems.append(
                     doc.problem(
-                        ("events", i, "filings", j, "document"), f"《{t}》 is listed twice (first at line {filed[t]})", "known-documents"
+                        ("events", i, "filings", j, "document"),
+                        _("《{document}》 is listed twice (first at line {line})").format(document=t, line=filed[t]),
+                        "known-documents",
                     )
                 )
             else:

@@ -17,7 +17,7 @@ def answers_of(path):
 def test_the_examples_are_recorded(run, audit_file, name):
     result = run("audit", "answer", audit_file, "--answers", ROOT / "examples" / "answers" / name)
     assert result.exit_code == 0, result.output
-    assert "4 answers recorded, 4 of 8 still unchecked" in result.output
+    assert "已记录 4 个答案，8 项中仍有 4 项未检查" in result.output
     e = answers_of(audit_file)
     assert [e[i].result for i in ("A30-a", "A30-b", "A49-a", "A49-b", "A49-c")] == ["pass", "fail", "na", "pass", "unchecked"]
     f = e["A30-b"].finding
@@ -54,13 +54,13 @@ def test_every_bad_answer_is_located_and_nothing_is_written(run, audit_file, tmp
     result = run("audit", "answer", audit_file, "--answers", bad)
     assert result.exit_code == 1
     out = result.output
-    assert f"{bad}:2:25: 'ok' is not one of pass, fail, na, 符合, 不符合, 不适用" in out
-    assert f"{bad}:4:40: 'due' is a required property" in out
-    assert f"{bad}:5:5: 'reason' is a required property when result is 'na'" in out
-    assert f"{bad}:6:82: '2026-02-30' is not a valid date" in out
-    assert f"{bad}:8:10: check 'A30-a' is answered twice (first at line 2)" in out
-    assert f"{bad}:3:10: {audit_file} has no check 'A99-z'" in out  # what only the audit can tell, in the same run
-    assert f"{bad}:7:82: 整改期限 2026-11-01 is before the inspection date 2026-11-20" in out
+    assert f"{bad}:2:25: 'ok' 不是以下之一：pass, fail, na, 符合, 不符合, 不适用" in out
+    assert f"{bad}:4:40: 'due' 为必填属性" in out
+    assert f"{bad}:5:5: 检查结果为 'na' 时，'reason' 为必填属性" in out
+    assert f"{bad}:6:82: '2026-02-30' 不是有效日期" in out
+    assert f"{bad}:8:10: 检查项 'A30-a' 作答了两次（首次在第 2 行）" in out
+    assert f"{bad}:3:10: {audit_file} 中没有检查项 'A99-z'" in out  # what only the audit can tell, in the same run
+    assert f"{bad}:7:82: 整改期限 2026-11-01 早于检查日期 2026-11-20" in out
     assert audit_file.read_bytes() == before
 
 
@@ -79,12 +79,12 @@ def test_bad_csv_cells_are_reported_by_row_and_column(run, audit_file, tmp_path)
     result = run("audit", "answer", audit_file, "--answers", bad)
     assert result.exit_code == 1
     out = result.output
-    assert f"{bad}:1:8: unknown column '颜色'" in out
-    assert f"{bad}:2:2: 'maybe' is not one of" in out
-    assert f"{bad}:3:4: '特大' is not one of 一般隐患, 重大事故隐患, 一般, 重大" in out
+    assert f"{bad}:1:8: 未知列 '颜色'" in out
+    assert f"{bad}:2:2: 'maybe' 不是以下之一" in out
+    assert f"{bad}:3:4: '特大' 不是以下之一：一般隐患, 重大事故隐患, 一般, 重大" in out
     assert f"{bad}:3:4: " in out and "owner" in out  # the finding (from its first cell) lacks its owner
     assert f"{bad}:4:1: " in out and "reason" in out
-    assert f"{bad}:6:1: {audit_file} has no check 'A99-z'" in out
+    assert f"{bad}:6:1: {audit_file} 中没有检查项 'A99-z'" in out
     assert audit_file.read_bytes() == before
 
 
@@ -93,11 +93,11 @@ def test_csv_without_id_column_is_refused(run, audit_file, tmp_path):
     bad.write_text("结果\n符合\n", encoding="utf-8")
     result = run("audit", "answer", audit_file, "--answers", bad)
     assert result.exit_code == 1
-    assert f"{bad}:1:1: no id column (id / 检查项 / 检查项编号)" in result.output
+    assert f"{bad}:1:1: 没有 id 列（id / 检查项 / 检查项编号）" in result.output
 
 
 def test_other_suffixes_are_refused(run, audit_file, tmp_path):
     other = tmp_path / "a.txt"
     other.write_text("x", encoding="utf-8")
     result = run("audit", "answer", audit_file, "--answers", other)
-    assert result.exit_code == 2 and "answers must be a .yaml, .yml or .csv file" in result.output
+    assert result.exit_code == 2 and "答案文件必须是 .yaml、.yml 或 .csv 文件" in result.output

@@ -65,10 +65,10 @@ def test_selection_by_tag_and_chapter(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--unit", "不存在处"], "has no unit '不存在处'"),
-        (["--unit", "tech", "--tag", "无此标签"], "has no tag 无此标签"),
-        (["--chapter", "第九章"], "has no chapter '第九章'"),
-        (["--unit", "tech", "--date", "2026-02-30"], "is not a valid date"),
+        (["--unit", "不存在处"], "中没有单位 '不存在处'"),
+        (["--unit", "tech", "--tag", "无此标签"], "中没有标签 无此标签"),
+        (["--chapter", "第九章"], "中没有章节 '第九章'"),
+        (["--unit", "tech", "--date", "2026-02-30"], "不是有效日期"),
     ],
 )
 def test_bad_selection_is_a_usage_error(run, tmp_path, args, message):
@@ -80,7 +80,7 @@ def test_bad_selection_is_a_usage_error(run, tmp_path, args, message):
 
 def test_unknown_catalog(run, tmp_path):
     result = run("audit", "new", "--catalog", "nope", "--target", "x", "--inspector", "y", "-o", tmp_path / "a.yaml")
-    assert result.exit_code == 2 and "no catalog 'nope'" in result.output
+    assert result.exit_code == 2 and "没有检查目录 'nope'" in result.output
 
 
 def test_existing_audit_is_never_overwritten_without_force(run, tmp_path):
@@ -132,7 +132,7 @@ def test_changed_catalog_is_noticed(run, tmp_path, monkeypatch):
     (catalogs / "copy.yaml").write_text(text + "# edited\n", encoding="utf-8")
     result = run("audit", "status", out)
     assert result.exit_code == 0
-    assert "catalog copy has changed since this audit was made" in result.stderr
+    assert "检查目录 copy 在本检查记录创建后已有变化" in result.stderr
 
 
 def test_example_audit_matches_the_bundled_catalog():

@@ -152,7 +152,7 @@ def test_done_log_entries_matching_no_task_are_reported(run, tmp_path):
     log.write_text("done:\n  - {catalog: bj-rtv-3g3b, clause: A26, period: 2025Q4, date: 2025-12-30, by: 张三}\n", encoding="utf-8")
     result = run(*TECH, "--status", "--done", log, "--today", "2026-11-25")
     assert result.exit_code == 0
-    assert "entry bj-rtv-3g3b-A26-2025Q4 matches no task in this calendar" in result.stderr
+    assert "条目 bj-rtv-3g3b-A26-2025Q4 与本日历中的任何任务都不对应" in result.stderr
 
 
 @pytest.mark.slow
@@ -160,7 +160,7 @@ def test_2027_refused_then_flagged_everywhere(run, tmp_path):
     span = ("--from", "2026-07-01", "--to", "2027-06-30")
     refused = run("calendar", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", *span)
     assert refused.exit_code == 2
-    assert "no official holiday schedule for 2027" in refused.stderr and "--assume-weekends" in refused.stderr
+    assert "没有 2027 年的国务院放假安排" in refused.stderr and "--assume-weekends" in refused.stderr
     base = ("calendar", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", *span, "--assume-weekends")
     note = "注意：2027年没有官方节假日安排，已按周一至周五计算"
     text = run(*base)
@@ -194,9 +194,9 @@ def test_2027_refused_then_flagged_everywhere(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("--unit", "不存在处"), "no unit '不存在处'"),
-        (("--unit", "科技处", "--done", "x.yaml"), "--done needs --status"),
-        (("--unit", "科技处", "--from", "2026-13-01"), "not a valid date"),
+        (("--unit", "不存在处"), "中没有单位 '不存在处'"),
+        (("--unit", "科技处", "--done", "x.yaml"), "--done 需要同时给出 --status"),
+        (("--unit", "科技处", "--from", "2026-13-01"), "不是有效日期"),
     ],
 )
 def test_usage_errors(run, args, message):
@@ -208,19 +208,19 @@ def test_usage_errors(run, args, message):
 
 def test_to_before_from_and_unwritable_output(run, tmp_path):
     backwards = run("calendar", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--from", "2026-12-31", "--to", "2026-01-01")
-    assert backwards.exit_code == 2 and "--to (结束日期): 2026-01-01 is before the first day 2026-12-31" in backwards.stderr
+    assert backwards.exit_code == 2 and "--to (结束日期)：2026年1月1日 早于起始日 2026年12月31日" in backwards.stderr
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = run(*TECH, "--format", "ics", "-o", blocker / "out.ics")
     assert result.exit_code == 74
-    assert "cannot write" in result.stderr and "internal error" not in result.stderr
+    assert "无法写入" in result.stderr and "内部错误" not in result.stderr
 
 
 def test_invalid_done_log_names_the_place(run):
     bad = EXAMPLES / "done-log" / "invalid" / "bad-entries.yaml"
     result = run(*TECH, "--status", "--done", bad)
     assert result.exit_code == 1
-    assert "bad-entries.yaml:" in result.stderr and "already logged" in result.stderr
+    assert "bad-entries.yaml:" in result.stderr and "已记录在第" in result.stderr
 
 
 def _rtv():

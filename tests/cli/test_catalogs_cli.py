@@ -63,7 +63,7 @@ def published(run, tmp_path, monkeypatch):
 def test_catalogs_lists_the_latest_version_and_every_version(run, published):
     result = run("catalogs")
     line = next(x for x in result.output.splitlines() if x.startswith("plan "))
-    assert REVISED_DOC_NO in line and "version 2 (published versions: 1, 2)" in line
+    assert REVISED_DOC_NO in line and "第 2 版（已发布版本：1, 2）" in line
     rows = json.loads(run("catalogs", "--format", "json").output)
     assert next(r for r in rows if r["id"] == "plan")["versions"] == [1, 2]
 
@@ -71,7 +71,7 @@ def test_catalogs_lists_the_latest_version_and_every_version(run, published):
 def test_export_writes_a_version_as_the_bundled_catalogs_are(run, published, tmp_path):
     out = tmp_path / "out" / "plan-1.yaml"
     result = run("catalogs", "export", "plan@1", "-o", out)
-    assert result.exit_code == 0 and "plan version 1, 4 clauses" in result.output
+    assert result.exit_code == 0 and "plan 第 1 版，4 条条款" in result.output
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=") and "\nversion: 1\n" in text and DOC_NO in text
     assert run("validate", out).exit_code == 0

@@ -8,11 +8,13 @@ import sys
 
 from paths import EXAMPLES, ROOT
 
+from checklist.i18n import gettext
+
 
 def test_bundled_catalogs_are_valid(run):
     result = run("validate", ROOT / "catalogs")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1].endswith("0 invalid, 0 unreadable, 0 error(s)")
+    assert result.output.splitlines()[-1].endswith("无效 0 个，无法读取 0 个，错误 0 个")
 
 
 def test_folder_lists_every_error_of_every_file(run):
@@ -25,13 +27,13 @@ def test_folder_lists_every_error_of_every_file(run):
 def test_invalid_only_exits_1(run):
     result = run("validate", EXAMPLES / "catalog" / "invalid" / "duplicate-id.yaml", EXAMPLES / "catalog" / "valid")
     assert result.exit_code == 1
-    assert result.output.splitlines()[-1] == "5 file(s) checked: 4 valid, 1 invalid, 0 unreadable, 2 error(s)"
+    assert result.output.splitlines()[-1] == "检查了 5 个文件：有效 4 个，无效 1 个，无法读取 0 个，错误 2 个"
 
 
 def test_missing_file_exits_2_with_its_name(run, tmp_path):
     result = run("validate", tmp_path / "nope.yaml")
     assert result.exit_code == 2
-    assert result.output.startswith(f"{tmp_path / 'nope.yaml'}:1:1: no such file")
+    assert result.output.startswith(f"{tmp_path / 'nope.yaml'}:1:1: 没有该文件")
 
 
 def test_no_arguments_is_a_usage_error(run):
@@ -52,7 +54,7 @@ def test_json_format(run):
             "line": 11,
             "column": 50,
             "schema_path": "lead-first",
-            "message": "lead unit 'tech' is listed after supporting unit #1: list lead units first",
+            "message": "牵头单位 'tech' 列在第 1 个配合单位之后：请先列牵头单位",
         }
     ]
 
@@ -65,7 +67,7 @@ def test_catalogs_lists_the_bundled_catalog(run):
 
 def test_help_lists_exit_codes(run):
     result = run("--help")
-    assert "Exit codes:" in result.output and "path:line:col" in result.output
+    assert gettext("Exit codes:") in result.output and "path:line:col" in result.output
 
 
 def test_cheap_commands_never_import_weasyprint_sqlalchemy_or_flask():
@@ -105,4 +107,4 @@ def test_internal_errors_are_one_line(tmp_path, monkeypatch):
     )
     proc = subprocess.run([sys.executable, "-c", code, "validate", "x"], capture_output=True, text=True)
     assert proc.returncode == 70
-    assert "Traceback" not in proc.stderr and "internal error: RuntimeError: boom" in proc.stderr
+    assert "Traceback" not in proc.stderr and "内部错误：RuntimeError：boom" in proc.stderr

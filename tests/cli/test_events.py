@@ -113,7 +113,7 @@ def test_rule_is_read_from_the_catalog(run, tmp_path, monkeypatch):
 def test_invalid_events_file_exits_1(run):
     result = run("events", "check", EXAMPLES / "events" / "invalid" / "bad-events.yaml", "--today", "2026-11-23")
     assert result.exit_code == 1
-    assert "bad-events.yaml:11:20: 第四十九条 asks for no document '活动方案'" in result.output
+    assert "bad-events.yaml:11:20: 第四十九条 不要求文件 '活动方案'" in result.output
 
 
 def test_pdf_report(run, tmp_path):
@@ -192,13 +192,13 @@ def test_event_in_a_year_without_calendar_data_does_not_hide_the_others(run, tmp
     result = run("events", "check", f, "--today", "2026-11-23", "--format", "json")
     events = {e["id"]: e for e in json.loads(result.output)["events"]}
     assert set(events) == {"ok-2026", "in-2031", "late-2026"}
-    assert events["in-2031"]["error"].startswith("no official holiday schedule for 2031")
+    assert events["in-2031"]["error"].startswith("没有 2031 年的国务院放假安排")
     assert events["in-2031"]["exit_code"] == 2 and events["in-2031"]["deadline"] is None
     assert events["late-2026"]["filings"][1]["status"] == "late"
     assert events["ok-2026"]["problems"] == []
     assert result.exit_code == 4 == json.loads(result.output)["exit_code"]  # the worst (highest) outcome: late beats could-not-check
     text = run("events", "check", f, "--today", "2026-11-23").output
-    assert "[无法检查] no official holiday schedule for 2031" in text and "2026-09-30 逾期 9 个工作日" in text
+    assert "[无法检查] 没有 2031 年的国务院放假安排" in text and "2026-09-30 逾期 9 个工作日" in text
     alone = _one_event(tmp_path, ON_TIME_2026 + future_year)
     assert run("events", "check", alone, "--today", "2026-11-23").exit_code == 2
 
@@ -210,5 +210,5 @@ def test_pdf_report_shows_recipients_and_unchecked_events(run, tmp_path):
     result = run("events", "check", f, "--today", "2026-11-23", "--format", "pdf", "-o", out)
     assert result.exit_code == 4, result.output
     text = "".join("".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages)
-    assert "无法检查：noofficialholidayschedulefor2031" in text
+    assert "无法检查：没有2031年的国务院放假安排" in text
     assert "应报送办公室(安全监管办公室)" in text

@@ -25,5 +25,5 @@ def test_users_list_lines_up_chinese_names(run, tmp_path):
 
 def test_a_long_import_is_summarised():
     ids = [f"YH-2026-{n:04d}" for n in range(1, 50_001)]
-    assert summary(ids) == "50,000 hazards: YH-2026-0001 … YH-2026-50000"
+    assert summary(ids) == "50,000 条隐患：YH-2026-0001 … YH-2026-50000"
     assert summary(ids[:2]) == "YH-2026-0001, YH-2026-0002"

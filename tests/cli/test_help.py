@@ -10,6 +10,7 @@ import pytest
 
 from checklist.cli import cli
 from checklist.cli.common import CODE_MEANINGS, COMMAND_CODES
+from checklist.i18n import gettext
 
 
 def commands(group: click.Group = cli, prefix: str = ""):
@@ -21,7 +22,8 @@ def commands(group: click.Group = cli, prefix: str = ""):
 
 
 def listed_codes(help_text: str) -> set[int]:
-    tail = help_text[help_text.index("Exit codes:") :]
+    heading = "Exit codes:" if "Exit codes:" in help_text else gettext("Exit codes:")  # an epilog as written; --help as shown
+    tail = help_text[help_text.index(heading) :]
     return {int(m) for m in re.findall(r"^\s*(\d+)\s{2}", tail, re.MULTILINE)}
 
 

@@ -20,19 +20,19 @@ NEW = ["audit", "new", "--catalog", "bj-rtv-3g3b", "--unit", "科技处", "--dat
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--target", "科技处", "--inspector", ""], "--inspector (检查人员): must not be empty"),
-        (["--target", "   ", "--inspector", "张三"], "--target (被检查对象名称): must not be empty"),
-        (["--target", "", "--inspector", "张三"], "--target (被检查对象名称): must not be empty"),
-        (["--inspector", "张三"], "give --target NAME, or a facts file that names the target"),
+        (["--target", "科技处", "--inspector", ""], "--inspector (检查人员)：不得为空"),
+        (["--target", "   ", "--inspector", "张三"], "--target (被检查对象名称)：不得为空"),
+        (["--target", "", "--inspector", "张三"], "--target (被检查对象名称)：不得为空"),
+        (["--inspector", "张三"], "请给出 --target NAME，或使用写明被检查对象的事实声明文件"),
         (
             ["--target", "科技处", "--inspector", "张三", "--title", "检" * 201],
-            "--title (报告标题): 201 characters, more than the 200 allowed",
+            "--title (报告标题)：共 201 个字符，超过允许的 200 个",
         ),
         (
             ["--target", "科技\u202e处", "--inspector", "张三"],
-            "--target (被检查对象名称): invisible bidirectional control U+202E at character 3",
+            "--target (被检查对象名称)：不可见的文字方向控制符 U+202E（第 3 个字符）",
         ),
-        (["--target", "科技处", "--inspector", "张\u200b三"], "--inspector (检查人员): invisible format character U+200B at character 2"),
+        (["--target", "科技处", "--inspector", "张\u200b三"], "--inspector (检查人员)：不可见的格式字符 U+200B（第 2 个字符）"),
     ],
 )
 def test_audit_new_checks_options_by_the_schema_before_writing(run, tmp_path, args, message):
@@ -51,10 +51,10 @@ def test_what_audit_new_writes_its_own_validate_accepts(run, tmp_path):
 @pytest.mark.parametrize(
     "unit, message",
     [
-        ("不存在处", "unknown unit: catalog bj-rtv-3g3b has no unit '不存在处'; known: "),
-        ("科技科", "unknown unit: catalog bj-rtv-3g3b has no unit '科技科'; did you mean 科技处(公共服务处)?"),
-        ("人事科", "did you mean 人事处?"),
-        ("ｐｅｒｓｏｎｎｅｌ1", "did you mean 人事处?"),  # ids and names compared after NFKC
+        ("不存在处", "未知单位：检查目录 bj-rtv-3g3b 中没有单位 '不存在处'；已有："),
+        ("科技科", "未知单位：检查目录 bj-rtv-3g3b 中没有单位 '科技科'；是否指 科技处(公共服务处)？"),
+        ("人事科", "是否指 人事处？"),
+        ("ｐｅｒｓｏｎｎｅｌ1", "是否指 人事处？"),  # ids and names compared after NFKC
     ],
 )
 def test_unknown_unit_is_named_before_the_target_is_asked_for(run, tmp_path, unit, message):
@@ -66,14 +66,14 @@ def test_unknown_kind_suggests_close_names(run, tmp_path):
     result = run(
         "audit", "new", "--catalog", "bj-elderly-care-providers", "--kind", "home-car", "--inspector", "张三", "-o", tmp_path / "a.yaml"
     )
-    assert result.exit_code == 2 and "unknown target kind" in result.output and "did you mean 居家社区养老服务企业?" in result.output
+    assert result.exit_code == 2 and "未知对象类型" in result.output and "是否指 居家社区养老服务企业？" in result.output
 
 
 def test_validate_a_folder_without_checklist_files(run, tmp_path):
     (tmp_path / "empty" / "sub").mkdir(parents=True)
     (tmp_path / "empty" / "notes.txt").write_text("x", encoding="utf-8")
     result = run("validate", tmp_path / "empty")
-    assert result.exit_code == 2 and f"{tmp_path / 'empty'}:1:1: no files found" in result.output
+    assert result.exit_code == 2 and f"{tmp_path / 'empty'}:1:1: 未找到文件" in result.output
     both = run("validate", tmp_path / "empty", ROOT / "examples")
     assert both.exit_code == 2  # the valid files beside it do not hide the empty folder
 
@@ -106,7 +106,7 @@ def test_emoji_typed_into_a_file_is_refused_at_its_place_before_the_render(run, 
     line = next(n for n, x in enumerate(text.splitlines(), 1) if "😀" in x)
     result = run("report", out, "-o", tmp_path / "a.pdf")
     assert result.exit_code == 1, result.output
-    assert f"a.yaml:{line}:" in result.output and "“😀” (U+1F600)" in result.output and "Noto Sans CJK SC" in result.output
+    assert f"a.yaml:{line}:" in result.output and "“😀”（U+1F600）" in result.output and "Noto Sans CJK SC" in result.output
     assert not (tmp_path / "a.pdf").exists()
 
 
@@ -144,8 +144,8 @@ def write_csv(path, rows):
 @pytest.mark.parametrize(
     "header, where, message",
     [
-        (["名称", "建筑面积", "floor_area"], "1:3", "column C (floor_area) repeats column B (建筑面积): both give floor_area"),
-        (["名称", "单位名称", "建筑面积"], "1:2", "column B (单位名称) repeats column A (名称): both give name"),
+        (["名称", "建筑面积", "floor_area"], "1:3", "第 C 列（floor_area）与第 B 列（建筑面积）重复：两列都给出 floor_area"),
+        (["名称", "单位名称", "建筑面积"], "1:2", "第 B 列（单位名称）与第 A 列（名称）重复：两列都给出 name"),
     ],
 )
 def test_a_column_given_twice_is_an_error(run, rules_catalog, tmp_path, header, where, message):
@@ -158,10 +158,10 @@ def test_a_column_given_twice_is_an_error(run, rules_catalog, tmp_path, header, 
 @pytest.mark.parametrize(
     "cells, where, message",
     [
-        (["甲", "-1年", "5"], "2:2", "-1 年 is negative, but a duration cannot be"),
-        (["甲", "2", "-3"], "2:3", "-3 人 is negative, but a count cannot be"),
-        (["甲\u202e乙", "2", "3"], "2:1", "invisible bidirectional control U+202E"),
-        (["甲" * 201, "2", "3"], "2:1", "201 characters, more than the 200 allowed"),
+        (["甲", "-1年", "5"], "2:2", "-1 年 是负数，但时长不能为负"),
+        (["甲", "2", "-3"], "2:3", "-3 人 是负数，但数量不能为负"),
+        (["甲\u202e乙", "2", "3"], "2:1", "不可见的文字方向控制符 U+202E"),
+        (["甲" * 201, "2", "3"], "2:1", "共 201 个字符，超过允许的 200 个"),
     ],
 )
 def test_impossible_csv_cells_are_located(run, rules_catalog, tmp_path, cells, where, message):
@@ -186,9 +186,7 @@ def xlsx_with(path, value, cell="C2"):
     return path
 
 
-@pytest.mark.parametrize(
-    "value, message", [("NaN", "2:1: a cell of this row cannot be read"), ("1e999", "2:3: column C (从业人数): inf is not a finite")]
-)
+@pytest.mark.parametrize("value, message", [("NaN", "2:1: 该行有单元格无法读取"), ("1e999", "2:3: 第 C 列（从业人数）：inf 不是有限的数")])
 def test_xlsx_nan_and_infinity_are_errors(run, rules_catalog, tmp_path, value, message):
     result = batch(run, tmp_path, xlsx_with(tmp_path / "p.xlsx", value))
     assert result.exit_code == 1 and f"{tmp_path / 'p.xlsx'}[Sheet]:{message}" in result.output, result.output
@@ -205,7 +203,7 @@ def test_xlsx_formula_cells_are_errors_not_undeclared(run, rules_catalog, tmp_pa
     result = batch(run, tmp_path, tmp_path / "p.xlsx")
     assert result.exit_code == 1, result.output
     where = f"{tmp_path / 'p.xlsx'}[申报]"
-    for place, text in [("2:2", "formula =100+50"), ("3:4", "formula =1/0")]:
+    for place, text in [("2:2", "公式 =100+50"), ("3:4", "公式 =1/0")]:
         assert f"{where}:{place}: " in result.output and text in result.output, (place, result.output)
     assert not (tmp_path / "out").exists()
 
@@ -225,6 +223,6 @@ def test_audit_run_asks_again_for_a_text_the_file_would_refuse(run, new_audit, t
     answers = "n\n2\n舞台未经验收\n\n立即整改\n王\u200b五\n王五\n2026-12-31\n" + "备" * 2001 + "\n现场发现问题\nq\n"
     result = run("audit", "run", out, input=answers)
     assert result.exit_code == 0, result.output
-    assert "invisible format character U+200B" in result.output and "2,001 characters, more than the 2,000 allowed" in result.output
+    assert "不可见的格式字符 U+200B" in result.output and "共 2,001 个字符，超过允许的 2,000 个" in result.output
     entry = load_audit(out)[0].entries[0]  # and the file still loads: it was never written invalid
     assert (entry.finding.owner, entry.note) == ("王五", "现场发现问题")

@@ -17,6 +17,7 @@ import pytest
 from audit_helpers import EVENT, NEW_AUDIT
 
 from checklist.cli import main
+from checklist.errors import os_reason
 
 NEW = [*NEW_AUDIT, *EVENT]
 BATCH = ["audit", "batch", "--catalog", "bj-elderly-care-providers", "--kind", "home-care", "--date", "2026-11-20"]
@@ -72,7 +73,7 @@ def test_output_under_a_file(run, inputs, tmp_path, command):
     out = tmp_path / "plain" / "sub" / "out"
     result = run(*arguments(command, inputs, out))
     assert result.exit_code == 74, result.output
-    assert "plain" in result.stderr and ("Not a directory" in result.stderr or "a file is in the way" in result.stderr)
+    assert "plain" in result.stderr and ("不是目录" in result.stderr or "有同名文件占用" in result.stderr)
     assert "internal error" not in result.output + result.stderr
     assert (tmp_path / "plain").read_text(encoding="utf-8") == "x"
 
@@ -83,7 +84,7 @@ def test_output_name_too_long(run, inputs, tmp_path, command):
     out = tmp_path / ("名" * 100)  # 300 bytes in UTF-8
     result = run(*arguments(command, inputs, out))
     assert result.exit_code == 74, result.output
-    assert f"{out}" in result.stderr and "File name too long" in result.stderr
+    assert f"{out}" in result.stderr and "文件名过长" in result.stderr
 
 
 OS_FAULTS = {  # the OS's refusal, and the system call that gives it
@@ -114,7 +115,7 @@ def test_os_refusal_is_exit_74(run, inputs, tmp_path, monkeypatch, command, faul
     error = refuse(monkeypatch, fault)
     result = run(*arguments(command, inputs, out))
     assert result.exit_code == 74, result.output
-    assert f"cannot write: {error.strerror}" in result.stderr
+    assert f"无法写入：{os_reason(error)}" in result.stderr
     assert str(out) in result.stderr and ".tmp" not in result.stderr  # the path asked for, not a temporary name
     assert "internal error" not in result.output + result.stderr
     written = [p for p in everything_under(tmp_path) if p not in before]
@@ -128,8 +129,8 @@ def test_audit_run_save_refused(run, inputs, monkeypatch, fault):
     error = refuse(monkeypatch, fault)
     result = run("audit", "run", audit, input="y\ny\nq\n")
     assert result.exit_code == 74
-    assert f"{audit}: cannot write: {error.strerror}" in result.stderr
-    assert "the answer to A30-a (第三十条) was not saved" in result.stderr
+    assert f"{audit}: 无法写入：{os_reason(error)}" in result.stderr
+    assert "A30-a (第三十条) 的答案未保存" in result.stderr
     assert audit.read_bytes() == original
     assert not [p for p in audit.parent.iterdir() if p.name.startswith(".")]  # no lock, no temporary file
 
@@ -148,7 +149,7 @@ def test_audit_run_in_a_read_only_folder_stops_before_the_first_question(run, in
     result = run("audit", "run", audit, input="y\nq\n")
     assert result.exit_code == 74
     lock = os.path.join(os.path.realpath(audit.parent), ".a.yaml.lock")
-    assert f"{lock}: cannot create the lock file: Read-only file system" in result.stderr
+    assert f"{lock}: 无法创建锁文件：只读文件系统" in result.stderr
     assert "[1/" not in result.stdout
 
 
@@ -169,7 +170,7 @@ def test_batch_that_fails_half_way_leaves_no_audit(run, inputs, tmp_path, monkey
     out = tmp_path / "out"
     result = run(*BATCH, "--facts", facts, "-o", out)
     assert result.exit_code == 74, result.output
-    assert "002-乙养老服务有限公司.yaml: cannot write: No space left on device" in result.stderr
+    assert "002-乙养老服务有限公司.yaml: 无法写入：设备上没有剩余空间" in result.stderr
     assert list(out.iterdir()) == []
 
 
@@ -191,7 +192,7 @@ def test_real_write_failure_file_too_large(inputs, tmp_path):
         timeout=120,
     )
     assert proc.returncode == 74, proc.stderr
-    assert f"{out}: cannot write: File too large" in proc.stderr
+    assert f"{out}: 无法写入：文件过大" in proc.stderr
     assert not out.exists() and not list(tmp_path.glob(".r.pdf.*"))
 
 
@@ -207,7 +208,7 @@ def test_stray_os_error_is_exit_74_with_path_and_reason(monkeypatch, capsys):
     with pytest.raises(SystemExit) as stop:
         main()
     assert stop.value.code == 74
-    assert "checklist: error: /some/where.pdf: Permission denied" in capsys.readouterr().err
+    assert "checklist：错误：/some/where.pdf: 权限不足" in capsys.readouterr().err
 
 
 # --- bad numbers and dates are usage errors ------------------------------------------------------
@@ -227,7 +228,7 @@ def test_stray_os_error_is_exit_74_with_path_and_reason(monkeypatch, capsys):
 def test_deadline_out_of_the_calendar_is_a_usage_error(run, args, named):
     result = run("deadline", *args)
     assert result.exit_code == 2, result.output
-    assert f"checklist: error: {named}:" in result.stderr
+    assert f"checklist：错误：{named}:" in result.stderr
     assert "0001-01-01" in result.stderr or "9999-12-31" in result.stderr
 
 
@@ -235,7 +236,7 @@ def test_deadline_out_of_the_calendar_is_a_usage_error(run, args, named):
 def test_sample_rate_that_is_not_a_share(run, inputs, tmp_path, rate):
     result = run("sample", inputs["population"], "--rate", rate, "-o", tmp_path / "plan.csv")
     assert result.exit_code == 2, result.output
-    assert f"--rate (抽查比例): {rate!r} is not a share" in result.stderr
+    assert f"--rate (抽查比例)：{rate!r} 不是比例" in result.stderr
     assert not (tmp_path / "plan.csv").exists()
 
 
@@ -309,6 +310,6 @@ def test_xlsx_entity_bomb_is_refused_as_invalid_input(run, tmp_path, bomb_in, co
             out,
         )
     assert result.exit_code == 2, result.output
-    assert f"{facts}:1:1: refused: the workbook's XML declares entities" in result.stderr
-    assert "entity-expansion bomb" in result.stderr
+    assert f"{facts}:1:1: 拒绝：该工作簿的 XML 声明了实体" in result.stderr
+    assert "XML 实体扩展炸弹" in result.stderr
     assert not out.exists()

@@ -161,31 +161,31 @@ def test_a_paper_needs_its_issuer_and_an_issuing_role(example, tmp_path):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     assert reg("import", example).exit_code == 0
     unset = reg("notice", example, "-o", tmp_path, "--date", "2026-11-20")
-    assert unset.exit_code == 2 and "no issuing body is set for the 隐患整改通知书" in unset.output
+    assert unset.exit_code == 2 and "尚未设置隐患整改通知书的发文机关" in unset.output
     draft = reg("notice", example, "-o", tmp_path, "--draft")
     assert draft.exit_code == 0 and "草稿" in draft.output
     assert "（未签发：无文号）" in squash(text_of(draft.output.strip()))
     set_issuers(reg)
     by_unit = reg("notice", example, "-o", tmp_path, "--role", "unit", "--date", "2026-11-20")
-    assert by_unit.exit_code == 5 and "is issued by admin / inspector, not unit" in by_unit.output
+    assert by_unit.exit_code == 5 and "须由 admin / inspector 印发，unit 不能印发" in by_unit.output
     not_admin = reg("issuer", "set", "notice", "--body", "x", "--prefix", "y", "--role", "inspector")
-    assert not_admin.exit_code == 5 and "not inspector" in not_admin.output
+    assert not_admin.exit_code == 5 and "inspector 不能印发" in not_admin.output
     unsupervised = reg("supervision-notice", "YH-2026-0001", "--date", "2026-11-20")
-    assert unsupervised.exit_code == 2 and "YH-2026-0001 has no 挂牌督办" in unsupervised.output
+    assert unsupervised.exit_code == 2 and "YH-2026-0001 没有可写入重大事故隐患督办通知书的挂牌督办" in unsupervised.output
 
 
 def test_notice_of_an_audit_not_imported(reg, tmp_path):
     other = tmp_path / "other.yaml"  # another audit (its own id) with the same findings, never imported
     other.write_text(re.sub(r"(?m)^id: .*$", "id: another-audit", reg.audit.read_text(encoding="utf-8")), encoding="utf-8")
     result = reg("notice", other, "-o", tmp_path / "out")
-    assert result.exit_code == 2 and "import it first" in result.output
+    assert result.exit_code == 2 and "请先导入" in result.output
 
 
 def test_opinion_of_a_hazard_never_reviewed(example, tmp_path):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     assert reg("import", example).exit_code == 0
     missing = reg("opinion", "YH-2026-0001", "-o", tmp_path / "o.pdf", "--draft")
-    assert missing.exit_code == 2 and "no 复查 recorded for YH-2026-0001" in missing.output
+    assert missing.exit_code == 2 and "YH-2026-0001 没有复查记录" in missing.output
 
 
 LEDGER_COLUMNS = (
@@ -215,7 +215,7 @@ LEDGER_COLUMNS = (
 def test_ledger_pdf_is_landscape_with_every_column(reg, tmp_path):
     out = tmp_path / "ledger.pdf"
     result = reg("ledger", "-o", out)
-    assert result.exit_code == 0 and "2 hazard(s)" in result.output
+    assert result.exit_code == 0 and "2 条隐患" in result.output
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[0]
         assert page.width > page.height  # A4 landscape
@@ -241,7 +241,7 @@ def test_ledger_xlsx(reg, tmp_path):
     closed = next(r for r in rows if r[0] == "YH-2026-0002")
     assert major[1] == "科技处(公共服务处)" and major[10] == "2026-11-27" and "2026-12-20" in major[11] and "京广督〔2026〕1号" in major[12]
     assert closed[16] == "李四" and closed[17] == "2026-12-03" and closed[19] == "2026-12-03"
-    assert reg("ledger", "--format", "xlsx", "--year", "2025", "-o", out).output.endswith("0 hazard(s)\n")
+    assert reg("ledger", "--format", "xlsx", "--year", "2025", "-o", out).output.endswith("0 条隐患\n")
 
 
 def test_dashboard_html_and_pdf(reg, tmp_path):
@@ -264,4 +264,4 @@ def test_an_output_that_cannot_be_written_is_exit_74(reg, tmp_path):
         ("list", "--format", "csv", "-o", blocker / "l.csv"),
     ):
         result = reg(*args)
-        assert result.exit_code == 74 and "cannot write: " in result.output and "internal error" not in result.output, args
+        assert result.exit_code == 74 and "无法写入：" in result.output and "内部错误" not in result.output, args

@@ -171,9 +171,9 @@ def test_markup_in_a_note_prints_as_text(run, example_copy, tmp_path):
 @pytest.mark.parametrize(
     "evidence, message",
     [
-        ("../../secret.jpg", "leaves the audit's folder"),
-        ("/etc/passwd", "is an absolute path"),
-        ("http://example.com/x.jpg", "is a URL"),
+        ("../../secret.jpg", "超出了检查记录所在的文件夹"),
+        ("/etc/passwd", "是绝对路径"),
+        ("http://example.com/x.jpg", "是网址"),
     ],
 )
 def test_evidence_outside_the_folder_is_refused(run, example_copy, tmp_path, evidence, message):
@@ -193,7 +193,7 @@ def test_symlink_out_of_the_folder_is_refused(run, example_copy, tmp_path):
     text = example_copy.read_text(encoding="utf-8").replace("evidence/manhole-cover.jpg", "evidence/link.jpg")
     example_copy.write_text(text, encoding="utf-8")
     result = run("report", example_copy, "-o", tmp_path / "r.pdf")
-    assert result.exit_code == 1 and "leaves the audit's folder" in result.output
+    assert result.exit_code == 1 and "超出了检查记录所在的文件夹" in result.output
 
 
 @pytest.mark.slow
@@ -203,7 +203,7 @@ def test_missing_glyph_fails_and_writes_nothing(run, example_copy, tmp_path):
     out = tmp_path / "r.pdf"
     result = run("report", example_copy, "-o", out)
     assert result.exit_code == 1  # refused when the audit is read, at its place: the render never starts
-    assert "U+F0000" in result.output and "cannot be printed" in result.output and f"{example_copy}:" in result.output
+    assert "U+F0000" in result.output and "无法打印" in result.output and f"{example_copy}:" in result.output
     assert not out.exists()
 
 
@@ -223,7 +223,7 @@ def test_restricted_fetcher_serves_only_allowed_files(tmp_path):
         "data:text/plain,hi",
         "file://otherhost/etc/passwd",
     ]:
-        with pytest.raises(ValueError, match="refused"):
+        with pytest.raises(ValueError, match="拒绝读取"):
             fetcher.fetch(url)
     assert len(fetcher.refused) == 6
 

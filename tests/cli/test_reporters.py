@@ -87,7 +87,7 @@ def test_the_registries_are_read_only_when_a_command_needs_them():
 
 def test_an_unknown_format_names_the_choices(run):
     wrong = run("risk", "assess", RISK_POINTS, "--format", "yaml")
-    assert wrong.exit_code == 2 and "'yaml' is not one of 'text', 'json'" in wrong.output
+    assert wrong.exit_code == 2 and "'yaml' 不是 'text', 'json' 之一" in wrong.output
 
 
 # --- each reporter, through its command --------------------------------------------------------
@@ -102,7 +102,7 @@ def both(run, *args, code: int = 0):
 
 def test_validate(run):
     text, data = both(run, "validate", ROOT / "examples" / "catalogs", ROOT / "catalogs" / "bj-rtv-3g3b.yaml")
-    assert text.endswith("3 file(s) checked: 3 valid, 0 invalid, 0 unreadable, 0 error(s)\n")
+    assert text.endswith("检查了 3 个文件：有效 3 个，无效 0 个，无法读取 0 个，错误 0 个\n")
     assert data["summary"] == {"files": 3, "valid": 3, "invalid": 0, "unreadable": 0, "errors": 0}
     assert all(f["valid"] for f in data["files"])
 
@@ -111,7 +111,7 @@ def test_validate_reports_each_problem(run, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("a: [1\n", encoding="utf-8")
     text, data = both(run, "validate", bad, code=1)
-    assert text.startswith(f"{bad}:2:1: YAML syntax error") and text.endswith("0 valid, 1 invalid, 0 unreadable, 1 error(s)\n")
+    assert text.startswith(f"{bad}:2:1: YAML 语法错误") and text.endswith("有效 0 个，无效 1 个，无法读取 0 个，错误 1 个\n")
     (problem,) = data["files"][0]["problems"]
     assert problem["path"] == str(bad) and problem["line"] == 2 and data["summary"]["invalid"] == 1
 
@@ -119,7 +119,7 @@ def test_validate_reports_each_problem(run, tmp_path):
 def test_catalogs(run):
     text, data = both(run, "catalogs")
     rtv = next(line for line in text.splitlines() if line.startswith("bj-rtv-3g3b "))
-    assert "京广发〔2026〕11号" in rtv and " clauses " in rtv and " checks " in rtv and rtv.endswith("实施细则(试行)")
+    assert "京广发〔2026〕11号" in rtv and " 条款 " in rtv and " 检查项 " in rtv and rtv.endswith("实施细则(试行)")
     assert len(text.splitlines()) == len(data) and "bj-rtv-3g3b" in [c["id"] for c in data]
 
 
@@ -215,7 +215,7 @@ def test_register_import(register):
     text, data = register.imported
     assert (
         text
-        == "1 audit(s): 2 hazard(s) added, 0 updated, 0 unchanged, 0 re-checked, 0 audit(s) already imported\n  added YH-2026-0001, YH-2026-0002\n"
+        == "1 份检查记录：新增隐患 2 条，更新 0 条，未变 0 条，再抽查 0 条，0 份检查记录此前已导入\n  新增 YH-2026-0001, YH-2026-0002\n"
     )
     assert data["audits"] == 2 and data["unchanged_audits"] == 1 and data["added"] == ["YH-2026-0003", "YH-2026-0004"]
     assert data["conflicts"] == [] and data["refused"] == []
@@ -230,8 +230,8 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
         audits=1, conflicts=["YH-2026-0002: changed"], refused=[("a.yaml: A26-a", Refusal("hazard.unknown", "hazard", hazard="YH-1"))]
     )
     out, notes = IMPORT_REPORTERS["text"](report, lambda e: f"said {e.code}")
-    assert out.startswith("1 audit(s): 0 hazard(s) added") and "conflict" not in out
-    assert notes == "checklist: conflict: YH-2026-0002: changed\nchecklist: refused: a.yaml: A26-a: said hazard.unknown\n"
+    assert out.startswith("1 份检查记录：新增隐患 0 条") and "冲突" not in out
+    assert notes == "checklist：冲突：YH-2026-0002: changed\nchecklist：拒绝：a.yaml: A26-a：said hazard.unknown\n"
     out, notes = IMPORT_REPORTERS["json"](report, lambda e: f"said {e.code}")
     data = json.loads(out)
     assert notes == "" and data["conflicts"] == ["YH-2026-0002: changed"]
@@ -240,7 +240,7 @@ def test_register_import_notes_go_to_standard_error_in_text_only():
 
 def test_register_list(register, tmp_path):
     text, data = both(register, "list", "--today", "2026-12-01")
-    assert text.splitlines()[0] == "4 hazard(s) (today 2026-12-01; overdue in working days)"
+    assert text.splitlines()[0] == "4 条隐患（今天 2026年12月1日；逾期按工作日计）"
     assert data["count"] == 4 and [h["id"] for h in data["hazards"]] == [line.split()[0] for line in text.splitlines()[1:]]
     listed = register("list", "--today", "2026-12-01", "--format", "csv")
     rows = list(csv.reader(io.StringIO(listed.stdout.lstrip("\ufeff"))))
@@ -251,7 +251,7 @@ def test_register_list(register, tmp_path):
 
 def test_register_list_xlsx_needs_a_file(register, tmp_path):
     refused = register("list", "--format", "xlsx")
-    assert refused.exit_code == 2 and "--format xlsx needs -o FILE.xlsx" in refused.output
+    assert refused.exit_code == 2 and "--format xlsx 需要 -o FILE.xlsx" in refused.output
     made = register("list", "--today", "2026-12-01", "--format", "xlsx", "-o", tmp_path / "list.xlsx")
     assert made.exit_code == 0 and made.stdout == ""
     sheet = load_workbook(tmp_path / "list.xlsx").active
@@ -266,13 +266,13 @@ def test_register_show(register):
 
 def test_register_attention(register):
     text, data = both(register, "attention", "--risk-points", RISK_POINTS, "--today", "2026-12-01")
-    assert text.startswith("1 risk point(s) with open hazards (today 2026-12-01)\nZH-01  重大风险 (红)")
+    assert text.startswith("1 个风险点有未销号隐患（今天 2026年12月1日）\nZH-01  重大风险 (红)")
     assert data["today"] == "2026-12-01" and data["unit"] is None and [p["point"] for p in data["points"]] == ["ZH-01"]
 
 
 def test_register_stats(register):
     text, data = both(register, "stats", "--year", "2026", "--today", "2026-12-31")
-    assert text.startswith("2026年隐患排查治理统计 (2026-01-01 至 2026-12-31") and "重大整改率" in text
+    assert text.startswith("2026年隐患排查治理统计（2026年1月1日 至 2026年12月31日") and "重大整改率" in text
     assert data["total"]["found"] == 4 and data["total"]["found_major"] == 2
 
 
@@ -280,11 +280,9 @@ def test_register_units_lifecycle_check_log_and_a_move(register, run, tmp_path):
     units = register("units", "--today", "2026-12-05")
     assert units.stdout_bytes.decode("utf-8").startswith("\ufeff单位,未销号,重大,逾期,最早整改期限,有重大隐患\r\n")
     written = register("units", "--today", "2026-12-05", "-o", tmp_path / "units.csv")
-    assert written.stdout == f"{tmp_path / 'units.csv'}: 1 unit(s) with open hazards\n"
+    assert written.stdout == f"{tmp_path / 'units.csv'}：1 个单位有未销号隐患\n"
     assert (tmp_path / "units.csv").read_bytes() == units.stdout_bytes
-    assert register("check-log").stdout.startswith("event log intact: 5 events, head ")
-    assert (
-        "待复查  复查通过 (pass)  → 已销号  [admin/inspector]  (重大: its grading's basis recorded)" in run("register", "lifecycle").stdout
-    )
+    assert register("check-log").stdout.startswith("事件日志完整：5 个事件，链头 ")
+    assert "待复查  复查通过 (pass)  → 已销号  [admin/inspector]  (重大：已记录定级依据)" in run("register", "lifecycle").stdout
     moved = register("verify", "YH-2026-0002", "--pass", "--by", "李四", "--role", "inspector", "--date", "2026-12-03")
-    assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002: 已销号 (version 3)\n"
+    assert moved.exit_code == 0 and moved.stdout == "YH-2026-0002：已销号（记录版本 3）\n"

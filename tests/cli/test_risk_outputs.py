@@ -186,6 +186,6 @@ def test_missing_glyph_fails_and_writes_nothing(run, tmp_path):
 def test_unwritable_output_is_an_io_failure(run, tmp_path):
     (tmp_path / "taken").write_text("x", encoding="utf-8")
     result = run("risk", "report", EXAMPLE, "-o", tmp_path / "taken" / "list.html", "--format", "html")
-    assert result.exit_code == 74 and "cannot write" in result.output
+    assert result.exit_code == 74 and "无法写入" in result.output
     result = run("risk", "cards", EXAMPLE, "-o", tmp_path / "taken")
-    assert result.exit_code == 2 and "give a .pdf or .html file, or a folder" in result.output
+    assert result.exit_code == 2 and "请给出 .pdf 或 .html 文件，或每个风险点一份 PDF 的文件夹" in result.output

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import json
 import random
+import re
 
 import openpyxl
 import pytest
@@ -109,7 +110,7 @@ def test_facts_of_another_catalog_are_refused(run, rules_catalog, tmp_path):
         "-o",
         tmp_path / "a.yaml",
     )
-    assert result.exit_code == 1 and "facts for catalog 'rules'" in result.output
+    assert result.exit_code == 1 and "这是检查目录 'rules' 的事实" in result.output
 
 
 CSV_OK = (
@@ -134,9 +135,9 @@ def test_csv_bad_cells_name_row_and_column(run, rules_catalog, tmp_path):
     result = run(*NEW, "--catalog", "rules", "--kind", "base", "--facts", f, "--target", "甲", "-o", tmp_path / "a.yaml")
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert f"{f}:1:4: column D: unknown fact '颜色'" in lines[0]
-    assert f"{f}:2:2: column B (建筑面积): '很大' is not a number with a unit" in result.output
-    assert f"{f}:3:3: column C (从业人数): '3.5' is not a whole number" in result.output
+    assert f"{f}:1:4: 第 D 列：未知事实 '颜色'" in lines[0]
+    assert f"{f}:2:2: 第 B 列（建筑面积）：'很大' 不是带单位的数字" in result.output
+    assert f"{f}:3:3: 第 C 列（从业人数）：'3.5' 不是整数" in result.output
 
 
 def test_xlsx_bad_cells_name_sheet_row_and_column(run, rules_catalog, tmp_path):
@@ -150,15 +151,15 @@ def test_xlsx_bad_cells_name_sheet_row_and_column(run, rules_catalog, tmp_path):
     book.save(f)
     result = run(*NEW, "--catalog", "rules", "--kind", "center", "--facts", f, "--target", "甲", "-o", tmp_path / "a.yaml")
     assert result.exit_code == 1
-    assert f"{f}[机构]:3:2: column B (建筑面积): '一百' is not a number with a unit" in result.output
-    assert f"{f}[机构]:3:3: column C (依法办理营业执照): '也许' is not yes/no" in result.output
+    assert f"{f}[机构]:3:2: 第 B 列（建筑面积）：'一百' 不是带单位的数字" in result.output
+    assert f"{f}[机构]:3:3: 第 C 列（依法办理营业执照）：'也许' 不是 是/否" in result.output
 
 
 def test_not_an_xlsx(run, rules_catalog, tmp_path):
     f = tmp_path / "p.xlsx"
     f.write_text("not a zip", encoding="utf-8")
     result = run(*NEW, "--catalog", "rules", "--kind", "base", "--facts", f, "-o", tmp_path / "a.yaml")
-    assert result.exit_code == 2 and "not a readable XLSX workbook" in result.output
+    assert result.exit_code == 2 and "不是可读取的 XLSX 工作簿" in result.output
 
 
 # --- batch screening ------------------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_proportional_per_stratum_with_minimum(run, tmp_path):
     assert rows[0] == ["层", "原行号", "编号", "名称", "区"]
     assert all(r[0] == r[4] for r in rows[1:])
     digest = hashlib.sha256((tmp_path / "p.csv").read_bytes()).hexdigest()
-    assert f"205 rows; SHA-256 {digest}" in meta[0] and "seed 7" in meta[1]
+    assert f"205 行；SHA-256 {digest}" in meta[0] and "随机种子 7" in meta[1]
 
 
 def test_one_percent_spot_check(run, tmp_path):
@@ -313,9 +314,9 @@ def test_one_percent_spot_check(run, tmp_path):
 def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
     population(tmp_path / "p.csv")
     result = run("sample", tmp_path / "p.csv", "--rate", "10%", "-o", tmp_path / "plan.csv")
-    seed = result.output.split("seed ")[1].split()[0]
+    seed = re.search(r"随机种子 (\d+)", result.output).group(1)
     meta, rows = plan_rows(tmp_path / "plan.csv")
-    assert f"seed {seed}:" in meta[1]
+    assert f"随机种子 {seed}：" in meta[1]
     again = run("sample", tmp_path / "p.csv", "--rate", "10%", "--seed", seed, "-o", tmp_path / "again.csv")
     assert again.exit_code == 0 and plan_rows(tmp_path / "again.csv")[1] == rows
 
@@ -323,9 +324,9 @@ def test_seed_is_chosen_printed_and_recorded(run, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--rate", "0"], "--rate (抽查比例): '0' is not a share: write 0.01 or 1%, more than 0 and at most 1 (100%)"),
-        (["--rate", "abc"], "--rate (抽查比例): 'abc' is not a share"),
-        (["--rate", "1%", "--stratify-by", "省"], "has no column '省'"),
+        (["--rate", "0"], "--rate (抽查比例)：'0' 不是比例：请写 0.01 或 1%，大于 0 且不超过 1（100%）"),
+        (["--rate", "abc"], "--rate (抽查比例)：'abc' 不是比例"),
+        (["--rate", "1%", "--stratify-by", "省"], "中没有列 '省'"),
     ],
 )
 def test_sample_usage_errors(run, tmp_path, args, message):
@@ -337,7 +338,7 @@ def test_sample_usage_errors(run, tmp_path, args, message):
 def test_ragged_population_row_is_located(run, tmp_path):
     (tmp_path / "p.csv").write_text("编号,区\n1,东城\n2\n", encoding="utf-8")
     result = run("sample", tmp_path / "p.csv", "--rate", "1%", "-o", tmp_path / "plan.csv")
-    assert result.exit_code == 1 and f"{tmp_path / 'p.csv'}:3:1: 1 cells, but the header has 2" in result.output
+    assert result.exit_code == 1 and f"{tmp_path / 'p.csv'}:3:1: 有 1 个单元格，但表头有 2 列" in result.output
 
 
 @pytest.mark.parametrize("sheet", ["providers.xlsx", "providers.csv"])
@@ -351,7 +352,7 @@ def test_example_providers_screen_alike_and_no_progress_words_leak(run, tmp_path
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    assert result.stdout.startswith("5 audits in")
+    assert "中共 5 份检查记录" in result.stdout.splitlines()[0]
     with (out / "summary.csv").open(encoding="utf-8-sig") as f:
         rows = {r["名称"]: (r["符合"], r["不符合"], r["待检查"]) for r in csv.DictReader(f)}
     assert rows["示例康养居家服务有限公司"] == ("7", "0", "4")
@@ -381,7 +382,7 @@ def test_cdmo_amounts_are_exact_to_the_fen_in_every_output(run, tmp_path, contra
     args = ("--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", facts, "--date", "2026-11-20", "-o", out)
     result = run("audit", "batch", *args)
     assert result.exit_code == 0, result.output
-    assert f"1 eligible; total {shown}万元" in result.output
+    assert f"符合资格 1 个；合计 {shown}万元" in result.output
     with (out / "summary.csv").open(encoding="utf-8-sig") as f:
         table = list(csv.reader(f))
     amount = table[0].index("金额")

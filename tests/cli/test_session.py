@@ -23,7 +23,7 @@ def test_answers_findings_and_reasons(run, audit_file):
     answers = "y\nn\n2\n舞台未经验收投入使用\n其他\n可致群死群伤\n立即整改\n王五\n2026-12-31\n现场发现问题\na\n未办活动\nq\n"
     result = run("audit", "run", audit_file, input=answers)
     assert result.exit_code == 0, result.output
-    assert "3 answered now" in result.output
+    assert "本次作答 3 项" in result.output
     a, _, _ = load_audit(audit_file)
     first, second, third = a.entries[:3]
     assert first.result == "pass"
@@ -67,9 +67,9 @@ def test_skip_and_back(run, audit_file):
 def test_bad_date_and_empty_reason_are_asked_again(run, audit_file):
     answers = "a\n\n理由\nn\n1\n\n描述\n措施\n责任人\n2026-02-30\n2026-01-01\n2026-12-01\n\nq\n"
     result = run("audit", "run", audit_file, input=answers)
-    assert "理由: must not be empty" in result.output and "隐患描述: must not be empty" in result.output
-    assert "整改期限: '2026-02-30' is not a date" in result.output
-    assert "整改期限: '2026-01-01' is before 2026-11-20" in result.output
+    assert "理由：不得为空" in result.output and "隐患描述：不得为空" in result.output
+    assert "整改期限：'2026-02-30' 不是日期" in result.output
+    assert "整改期限：'2026-01-01' 早于 2026-11-20" in result.output
     a, _, _ = load_audit(audit_file)
     assert a.entries[1].finding.due == "2026-12-01" and a.entries[1].finding.hazard == "一般隐患"
 
@@ -78,8 +78,8 @@ def test_input_ending_mid_answer_records_nothing_half_done(run, audit_file):
     before = audit_file.read_text(encoding="utf-8")
     result = run("audit", "run", audit_file, input="y\nn\n1\n措施")  # ends before owner and due date
     assert result.exit_code == 1
-    assert "input ended in the middle of the answer to A30-b (第三十条): that answer was not saved" in result.stderr
-    assert "1 answered now" in result.stdout
+    assert "在填写 A30-b (第三十条) 的答案中途输入结束：该答案未保存" in result.stderr
+    assert "本次作答 1 项" in result.stdout
     assert results(audit_file)[:2] == ["pass", "unchecked"]
     assert audit_file.read_text(encoding="utf-8") != before
 

@@ -43,11 +43,11 @@ def test_a_cell_at_the_far_corner_is_refused_at_its_place_without_padding(run, r
     args = NEW + ["--target", "甲"] if command == "new" else ["audit", "batch", *NEW[2:6], "--date", "2026-11-20"]
     result = run(*args, "--facts", facts, "-o", out)
     assert result.exit_code == 1, result.output
-    assert f"{facts}[Sheet]:1048576:1: row 1,048,576 is beyond the 100,000 rows a sheet may have: refused" in result.output
+    assert f"{facts}[Sheet]:1048576:1: 第 1,048,576 行超出 100,000 行，超出工作表的上限：拒绝读取" in result.output
     assert not out.exists()
     far_right = far_cell_workbook(tmp_path / "wide.xlsx", cell="XFD2")
     result = run(*args, "--facts", far_right, "-o", out)
-    assert result.exit_code == 1 and f"{far_right}[Sheet]:2:257: column 16,384 is beyond the 256 columns" in result.output
+    assert result.exit_code == 1 and f"{far_right}[Sheet]:2:257: 第 16,384 列超出 256 列" in result.output
     assert not out.exists()
 
 
@@ -78,14 +78,14 @@ def test_rows_columns_and_cells_past_the_bounds_are_refused(run, rules_catalog, 
         book.active.append([f"甲{i}", 100, 7])
     book.save(tmp_path / "rows.xlsx")
     result = run("audit", "batch", *NEW[2:6], "--date", "2026-11-20", "--facts", tmp_path / "rows.xlsx", "-o", tmp_path / "o1")
-    assert result.exit_code == 1 and "rows.xlsx[Sheet]:6:1: row 6 is beyond the 5 rows" in result.output, result.output
+    assert result.exit_code == 1 and "rows.xlsx[Sheet]:6:1: 第 6 行超出 5 行" in result.output, result.output
     with (tmp_path / "rows.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([["名称", "建筑面积", "从业人数"], *[[f"甲{i}", 100, 7] for i in range(6)]])
     result = run("audit", "batch", *NEW[2:6], "--date", "2026-11-20", "--facts", tmp_path / "rows.csv", "-o", tmp_path / "o2")
-    assert result.exit_code == 1 and "rows.csv:6:1: more than 5 rows or 40 cells" in result.output, result.output
+    assert result.exit_code == 1 and "rows.csv:6:1: 超过 5 行或 40 个单元格" in result.output, result.output
     (tmp_path / "commas.csv").write_text("名称,建筑面积\n" + "," * 100 + "\n", encoding="utf-8")
     result = run("audit", "batch", *NEW[2:6], "--date", "2026-11-20", "--facts", tmp_path / "commas.csv", "-o", tmp_path / "o3")
-    assert result.exit_code == 1 and "commas.csv:1:1: more than 40 cells" in result.output, result.output
+    assert result.exit_code == 1 and "commas.csv:1:1: 超过 40 个单元格" in result.output, result.output
     assert not any((tmp_path / d).exists() for d in ("o1", "o2", "o3"))
 
 
@@ -93,7 +93,7 @@ def test_a_csv_row_wider_than_a_sheet_may_be_is_refused(run, rules_catalog, tmp_
     with (tmp_path / "wide.csv").open("w", encoding="utf-8", newline="") as f:
         csv.writer(f).writerows([["名称", "建筑面积", "从业人数"], ["甲", 100, 7, *["x"] * 300]])
     result = run("audit", "batch", *NEW[2:6], "--date", "2026-11-20", "--facts", tmp_path / "wide.csv", "-o", tmp_path / "out")
-    assert result.exit_code == 1 and "wide.csv:2:257: 303 cells in a row, more than the 256 columns" in result.output, result.output
+    assert result.exit_code == 1 and "wide.csv:2:257: 一行有 303 个单元格，超过 256 列" in result.output, result.output
     assert not (tmp_path / "out").exists()
 
 
@@ -103,14 +103,14 @@ def test_a_zip_bomb_workbook_is_refused_before_it_is_unzipped(run, rules_catalog
         z.writestr("xl/media/padding.bin", b"\0" * (spreadsheet.MAX_UNPACKED + 1))
     assert path.stat().st_size < 100_000
     result = run(*NEW, "--target", "甲", "--facts", path, "-o", tmp_path / "a.yaml")
-    assert result.exit_code == 2 and "the workbook unzips to" in result.output and "is refused" in result.output, result.output
+    assert result.exit_code == 2 and "该工作簿解压后为" in result.output and "即拒绝读取" in result.output, result.output
     assert not (tmp_path / "a.yaml").exists()
 
 
 def test_risk_points_answers_and_populations_share_the_bounds(run, tmp_path):
     risk = far_cell_workbook(tmp_path / "points.xlsx")
     result = run("risk", "assess", risk)
-    assert result.exit_code == 1 and "points.xlsx[Sheet]:1048576:1: row 1,048,576 is beyond" in result.output, result.output
+    assert result.exit_code == 1 and "points.xlsx[Sheet]:1048576:1: 第 1,048,576 行超出" in result.output, result.output
     wide = ",".join(["x"] * 300) + "\n"
     (tmp_path / "answers.csv").write_text("id,result\n" + wide, encoding="utf-8")
     audit = tmp_path / "a.yaml"
@@ -118,11 +118,11 @@ def test_risk_points_answers_and_populations_share_the_bounds(run, tmp_path):
     assert run(*args, "--date", "2026-11-20", "-o", audit).exit_code == 0
     before = audit.read_bytes()
     result = run("audit", "answer", audit, "--answers", tmp_path / "answers.csv")
-    assert result.exit_code == 1 and "answers.csv:2:257: 300 cells in a row" in result.output, result.output
+    assert result.exit_code == 1 and "answers.csv:2:257: 一行有 300 个单元格" in result.output, result.output
     assert audit.read_bytes() == before
     (tmp_path / "population.csv").write_text("name,district\n" + wide, encoding="utf-8")
     result = run("sample", tmp_path / "population.csv", "--rate", "50%", "--seed", "1", "-o", tmp_path / "plan.csv")
-    assert result.exit_code == 1 and "population.csv:2:257: 300 cells in a row" in result.output, result.output
+    assert result.exit_code == 1 and "population.csv:2:257: 一行有 300 个单元格" in result.output, result.output
     assert not (tmp_path / "plan.csv").exists()
 
 

@@ -24,7 +24,7 @@ def test_users_add_list_disable_token(tmp_path):
     assert r.exit_code == 0
     assert users(url, "add", "张三", "--role", "inspector", "--password-stdin", input="another-password\n").exit_code == 2
     r = users(url, "add", "李四", "--role", "inspector", "--password-stdin", input="short\n")
-    assert r.exit_code == 2 and "at least 10 characters" in r.output
+    assert r.exit_code == 2 and "至少需要 10 个字符" in r.output
     r = users(url, "add", "赵六", "--role", "unit", "--password-stdin", input="a-long-password\n")
     assert r.exit_code == 2 and "--unit" in r.output
     listing = users(url, "list").output
@@ -55,4 +55,4 @@ def test_serve_says_when_the_port_is_taken(tmp_path):
             ["serve", "--db", f"sqlite:///{tmp_path / 'r.db'}", "--data", str(tmp_path / "d"), "--port", str(port)],
             catch_exceptions=False,
         )
-    assert r.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in r.output
+    assert r.exit_code == 2 and f"无法监听 127.0.0.1:{port}" in r.output

@@ -45,5 +45,5 @@ def test_the_reference_lists_every_command_and_ignores_the_callers_environment()
     text = make.OUTPUT.read_text(encoding="utf-8")
     assert len(names) > 40
     for name in names:
-        assert f"\n## {name}\n\n```text\nUsage: {name} " in text, name
+        assert f"\n## {name}\n\n```text\n用法: {name} " in text, name
     assert make.render({"COLUMNS": "40", "CHECKLIST_LANG": "en", "LANG": "C", "PATH": "/usr/bin:/bin"}) == make.render()

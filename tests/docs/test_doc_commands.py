@@ -12,6 +12,8 @@ Conventions (also in CONTRIBUTING.md, "Tests of the documentation"):
   or changed). X runs from the arrow to the end of
   the comment or to the first " (" or "; ": `# → 已销号 (with its history)` promises 已销号.
 - Commands that default to today's date must fix it (`--date`, `--today`; see DATED).
+- They run in the default language (Chinese) and print no English sentence (tests/language.py),
+  unless the command itself asks for English (`CHECKLIST_LANG=en checklist …`, `LANG=en_US.UTF-8 …`).
 - A block that cannot run here says so in an HTML comment on the line just before its fence,
   which the rendered page does not show: <!-- doctest: skip="REASON" -->. Each of its commands is
   reported as skipped with the reason. Nothing else in the reader's text is meant for the test.
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -28,6 +31,7 @@ from pathlib import Path
 
 import pytest
 from doc_blocks import DOC_FILES, Command, blocks, commands, relative
+from language import english_sentences
 from paths import ROOT
 
 COPIED = ("catalogs", "examples", "schemas", "templates", "sources")  # what the examples read
@@ -72,7 +76,8 @@ def copy_for(doc: str, copies: dict[str, Path], tmp_path_factory) -> Path:
 def env() -> dict[str, str]:
     venv_bin = Path(sys.executable).parent
     assert (venv_bin / "checklist").exists(), f"no checklist console script in {venv_bin}"
-    out = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_")}
+    out = {k: v for k, v in os.environ.items() if not k.startswith("CHECKLIST_") and k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    out["LANG"] = "C.UTF-8"  # the default language, whatever the machine's locale
     out["PATH"] = f"{venv_bin}{os.pathsep}{out.get('PATH', '')}"
     return out
 
@@ -92,7 +97,7 @@ def test_the_commands_are_parsed():
     assert "checklist diff examples/catalogs/old.yaml examples/catalogs/new.yaml" in shown["docs/guide/duties.md"]
     assert "checklist events check examples/events/2026.yaml" in shown["docs/guide/deadlines.md"]
     here_doc = next(c for c in COMMANDS if c.flat.startswith("checklist audit run audits/events-audit.yaml"))
-    assert here_doc.text.endswith("\nq\nEND") and here_doc.promise == "3 answered now"
+    assert here_doc.text.endswith("\nq\nEND") and here_doc.promise == "本次作答 3 项"
     assert any(c.skip for c in COMMANDS if c.doc == "README.md") and not any(c.skip for c in COMMANDS if c.doc == "docs/guide/duties.md")
 
 
@@ -142,6 +147,15 @@ def test_doc_command_runs_as_written(command: Command, copies: dict[str, Path], 
         f"{command.id} exited {proc.returncode}, the text says {command.expected}:\n{command.text}\n"
         f"--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
     )
+    if not re.match(r"(CHECKLIST_LANG|LANGUAGE|LC_ALL|LC_MESSAGES|LANG)=en", command.flat):
+        try:
+            given = tuple(shlex.split(command.text, comments=True))
+        except ValueError:
+            given = tuple(command.text.split())
+        english = english_sentences(proc.stdout + "\n" + proc.stderr, given)
+        assert not english, (
+            f"{command.id} printed English in the default language: {english}\n--- stdout\n{proc.stdout[-3000:]}\n--- stderr\n{proc.stderr[-3000:]}"
+        )
     if promise and target:
         written = _stat(target)
         shown = re.search(rf"(?<![\w.]){re.escape(promise)}(?![\w.])", proc.stdout + proc.stderr)

@@ -31,7 +31,7 @@ def test_the_guide_session_runs(tmp_path):
     proc = subprocess.run(["sh", "-e", "-c", session()], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "YH-2026-0002  已销号  一般隐患" in proc.stdout and "复查通过 待复查 → 已销号" in proc.stdout
-    assert "event log intact: 7 events" in proc.stdout and "1 paper(s), 1 issuer(s)" in proc.stdout
+    assert "事件日志完整：7 个事件" in proc.stdout and "1 份文书、1 个发文机关" in proc.stdout
     assert "京广安改〔2026〕1号" in proc.stdout
     assert (tmp_path / "reports" / "隐患整改通知书-京广安改〔2026〕1号-科技处(公共服务处).pdf").is_file()
     assert (tmp_path / "reports" / "隐患台账.pdf").is_file() and (tmp_path / "reports" / "隐患台账.xlsx").is_file()

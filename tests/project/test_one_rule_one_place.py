@@ -68,6 +68,6 @@ def test_a_refusal_says_its_field_on_each_surface():
     from checklist.web import words
 
     e = Refusal("value.too_long", "finding.owner", limit=100, length=101)
-    assert e.message == "整改责任人: 101 characters, more than the 100 allowed"
+    assert e.message == "整改责任人：共 101 个字符，超过允许的 100 个"
     assert words.word(e) == "整改责任人过长：101 字，上限 100 字"
     assert words.status(e) == 400

@@ -3,6 +3,7 @@ page, photo and PDF, the JSON API with tokens, answers saved into the audit file
 
 from __future__ import annotations
 
+import html
 import io
 import re
 
@@ -298,6 +299,20 @@ def test_an_audit_of_a_provider_kind_with_declared_facts(site):
         content_type="multipart/form-data",
     )
     assert r.status_code == 400 and "事实声明文件有误" in r.text
+
+
+def test_a_facts_file_is_refused_in_the_page_s_words_whatever_the_server_s_locale(site, monkeypatch):
+    """Issue 21: no terminal wording reaches a page. Under an English locale the server's messages
+    about an uploaded file are still Chinese, each at its place in the file, without the server's path."""
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    c = client_as(site, "张三")
+    facts = (ROOT / "examples" / "providers" / "home-care.yaml").read_text(encoding="utf-8").replace("1 年", "很多")
+    form = {"catalog": "bj-elderly-care-providers", "kind": "居家社区养老服务企业", "inspectors": "张三", "date": "2026-11-25"}
+    files = {"facts": (io.BytesIO(facts.encode()), "home-care.yaml")}
+    r = c.post("/audits/new", data=form | files | {"csrf_token": csrf_of(c)}, content_type="multipart/form-data")
+    page = html.unescape(r.text)
+    assert r.status_code == 400 and "事实声明文件有误：第 6 行第 27 列：order_record_retention: '很多' 不是带单位的数字" in page, page
+    assert "is not" not in page and str(site.settings.data) not in page  # nor the kept file's path on the server
 
 
 def test_a_file_changed_by_another_program_is_not_overwritten(site, monkeypatch):

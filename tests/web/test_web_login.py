@@ -183,7 +183,7 @@ def test_an_r0003_register_upgrades_to_the_login_table(db_url):
         command.upgrade(_alembic_config(conn), "r0003")
     assert Register(db_url)("list").exit_code == 7  # asks for the upgrade
     result = Register(db_url)("upgrade")
-    assert result.exit_code == 0 and f"to schema revision {head_revision()}" in result.output, result.output
+    assert result.exit_code == 0 and f"升级到结构版本 {head_revision()}" in result.output, result.output
     with engine.connect() as conn:
         assert "login_attempt" in sa.inspect(conn).get_table_names()
     with engine.connect() as conn, conn.begin():

@@ -116,7 +116,7 @@ def test_a_table_that_breaks_says_where_it_stopped_and_what_follows(tmp_path):
     _draft, report = imported(page, "table")
     assert report.items == 3
     [stop] = [f for f in report.findings if f.kind == "gap"]
-    assert stop.message.startswith("stopped at item 3; numbers 1, 2, 9 appear later (table 1 row 5)")
+    assert stop.message.startswith("在第 3 项处停止；编号 1, 2, 9 出现在后文（表 1 第 5 行）")
     assert len(report.unplaced) == 3  # the rows after the break are listed, not dropped
 
 
@@ -332,7 +332,7 @@ def test_an_unreadable_document_is_refused_naming_the_file(run, tmp_path):
     bad = tmp_path / "bad.docx"
     bad.write_bytes(b"not a zip")
     result = run("import", bad, "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 2 and "cannot read" in result.output and "bad.docx" in result.output
+    assert result.exit_code == 2 and "无法按" in result.output and "bad.docx" in result.output
 
 
 # --- honest by construction ----------------------------------------------------------------------------
@@ -343,7 +343,7 @@ def test_a_giant_clause_is_blocked_in_the_fields_layout_however_few_its_siblings
     src = tmp_path / "stacked.txt"
     src.write_text(stacked, encoding="utf-8")
     result = run("import", src, "--layout", "fields", "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 1 and "oversized" in result.output and not (tmp_path / "d.yaml").exists()
+    assert result.exit_code == 1 and "过长" in result.output and not (tmp_path / "d.yaml").exists()
 
 
 def test_numbers_repeated_or_out_of_order_are_flagged():
@@ -419,7 +419,7 @@ def test_a_pdf_table_over_several_pages_loses_no_item_silently(tmp_path, border)
     numbers = {int(c["id"][1:]) for c in draft.catalog["clauses"]}
     gaps = [f.message for f in report.findings if f.kind == "gap"]
     missing = {n for n in range(1, 41) if n not in numbers}
-    assert all(any(f"item {n} missing" in g for g in gaps) for n in missing)  # a row a page break cut is reported
+    assert all(any(f"缺少第 {n} 项" in g for g in gaps) for n in missing)  # a row a page break cut is reported
     assert len(numbers) >= 39 and report.noise.get("page number")
     marked = {f.clause for f in report.findings if f.clause}  # a row a page break cut: its item marked, never silently joined
     assert all(c["fields"]["服务内容"] == f"第{c['id'][1:]}项服务的内容。" for c in draft.catalog["clauses"] if c["id"] not in marked)
@@ -505,7 +505,7 @@ def test_an_old_office_file_is_refused_with_what_to_do(run, tmp_path, name):
     src = tmp_path / name
     src.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
     result = run("import", src, "-o", tmp_path / "d.yaml")
-    assert result.exit_code == 2 and "save it as .docx" in result.output and not (tmp_path / "d.yaml").exists()
+    assert result.exit_code == 2 and "另存为 .docx" in result.output and not (tmp_path / "d.yaml").exists()
 
 
 def test_measures_with_sub_measures_of_another_numbering():

@@ -224,8 +224,8 @@ def test_a_missing_item_number_is_reported_not_absorbed():
     text = ROWS.replace("2 生活补助", "X 生活补助")  # item 2's number lost in extraction
     draft, report = import_document(text)
     assert [(f.line, f.message) for f in report.findings] == [
-        (6, "a row without its item number follows item 1: not placed"),
-        (8, "item 2 missing: item 3 follows item 1"),
+        (6, "第 1 项之后有一行缺少条目编号：未归入"),
+        (8, "缺少第 2 项：第 3 项紧接在第 1 项之后"),
     ]
     assert fields_of(draft, "S1")["fields"]["服务对象"] == "准备怀孕的居民"  # the orphan row is not glued onto item 1
     assert (6, "X 生活补助 寄宿学生 每生每年 3000元。 区级财政承担。 市教委、市财政局") in report.unplaced
@@ -272,13 +272,13 @@ def test_numbered_lines_stand_after_their_sibling_or_a_title():
 
 def test_a_text_no_layout_fits_is_refused(run, tmp_path):
     prose = "这是一段普通的说明文字。\n没有条文，也没有表格。\n第三行。"
-    with pytest.raises(UnfitTextError, match="no layout fits this text"):
+    with pytest.raises(UnfitTextError, match="没有适合该文本的版式"):
         import_document(prose)
     src = tmp_path / "prose.txt"
     src.write_text(prose, encoding="utf-8")
     result = run("import", src, "-o", tmp_path / "d.yaml")
     assert result.exit_code == 1 and not (tmp_path / "d.yaml").exists()
-    assert "no layout fits this text" in result.output and "articles 0, fields 0, duty-units 0, table 0" in result.output
+    assert "没有适合该文本的版式" in result.output and "articles 0, fields 0, duty-units 0, table 0" in result.output
 
 
 ODD = [
@@ -311,12 +311,12 @@ def test_a_clause_that_swallows_item_numbers_blocks_the_draft(run, tmp_path):
     out = tmp_path / "draft.yaml"
     result = run("import", src, "--layout", "fields", "-o", out)
     assert result.exit_code == 1 and not out.exists()
-    assert "S1 (序号1) holds item numbers 2–6 (lines 3–11)" in result.output
+    assert "S1（序号1）含有条目编号 2–6（第 3–11 行）" in result.output
     assert "--accept-warnings" in result.output
     result = run("import", src, "--layout", "fields", "-o", out, "--accept-warnings")
     assert result.exit_code == 0, result.output
     clause = load(out).data["clauses"][0]
-    assert clause["note"].startswith("待核对：S1 (序号1) holds item numbers 2–6")
+    assert clause["note"].startswith("待核对：S1（序号1）含有条目编号 2–6")
     assert run("validate", out).exit_code == 0
 
 
@@ -351,7 +351,7 @@ def test_the_ambiguous_table_holds_radicals_nfkc_gets_wrong():
     for radical, likely in AMBIGUOUS.items():
         assert unicodedata.normalize("NFKC", radical) != likely
     assert parse_fixes(["⼜=口"]) == {"⼜": "口"}
-    with pytest.raises(ValueError, match="one radical"):
+    with pytest.raises(ValueError, match="一个部首"):
         parse_fixes(["口=人"])
 
 
@@ -359,7 +359,7 @@ def test_fix_radical_option(run, tmp_path):
     src = tmp_path / "t.txt"
     src.write_text(ROWS.replace("准备怀孕的居民", "准备怀孕的⼈⼜"), encoding="utf-8")
     result = run("import", src, "-o", tmp_path / "a.yaml")
-    assert result.exit_code == 0 and f"{src}:5:1: ⼜ U+2F1C (NFKC 又, likely 口)" in result.output
+    assert result.exit_code == 0 and f"{src}:5:1: “" in result.output and "中的 ⼜ U+2F1C（NFKC 为 又，可能是 口）" in result.output
     result = run("import", src, "-o", tmp_path / "b.yaml", "--fix-radical", "⼜=口")
     assert result.exit_code == 0 and "人口" in (tmp_path / "b.yaml").read_text(encoding="utf-8")
     assert run("import", src, "-o", tmp_path / "c.yaml", "--fix-radical", "口").exit_code == 2
@@ -391,8 +391,8 @@ def test_text_report_names_the_layout_and_the_scores(run, tmp_path):
     src = tmp_path / "rows.txt"
     src.write_text(ROWS, encoding="utf-8")
     out = run("import", src, "-o", tmp_path / "d.yaml").output
-    assert re.search(r"layout: table — explains 10 of 11 text lines, the most of the layouts tried \(articles 0, fields \d+", out)
-    assert "items: 4 found, 4 complete" in out and f"{src}:2:1: not placed: 附件" in out
+    assert re.search(r"版式：table——解释了 11 行文本中的 10 行，在所试版式中最多（articles 0, fields \d+", out)
+    assert "条目：找到 4 个，完整 4 个" in out and f"{src}:2:1：未归入：附件" in out
 
 
 # --- the seeds -----------------------------------------------------------------------------------
@@ -427,9 +427,9 @@ def test_seed_002_national_list():
     # item 13's units ran into item 14's columns, and item 3's cells are told apart only at the space in
     # 按 5∶5 (its 服务对象 took the standard's first sentence): neither counted complete, both flagged
     assert any(f.clause == "S13" and f.kind == "units unlike unit names" for f in report.findings)
-    assert any(f.clause == "S3" and "single spaces before a digit" in f.message for f in report.findings)
+    assert any(f.clause == "S3" and "数字或引号前的单个空格" in f.message for f in report.findings)
     gaps = [f.message for f in report.findings if f.kind == "gap"]
-    spans = [re.match(r"item (\d+)(?:–(\d+))? missing", g).groups() for g in gaps]
+    spans = [re.match(r"缺少第 (\d+)(?:–(\d+))? 项", g).groups() for g in gaps]
     missing = {n for a, b in spans for n in range(int(a), int(b or a) + 1)}
     assert missing == {23, 24, 36, 42, 47, 48, 49, 52, 53, 58, 66}  # numbers printed nowhere in the text
     found = {int(cid[1:]) for cid in clauses}
@@ -454,6 +454,6 @@ def test_a_tab_separated_table_with_its_own_column_names():
     assert report.items == 91 and report.filled["职业(工种)代码"] == 90
     assert report.noise == {"repeated table header": [26, 54, 82]}
     # a merged cell is not guessed: each row below it is reported with the cell empty
-    assert [f.message for f in report.findings][:2] == ["item 2: empty: 补助标准", "item 3: empty: 补助标准"]
+    assert [f.message for f in report.findings][:2] == ["第 2 项：为空：补助标准", "第 3 项：为空：补助标准"]
     # the second table (专项职业能力证书, numbered from 1 again) is not swallowed by item 91
     assert report.blocking == [] and not any("母婴照护" in c.get("text", "") for c in draft.catalog["clauses"])

@@ -174,11 +174,11 @@ def test_source_details_come_only_from_lines_outside_the_clauses():
 
 
 def test_unknown_layout_and_empty_results_are_usage_errors():
-    with pytest.raises(UsageError, match="unknown layout 'tables'"):
+    with pytest.raises(UsageError, match="未知版式 'tables'"):
         import_text("第一条 条文。", "tables")
-    with pytest.raises(UsageError, match="no clauses found"):
+    with pytest.raises(UsageError, match="未找到条款"):
         import_text("没有条文的一段话。", "articles")
-    with pytest.raises(UsageError, match="catalog id"):
+    with pytest.raises(UsageError, match="目录编号"):
         import_text("第一条 条文。", "articles", catalog_id="Not An Id")
 
 
@@ -304,8 +304,8 @@ def test_draft_yaml_starts_with_the_modeline_lists_placeholders_and_validates():
     out = draft_yaml(draft)
     assert out.startswith("# yaml-language-server: $schema=")
     assert (
-        "# Placeholders to replace: title, units, source.doc_no (文号: not found in the text), "
-        "source.issuer (发文机关: not found in the text), source.issued (日期: not found in the text)\n"
+        "# 待替换的占位内容：title, units, source.doc_no（文号：原文中未找到）, "
+        "source.issuer（发文机关：原文中未找到）, source.issued（日期：原文中未找到）\n"
     ) in out
     assert "#   1: 前言一行\n" in out
     doc = loads(out, "draft.yaml")

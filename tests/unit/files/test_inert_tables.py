@@ -133,5 +133,5 @@ def test_minimum_rate_rounds_up(run, tmp_path, rounding, chosen):
     assert result.exit_code == 0, result.output
     lines = (tmp_path / "plan.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len([line for line in lines if not line.startswith("#")]) - 1 == chosen
-    expected = "rounded half up" if rounding == "half-up" else "rounded up (不低于)"
-    assert re.search(rf"^# rate 0\.01 \({re.escape(expected)}\);", "\n".join(lines), re.M)
+    expected = "四舍五入" if rounding == "half-up" else "向上取整（不低于）"
+    assert re.search(rf"^# 比例 0\.01（{re.escape(expected)}）；", "\n".join(lines), re.M)

@@ -182,7 +182,7 @@ def test_bytes_that_read_back_differently_are_never_put_in_place(tmp_path, monke
         return Short(f) if mode == "rb" and str(path).endswith(".tmp") else f
 
     monkeypatch.setattr(builtins, "open", fake_open)
-    with pytest.raises(IOFailure, match="differs"):
+    with pytest.raises(IOFailure, match="读回的文件与写入的内容不同"):
         atomic.write_bytes(target, b"new data")
     monkeypatch.undo()
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]

@@ -92,14 +92,13 @@ def test_second_session_is_refused_with_the_holder(run, audit_file):
         assert second.exit_code == 75
         holder = lock_holder(audit_file)
         for part in (
-            f"{audit_file} is in use",
+            f"{audit_file} 正在使用中",
             "checklist audit run",
-            f"by {holder['user']}",
-            f"on {holder['host']}",
-            f"(pid {first.pid})",
+            f"{holder['user']} 在 {holder['host']} 上运行的",
+            f"（pid {first.pid}）",
         ):
             assert part in second.stderr
-        assert f"since {holder['since']}" in second.stderr
+        assert f"始于 {holder['since']}" in second.stderr
         assert results(audit_file)[0] == "unchecked"  # the refused session wrote nothing
         send(first, "y\nq\n")
         assert first.wait(timeout=20) == 0
@@ -112,7 +111,7 @@ def test_every_save_of_the_audit_takes_the_lock(run, audit_file):
     with session(audit_file) as first:
         wait_until(lambda: lock_holder(audit_file)["pid"] == first.pid)
         result = run(*NEW, "--date", "2026-11-21", "--force", "-o", audit_file)
-        assert result.exit_code == 75 and "is in use" in result.stderr
+        assert result.exit_code == 75 and "正在使用中" in result.stderr
     a, _, _ = load_audit(audit_file)
     assert a.date == "2026-11-20"
 
@@ -142,7 +141,7 @@ def test_file_changed_during_a_session_keeps_both_versions(audit_file):
         message = proc.stderr.read().decode()
     kept = [p for p in audit_file.parent.iterdir() if p.name.startswith("a.conflict-")]
     assert len(kept) == 1 and kept[0].suffix == ".yaml"
-    assert f"{audit_file} changed on disk since it was read" in message and str(kept[0]) in message
+    assert f"{audit_file} 读取后在磁盘上被修改" in message and str(kept[0]) in message
     assert audit_file.read_text(encoding="utf-8") == edited  # their version untouched
     assert results(audit_file)[:2] == ["pass", "na"]
     assert results(kept[0])[:2] == ["pass", "fail"]  # ours kept, with the answer just given
@@ -157,7 +156,7 @@ def test_save_compares_the_digest_read(audit_file):
     a.save(cat)  # unchanged since read: saved
     audit_file.write_text(audit_file.read_text(encoding="utf-8") + "# touched\n", encoding="utf-8")
     a.entries[1].answer("pass")
-    with pytest.raises(BusyError, match="changed on disk since it was read"):
+    with pytest.raises(BusyError, match="读取后在磁盘上被修改"):
         a.save(cat)
     assert audit_file.read_text(encoding="utf-8").endswith("# touched\n")
 
@@ -168,7 +167,7 @@ def test_a_file_that_must_be_new_is_not_overwritten(tmp_path):
 
     target = tmp_path / "new.yaml"
     target.write_text("someone else's", encoding="utf-8")
-    with pytest.raises(BusyError, match="was created meanwhile") as refused:
+    with pytest.raises(BusyError, match="在此期间被创建") as refused:
         atomic.write_text(target, "ours", expect=atomic.ABSENT)
     (kept,) = tmp_path.glob("new.conflict-*.yaml")
     assert str(kept) in str(refused.value) and kept.read_text(encoding="utf-8") == "ours"
@@ -227,7 +226,7 @@ def test_output_over_a_non_regular_file_is_refused(run, audit_file, tmp_path, co
     target = special_targets(tmp_path)[kind]
     result = run(*OUTPUTS[command](audit_file, target))
     assert result.exit_code == 2, result.output
-    assert f"{target} is a" in result.stderr and "not a regular file: refused to write over it" in result.stderr
+    assert f"{target} 是" in result.stderr and "不是普通文件：拒绝覆盖" in result.stderr
     assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
     assert (tmp_path / "link").is_symlink() and (tmp_path / "victim.txt").read_text(encoding="utf-8") == "keep me"
     assert stat.S_ISCHR(os.lstat(tmp_path / "null").st_mode)
@@ -237,7 +236,7 @@ def test_output_over_a_non_regular_file_is_refused(run, audit_file, tmp_path, co
 def test_pdf_report_over_a_fifo_is_refused(run, audit_file, tmp_path):
     fifo = special_targets(tmp_path)["fifo"]
     result = run("report", audit_file, "-o", fifo)
-    assert result.exit_code == 2 and "is a FIFO (named pipe), not a regular file" in result.stderr
+    assert result.exit_code == 2 and "是FIFO（命名管道），不是普通文件" in result.stderr
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and not leftovers(tmp_path)
 
 
@@ -301,7 +300,7 @@ def test_ctrl_c_in_the_middle_of_a_finding_piped(audit_file):
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
         message = proc.stderr.read().decode()
-    assert "interrupted (Ctrl-C) in the middle of the answer to A30-b (第三十条): that answer was not saved" in message
+    assert "在填写 A30-b (第三十条) 的答案中途中断（Ctrl-C）：该答案未保存" in message
     assert results(audit_file)[:2] == ["pass", "unchecked"]
 
 
@@ -311,20 +310,20 @@ def test_ctrl_c_between_answers_piped(audit_file):
         wait_until(lambda: printed(proc, "保存退出 > ") == 2)  # at the next check's key prompt
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=20) == 130
-        assert "interrupted (Ctrl-C) between answers: every answer given is saved" in proc.stderr.read().decode()
+        assert "已中断（Ctrl-C），发生在两项作答之间：已作答的答案均已保存" in proc.stderr.read().decode()
     assert results(audit_file)[:2] == ["pass", "unchecked"]
 
 
 def test_session_on_a_missing_file_makes_nothing(run, tmp_path):
     result = run("audit", "run", tmp_path / "no" / "such" / "a.yaml")
-    assert result.exit_code == 2 and "no such file" in result.stderr
+    assert result.exit_code == 2 and "没有该文件" in result.stderr
     assert not (tmp_path / "no").exists()  # no folder made for a lock file
 
 
 @pytest.mark.slow
 def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
     """On a terminal (a pseudo-terminal here): Ctrl-C mid-finding exits 130, Ctrl-D exits 1."""
-    for key, code, words in ((b"\x03", 130, "interrupted (Ctrl-C)"), (b"\x04", 1, "input ended")):
+    for key, code, words in ((b"\x03", 130, "中途中断（Ctrl-C）"), (b"\x04", 1, "中途输入结束")):
         main, secondary = os.openpty()
         proc = subprocess.Popen(
             [sys.executable, "-m", "checklist", "audit", "run", str(audit_file)],
@@ -348,7 +347,7 @@ def test_ctrl_c_and_end_of_input_on_a_terminal(audit_file):
                 proc.wait(timeout=10)
             os.close(main)
             proc.stderr.close()
-        assert words in message and "the answer to A30-a (第三十条): that answer was not saved" in message
+        assert words in message and "在填写 A30-a (第三十条) 的答案" in message and "该答案未保存" in message
     assert results(audit_file)[0] == "unchecked"
 
 

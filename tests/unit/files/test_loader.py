@@ -37,14 +37,14 @@ def test_alias_within_limits_is_fine(tmp_path):
 
 def test_size_limit(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "MAX_BYTES", 10)
-    with pytest.raises(InputFileError, match="files over 10 bytes are refused"):
+    with pytest.raises(InputFileError, match="超过 10 字节的文件不予读取"):
         loader.load(write(tmp_path, "key: a value longer than ten bytes\n"))
 
 
 def test_missing_file_and_folder(tmp_path):
-    with pytest.raises(InputFileError, match="no such file"):
+    with pytest.raises(InputFileError, match="没有该文件"):
         loader.load(tmp_path / "nope.yaml")
-    with pytest.raises(InputFileError, match="is a folder"):
+    with pytest.raises(InputFileError, match="是文件夹"):
         loader.load(tmp_path)
 
 

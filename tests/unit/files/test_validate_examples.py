@@ -27,7 +27,7 @@ def example_catalogs(monkeypatch):
 def test_valid_example_passes(run, path):
     result = run("validate", path)
     assert result.exit_code == 0, result.output
-    assert "1 valid, 0 invalid" in result.output
+    assert "有效 1 个，无效 0 个" in result.output
 
 
 @pytest.mark.parametrize("path", INVALID, ids=_id)
@@ -38,7 +38,7 @@ def test_invalid_example_fails_with_exact_messages(run, path, monkeypatch):
     assert result.exit_code == (2 if path.stem in UNREADABLE else 1)
     printed = result.output.splitlines()
     assert printed[:-1] == expected
-    assert printed[-1].startswith("1 file(s) checked: 0 valid")
+    assert printed[-1].startswith("检查了 1 个文件：有效 0 个")
 
 
 def test_every_invalid_example_has_expectations():
@@ -54,5 +54,5 @@ def test_python_tag_is_never_executed(run, tmp_path, monkeypatch):
     evil.write_text(f'id: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8")
     result = run("validate", evil)
     assert result.exit_code == 1
-    assert "tag !!python/object/apply:os.system is not allowed" in result.output
+    assert "不允许使用标签 !!python/object/apply:os.system" in result.output
     assert not marker.exists()

@@ -414,7 +414,7 @@ def test_batch_with_reports_renders_every_pdf_with_its_working(run, tmp_path):
         "补助资格审核表",
     )
     assert result.exit_code == 0, result.output
-    assert f"total {expected:,}元" in result.output and "reports: 50 PDFs" in result.output
+    assert f"合计 {expected:,}元" in result.output and "中 50 份 PDF" in result.output
     pdfs = sorted(out.glob("*.pdf"))
     assert len(pdfs) == 50 and [p.stem for p in pdfs] == [p.stem for p in sorted(out.glob("*.yaml"))]
     book = openpyxl.load_workbook(out / "summary.xlsx").active
@@ -436,7 +436,7 @@ def test_status_and_json_print_the_working_and_the_article(run, tmp_path):
     out = tmp_path / "cdmo"
     sheet = ROOT / "examples" / "applicants" / "cdmo.csv"
     result = run("audit", "batch", "--catalog", "bj-cdmo-support", "--kind", "pharma", "--facts", sheet, "--date", "2026-11-20", "-o", out)
-    assert result.exit_code == 0 and "2 eligible; total 1,400万元" in result.output
+    assert result.exit_code == 0 and "符合资格 2 个；合计 1,400万元" in result.output
     first = out / "001-京药创新科技有限公司.yaml"
     text = run("audit", "status", first).output
     assert "资格 符合" in text and "合计 400万元" in text
@@ -478,5 +478,5 @@ def test_batch_sheet_with_a_character_no_report_can_print_is_refused_at_its_cell
     args = ["audit", "batch", "--catalog", "bj-skills-subsidy", "--kind", "person", "--facts", sheet, "--date", "2026-11-20"]
     result = run(*args, "-o", out, "--report", "--jobs", "1")
     assert result.exit_code == 1, result.output
-    assert "applicants.csv:3:1:" in result.output and "U+F0000" in result.output and "cannot be printed" in result.output
+    assert "applicants.csv:3:1:" in result.output and "U+F0000" in result.output and "无法打印" in result.output
     assert not out.exists() or not any(out.iterdir())

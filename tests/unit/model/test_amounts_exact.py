@@ -14,6 +14,15 @@ import pytest
 from checklist.model.amounts import NA, Context, compute, evaluate, expression_problems, find_row, money, table_problems
 from checklist.model.rules import FAIL, NONE, PASS, UNDECIDED, UNITS, Quantity
 
+
+@pytest.fixture(autouse=True)
+def english_msgids(monkeypatch):
+    """These tests pin the messages' English source text (the msgids) word for word; the CLI tests
+    check what a reader sees in the default language, and tests/project/test_messages.py that each
+    has its Chinese translation."""
+    monkeypatch.setenv("CHECKLIST_LANG", "en")
+
+
 DECLARED = {
     "amount": {"title": "合同金额", "type": "number", "unit": "万元"},
     "fee": {"title": "活动费用", "type": "number", "unit": "元"},

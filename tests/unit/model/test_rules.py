@@ -161,9 +161,9 @@ def test_quantities():
     assert parse_quantity("１５０平方米") == Quantity(Decimal(150), "平方米")  # full-width digits
     assert parse_quantity("3", "人") == Quantity(Decimal(3), "人")
     assert parse_quantity("2年以上") == Quantity(Decimal(2), "年")
-    with pytest.raises(ValueError, match="unknown unit"):
+    with pytest.raises(ValueError, match="中的单位"):
         parse_quantity("3 furlongs")
-    with pytest.raises(ValueError, match="not a number"):
+    with pytest.raises(ValueError, match="不是带单位的数字"):
         parse_quantity("很多")
 
 

@@ -25,6 +25,15 @@ from checklist.model.rules import (
     rule_problems,
 )
 
+
+@pytest.fixture(autouse=True)
+def english_msgids(monkeypatch):
+    """These tests pin the messages' English source text (the msgids) word for word; the CLI tests
+    check what a reader sees in the default language, and tests/project/test_messages.py that each
+    has its Chinese translation."""
+    monkeypatch.setenv("CHECKLIST_LANG", "en")
+
+
 ON = dt.date(2026, 11, 20)
 D = dt.date.fromisoformat
 DECLARED = {

@@ -8,6 +8,8 @@ import json
 import sqlalchemy as sa
 from register_helpers import Register, add_plan
 
+from checklist.i18n import gettext
+
 
 def test_migrations_from_an_empty_database(reg):
     from alembic.autogenerate import compare_metadata
@@ -18,11 +20,11 @@ def test_migrations_from_an_empty_database(reg):
 
     result = reg("upgrade")
     assert result.exit_code == 0, result.output
-    assert f"upgraded from (empty) to schema revision {head_revision()}" in result.output
+    assert f"已从 （空） 升级到结构版本 {head_revision()}" in result.output
     engine = reg.engine()
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []  # the migrations build exactly tables.py
-    assert "already at" in reg("upgrade").output
+    assert "已是结构版本" in reg("upgrade").output
 
 
 def test_the_revision_list_matches_the_migrations():
@@ -44,16 +46,16 @@ def test_a_newer_schema_is_refused(reg):
         conn.execute(sa.text("UPDATE alembic_version SET version_num = 'r9999'"))
     result = reg("list")
     assert result.exit_code == 7
-    assert "schema revision r9999, newer than this checklist knows" in result.output
+    assert "的结构版本为 r9999，比本程序所知的更新" in result.output
 
 
 def test_import_is_idempotent(reg, example, tmp_path):
     audit = example
     first = reg("import", audit)
     assert first.exit_code == 0, first.output
-    assert "2 hazard(s) added" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
+    assert "新增隐患 2 条" in first.output and "YH-2026-0001, YH-2026-0002" in first.output
     again = reg("import", audit, tmp_path)  # the file, and the folder holding it
-    assert again.exit_code == 0 and "0 hazard(s) added, 0 updated" in again.output
+    assert again.exit_code == 0 and "新增隐患 0 条，更新 0 条" in again.output
     listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
     assert [(h["id"], h["level"], h["status"]) for h in listed["hazards"]] == [
         ("YH-2026-0001", "重大事故隐患", "待整改"),
@@ -75,8 +77,8 @@ def test_a_changed_audit_updates_open_hazards_and_reports_acted_on_ones(reg, imp
     audit.write_text(text, encoding="utf-8")
     result = reg("import", audit)
     assert result.exit_code == 6, result.output
-    assert "1 updated" in result.output
-    assert "YH-2026-0002: the audit's finding for A26-a changed, but the hazard is already 待复查" in result.output
+    assert "更新 1 条" in result.output
+    assert "YH-2026-0002：检查记录中 A26-a 的隐患信息已变更，但该隐患已是待复查" in result.output
     updated = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert updated["measure"].startswith("立即设置硬质围挡") and updated["version"] == 2
     assert [e["action"] for e in updated["history"]] == ["register", "amend"]
@@ -99,7 +101,7 @@ def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, imported):
         "京广督〔2026〕1号",
     )
     unfounded = reg(*supervise, "--date", "2026-11-21")
-    assert unfounded.exit_code == 5 and "grading names no basis" in unfounded.output, unfounded.output  # 第四条
+    assert unfounded.exit_code == 5 and "其定级未写明依据" in unfounded.output, unfounded.output  # 第四条
     assert reg("grade", "YH-2026-0001", "--basis", "其他", "--reason", "井盖缺失，随时可能坠落", "--date", "2026-11-21").exit_code == 0
     assert reg(*supervise, "--date", "2026-11-21").exit_code == 0
     # the unit draws up the plan itself (its 主要负责人), on the hazard: no audit to re-import
@@ -119,7 +121,7 @@ def test_a_major_hazard_needs_its_plan_before_leaving_todo(reg, imported):
 
 def test_supervise_is_for_major_hazards_only(reg, imported):
     result = reg("supervise", "YH-2026-0002", "--supervisor", "局办公室(安监办)", "--deadline", "2026-12-31", "--number", "1")
-    assert result.exit_code == 5 and "挂牌督办 (supervise) is for 重大事故隐患 only" in result.output
+    assert result.exit_code == 5 and "挂牌督办 (supervise)仅适用于重大事故隐患" in result.output
 
 
 def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path):
@@ -138,7 +140,7 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
         env={"CHECKLIST_ROLE": "unit", "CHECKLIST_USER": "赵六"},
     )
     assert done.exit_code == 0, done.output
-    assert "待复查 (version 2)" in done.output
+    assert "待复查（记录版本 2）" in done.output
     import hashlib
 
     sha = hashlib.sha256(photo.read_bytes()).hexdigest()
@@ -161,23 +163,23 @@ def test_rectify_verify_close_with_evidence_and_history(reg, imported, tmp_path)
         "复查通过",
     ]
     again = reg("verify", "YH-2026-0002", "--pass", "--by", "李四")
-    assert again.exit_code == 5 and "allowed: none: it is closed" in again.output
+    assert again.exit_code == 5 and "允许的操作：无：已关闭" in again.output
 
 
 def test_moves_need_an_author(reg, imported):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", env={"CHECKLIST_USER": None})
-    assert result.exit_code == 2 and "--by NAME or set CHECKLIST_USER" in result.output
+    assert result.exit_code == 2 and "--by NAME 或设置 CHECKLIST_USER" in result.output
 
 
 def test_unknown_hazard_is_a_usage_error(reg):
     assert reg("upgrade").exit_code == 0
     result = reg("show", "YH-2026-9999")
-    assert result.exit_code == 2 and "no hazard YH-2026-9999 in the register" in result.output
+    assert result.exit_code == 2 and "隐患台账中没有隐患 YH-2026-9999" in result.output
 
 
 def test_evidence_must_be_a_regular_file(reg, imported, tmp_path):
     result = reg("rectify", "YH-2026-0002", "--measure", "x", "--evidence", tmp_path)
-    assert result.exit_code == 2 and "regular file" in result.output
+    assert result.exit_code == 2 and "普通文件" in result.output
 
 
 def test_check_log_detects_a_changed_event(reg, imported):
@@ -185,13 +187,13 @@ def test_check_log_detects_a_changed_event(reg, imported):
 
     reg("rectify", "YH-2026-0002", "--measure", "已补开分析会")
     ok = reg("check-log")
-    assert ok.exit_code == 0 and "event log intact: 3 events" in ok.output
+    assert ok.exit_code == 0 and "事件日志完整：3 个事件" in ok.output
     engine = reg.engine()
     with engine.begin() as conn:
         conn.execute(sa.update(event).where(event.c.seq == 2).values(note="改过的记录"))
     broken = reg("check-log")
     assert broken.exit_code == 8
-    assert "event 2 (YH-2026-0002, register) was changed after it was written" in broken.output
+    assert "事件 2（YH-2026-0002，register）写入后被改动" in broken.output
 
 
 def test_check_log_detects_a_removed_last_event(reg, imported):
@@ -201,14 +203,14 @@ def test_check_log_detects_a_removed_last_event(reg, imported):
     with reg.engine().begin() as conn:
         conn.execute(sa.delete(event).where(event.c.seq == 3))
     broken = reg("check-log")
-    assert broken.exit_code == 8 and "events were removed" in broken.output
+    assert broken.exit_code == 8 and "有事件被删除" in broken.output
 
 
 def test_list_filters(reg, imported):
     by_unit = reg("list", "--unit", "科技处", "--level", "一般隐患", "--today", "2026-11-20")
     assert by_unit.exit_code == 0 and "YH-2026-0002" in by_unit.output and "YH-2026-0001" not in by_unit.output
     nobody = reg("list", "--unit", "办公室", "--today", "2026-11-20")
-    assert nobody.output.startswith("0 hazard(s)")
+    assert nobody.output.startswith("0 条隐患")
     overdue = reg("list", "--overdue", "--today", "2026-12-01")
     assert "YH-2026-0001" in overdue.output and "逾期2个工作日" in overdue.output and "YH-2026-0002" not in overdue.output
     soon = reg("list", "--due-within", "5", "--today", "2026-12-08")
@@ -248,13 +250,13 @@ def test_an_invalid_audit_is_refused_with_its_place_and_nothing_imported(reg, ex
     audit.write_text(audit.read_text(encoding="utf-8").replace("hazard: 一般隐患", "hazard: 严重隐患"), encoding="utf-8")
     result = reg("import", audit)
     assert result.exit_code == 1
-    assert f"{audit}:" in result.output and "'严重隐患' is not one of 一般隐患, 重大事故隐患" in result.output
-    assert reg("list").output.startswith("0 hazard(s)")
+    assert f"{audit}:" in result.output and "'严重隐患' 不是以下之一：一般隐患, 重大事故隐患" in result.output
+    assert reg("list").output.startswith("0 条隐患")
 
 
 def test_a_database_url_of_another_kind_is_a_usage_error(tmp_path):
     result = Register("mysql://somewhere/db")("list")
-    assert result.exit_code == 2 and "sqlite:///FILE or postgresql://" in result.output
+    assert result.exit_code == 2 and "sqlite:///FILE 或 postgresql://" in result.output
 
 
 def test_the_lifecycle_command_prints_the_table(run):
@@ -262,7 +264,7 @@ def test_the_lifecycle_command_prints_the_table(run):
 
     lines = run("register", "lifecycle").output.splitlines()
     assert len(lines) == len(MOVES)
-    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  needs 理由  (not by whoever reported the rectification)" in lines
+    assert "待复查  复查不通过 (fail)  → 整改中  [admin/inspector]  需要理由  (不得由报告整改完成的人办理)" in lines
 
 
 def test_every_register_command_lists_the_exit_codes(run):
@@ -270,11 +272,11 @@ def test_every_register_command_lists_the_exit_codes(run):
 
     for name in register.commands:
         out = run("register", name, "--help").output
-        assert "Exit codes:" in out, name
+        assert gettext("Exit codes:") in out, name
         # every command but the printed table opens the database; moves can also be refused or lose a race
-        assert name == "lifecycle" or "7  register: database unreachable" in out, name
+        assert name == "lifecycle" or "7  隐患台账：无法连接数据库" in out, name
         if name in ("start", "rectify", "verify", "extend", "supervise", "revoke", "import"):
-            assert "5  register: move refused" in out and "6  register: someone else changed the hazard first" in out, name
+            assert "5  隐患台账：操作被拒绝" in out and "6  隐患台账：他人已先修改该隐患" in out, name
 
 
 def test_check_log_detects_a_row_changed_behind_the_log(reg, imported):
@@ -285,7 +287,7 @@ def test_check_log_detects_a_row_changed_behind_the_log(reg, imported):
         conn.execute(sa.update(hazard).where(hazard.c.id == "YH-2026-0002").values(status="已销号"))
     broken = reg("check-log")
     assert broken.exit_code == 8
-    assert "YH-2026-0002: status is '已销号' in the register, but its events make it '待复查'" in broken.output
+    assert "YH-2026-0002：status 在隐患台账中为 '已销号'，但按其事件应为 '待复查'" in broken.output
 
 
 def test_database_urls():

@@ -54,7 +54,7 @@ def test_two_writers_one_wins_the_other_is_told(engine, attempt):
     losers = [o for o in outcomes if isinstance(o, ConcurrentChangeError)]
     assert len(winners) == 1 and len(losers) == 1, outcomes
     winner_name = "赵六" if winners[0]["status"] == "待复查" else "钱七"
-    assert f"changed under you: {winner_name}" in losers[0].message and "you had version 1" in losers[0].message
+    assert f"已被他人修改：{winner_name}" in losers[0].message and "您读取的是版本 1" in losers[0].message
     with reading(engine) as conn:
         row = get(conn, "YH-2026-0002")
         events = history(conn, "YH-2026-0002")
@@ -97,4 +97,4 @@ def test_many_writers_on_different_hazards_keep_the_chain(engine):
 def test_a_stale_version_from_the_cli_is_exit_6(reg, imported):
     assert reg("rectify", "YH-2026-0002", "--measure", "m", "--by", "赵六").exit_code == 0
     stale = reg("verify", "YH-2026-0002", "--pass", "--expect-version", "1", "--by", "李四")
-    assert stale.exit_code == 6 and "赵六 (整改完成" in stale.output and "Nothing was written" in stale.output
+    assert stale.exit_code == 6 and "赵六（整改完成" in stale.output and "未写入任何内容" in stale.output

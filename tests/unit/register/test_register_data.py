@@ -28,7 +28,7 @@ def test_export_restore_round_trip_sqlite_to_postgresql(example, tmp_path, reque
         target = Register(srv.url(name))
         restored = target("restore", dump)
         assert restored.exit_code == 0, restored.output
-        assert "4 events, chain intact" in restored.output
+        assert "4 个事件，链完整" in restored.output
         assert target("check-log").exit_code == 0
         for hid in ("YH-2026-0001", "YH-2026-0002"):
             assert json.loads(target("show", hid, "--format", "json").output) == json.loads(source("show", hid, "--format", "json").output)
@@ -49,8 +49,8 @@ def test_restore_refuses_an_edited_export(db_url, example, tmp_path):
     target = Register(db_url)
     result = target("restore", dump)
     assert result.exit_code == 8, result.output
-    assert "does not verify" in result.output
-    assert target("list").output.startswith("0 hazard(s)")  # nothing half-loaded
+    assert "未通过校验" in result.output
+    assert target("list").output.startswith("0 条隐患")  # nothing half-loaded
 
 
 def test_restore_names_the_bad_line(db_url, tmp_path):
@@ -59,7 +59,7 @@ def test_restore_names_the_bad_line(db_url, tmp_path):
         '{"format": "checklist-register", "revision": "r0001", "events": 0, "head": "' + "0" * 64 + '"}\n{not json\n', encoding="utf-8"
     )
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and f"{dump}:2:2: not JSON" in result.output
+    assert result.exit_code == 2 and f"{dump}:2:2: 不是 JSON" in result.output
 
 
 def test_quarterly_and_yearly_statistics(reg, imported):

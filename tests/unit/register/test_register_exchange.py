@@ -88,7 +88,7 @@ def test_a_register_with_its_users_moves_sqlite_postgresql_sqlite_byte_for_byte(
         pg = Register(srv.url(name))
         restored = pg("restore", first)
         assert restored.exit_code == 0, restored.output
-        assert "4 users" in restored.output
+        assert "4 个用户" in restored.output
         assert '"table": "catalog_version"' in first.read_text(encoding="utf-8") and '"table": "catalog_draft"' in first.read_text(
             encoding="utf-8"
         )
@@ -135,14 +135,14 @@ def _edit_row(dump: Path, table: str, key: str, value, **changes) -> None:
 @pytest.mark.parametrize(
     "table, key, value, changes, named",
     [
-        ("hazard", "id", "YH-2026-0001", {"due": "2027-06-30"}, "YH-2026-0001: due"),
-        ("hazard", "id", "YH-2026-0002", {"reviewer": "王五"}, "YH-2026-0002: reviewer"),
-        ("supervision", "hazard_id", "YH-2026-0001", {"number": "京广督〔2026〕9号"}, "YH-2026-0001: 督办 number"),
-        ("hazard", "id", "YH-2026-0001", {"basis": "特征清单第1项"}, "YH-2026-0001: basis"),
-        ("oversight", "kind", "notify", {"matter": "从未约谈"}, "matter is '从未约谈' in the register"),
-        ("paper", "kind", "notice", {"body": "别的机关"}, "body is '别的机关' in the register"),
-        ("business", "credit_code", "91350100M000100Y43", {"grade": "D"}, "business 91350100M000100Y43: grade"),
-        ("issuer", "kind", "notice", {"prefix": "京广伪"}, "issuer notice: prefix"),
+        ("hazard", "id", "YH-2026-0001", {"due": "2027-06-30"}, "YH-2026-0001：due"),
+        ("hazard", "id", "YH-2026-0002", {"reviewer": "王五"}, "YH-2026-0002：reviewer"),
+        ("supervision", "hazard_id", "YH-2026-0001", {"number": "京广督〔2026〕9号"}, "YH-2026-0001：督办的 number"),
+        ("hazard", "id", "YH-2026-0001", {"basis": "特征清单第1项"}, "YH-2026-0001：basis"),
+        ("oversight", "kind", "notify", {"matter": "从未约谈"}, "matter 在隐患台账中为 '从未约谈'"),
+        ("paper", "kind", "notice", {"body": "别的机关"}, "body 在隐患台账中为 '别的机关'"),
+        ("business", "credit_code", "91350100M000100Y43", {"grade": "D"}, "生产经营单位 91350100M000100Y43：grade"),
+        ("issuer", "kind", "notice", {"prefix": "京广伪"}, "发文机关 notice：prefix"),
     ],
 )
 def test_restore_refuses_rows_its_events_do_not_give(db_url, tmp_path, table, key, value, changes, named):
@@ -153,8 +153,8 @@ def test_restore_refuses_rows_its_events_do_not_give(db_url, tmp_path, table, ke
     target = Register(db_url)
     result = target("restore", dump)
     assert result.exit_code == 8, result.output
-    assert named in result.output and "nothing restored" in result.output
-    assert target("list").output.startswith("0 hazard(s)")
+    assert named in result.output and "未恢复任何内容" in result.output
+    assert target("list").output.startswith("0 条隐患")
 
 
 def test_restore_refuses_what_is_not_a_regular_file(db_url, tmp_path):
@@ -162,11 +162,11 @@ def test_restore_refuses_what_is_not_a_regular_file(db_url, tmp_path):
     for special in ("/dev/zero", tmp_path):
         result = target("restore", special)
         assert result.exit_code == 2, result.output
-        assert "not a regular file" in result.output or "directory" in result.output
+        assert "不是普通文件" in result.output or "是目录" in result.output
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     result = target("restore", fifo)
-    assert result.exit_code == 2 and "not a regular file" in result.output
+    assert result.exit_code == 2 and "不是普通文件" in result.output
 
 
 def test_restore_refuses_an_overlong_line(db_url, tmp_path, monkeypatch):
@@ -177,7 +177,7 @@ def test_restore_refuses_an_overlong_line(db_url, tmp_path, monkeypatch):
     header = {"format": "checklist-register", "revision": "r0004", "events": 0, "head": "0" * 64}
     dump.write_text(json.dumps(header) + "\n" + '{"table": "counter", "row": {"year": 2026, "last": "' + "9" * 5000 + '"}}\n')
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and f"{dump}:2:" in result.output and "longer than 1,000 characters" in result.output
+    assert result.exit_code == 2 and f"{dump}:2:" in result.output and "超过 1,000 个字符" in result.output
 
 
 def test_restore_refuses_an_oversized_file(db_url, tmp_path, monkeypatch):
@@ -188,7 +188,7 @@ def test_restore_refuses_an_oversized_file(db_url, tmp_path, monkeypatch):
     dump = tmp_path / "register.jsonl"
     source("export", "-o", dump)
     result = Register(db_url)("restore", dump)
-    assert result.exit_code == 2 and "larger than" in result.output, result.output
+    assert result.exit_code == 2 and "超过导出文件允许的" in result.output, result.output
 
 
 def test_restore_refuses_text_a_database_cannot_hold(db_url, tmp_path):
@@ -208,9 +208,9 @@ def test_an_export_of_an_older_version_still_restores(db_url, tmp_path):
     target = Register(db_url)
     restored = target("restore", LEGACY)
     assert restored.exit_code == 0, restored.output
-    assert "7 events" in restored.output and "2 hazard(s) recorded as they stood" in restored.output
+    assert "7 个事件" in restored.output and "2 条隐患按当时状态存证" in restored.output
     checked = target("check-log")
-    assert checked.exit_code == 0 and "event log intact: 9 events" in checked.output
+    assert checked.exit_code == 0 and "事件日志完整：9 个事件" in checked.output
     shown = json.loads(target("show", "YH-2026-0001", "--format", "json").output)
     assert [e["action"] for e in shown["history"]] == ["register", "supervise", "amend", "extend", "baseline"]
     assert shown["due"] == "2026-12-20" and shown["audit_id"].startswith("path-") and shown["version"] == 4

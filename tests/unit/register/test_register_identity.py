@@ -52,18 +52,18 @@ def test_the_schema_refuses_an_id_that_is_not_one(tmp_path, run):
 def test_a_moved_and_renamed_audit_is_the_same_audit(db_url, tmp_path):
     reg = Register(db_url)
     audit = example_audit(tmp_path)
-    assert "2 hazard(s) added" in reg("import", audit).output
+    assert "新增隐患 2 条" in reg("import", audit).output
     moved = tmp_path / "archive" / "科技处-第四季度.yaml"
     moved.parent.mkdir()
     shutil.move(audit, moved)
     shutil.copytree(tmp_path / "evidence", moved.parent / "evidence")
     again = reg("import", moved)
     assert again.exit_code == 0, again.output
-    assert "0 hazard(s) added" in again.output and "1 audit(s) already imported" in again.output
+    assert "新增隐患 0 条" in again.output and "1 份检查记录此前已导入" in again.output
     # answered further where it now lies: the same hazards are amended
     add_plan(moved)
     amended = reg("import", moved)
-    assert "0 hazard(s) added, 1 updated" in amended.output
+    assert "新增隐患 0 条，更新 1 条" in amended.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["audit_path"] == moved.resolve().as_posix() and shown["plan_goal"]
     assert reg("notice", moved, "-o", tmp_path / "notices", "--format", "html", "--draft").exit_code == 0
@@ -80,7 +80,7 @@ def test_the_risk_version_of_the_example_is_the_same_audit(db_url, tmp_path):
     shutil.copyfile(ROOT / "examples" / "tech-2026q4-risk.yaml", risk)
     second = reg("import", risk)
     assert second.exit_code == 0, second.output
-    assert "0 hazard(s) added, 1 updated, 1 unchanged" in second.output
+    assert "新增隐患 0 条，更新 1 条，未变 1 条" in second.output
     listed = json.loads(reg("list", "--format", "json", "--today", "2026-11-20").output)
     assert [(h["id"], h["risk_point"]) for h in listed["hazards"]] == [("YH-2026-0001", "ZH-01"), ("YH-2026-0002", None)]
 
@@ -95,7 +95,7 @@ def test_a_new_audit_written_over_an_old_file_is_another_audit(db_url, tmp_path)
     audit.write_text(re.sub(r"(?m)^id: .*$", "id: 2027q1-tech", text), encoding="utf-8")
     next_quarter = reg("import", audit)
     assert next_quarter.exit_code == 0, next_quarter.output
-    assert "2 hazard(s) added" in next_quarter.output and "YH-2027-0001, YH-2027-0002" in next_quarter.output
+    assert "新增隐患 2 条" in next_quarter.output and "YH-2027-0001, YH-2027-0002" in next_quarter.output
     assert reg("check-log").exit_code == 0
 
 
@@ -104,15 +104,15 @@ def test_an_audit_without_an_id_is_known_by_its_content(db_url, tmp_path):
     audit = example_audit(tmp_path)
     audit.write_text(re.sub(r"(?m)^id: .*\n", "", audit.read_text(encoding="utf-8")), encoding="utf-8")
     first = reg("import", audit)
-    assert first.exit_code == 0 and "2 hazard(s) added" in first.output
-    assert "has no id" in first.output and "known by its content as c-" in first.output
+    assert first.exit_code == 0 and "新增隐患 2 条" in first.output
+    assert "没有编号" in first.output and "按其内容识别为 c-" in first.output
     moved = tmp_path / "elsewhere" / "renamed.yaml"
     moved.parent.mkdir()
     shutil.copytree(tmp_path / "evidence", moved.parent / "evidence")
     shutil.move(audit, moved)
     add_plan(moved)  # answered further: its content as made (catalog, target, date, inspectors, checks) is the same
     again = reg("import", moved)
-    assert "0 hazard(s) added, 1 updated" in again.output, again.output
+    assert "新增隐患 0 条，更新 1 条" in again.output, again.output
 
 
 def test_a_recheck_audit_names_the_audits_it_rechecks(db_url, tmp_path):
@@ -177,11 +177,11 @@ def test_a_register_made_before_ids_is_upgraded_and_keeps_its_audits(db_url, tmp
     assert reg("list").exit_code == 7  # at r0003: needs an upgrade
     upgraded = reg("upgrade")
     assert upgraded.exit_code == 0, upgraded.output
-    assert "upgraded from r0003" in upgraded.output and "2 hazard(s) recorded as they stood" in upgraded.output
+    assert "已从 r0003 升级" in upgraded.output and "2 条隐患按当时状态存证" in upgraded.output
     checked = reg("check-log")
-    assert checked.exit_code == 0 and "9 events" in checked.output, checked.output
+    assert checked.exit_code == 0 and "9 个事件" in checked.output, checked.output
     again = reg("import", audit)  # the same file where it was: known by its path, as before
-    assert again.exit_code == 0 and "1 audit(s) already imported" in again.output, again.output
+    assert again.exit_code == 0 and "1 份检查记录此前已导入" in again.output, again.output
     assert reg("extend", "YH-2026-0001", "--due", "2026-12-30", "--reason", "井盖未到货", "--by", "局领导").exit_code == 0
     assert reg("check-log").exit_code == 0
     with reg.engine().begin() as conn:  # a change behind the log, after the upgrade, is caught
@@ -199,7 +199,7 @@ def test_an_upgrade_refuses_a_register_whose_log_is_broken(db_url, tmp_path):
     reg = Register(db_url)
     refused = reg("upgrade")
     assert refused.exit_code == 8, refused.output
-    assert "YH-2026-0001" in refused.output and "nothing was changed" in refused.output
+    assert "YH-2026-0001" in refused.output and "未作任何改动" in refused.output
     assert reg("list").exit_code == 7  # still at r0003
 
 
@@ -227,6 +227,6 @@ def test_a_register_downgraded_and_upgraded_again_keeps_its_audit_ids(db_url, tm
         with conn.begin():
             command.downgrade(_alembic_config(conn), "r0003")
     upgraded = reg("upgrade")
-    assert upgraded.exit_code == 0 and "upgraded from r0003" in upgraded.output, upgraded.output
+    assert upgraded.exit_code == 0 and "已从 r0003 升级" in upgraded.output, upgraded.output
     assert reg("check-log").exit_code == 0  # the ids the events recorded, not ids by path
-    assert "1 audit(s) already imported" in reg("import", audit).output
+    assert "1 份检查记录此前已导入" in reg("import", audit).output

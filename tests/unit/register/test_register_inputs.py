@@ -146,7 +146,7 @@ def test_a_command_that_reads_never_creates_a_register(run, tmp_path, command):
     args = [str(example_audit(tmp_path)) if a == "AUDIT" else a for a in args]
     result = run(*args, "--db", f"sqlite:///{missing}")
     assert result.exit_code == 2, result.output
-    assert f"no register at {missing}" in result.output
+    assert f"{missing} 处没有隐患台账" in result.output
     assert not missing.exists() and not list(tmp_path.glob("typo.db*"))
 
 
@@ -166,7 +166,7 @@ def test_a_command_that_records_creates_the_register(run, tmp_path, command, mon
 
 def test_an_unreachable_folder_for_a_new_register_is_exit_7(run, tmp_path):
     result = run("register", "upgrade", "--db", f"sqlite:///{tmp_path / 'no' / 'such' / 'folder.db'}")
-    assert result.exit_code == 7 and "unable to open database file" in result.output
+    assert result.exit_code == 7 and "无法打开数据库文件" in result.output
 
 
 def _checklist_as_another_user(args: list[str]) -> list[str]:
@@ -206,7 +206,7 @@ def test_a_register_in_a_read_only_folder_can_be_read(tmp_path):
 
         listed = run("list", "--today", "2026-11-20")
         assert listed.returncode == 0, listed.stderr
-        assert "2 hazard(s)" in listed.stdout and "YH-2026-0001" in listed.stdout
+        assert "2 条隐患" in listed.stdout and "YH-2026-0001" in listed.stdout
         assert run("check-log").returncode == 0
         moved = run("start", "YH-2026-0002")
         assert moved.returncode in (7, 74), moved.stderr  # a move needs to write: refused plainly
@@ -236,5 +236,5 @@ def test_a_recheck_audit_never_creates_a_register(run, tmp_path):
     made = run(
         "audit", "new", "--recheck", "--unit", "科技处", "--inspector", "王", "-o", tmp_path / "r.yaml", "--db", f"sqlite:///{missing}"
     )
-    assert made.exit_code == 2 and f"no register at {missing}" in made.output, made.output
+    assert made.exit_code == 2 and f"{missing} 处没有隐患台账" in made.output, made.output
     assert not missing.exists()

@@ -459,15 +459,15 @@ def test_the_command_line_words_a_refusal_naming_its_options(example, tmp_path):
     reg = Register(f"sqlite:///{tmp_path / 'r.db'}")
     reg("import", example)
     out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "").output
-    assert "整改完成 (rectify) needs --measure (整改措施)" in out, out
+    assert "整改完成 (rectify)需要填写 --measure (整改措施)" in out, out
     out = reg("verify", GENERAL_ID, "--pass", "--role", "inspector").output
-    assert "待整改: 复查通过 (pass) is not allowed; allowed:" in out and "开始整改 (start)" in out, out
+    assert "当前为待整改：不允许复查通过 (pass)；允许的操作：" in out and "开始整改 (start)" in out, out
     out = reg("rectify", GENERAL_ID, "--role", "unit", "--measure", "m", "--date", "2026-11-19").output
-    assert "--date (办理日期) 2026-11-19 is before 2026-11-20, the day of the move it follows (登记 (register))" in out, out
+    assert "--date (办理日期) 2026年11月19日 早于其前一步操作（登记 (register)）的日期 2026年11月20日" in out, out
 
 
 def test_extend_must_move_the_due_date_later(engine):
-    with writing(engine) as conn, pytest.raises(Exception, match="must be after the current one"):
+    with writing(engine) as conn, pytest.raises(Exception, match="必须晚于现在的"):
         apply(conn, GENERAL_ID, Request("extend", "王五", "admin", dt.date(2026, 11, 25), due=dt.date(2026, 12, 1), reason="r"))
-    with writing(engine) as conn, pytest.raises(Exception, match="must be after the current one"):
+    with writing(engine) as conn, pytest.raises(Exception, match="必须晚于现在的"):
         apply(conn, GENERAL_ID, Request("request-extension", "赵六", "unit", dt.date(2026, 11, 25), due=dt.date(2026, 12, 15), reason="r"))

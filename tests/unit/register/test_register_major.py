@@ -54,24 +54,26 @@ def test_a_major_hazard_from_inspection_to_closing_every_shortcut_refused(reg, i
     notice = ok(reg("notice", audit, "-o", papers, "--date", "2026-11-20"))
     assert "京广安改〔2026〕1号" in notice.output
     # no 治理方案: the unit cannot start, and no one can supervise a grading without its basis
-    refused(reg("start", HID, "--date", "2026-11-21", env=UNIT), 5, "cannot leave 待整改 before its 治理方案 has all six parts")
-    refused(reg("supervise", HID, *SUPERVISE, "--date", "2026-11-21"), 5, "grading names no basis")
-    refused(reg("grade", HID, "--basis", "其他", "--date", "2026-11-21", env=INSPECTOR), 5, "needs --reason (定级理由)")
+    refused(reg("start", HID, "--date", "2026-11-21", env=UNIT), 5, "治理方案六项内容齐全之前不能离开待整改状态")
+    refused(reg("supervise", HID, *SUPERVISE, "--date", "2026-11-21"), 5, "其定级未写明依据")
+    refused(reg("grade", HID, "--basis", "其他", "--date", "2026-11-21", env=INSPECTOR), 5, "需要填写 --reason (定级理由)")
     refused(
-        reg("grade", HID, "--basis", "其他", "--reason", "x", "--date", "2026-11-21", env=UNIT), 5, "is for admin / inspector, not unit"
+        reg("grade", HID, "--basis", "其他", "--reason", "x", "--date", "2026-11-21", env=UNIT),
+        5,
+        "应由 admin / inspector 办理，而不是 unit",
     )
     ok(reg("grade", HID, "--basis", "其他", "--reason", "井盖缺失且未设围挡，随时可能坠落", "--date", "2026-11-21", env=INSPECTOR))
-    refused(reg("supervise", HID, *SUPERVISE, "--date", "2026-11-21", env=INSPECTOR), 5, "is for admin, not inspector")
+    refused(reg("supervise", HID, *SUPERVISE, "--date", "2026-11-21", env=INSPECTOR), 5, "应由 admin 办理，而不是 inspector")
     ok(reg("supervise", HID, *SUPERVISE, "--date", "2026-11-21"))
     plan = [x for pair in PLAN for x in pair]
     ok(reg("plan", HID, *plan, "--author", "科技处处长 周八", "--date", "2026-11-22", env=UNIT))
     # 延期: the unit asks, cannot grant itself; past the 督办期限 only with the supervising unit's consent
-    refused(reg("extend", HID, "--due", "2026-12-08", "--reason", "r", "--date", "2026-11-23", env=UNIT), 5, "not unit")
-    refused(reg("extension", "approve", HID, "--date", "2026-11-23", env=INSPECTOR), 5, "no 延期 has been requested")
+    refused(reg("extend", HID, "--due", "2026-12-08", "--reason", "r", "--date", "2026-11-23", env=UNIT), 5, "而不是 unit")
+    refused(reg("extension", "approve", HID, "--date", "2026-11-23", env=INSPECTOR), 5, "尚未申请延期")
     ok(reg("extension", "request", HID, "--due", "2026-12-20", "--reason", "井盖需定制", "--date", "2026-11-23", env=UNIT))
     assert shown(reg)["due"] == "2026-11-27" and shown(reg)["ext_due"] == "2026-12-20"  # until decided, the due date stands
-    refused(reg("extension", "approve", HID, "--date", "2026-11-24", env=UNIT), 5, "not unit")
-    refused(reg("extension", "approve", HID, "--date", "2026-11-24", env=INSPECTOR), 5, "would pass the 督办期限 2026-12-10")
+    refused(reg("extension", "approve", HID, "--date", "2026-11-24", env=UNIT), 5, "而不是 unit")
+    refused(reg("extension", "approve", HID, "--date", "2026-11-24", env=INSPECTOR), 5, "将超过督办期限 2026年12月10日")
     ok(reg("extension", "approve", HID, "--consent", "局办公室同意延期", "--date", "2026-11-24", env=INSPECTOR))
     after = shown(reg)
     assert after["due"] == "2026-12-20" and after["ext_due"] is None
@@ -80,23 +82,23 @@ def test_a_major_hazard_from_inspection_to_closing_every_shortcut_refused(reg, i
     ok(reg("start", HID, "--date", "2026-11-25", env=UNIT))
     ok(reg("rectify", HID, "--measure", "井盖已补装，围挡撤除", "--date", "2026-12-15", env=UNIT))
     # 销号 needs a 治理评估, the 督办销号, an independent 复查, in order
-    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "销号 needs a recorded 治理评估")
+    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "销号前须记录治理评估")
     report = tmp_path / "评估报告.pdf"
     report.write_bytes("%PDF-1.4\n% 评估报告\n".encode())
-    refused(reg("signoff", HID, "--opinion", "同意", "--date", "2026-12-16"), 5, "销号 needs a recorded 治理评估")
+    refused(reg("signoff", HID, "--opinion", "同意", "--date", "2026-12-16"), 5, "销号前须记录治理评估")
     assess = ("--assessor", "市政设施检测中心", "--conclusion", "隐患已消除", "--report", report)
-    refused(reg("assess", HID, *assess, "--date", "2026-12-14", env=UNIT), 5, "2026-12-14 is before 2026-12-15")
+    refused(reg("assess", HID, *assess, "--date", "2026-12-14", env=UNIT), 5, "2026年12月14日 早于其前一步操作")
     fake = tmp_path / "假报告.pdf"  # named a PDF, but text: judged by its first bytes, as the pages judge it
     fake.write_text("只是一段文字", encoding="utf-8")
     faked = ("--assessor", "市政设施检测中心", "--conclusion", "隐患已消除", "--report", fake, "--date", "2026-12-16")
     kept = sorted(tmp_path.rglob("*"))
-    refused(reg("assess", HID, *faked, env=UNIT), 2, "a report is a PDF, JPEG or PNG file")
+    refused(reg("assess", HID, *faked, env=UNIT), 2, "评估报告须为 PDF、JPEG 或 PNG 文件")
     assert sorted(tmp_path.rglob("*")) == kept  # nothing stored
     ok(reg("assess", HID, *assess, "--date", "2026-12-16", env=UNIT))
-    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "needs the supervising unit's 督办销号 first")
+    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "销号前须先由督办单位督办销号")
     ok(reg("signoff", HID, "--opinion", "同意督办销号", "--by", "局办公室 孙七", "--date", "2026-12-17"))
-    refused(reg("verify", HID, "--pass", "--date", "2026-12-18", env=UNIT | {"CHECKLIST_ROLE": "inspector"}), 5, "王五 reported the")
-    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "is before 2026-12-17")
+    refused(reg("verify", HID, "--pass", "--date", "2026-12-18", env=UNIT | {"CHECKLIST_ROLE": "inspector"}), 5, "整改由王五报告完成")
+    refused(reg("verify", HID, "--pass", "--date", "2026-12-16", env=INSPECTOR), 5, "的日期 2026年12月17日")
     ok(reg("verify", HID, "--pass", "--opinion", "现场复查合格", "--date", "2026-12-18", env=INSPECTOR))
     closed = shown(reg)
     assert closed["status"] == "已销号" and closed["reviewer"] == "李四" and closed["closed_on"] == "2026-12-18"
@@ -118,7 +120,7 @@ def test_a_major_hazard_from_inspection_to_closing_every_shortcut_refused(reg, i
     ok(reg("notice", audit, "-o", papers, "--format", "docx", "--date", "2026-12-19"))
     assert sorted(p.suffix for p in papers.iterdir()) == [".docx"] * 4 + [".pdf"] * 4
     log = ok(reg("check-log")).output
-    assert "2 hazard(s) and 1 督办" in log and "4 paper(s)" in log and "4 issuer(s)" in log
+    assert "2 条隐患、1 项督办" in log and "4 份文书" in log and "4 个发文机关" in log
     history = [e["action"] for e in shown(reg)["history"]]
     assert history.count("issue") == 4 and history[-1] == "issue"
 
@@ -126,11 +128,11 @@ def test_a_major_hazard_from_inspection_to_closing_every_shortcut_refused(reg, i
 def test_an_extension_refused_leaves_the_due_date(reg, imported, run):
     gid = "YH-2026-0002"
     ok(reg("extension", "request", gid, "--due", "2026-12-31", "--reason", "人手不足", "--date", "2026-11-22", env=UNIT))
-    refused(reg("extension", "refuse", gid, "--date", "2026-11-23", "--reason", "", env=INSPECTOR), 5, "needs --reason (理由)")
+    refused(reg("extension", "refuse", gid, "--date", "2026-11-23", "--reason", "", env=INSPECTOR), 5, "需要填写 --reason (理由)")
     ok(reg("extension", "refuse", gid, "--reason", "理由不充分", "--date", "2026-11-23", env=INSPECTOR))
     row = shown(reg, gid)
     assert row["due"] == "2026-12-15" and row["ext_due"] is None and row["history"][-1]["note"] == "理由不充分"
-    refused(reg("extension", "approve", gid, "--date", "2026-11-24", env=INSPECTOR), 5, "no 延期 has been requested")
+    refused(reg("extension", "approve", gid, "--date", "2026-11-24", env=INSPECTOR), 5, "尚未申请延期")
     ok(
         reg("extend", gid, "--due", "2026-12-22", "--reason", "局里决定", "--date", "2026-11-24", env=INSPECTOR)
     )  # the office may decide itself
@@ -147,11 +149,11 @@ def test_records_against_a_unit_or_a_hazard(reg, imported):
     refused(
         reg("record", "handover", "--hazard", HID, *lead, "--whom", "局长", "--date", "2026-12-03"),
         2,
-        "'局长' is not one of 局机关纪委、驻局纪检组",
+        "'局长' 不在可选值之列：局机关纪委、驻局纪检组",
     )
     ok(reg("record", "handover", "--hazard", HID, *lead, "--whom", "驻局纪检组", "--date", "2026-12-03"))
-    refused(reg("record", "notify", *notify, "--date", "2026-12-01"), 2, "a record concerns a unit or a hazard")
-    refused(reg("record", "notify", "--unit", "科技处", *notify, "--role", "unit"), 5, "is recorded by admin / inspector, not unit")
+    refused(reg("record", "notify", *notify, "--date", "2026-12-01"), 2, "记录须针对一个单位或一条隐患")
+    refused(reg("record", "notify", "--unit", "科技处", *notify, "--role", "unit"), 5, "须由 admin / inspector 记录，unit 不能记录")
     listed = reg("records").output.splitlines()
     assert len(listed) == 3 and "通报  科技处(公共服务处)  局安全生产工作领导小组 → 科技处: 重大事故隐患整改不到位" in listed[0]
     assert "follow-up: 12月10日前报整改情况" in listed[0] and "线索移交  科技处(公共服务处) YH-2026-0001" in listed[2]
@@ -161,7 +163,7 @@ def test_records_against_a_unit_or_a_hazard(reg, imported):
     assert [r["kind"] for r in one["records"]] == ["notify", "interview", "handover"]  # the unit's too
     assert [e["action"] for e in one["history"]][-2:] == ["interview", "handover"] and one["version"] == 1  # records move nothing
     assert "线索移交 2026-12-03 局办公室 → 驻局纪检组: 重大事故隐患线索" in reg("show", HID).output
-    assert "1 hazard" not in ok(reg("check-log")).output and "3 record(s)" in reg("check-log").output
+    assert "1 条隐患" not in ok(reg("check-log")).output and "3 条记录" in reg("check-log").output
 
 
 BUSINESSES = """名称,统一社会信用代码,行业,分级分类,联系人
@@ -177,10 +179,10 @@ def test_businesses_import_list_and_filter(reg, imported, tmp_path):
     sheet = tmp_path / "businesses.csv"
     sheet.write_text(BUSINESSES.replace("91110000MA00000019", second + credit_check(second)), encoding="utf-8")
     first = ok(reg("businesses", "import", sheet))
-    assert "2 business(es): 2 added, 0 changed, 0 unchanged" in first.output
-    assert "2 business(es): 0 added, 0 changed, 2 unchanged" in ok(reg("businesses", "import", sheet)).output
+    assert "2 个生产经营单位：新增 2 个，更新 0 个，未变 0 个" in first.output
+    assert "2 个生产经营单位：新增 0 个，更新 0 个，未变 2 个" in ok(reg("businesses", "import", sheet)).output
     sheet.write_text(sheet.read_text(encoding="utf-8").replace(",A,", ",C,"), encoding="utf-8")
-    assert "0 added, 1 changed, 1 unchanged" in ok(reg("businesses", "import", sheet)).output
+    assert "新增 0 个，更新 1 个，未变 1 个" in ok(reg("businesses", "import", sheet)).output
     listed = reg("businesses", "list", "--format", "csv").output
     assert listed.splitlines()[0] == "\ufeff统一社会信用代码,名称,行业,分级分类,联系人"
     assert json.loads(reg("businesses", "list", "--grade", "C", "--format", "json").output)["businesses"][0]["name"] == "歌华有线"
@@ -190,11 +192,11 @@ def test_businesses_import_list_and_filter(reg, imported, tmp_path):
     assert json.loads(reg("list", "--business-grade", "C", "--format", "json", "--today", "2026-11-25").output)["hazards"] == []
     by_code = json.loads(reg("list", "--business", second + credit_check(second), "--format", "json", "--today", "2026-11-25").output)
     assert len(by_code["hazards"]) == 2
-    refused(reg("list", "--business", "无此企业"), 2, "no business 无此企业")
+    refused(reg("list", "--business", "无此企业"), 2, "生产经营单位信息台账中没有 无此企业")
     page = tmp_path / "d.html"
     ok(reg("dashboard", "--business-grade", "C", "--today", "2026-11-25", "-o", page))
     assert "共 0 项" in page.read_text(encoding="utf-8") and "歌华有线" in page.read_text(encoding="utf-8")
-    assert "3 event" not in reg("check-log").output and "2 business(es)" in reg("check-log").output
+    assert "3 个事件" not in reg("check-log").output and "2 个生产经营单位" in reg("check-log").output
 
 
 def test_a_bad_business_sheet_names_every_cell(reg, imported, tmp_path):
@@ -205,21 +207,18 @@ def test_a_bad_business_sheet_names_every_cell(reg, imported, tmp_path):
     )
     bad = reg("businesses", "import", sheet)
     assert bad.exit_code == 1, bad.output
-    assert f"{sheet}:1:4: unknown column '电话'" in bad.output
+    assert f"{sheet}:1:4: 未知列 '电话'" in bad.output
     sheet.write_text(
         "名称,统一社会信用代码,分级分类\n歌华有线,91350100M000100Y44,A\n,91350100M000100Y43,B\n重复,91350100M000100Y43,B\n某台,9135,C\n",
         encoding="utf-8",
     )
     bad = reg("businesses", "import", sheet)
     assert bad.exit_code == 1, bad.output
-    assert (
-        f"{sheet}:2:2: 统一社会信用代码: '91350100M000100Y44' is not a 统一社会信用代码 (GB 32100-2015): the check character is 4"
-        in bad.output
-    )
-    assert f"{sheet}:3:1: 企业名称: must not be empty" in bad.output
-    assert f"{sheet}:4:2: 91350100M000100Y43 is also on row 3" in bad.output
-    assert f"{sheet}:5:2: 统一社会信用代码: '9135' is not a 统一社会信用代码 (GB 32100-2015): 4 characters, not 18" in bad.output
-    assert reg("businesses", "list").output == "0 business(es)\n"  # nothing stored
+    assert f"{sheet}:2:2: 统一社会信用代码：'91350100M000100Y44' 不是有效的统一社会信用代码（GB 32100-2015）：校验码为 4" in bad.output
+    assert f"{sheet}:3:1: 企业名称：不得为空" in bad.output
+    assert f"{sheet}:4:2: 91350100M000100Y43 也出现在第 3 行" in bad.output
+    assert f"{sheet}:5:2: 统一社会信用代码：'9135' 不是有效的统一社会信用代码（GB 32100-2015）：共 4 个字符，应为 18 个" in bad.output
+    assert reg("businesses", "list").output == "0 个生产经营单位\n"  # nothing stored
 
 
 def test_an_xlsx_sheet_of_businesses_and_a_sample_drawn_from_them(reg, tmp_path, run):
@@ -238,22 +237,22 @@ def test_an_xlsx_sheet_of_businesses_and_a_sample_drawn_from_them(reg, tmp_path,
     out = tmp_path / "plan.csv"
     drawn = run("sample", "--businesses", "--db", reg.url, "--rate", "25%", "--stratify-by", "分级分类", "--seed", "7", "-o", out)
     assert drawn.exit_code == 0, drawn.output
-    assert "3 of 12 rows, seed 7" in drawn.output and "A: 1/4" in drawn.output and "B: 2/8" in drawn.output
+    assert "从 12 行中抽取 3 行，随机种子 7" in drawn.output and "A: 1/4" in drawn.output and "B: 2/8" in drawn.output
     plan = out.read_text(encoding="utf-8-sig")
-    assert "# checklist sample: population register businesses; 12 rows" in plan and "层,原行号,统一社会信用代码,名称" in plan
+    assert "# checklist 抽样：总体 register businesses；12 行" in plan and "层,原行号,统一社会信用代码,名称" in plan
     again = run("sample", "--businesses", "--db", reg.url, "--rate", "25%", "--stratify-by", "分级分类", "--seed", "7", "-o", out)
     assert again.exit_code == 0 and out.read_text(encoding="utf-8-sig") == plan  # the same seed, the same draw
     both = run("sample", tmp_path / "b.xlsx", "--businesses", "--rate", "1%", "-o", out)
-    assert both.exit_code == 2 and "one of the two" in both.output
+    assert both.exit_code == 2 and "二者选其一" in both.output
 
 
 TAMPERED = {
-    "basis": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(basis="特征清单第9项"), f"{HID}: basis"),
-    "moved_on": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(moved_on=dt.date(2026, 1, 1)), f"{HID}: moved_on"),
-    "ext_due": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(ext_due=dt.date(2027, 1, 1)), f"{HID}: ext_due"),
-    "record": (lambda: sa.update(oversight).values(whom="无人"), "whom is '无人' in the register"),
-    "record deleted": (lambda: sa.delete(oversight), "the row was deleted"),
-    "paper": (lambda: sa.update(paper).values(hazards="YH-2026-0002"), "hazards is 'YH-2026-0002' in the register"),
+    "basis": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(basis="特征清单第9项"), f"{HID}：basis"),
+    "moved_on": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(moved_on=dt.date(2026, 1, 1)), f"{HID}：moved_on"),
+    "ext_due": (lambda: sa.update(hazard).where(hazard.c.id == HID).values(ext_due=dt.date(2027, 1, 1)), f"{HID}：ext_due"),
+    "record": (lambda: sa.update(oversight).values(whom="无人"), "whom 在隐患台账中为 '无人'"),
+    "record deleted": (lambda: sa.delete(oversight), "该记录已被删除"),
+    "paper": (lambda: sa.update(paper).values(hazards="YH-2026-0002"), "hazards 在隐患台账中为 'YH-2026-0002'"),
     "paper added": (
         lambda: paper.insert().values(
             number="京广安改〔2026〕9号",
@@ -268,10 +267,10 @@ TAMPERED = {
             issued_by="x",
             issued_at="x",
         ),
-        "paper 京广安改〔2026〕9号: the register holds it, but no event records it",
+        "文书 京广安改〔2026〕9号：隐患台账中有它，但没有事件记录它",
     ),
-    "issuer": (lambda: sa.update(issuer).where(issuer.c.kind == "notice").values(body="别的机关"), "issuer notice: body"),
-    "business": (lambda: sa.update(business).values(contact="伪造"), ": contact is '伪造'"),
+    "issuer": (lambda: sa.update(issuer).where(issuer.c.kind == "notice").values(body="别的机关"), "发文机关 notice：body"),
+    "business": (lambda: sa.update(business).values(contact="伪造"), "：contact 在隐患台账中为 '伪造'"),
 }
 
 

@@ -37,13 +37,13 @@ def reg(db_url, tmp_path):
 
 
 def head_of(output: str) -> str:
-    return re.search(r"head ([0-9a-f]{64})", output).group(1)
+    return re.search(r"链头\S*\s*([0-9a-f]{64})", output).group(1)
 
 
 def test_the_log_proves_every_row(reg):
     ok = reg("check-log")
     assert ok.exit_code == 0, ok.output
-    assert "event log intact: 7 events" in ok.output and "2 hazard(s) and 1 督办 agree with their events" in ok.output
+    assert "事件日志完整：7 个事件" in ok.output and "2 条隐患、1 项督办与其事件一致" in ok.output
 
 
 TAMPERING = {
@@ -114,7 +114,7 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
     assert reg("revoke", "YH-2026-0001", "--reason", "误报", "--approver", "局领导", "--date", "2026-12-05").exit_code == 0
     later = reg("check-log", "--anchor", printed)
     assert later.exit_code == 0, later.output
-    assert f"anchor {printed[:16]}" in later.output and "event 7 of 8" in later.output
+    assert f"链头校验值 {printed[:16]}" in later.output and "8 个事件中的第 7 个" in later.output
     assert reg("check-log", "--anchor", printed[:16]).exit_code == 0  # a prefix as long as the paper shows it
 
     # someone with the database rewrites the story of YH-2026-0002 and recomputes every hash
@@ -128,13 +128,13 @@ def test_an_anchor_catches_a_rewritten_chain(reg):
     assert reg("check-log").exit_code == 0  # consistent inside: only an outside anchor can tell
     caught = reg("check-log", "--anchor", printed)
     assert caught.exit_code == 8, caught.output
-    assert f"anchor {printed[:16]}" in caught.output and "not in the chain" in caught.output
+    assert f"链头校验值 {printed[:16]}" in caught.output and "不在 8 个事件的链中" in caught.output
 
 
 def test_an_anchor_must_look_like_a_hash(reg):
     for bad in ("xyz", "0123abc"):
         refused = reg("check-log", "--anchor", bad)
-        assert refused.exit_code == 2 and "--anchor" in refused.output and "hex digits" in refused.output, refused.output
+        assert refused.exit_code == 2 and "--anchor" in refused.output and "十六进制数字" in refused.output, refused.output
 
 
 def test_the_ledger_and_the_dashboard_print_the_head(reg, tmp_path):

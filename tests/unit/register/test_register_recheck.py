@@ -34,7 +34,7 @@ def test_recheck_round(reg, db_url, example, tmp_path):
     out = tmp_path / "recheck.yaml"
     made = audit_new("--recheck", "--unit", "科技处", "--db", db_url, "--inspector", "王检查", "--date", "2026-12-10", "-o", out)
     assert made.exit_code == 0, made.output
-    assert "re-check of 2 open hazard(s) of 科技处(公共服务处): YH-2026-0001, YH-2026-0002" in made.output
+    assert "再抽查 科技处(公共服务处) 的 2 条未销号隐患：YH-2026-0001, YH-2026-0002" in made.output
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert [(c["id"], c["recheck_of"], c["result"]) for c in data["checks"]] == [
         ("A21-2-a", "YH-2026-0001", "unchecked"),
@@ -54,14 +54,14 @@ def test_recheck_round(reg, db_url, example, tmp_path):
     )
     imported = reg("import", out)
     assert imported.exit_code == 0, imported.output
-    assert "2 re-checked" in imported.output and "0 hazard(s) added" in imported.output
+    assert "再抽查 2 条" in imported.output and "新增隐患 0 条" in imported.output
     closed = json.loads(reg("show", "YH-2026-0002", "--format", "json").output)
     assert closed["status"] == "已销号" and closed["reviewer"] == "王检查" and closed["reviewed_on"] == "2026-12-10"
     assert closed["history"][-1]["action"] == "recheck-pass"
     back = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert back["status"] == "整改中" and back["due"] == "2026-12-15" and back["review_opinion"] == "井盖仍未补装"
     again = reg("import", out)
-    assert again.exit_code == 0 and "1 audit(s) already imported" in again.output
+    assert again.exit_code == 0 and "1 份检查记录此前已导入" in again.output
     opinion = reg("opinion", "--audit", out, "-o", tmp_path / "op.html", "--format", "html", "--draft")
     assert opinion.exit_code == 0
     page = (tmp_path / "op.html").read_text(encoding="utf-8")
@@ -74,24 +74,21 @@ def test_recheck_by_hazard_and_refusals(reg, db_url, imported, tmp_path):
     assert made.exit_code == 0 and "YH-2026-0002" in made.output and "YH-2026-0001" not in made.output
     reg("revoke", "YH-2026-0002", "--reason", "不属于隐患", "--approver", "局领导")
     refused = audit_new("--recheck", "--hazard", "YH-2026-0002", "--db", db_url, "--inspector", "王", "-o", tmp_path / "x.yaml")
-    assert refused.exit_code == 2 and "only open hazards are re-checked; closed: YH-2026-0002 (已撤销)" in refused.output
+    assert refused.exit_code == 2 and "只有未销号的隐患才能再抽查；已关闭：YH-2026-0002 (已撤销)" in refused.output
     neither = audit_new("--recheck", "--db", db_url, "--inspector", "王", "-o", tmp_path / "y.yaml")
-    assert neither.exit_code == 2 and "--unit NAME or --hazard" in neither.output
+    assert neither.exit_code == 2 and "--unit NAME 或 --hazard" in neither.output
     nocat = audit_new("--unit", "科技处", "--inspector", "王", "--target", "x", "-o", tmp_path / "z.yaml")
-    assert nocat.exit_code == 2 and "--catalog ID is needed" in nocat.output
+    assert nocat.exit_code == 2 and "需要 --catalog ID" in nocat.output
     # importing the re-check of a hazard revoked since: refused and reported, nothing else changes
     answer(out, {"YH-2026-0002": {"result": "pass"}})
     late = reg("import", out)
-    assert (
-        late.exit_code == 5
-        and "YH-2026-0002 is 已撤销: 再抽查符合 (recheck-pass) is not allowed; allowed: none: it is closed" in late.output
-    )
+    assert late.exit_code == 5 and "YH-2026-0002 当前为已撤销：不允许再抽查符合 (recheck-pass)；允许的操作：无：已关闭" in late.output
 
 
 def test_units_with_open_hazards_are_a_population_to_sample(reg, imported, tmp_path, run):
     population = tmp_path / "units.csv"
     made = reg("units", "--today", "2026-12-01", "-o", population)
-    assert made.exit_code == 0 and "1 unit(s) with open hazards" in made.output
+    assert made.exit_code == 0 and "1 个单位有未销号隐患" in made.output
     lines = population.read_text(encoding="utf-8-sig").splitlines()
     assert lines == ["单位,未销号,重大,逾期,最早整改期限,有重大隐患", "科技处(公共服务处),2,1,1,2026-11-27,是"]
     plan = tmp_path / "plan.csv"

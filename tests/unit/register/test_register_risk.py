@@ -50,7 +50,7 @@ def test_import_keeps_the_risk_point_and_a_changed_one_is_logged(reg, example):
     # the audit now names another point: the hazard (still 待整改) is amended, and the log says what changed
     audit.write_text(audit.read_text(encoding="utf-8").replace("risk_point: ZH-01", "risk_point: TK-01"), encoding="utf-8")
     again = reg("import", audit)
-    assert again.exit_code == 0 and "1 updated" in again.output, again.output
+    assert again.exit_code == 0 and "更新 1 条" in again.output, again.output
     shown = json.loads(reg("show", "YH-2026-0001", "--format", "json").output)
     assert shown["risk_point"] == "TK-01" and shown["version"] == 2
     amend = shown["history"][-1]
@@ -73,19 +73,19 @@ def test_list_shows_risk_levels_and_orders_by_them(reg, example):
     assert rows[0][-1] == "风险等级"
     assert [(r[0], r[-1]) for r in rows[1:]] == [("YH-2026-0002", "ZH-01 重大风险"), ("YH-2026-0001", "FS-02 低风险")]
     refused = reg("list", "--by-risk")
-    assert refused.exit_code == 2 and "--by-risk needs --risk-points" in refused.output
+    assert refused.exit_code == 2 and "--by-risk 需要 --risk-points" in refused.output
 
 
 def test_an_unknown_risk_point_is_reported_not_dropped(reg, example):
     assert reg("import", name_points(example, "XX-99", None)).exit_code == 0
     listed = reg("list", "--risk-points", POINTS, "--by-risk", "--today", TODAY, "--format", "json")
     assert listed.exit_code == 0
-    assert f"risk point(s) not in {POINTS}: XX-99" in listed.stderr
+    assert f"以下风险点不在 {POINTS} 中：XX-99" in listed.stderr
     hazards = json.loads(listed.stdout)["hazards"]
     # both hazards still listed; the unknown point after every known level, like one with no point
     assert [(h["id"], h["risk"]) for h in hazards] == [("YH-2026-0001", "XX-99 (不在风险点清单)"), ("YH-2026-0002", "")]
     shown = reg("attention", "--risk-points", POINTS, "--today", TODAY)
-    assert shown.exit_code == 0 and "XX-99" in shown.stderr and "0 risk point(s) with open hazards" in shown.stdout
+    assert shown.exit_code == 0 and "XX-99" in shown.stderr and "0 个风险点有未销号隐患" in shown.stdout
 
 
 def test_attention_puts_a_major_point_with_open_hazards_first(reg, example, tmp_path):
@@ -133,9 +133,9 @@ def test_r0003_upgrades_an_r0002_register(db_url):
     with engine.connect() as conn:
         assert "risk_point" not in {c["name"] for c in sa.inspect(conn).get_columns("hazard")}
     refused = Register(db_url)("list")
-    assert refused.exit_code == 7 and "revision r0002" in refused.output
+    assert refused.exit_code == 7 and "结构版本为 r0002" in refused.output
     result = Register(db_url)("upgrade")
-    assert result.exit_code == 0 and f"upgraded from r0002 to schema revision {head_revision()}" in result.output
+    assert result.exit_code == 0 and f"已从 r0002 升级到结构版本 {head_revision()}" in result.output
     with engine.connect() as conn:
         column = {c["name"]: c for c in sa.inspect(conn).get_columns("hazard")}["risk_point"]
         assert column["nullable"]

@@ -89,7 +89,7 @@ def test_every_band_boundary(methods, method, score, level):
     """One below, on and one above each limit; LS scores no product reaches (13, 14, 17–19) lie in no band."""
     m = methods.methods[method]
     if level is None:
-        with pytest.raises(ValueError, match="in no band"):
+        with pytest.raises(ValueError, match="的任何分级区间内"):
             m.band_of(Decimal(score))
     else:
         assert m.band_of(Decimal(score)).level == level
@@ -148,9 +148,9 @@ def test_own_method_file_replaces_a_method_by_id(methods):
 @pytest.mark.parametrize(
     ("name", "where", "message"),
     [
-        ("gap", "gap.yaml:15:7", "no band holds R = 9 (L 3 × S 3): a gap between the bands"),
-        ("overlap", "overlap.yaml:17:9", "一般 (9 ≤ R ≤ 12) overlaps 较大 (12 ≤ R ≤ 16) at line 16"),
-        ("order", "order.yaml:16:9", "R = 15 grades 一般, lower than 较大 for the smaller R = 9"),
+        ("gap", "gap.yaml:15:7", "没有区间包含 R = 9 (L 3 × S 3)：区间之间有空缺"),
+        ("overlap", "overlap.yaml:17:9", "一般（9 ≤ R ≤ 12）与第 16 行的 较大（12 ≤ R ≤ 16）重叠"),
+        ("order", "order.yaml:16:9", "R = 15 分为 一般，低于较小的 R = 9 所分的 较大"),
     ],
 )
 def test_bad_bands_refused_with_line_and_column(run, name, where, message, tmp_path):
@@ -192,4 +192,4 @@ def test_own_levels_must_cover_the_methods_kept(run, tmp_path):
     own.write_text(renamed, encoding="utf-8")
     result = run("risk", "assess", EXAMPLES / "risk-points" / "valid" / "points.yaml", "--methods", own)
     assert result.exit_code == 2
-    assert "method LS grades into 低, not among the levels 重大、较大、一般、轻微; replace it too" in result.output
+    assert "评价方法 LS 分出的等级 低 不在等级 重大、较大、一般、轻微 之列；请一并替换该方法" in result.output

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from paths import EXAMPLES, ROOT
 
+from checklist.i18n import gettext
 from checklist.risk.grading import assess
 
 EXAMPLE_XLSX = ROOT / "examples" / "risk" / "transmitting-station.xlsx"
@@ -120,15 +121,15 @@ def test_bad_cells_each_at_row_and_column(run, tmp_path):
     lines = result.output.splitlines()
     where = str(path)
     assert lines == [
-        f"{where}:3:9: 评价方法: unknown method 'HAZOP'; known: LEC、LS [risk-points]",
-        f"{where}:4:10: L: L = 4 is not in the LEC table (事故发生的可能性: 10、6、3、1、0.5、0.2、0.1) [risk-points]",
-        f"{where}:4:13: S: S is not a factor of LEC (D = L × E × C) [risk-points]",
-        f"{where}:5:8: 事故类型: '电击' is not a GB 6441 accident type ({'、'.join(assess(POINTS).methods.accident_types)}) [risk-points]",
-        f"{where}:6:7: 危险因素 is empty [risk-points]",
-        f"{where}:7:1: duplicate id 'FS-01': ids must be unique, hazards refer to them [risk-points]",
-        f"{where}:8:15: 管控层级: 管控层级 岗位 differs from 部门, derived from the risk level: give the reason (control_reason / 调整理由) [risk-points]",
-        f"{where}:9:5: 作业活动/设备设施: give the activity (作业活动) or the equipment (设备设施), or both [risk-points]",
-        f"{where}:10:13: S: S: '六' is not a number [risk-points]",
+        f"{where}:3:9: 评价方法: 未知评价方法 'HAZOP'；已有：LEC、LS [risk-points]",
+        f"{where}:4:10: L: L = 4 不在 LEC 的取值表中（事故发生的可能性：10、6、3、1、0.5、0.2、0.1） [risk-points]",
+        f"{where}:4:13: S: S 不是 LEC（D = L × E × C）的因素 [risk-points]",
+        f"{where}:5:8: 事故类型: '电击' 不是 GB 6441 规定的事故类型（{'、'.join(assess(POINTS).methods.accident_types)}） [risk-points]",
+        f"{where}:6:7: “危险因素”为空 [risk-points]",
+        f"{where}:7:1: 编号 'FS-01' 重复：编号必须唯一，隐患会引用它 [risk-points]",
+        f"{where}:8:15: 管控层级: 管控层级 岗位 与按风险等级得出的 部门 不同：请给出理由（control_reason / 调整理由） [risk-points]",
+        f"{where}:9:5: 作业活动/设备设施: 请给出作业活动或设备设施，或两者都给出 [risk-points]",
+        f"{where}:10:13: S: S：'六' 不是数字 [risk-points]",
     ]
 
 
@@ -143,8 +144,8 @@ def test_unknown_and_missing_columns(run, tmp_path):
     path = _csv(tmp_path, [GOOD[:-2] + GOOD[-1:] + [""]], header=header)
     result = run("risk", "assess", path)
     assert result.exit_code == 1
-    assert f"{path}:1:18: unknown column '备注'" in result.output
-    assert f"{path}:1:1: no 责任人 column" in result.output
+    assert f"{path}:1:18: 未知列 '备注'" in result.output
+    assert f"{path}:1:1: 没有“责任人”列" in result.output
 
 
 def test_xlsx_errors_name_the_sheet(run, tmp_path):
@@ -159,11 +160,11 @@ def test_xlsx_errors_name_the_sheet(run, tmp_path):
     result = run("risk", "assess", path)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        f"{path}[风险点]:2:12: C: C = 16 is not in the LEC table (发生事故可能造成的后果: 100、40、15、7、3、1) [risk-points]"
+        f"{path}[风险点]:2:12: C: C = 16 不在 LEC 的取值表中（发生事故可能造成的后果：100、40、15、7、3、1） [risk-points]"
     ]
     path.write_bytes(b"not a zip")
     result = run("risk", "assess", path)
-    assert result.exit_code == 2 and "not a readable XLSX workbook" in result.output
+    assert result.exit_code == 2 and "不是可读取的 XLSX 工作簿" in result.output
 
 
 def test_numbers_typed_as_numbers_in_xlsx(tmp_path):
@@ -179,7 +180,7 @@ def test_unreadable_and_unknown_files(run, tmp_path):
     assert run("risk", "assess", tmp_path / "none.csv").exit_code == 2
     (tmp_path / "p.txt").write_text("x", encoding="utf-8")
     result = run("risk", "assess", tmp_path / "p.txt")
-    assert result.exit_code == 2 and "must be a .yaml, .csv or .xlsx file" in result.output
+    assert result.exit_code == 2 and "必须是 .yaml、.csv 或 .xlsx 文件" in result.output
     (tmp_path / "empty.csv").write_text("", encoding="utf-8")
     assert run("risk", "assess", tmp_path / "empty.csv").exit_code == 1
 
@@ -193,7 +194,7 @@ def test_list_filters_by_unit_and_level(run):
     result = run("risk", "list", EXAMPLE_XLSX, "--level", "红")
     assert [line.split("\t")[1] for line in result.output.splitlines()[:-1]] == ["TK-01", "YL-01", "ZH-01"]
     assert run("risk", "list", EXAMPLE_XLSX, "--unit", "财务部").exit_code == 2
-    assert "unknown level" in run("risk", "list", EXAMPLE_XLSX, "--level", "紫").output
+    assert "未知等级" in run("risk", "list", EXAMPLE_XLSX, "--level", "紫").output
 
 
 def test_what_the_register_asks():
@@ -221,7 +222,7 @@ def test_methods_option_changes_the_grade(run):
 @pytest.mark.parametrize("command", ["assess", "list", "report", "cards"])
 def test_help_lists_exit_codes(run, command):
     result = run("risk", command, "--help")
-    assert result.exit_code == 0 and "Exit codes:" in result.output
+    assert result.exit_code == 0 and gettext("Exit codes:") in result.output
 
 
 def test_attention_puts_major_points_with_open_hazards_first():

@@ -18,6 +18,15 @@ from checklist.files.kinds import load_valid
 from checklist.workdays import calendar as calendar_module
 from checklist.workdays.calendar import Calendar, Day, Schedule, YearNotCovered, calendar_files, load_calendar, schedule_from
 
+
+@pytest.fixture(autouse=True)
+def english_msgids(monkeypatch):
+    """These tests pin the messages' English source text (the msgids) word for word; the CLI tests
+    check what a reader sees in the default language, and tests/project/test_messages.py that each
+    has its Chinese translation."""
+    monkeypatch.setenv("CHECKLIST_LANG", "en")
+
+
 D = dt.date.fromisoformat
 CAL = Calendar()
 
@@ -142,7 +151,7 @@ def test_years_without_data():
     assert f"(it covers {years[0]}–{years[-1]}) nor in a calendar file" in message
     assumed = Calendar(assume_weekends=True)
     assert assumed.day(D("2099-03-02")).working and not assumed.day(D("2099-03-01")).working
-    assert assumed.years_used == {2099: "2099年无官方安排: 按周一至周五计算（假定）"}
+    assert assumed.years_used == {2099: "no official schedule for 2099: Monday to Friday counted (assumed)"}
     plain = Calendar().plain(D("2099-03-01"))
     assert (plain.working, plain.holiday) == (False, "")
     assert Calendar().plain(D("2026-10-01")).holiday == "国庆节"
@@ -151,7 +160,7 @@ def test_years_without_data():
 def test_the_library_is_named_with_its_version():
     cal = Calendar()
     cal.day(D("2026-03-02"))
-    assert re.fullmatch(r"国务院办公厅2026年节假日安排 \(chinese-calendar \d+\.\d+(\.\d+)?\)", cal.years_used[2026])
+    assert re.fullmatch(r"the State Council's holiday schedule for 2026 \(chinese-calendar \d+\.\d+(\.\d+)?\)", cal.years_used[2026])
 
 
 FILE_2027 = """year: 2027

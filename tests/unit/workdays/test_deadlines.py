@@ -58,7 +58,7 @@ def test_a_year_without_official_data_is_an_error():
     assert (e.value.code, e.value.params["year"]) == (
         "calendar.no_year",
         2027,
-    ) and "no official holiday schedule for 2027" in e.value.message
+    ) and "没有 2027 年的国务院放假安排" in e.value.message
 
 
 def test_assuming_weekends_is_explicit_and_said():
@@ -92,7 +92,7 @@ def test_two_files_for_one_year_are_refused(tmp_path, monkeypatch):
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text(TEST_2027.read_text(encoding="utf-8"), encoding="utf-8")
     monkeypatch.setenv("CHECKLIST_CALENDARS", str(tmp_path))
-    with pytest.raises(UsageError, match="two calendar files for 2027"):
+    with pytest.raises(UsageError, match="2027 年有两个日历文件"):
         load_calendar()
 
 
@@ -120,7 +120,7 @@ def test_deadline_after_json(run):
 def test_deadline_missing_year_exits_2_with_the_way_out(run):
     result = run("deadline", "--after", "2026-12-28", "-n", "5")
     assert result.exit_code == 2
-    assert "no official holiday schedule for 2027" in result.output
+    assert "没有 2027 年的国务院放假安排" in result.output
 
 
 def test_deadline_assume_weekends_flags_the_output(run):
@@ -152,7 +152,7 @@ def test_deadline_usage_errors(run, args):
 
 def test_help_states_the_convention(run):
     text = run("deadline", "--help").output
-    assert "提前N个工作日" in text and "strictly before" in text and "2026-09-17" in text
+    assert "提前N个工作日" in text and "之前（不含当天）" in text and "2026-09-17" in text
 
 
 def test_rule_of_article_49(run):
@@ -165,7 +165,7 @@ def test_rule_of_article_49(run):
 
 def test_rule_on_a_clause_without_deadline(run):
     result = run("deadline", "--rule", "bj-rtv-3g3b:A8", "--from", "2026-10-08")
-    assert result.exit_code == 2 and "sets no deadline" in result.output and "A49" in result.output
+    assert result.exit_code == 2 and "没有设定期限" in result.output and "A49" in result.output
 
 
 # --- the other working-day rules of seed 001, as catalog data --------------------------------
