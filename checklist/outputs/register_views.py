@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from checklist.dates import zone
 from checklist.files import spreadsheet
 from checklist.i18n import N_, _, gettext, prose_date
 from checklist.vocabulary import ACTIONS, MAJOR, field_name
@@ -78,13 +79,16 @@ def show_text(h: dict) -> str:
 
     late = f" (逾期{h['overdue_days']}个工作日)" if h["overdue_days"] else ""
     out = [
-        f"{h['id']}  {h['status']}  {h['level']}  version {h['version']}",
+        f"{h['id']}  {h['status']}  {h['level']}  记录版本 {h['version']}",
         f"  单位 {h['unit']}   被检查对象 {h['target']}   部位 {h['place'] or '—'}",
         f"  排查 {h['found_on']} {h['inspectors']}   检查记录 {h['audit_path']} (sha256 {h['audit_sha256'][:12]}…)",
         f"  依据 {h['catalog']} {h['ref']}  检查项 {h['check_id']}: {h['ask']}",
         f"  隐患描述 {h['description']}",
         f"  整改措施 {h['measure']}   责任人 {h['owner']}   整改期限 {h['due']}{late}",
     ]
+    if h.get("extensions"):  # the due date as issued, and each 延期 since, as the papers print them
+        steps = "；".join(f"{x['on']} 经{x['by']}批准延期至{x['after']}" for x in h["extensions"])
+        out.append(f"  原整改期限 {h['due_issued']}；{steps}")
     if h["interim_measures"]:
         out.append(f"  临时安全措施 {h['interim_measures']}")
     if h["level"] == MAJOR:
@@ -121,9 +125,12 @@ def show_text(h: dict) -> str:
     out.append("  历史:")
     for e in h["history"]:
         move = f"{e['from_status'] or '—'} → {e['to_status']}"
+        day = e["data"].get("on") or e["at"][:10]  # the day it happened, as given (--date); then when it was recorded
+        recorded = dt.datetime.fromisoformat(e["at"]).astimezone(zone()).strftime("%Y-%m-%d %H:%M")
         out.append(
-            f"    #{e['seq']} {e['at'][:19]} {e['by']} ({e['role']}) {ACTIONS.get(e['action'], e['action'])} {move}"
+            f"    #{e['seq']} {day} {e['by']} ({e['role']}) {ACTIONS.get(e['action'], e['action'])} {move}"
             + (f"  {e['note']}" if e["note"] else "")
+            + _("  (recorded {time})").format(time=recorded)
         )
         for ev in e["evidence"]:
             out.append(f"        证据 {ev['name']} sha256 {ev['sha256']}")

@@ -260,7 +260,7 @@ def test_register_list_xlsx_needs_a_file(register, tmp_path):
 
 def test_register_show(register):
     text, data = both(register, "show", "YH-2026-0002", "--today", "2026-12-05")
-    assert text.startswith("YH-2026-0002  待复查  一般隐患  version 2\n") and "  历史:\n" in text
+    assert text.startswith("YH-2026-0002  待复查  一般隐患  记录版本 2\n") and "  历史:\n" in text
     assert data["id"] == "YH-2026-0002" and data["status"] == "待复查" and len(data["history"]) == 2
 
 
