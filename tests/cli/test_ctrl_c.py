@@ -25,8 +25,12 @@ def test_a_ctrl_c_while_the_command_line_is_imported_exits_130(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", interrupted)
     monkeypatch.delitem(sys.modules, "checklist.cli", raising=False)
-    with pytest.raises(SystemExit) as e:
-        entry.main()
+    handler = signal.getsignal(signal.SIGINT)
+    try:
+        with pytest.raises(SystemExit) as e:
+            entry.main()
+    finally:  # main() ignores Ctrl-C once it is over; this process (and what it starts) must not
+        signal.signal(signal.SIGINT, handler)
     assert e.value.code == 130
 
 
