@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -190,22 +191,29 @@ def drafts(engine: Engine) -> list[Draft]:
     return [_draft(r, checked=False) for r in rows]
 
 
+def draft_row_at(conn: Connection, catalog_id: str, version: object) -> Any:
+    """The draft's row, if it is still at ``version`` (the version the page last saw): else the
+    refusal — no draft (or published meanwhile), or changed since (ConcurrentChangeError, 409)."""
+    row = conn.execute(sa.select(catalog_draft).where(catalog_draft.c.catalog_id == catalog_id)).first()
+    if row is None:
+        latest = latest_version(conn, catalog_id)
+        if latest is not None:
+            raise Refusal("catalog.published", "draft", catalog=catalog_id, version=latest)
+        raise Refusal("catalog.no_draft", "draft", catalog=catalog_id)
+    if version != row.version:
+        raise ConcurrentChangeError(
+            "catalog.changed", "version", catalog=catalog_id, by=row.updated_by, at=row.updated_at, version=row.version, had=version
+        )
+    return row
+
+
 def change(engine: Engine, catalog_id: str, op: dict, version: object, by: str) -> Draft:
     """Make one change (``editing.apply``) on the draft as it is at ``version`` (the version the
     page last saw); the draft, one version on, with its problems. A draft changed meanwhile
     refuses the change (ConcurrentChangeError, 409) and nothing is written."""
     at = now()
     with writing(engine) as conn:
-        row = conn.execute(sa.select(catalog_draft).where(catalog_draft.c.catalog_id == catalog_id)).first()
-        if row is None:
-            latest = latest_version(conn, catalog_id)
-            if latest is not None:
-                raise Refusal("catalog.published", "draft", catalog=catalog_id, version=latest)
-            raise Refusal("catalog.no_draft", "draft", catalog=catalog_id)
-        if version != row.version:
-            raise ConcurrentChangeError(
-                "catalog.changed", "version", catalog=catalog_id, by=row.updated_by, at=row.updated_at, version=row.version, had=version
-            )
+        row = draft_row_at(conn, catalog_id, version)
         d = _draft(row, checked=False)
         changed = editing.apply({"catalog": d.catalog, "findings": d.findings}, op, by, at)
         done = conn.execute(

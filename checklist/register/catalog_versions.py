@@ -11,14 +11,15 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from checklist.authoring.draft_check import catalog_yaml
-from checklist.errors import ConcurrentChangeError, Refusal
+from checklist.errors import Refusal
 from checklist.files import atomic
-from checklist.register.catalog_drafts import _draft, latest_version
+from checklist.register.catalog_drafts import _draft, draft_row_at, latest_version
 from checklist.register.db import reading, writing
 from checklist.register.log import now
 from checklist.register.tables import catalog_draft, catalog_version
@@ -71,22 +72,7 @@ def publish(engine: Engine, catalog_id: str, draft_version: object, by: str, fol
     finding reviewed (else ``catalog.not_ready``). The draft is gone afterwards; its version stays."""
     at = now()
     with writing(engine) as conn:
-        row = conn.execute(sa.select(catalog_draft).where(catalog_draft.c.catalog_id == catalog_id)).first()
-        if row is None:
-            latest = latest_version(conn, catalog_id)
-            if latest is not None:
-                raise Refusal("catalog.published", "draft", catalog=catalog_id, version=latest)
-            raise Refusal("catalog.no_draft", "draft", catalog=catalog_id)
-        if draft_version != row.version:
-            raise ConcurrentChangeError(
-                "catalog.changed",
-                "version",
-                catalog=catalog_id,
-                by=row.updated_by,
-                at=row.updated_at,
-                version=row.version,
-                had=draft_version,
-            )
+        row = draft_row_at(conn, catalog_id, draft_version)
         d = _draft(row)
         if not d.publishable:
             raise Refusal("catalog.not_ready", "draft", catalog=catalog_id, errors=len(d.problems), findings=len(d.open_findings))
@@ -146,21 +132,20 @@ def versions(engine: Engine, catalog_id: str | None = None) -> list[Version]:
         return [Version(*r) for r in conn.execute(query)]
 
 
-def version_yaml(engine: Engine, catalog_id: str, version: int) -> str:
+def _stored(engine: Engine, column: Any, catalog_id: str, version: int) -> str:
+    """One stored column of the published version ``catalog_id@version``, else ``catalog.unknown``."""
     with reading(engine) as conn:
         text = conn.execute(
-            sa.select(catalog_version.c.yaml).where(catalog_version.c.catalog_id == catalog_id, catalog_version.c.version == version)
+            sa.select(column).where(catalog_version.c.catalog_id == catalog_id, catalog_version.c.version == version)
         ).scalar()
     if text is None:
         raise Refusal("catalog.unknown", "catalog", catalog=f"{catalog_id}@{version}")
     return text
 
 
+def version_yaml(engine: Engine, catalog_id: str, version: int) -> str:
+    return _stored(engine, catalog_version.c.yaml, catalog_id, version)
+
+
 def version_source(engine: Engine, catalog_id: str, version: int) -> dict:
-    with reading(engine) as conn:
-        text = conn.execute(
-            sa.select(catalog_version.c.source).where(catalog_version.c.catalog_id == catalog_id, catalog_version.c.version == version)
-        ).scalar()
-    if text is None:
-        raise Refusal("catalog.unknown", "catalog", catalog=f"{catalog_id}@{version}")
-    return json.loads(text)
+    return json.loads(_stored(engine, catalog_version.c.source, catalog_id, version))

@@ -19,6 +19,20 @@ from checklist.web.security import login_required, settings
 bp = Blueprint("pages_catalogs", __name__)
 EDITORS = ("admin", "editor")
 REF = re.compile(r"^[a-z0-9][a-z0-9-]*(?:@[1-9][0-9]*)?$")  # a catalog's id, or id@N: never a path
+
+
+def loaded(ref: str) -> Any:
+    """The catalog ``ref`` (an id, or id@N: never a path) as the library loads it, else 404."""
+    from checklist.model.library import load_catalog
+
+    if not REF.match(ref):
+        abort(404)
+    try:
+        return load_catalog(ref)
+    except ChecklistError:
+        abort(404)
+
+
 UPLOADS = (".html", ".htm", ".docx", ".pdf", ".md", ".markdown", ".txt")
 
 
@@ -168,17 +182,12 @@ def version_page(cid: str, version: int) -> Any:
 def _catalog(cid: str, version: int | None) -> Any:
     """A catalog (one published version, or one kept as a file) read-only, with its versions,
     the changes from the version before, and its 责任清单 downloads."""
-    from checklist.model.library import load_catalog, versions
+    from checklist.model.library import versions
     from checklist.register.catalog_drafts import drafts
     from checklist.register.catalog_versions import versions as published
 
     ref = f"{cid}@{version}" if version else cid
-    if not REF.match(ref):
-        abort(404)
-    try:
-        cat = load_catalog(ref)
-    except ChecklistError:
-        abort(404)
+    cat = loaded(ref)
     has_draft = any(d.catalog_id == cid for d in drafts(settings().engine))
     units = [u for u in cat.units.values() if not u.is_group and any(True for _ in cat.duties_of(u.id))]
     return render_template(
@@ -215,17 +224,15 @@ def diff_page(cid: str) -> Any:
 @login_required(*EDITORS)
 def duties(ref: str, fmt: str) -> Any:
     """The 责任清单 as PDF, XLSX or Word, for one unit (``unit``) or all, rendered in a worker."""
-    from checklist.model.library import load_catalog
     from checklist.web import catalog_jobs
     from checklist.web.pages_hazards import pdf
 
-    if fmt not in catalog_jobs.FORMATS or not REF.match(ref):
+    if fmt not in catalog_jobs.FORMATS:
         abort(404)
+    cat = loaded(ref)
     unit = request.args.get("unit", "").strip()
     try:
-        cat = load_catalog(ref)
-        if unit:
-            unit = cat.find_unit(unit).name
+        unit = cat.find_unit(unit).name if unit else ""
     except ChecklistError:
         abort(404)
     data = pool().render(catalog_jobs.duties, ref, unit, fmt, str(folder()), suffix=f".{fmt}")
@@ -240,15 +247,15 @@ def calendar(ref: str, fmt: str) -> Any:
     calendar` writes it: Excel (the task list), ICS (calendar apps) or the year planner PDF."""
     import datetime as dt
 
-    from checklist.model.library import load_catalog
     from checklist.web import catalog_jobs
     from checklist.web.pages_hazards import pdf
 
-    if fmt not in catalog_jobs.CALENDARS or not REF.match(ref):
+    if fmt not in catalog_jobs.CALENDARS:
         abort(404)
+    cat = loaded(ref)
     year = _int(request.args.get("year")) or settings().today().year
     try:
-        unit = load_catalog(ref).find_unit(request.args.get("unit", "")).name
+        unit = cat.find_unit(request.args.get("unit", "")).name
     except ChecklistError:
         abort(404)
     for day in (dt.date(year, 1, 1), dt.date(year, 12, 31)):  # a year without the official schedule: said in words
@@ -261,13 +268,7 @@ def calendar(ref: str, fmt: str) -> Any:
 @login_required(*EDITORS)
 def catalog_yaml(ref: str) -> Any:
     """The catalog as the YAML file the command line reads (``catalogs export``)."""
-    from checklist.model.library import load_catalog
     from checklist.web.pages_hazards import pdf
 
-    if not REF.match(ref):
-        abort(404)
-    try:
-        cat = load_catalog(ref)
-    except ChecklistError:
-        abort(404)
+    cat = loaded(ref)
     return pdf(Path(cat.path).read_bytes(), f"{cat.ref}.yaml", "application/yaml")
